@@ -1,0 +1,40 @@
+"""Where the Site keeps its state: the backend for standard Stacks and the bootstrap tier."""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StateBackend(enum.Enum):
+    """The store that holds the state of standard-tier Stacks."""
+
+    SQLITE = "sqlite"
+    POSTGRES = "postgres"
+
+
+class StateTier(enum.Enum):
+    """Which store a Stack's state lives in (orthogonal to the namespace tier)."""
+
+    BOOTSTRAP = "bootstrap"
+    STANDARD = "standard"
+
+
+class StateSettings(BaseModel):
+    """State settings of a Site.
+
+    ``path`` is relative to the homelab repository; ``url`` is the PostgreSQL URL (the
+    ``HOMESTACK_STATE_URL`` environment variable wins over it). Bootstrap Stacks keep their state
+    age-encrypted under ``bootstrap_dir`` for ``age_recipients``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    backend: StateBackend = StateBackend.SQLITE
+    path: str = ".homestack/state.db"
+    url: str | None = None
+    bootstrap_stacks: tuple[str, ...] = ()
+    bootstrap_dir: str = "state"
+    age_recipients: tuple[str, ...] = ()
+    lease_ttl_seconds: float = Field(default=60.0, gt=0)
