@@ -1,0 +1,7 @@
+"""Cluster-wide basics every other Stack relies on."""
+
+from homestack import Stack, tier
+from homestack.kit import raw
+
+stack = Stack("platform", tier=tier.CLUSTER, description="Namespaces and shared settings")
+raw(stack, "settings.yaml")

@@ -1,0 +1,5 @@
+"""``python -m homestack`` runs the command line."""
+
+from homestack.cli import main
+
+main()

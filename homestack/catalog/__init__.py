@@ -1,0 +1,16 @@
+"""The catalog layer: find and load a homelab repository, with errors that name file and line."""
+
+from homestack.catalog.errors import CatalogError
+from homestack.catalog.homelab import Homelab, RenderedHomelab
+from homestack.catalog.loader import load, load_site, stack_files
+from homestack.catalog.render import render_all
+
+__all__ = [
+    "CatalogError",
+    "Homelab",
+    "RenderedHomelab",
+    "load",
+    "load_site",
+    "render_all",
+    "stack_files",
+]

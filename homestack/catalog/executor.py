@@ -1,0 +1,71 @@
+"""Run one Python file of the homelab (site.py or a stack.py) and explain any failure by file:line.
+
+Files are compiled and executed in a fresh namespace, never imported into ``sys.modules``, so two
+stacks cannot see each other's globals and a reload sees the file as it is now.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from homestack.catalog.errors import CatalogError
+from homestack.model import HomestackError
+
+
+def run_file(path: Path, shown: str) -> dict[str, Any]:
+    """Execute ``path`` and return its globals; raise ``CatalogError`` naming ``shown``:line."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(f"cannot read file ({exc.strerror})", location=shown) from exc
+    try:
+        code = compile(source, str(path), "exec")
+    except SyntaxError as exc:
+        raise CatalogError(
+            f"syntax error: {exc.msg}",
+            location=f"{shown}:{exc.lineno}",
+            hint="Fix the Python syntax at that line",
+        ) from exc
+    namespace: dict[str, Any] = {"__file__": str(path), "__name__": f"homelab:{shown}"}
+    try:
+        exec(code, namespace)
+    except Exception as exc:
+        raise _explain(exc, path, shown) from exc
+    return namespace
+
+
+def _line_in(exc: BaseException, path: Path) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename) == path:
+            line = frame.lineno
+    return line
+
+
+def _explain(exc: Exception, path: Path, shown: str) -> CatalogError:
+    line = _line_in(exc, path)
+    location = f"{shown}:{line}" if line else shown
+    if isinstance(exc, ValidationError):
+        return CatalogError(format_validation(exc), location=location)
+    if isinstance(exc, HomestackError | ValueError | TypeError):
+        return CatalogError(str(exc), location=location)
+    return CatalogError(
+        f"{type(exc).__name__}: {exc}",
+        location=location,
+        hint="The file raised an exception while it ran",
+    )
+
+
+def format_validation(exc: ValidationError) -> str:
+    """Every field error of a pydantic ValidationError, each with its field path."""
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "<root>"
+        value = error.get("input")
+        shown_value = f" (got {value!r:.60})" if not isinstance(value, dict) else ""
+        parts.append(f"{field}: {error['msg']}{shown_value}")
+    return f"invalid {exc.title}: " + "; ".join(parts)

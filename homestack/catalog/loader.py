@@ -1,0 +1,125 @@
+"""Find and load a homelab repository: ``site.py`` and every ``stacks/<name>/stack.py``.
+
+Loading is all-or-nothing: any error stops the load and nothing is rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from homestack.catalog.errors import CatalogError
+from homestack.catalog.executor import run_file
+from homestack.catalog.homelab import Homelab
+from homestack.model import Site, Stack
+
+SITE_FILE = "site.py"
+STACKS_DIR = "stacks"
+STACK_FILE = "stack.py"
+
+
+def load(root: Path) -> Homelab:
+    """Load the homelab at ``root``; raise ``CatalogError`` on the first problem found."""
+    root = root.resolve()
+    site = load_site(root)
+    stacks: dict[str, Stack] = {}
+    files: dict[str, Path] = {}
+    for path in stack_files(root):
+        shown = str(path.relative_to(root))
+        stack = _load_stack(path, shown)
+        folder = path.parent.name
+        if stack.name in stacks:
+            raise CatalogError(
+                f"duplicate Stack {stack.name!r}, already declared in "
+                f"{files[stack.name].relative_to(root)}",
+                location=_where(stack, shown),
+                hint="Each Stack name must be unique",
+            )
+        if stack.name != folder:
+            raise CatalogError(
+                f"Stack {stack.name!r} lives in folder {folder!r}",
+                location=_where(stack, shown),
+                hint=f"Rename the folder to stacks/{stack.name}/ or the Stack to {folder!r}",
+            )
+        stacks[stack.name] = stack
+        files[stack.name] = path
+    _check_needs(stacks, files, root)
+    return Homelab(root=root, site=site, stacks=stacks, stack_files=files)
+
+
+def load_site(root: Path) -> Site:
+    """Run ``site.py`` and return the one Site it declares."""
+    path = root / SITE_FILE
+    if not path.is_file():
+        raise CatalogError(
+            "no site.py found",
+            location=str(root),
+            hint="Run homestack in a homelab repository or pass -C DIR",
+        )
+    found = [v for v in run_file(path, SITE_FILE).values() if isinstance(v, Site)]
+    if len(found) != 1:
+        raise CatalogError(
+            f"site.py must declare exactly one Site, found {len(found)}",
+            location=SITE_FILE,
+            hint="Assign it as `site = Site(...)`",
+        )
+    return found[0]
+
+
+def stack_files(root: Path) -> list[Path]:
+    """Every ``stacks/<name>/stack.py``, in name order."""
+    stacks_dir = root / STACKS_DIR
+    if not stacks_dir.is_dir():
+        return []
+    return sorted(p / STACK_FILE for p in stacks_dir.iterdir() if (p / STACK_FILE).is_file())
+
+
+def _load_stack(path: Path, shown: str) -> Stack:
+    namespace = run_file(path, shown)
+    found = [v for v in namespace.values() if isinstance(v, Stack)]
+    if len(found) != 1:
+        raise CatalogError(
+            f"a stack file must declare exactly one Stack, found {len(found)}",
+            location=shown,
+            hint="Split the Services into one folder each under stacks/",
+        )
+    stack = found[0]
+    _load_files(stack, path.parent, shown)
+    return stack
+
+
+def _load_files(stack: Stack, folder: Path, shown: str) -> None:
+    """Read the files that file-backed components named (raw YAML), relative to the stack."""
+    for component in stack.components:
+        relative = getattr(component, "relative_path", None)
+        load = getattr(component, "load", None)
+        if relative is None or load is None:
+            continue
+        target = folder / str(relative)
+        origin = stack.component_origin(component)
+        where = f"{shown}:{origin.line}" if origin else shown
+        try:
+            text = target.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CatalogError(
+                f"cannot read {relative} ({exc.strerror})", location=where
+            ) from exc
+        try:
+            load(text)
+        except ValueError as exc:
+            raise CatalogError(str(exc), location=where) from exc
+
+
+def _where(stack: Stack, shown: str) -> str:
+    return f"{shown}:{stack.origin.line}" if stack.origin else shown
+
+
+def _check_needs(stacks: dict[str, Stack], files: dict[str, Path], root: Path) -> None:
+    for name, stack in stacks.items():
+        for need in stack.needs:
+            if need not in stacks:
+                raise CatalogError(
+                    f"Stack {name!r} needs unknown Stack {need!r}",
+                    location=_where(stack, str(files[name].relative_to(root))),
+                    hint="Known Stacks: " + ", ".join(sorted(stacks)[:12])
+                    + (" ..." if len(stacks) > 12 else ""),
+                )

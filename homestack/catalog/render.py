@@ -1,0 +1,43 @@
+"""Render every Stack of a loaded homelab into Resources, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from homestack.catalog.errors import CatalogError
+from homestack.catalog.homelab import Homelab, RenderedHomelab
+from homestack.model import ModelError, Resource
+
+
+def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHomelab:
+    """Render the named Stacks (all by default); an address declared twice is an error."""
+    selected = sorted(names) if names else sorted(homelab.stacks)
+    for name in selected:
+        if name not in homelab.stacks:
+            raise CatalogError(f"unknown Stack {name!r}", hint="See `homestack graph`")
+    resources: dict[str, list[Resource]] = {}
+    owner: dict[str, str] = {}
+    for name in selected:
+        stack = homelab.stacks[name]
+        try:
+            rendered = stack.render(homelab.site)
+        except ModelError as exc:
+            message = str(exc).replace(f"{homelab.root}/", "")
+            raise CatalogError(message) from exc
+        for resource in rendered:
+            if resource.address in owner:
+                raise CatalogError(
+                    f"{resource.address} is declared by Stacks {owner[resource.address]!r} "
+                    f"and {name!r}",
+                    location=_shown(homelab, resource),
+                    hint="Exactly one Stack may own an object",
+                )
+            owner[resource.address] = name
+        resources[name] = rendered
+    return RenderedHomelab(homelab=homelab, resources=resources)
+
+
+def _shown(homelab: Homelab, resource: Resource) -> str | None:
+    if resource.origin is None:
+        return None
+    return f"{homelab.relative(Path(resource.origin.file))}:{resource.origin.line}"

@@ -1,0 +1,13 @@
+"""The cli layer: the ``homestack`` command (typer + rich)."""
+
+from __future__ import annotations
+
+from homestack.cli import graph_cmd, render_cmd, validate_cmd
+from homestack.cli.app import app
+
+__all__ = ["app", "graph_cmd", "main", "render_cmd", "validate_cmd"]
+
+
+def main() -> None:
+    """Entry point of the ``homestack`` console command."""
+    app()

@@ -1,0 +1,45 @@
+"""``homestack render``: every desired object as YAML, to stdout or one file per object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import reported
+from homestack.engine import desired
+from homestack.outputs import document, file_name, to_yaml
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    stacks: Annotated[list[str] | None, typer.Argument(help="Stacks to render (all).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write one folder per Stack here.")
+    ] = None,
+) -> None:
+    """Render Stacks to YAML: one folder per Stack, one file per Resource."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        wanted = desired(cli.homelab(), stacks)
+    if out is None:
+        chunks = []
+        for name in sorted(wanted.resources):
+            for resource in wanted.resources[name]:
+                body = to_yaml(document(resource))
+                chunks.append(f"---\n# {name}: {resource.address}\n{body}")
+        typer.echo("".join(chunks), nl=False)
+        return
+    for name in sorted(wanted.resources):
+        folder = out / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.yaml"):
+            stale.unlink()
+        for resource in wanted.resources[name]:
+            (folder / file_name(resource)).write_text(to_yaml(document(resource)))
+    count = sum(len(r) for r in wanted.resources.values())
+    cli.err.print(f"rendered {count} objects of {len(wanted.resources)} Stacks into {out}")

@@ -1,0 +1,46 @@
+"""The desired homelab: load → render → govern → order, the input of every verb.
+
+One function so that ``render``, ``validate``, ``plan`` and ``apply`` can never disagree on what
+the homelab wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from homestack.catalog import Homelab, render_all
+from homestack.graph import CycleError, StackGraph, build_graph
+from homestack.model import Resource
+
+
+@dataclass(frozen=True)
+class Desired:
+    """Every selected Stack's Resources and the DAG of the whole homelab."""
+
+    homelab: Homelab
+    resources: dict[str, list[Resource]]
+    graph: StackGraph
+
+    def all_resources(self) -> list[Resource]:
+        """Resources of every selected Stack, Stack by Stack in name order."""
+        return [r for name in sorted(self.resources) for r in self.resources[name]]
+
+
+def order(homelab: Homelab) -> StackGraph:
+    """The DAG of ``homelab``; a cycle error names the stack file of its first Stack."""
+    try:
+        return build_graph(homelab.stacks)
+    except CycleError as exc:
+        first = exc.cycle[0]
+        stack = homelab.stacks[first]
+        path = homelab.relative(homelab.stack_files[first])
+        location = f"{path}:{stack.origin.line}" if stack.origin else path
+        raise CycleError(exc.cycle, location=location) from exc
+
+
+def desired(homelab: Homelab, names: Sequence[str] | None = None) -> Desired:
+    """Render and order ``homelab`` (only ``names`` when given); all or nothing."""
+    graph = order(homelab)
+    rendered = render_all(homelab, list(names) if names else None)
+    return Desired(homelab=homelab, resources=rendered.resources, graph=graph)

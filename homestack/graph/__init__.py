@@ -1,0 +1,16 @@
+"""The graph layer: the Stack DAG, inferred edges, waves and impact."""
+
+from homestack.graph.dag import StackGraph, build_graph, inferred_needs
+from homestack.graph.errors import CycleError, GraphError
+from homestack.graph.formats import GraphFormat, format_graph, graph_data
+
+__all__ = [
+    "CycleError",
+    "GraphError",
+    "GraphFormat",
+    "StackGraph",
+    "build_graph",
+    "format_graph",
+    "graph_data",
+    "inferred_needs",
+]

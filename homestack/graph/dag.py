@@ -1,0 +1,93 @@
+"""The Stack DAG: declared and inferred needs, waves, and impact ("who depends on X").
+
+Wave 0 holds the Stacks that need nothing; wave n the Stacks whose deepest need is in wave n-1.
+A Stack can start as soon as its wave begins, so waves are the unit of parallel apply.
+"""
+
+from __future__ import annotations
+
+import graphlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from homestack.graph.errors import CycleError
+from homestack.model import Stack
+
+
+@dataclass(frozen=True)
+class StackGraph:
+    """Stack name → the Stack names it needs (declared plus inferred), and derived orders."""
+
+    needs: Mapping[str, tuple[str, ...]]
+    inferred: Mapping[str, tuple[str, ...]]
+    waves: tuple[tuple[str, ...], ...]
+
+    def wave_of(self, name: str) -> int:
+        """The wave index of ``name``."""
+        for index, wave in enumerate(self.waves):
+            if name in wave:
+                return index
+        raise KeyError(name)
+
+    def order(self) -> list[str]:
+        """Every Stack in apply order (wave by wave, names sorted inside a wave)."""
+        return [name for wave in self.waves for name in wave]
+
+    def dependents(self, names: Iterable[str]) -> set[str]:
+        """Every Stack that needs one of ``names``, directly or through others."""
+        reverse: dict[str, set[str]] = {name: set() for name in self.needs}
+        for name, needs in self.needs.items():
+            for need in needs:
+                reverse.setdefault(need, set()).add(name)
+        found: set[str] = set()
+        pending = list(names)
+        while pending:
+            current = pending.pop()
+            for child in reverse.get(current, ()):
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        return found
+
+    def dependencies(self, names: Iterable[str]) -> set[str]:
+        """Every Stack that one of ``names`` needs, directly or through others."""
+        found: set[str] = set()
+        pending = list(names)
+        while pending:
+            for need in self.needs.get(pending.pop(), ()):
+                if need not in found:
+                    found.add(need)
+                    pending.append(need)
+        return found
+
+
+def inferred_needs(stack: Stack, known: Iterable[str]) -> tuple[str, ...]:
+    """Needs implied by the kit (a database implies the database Stack), limited to ``known``."""
+    names = set(known)
+    implied: set[str] = set()
+    for component in stack.components:
+        for need in getattr(component, "implied_needs", ()):
+            if need in names and need != stack.name and need not in stack.needs:
+                implied.add(need)
+    return tuple(sorted(implied))
+
+
+def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
+    """Order ``stacks`` into waves; raise ``CycleError`` with the cycle path."""
+    inferred = {name: inferred_needs(stack, stacks) for name, stack in stacks.items()}
+    needs = {
+        name: tuple(sorted(set(stack.needs) | set(inferred[name])))
+        for name, stack in stacks.items()
+    }
+    sorter = graphlib.TopologicalSorter(needs)
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        cycle = list(reversed(exc.args[1]))
+        raise CycleError(cycle) from exc
+    waves: list[tuple[str, ...]] = []
+    while sorter.is_active():
+        ready = tuple(sorted(sorter.get_ready()))
+        waves.append(ready)
+        sorter.done(*ready)
+    return StackGraph(needs=needs, inferred=inferred, waves=tuple(waves))

@@ -1,0 +1,157 @@
+"""Resources: one desired object owned by one Provider, with a stable address and a content hash.
+
+Addresses read ``<provider>:<kind>:<name>``:
+
+- ``k8s:apps/v1:Deployment:immich/server`` (namespaced) or ``k8s:v1:Namespace:immich``
+- ``dns:cloudflare:A:immich.example.org``, ``dns:technitium:A:grafana.home.arpa``
+- ``vault:kv:secret/immich``, ``pve:vm:201``
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from homestack.model.errors import ModelError
+from homestack.model.secret import SecretRef, assert_no_secret_values
+
+
+class Provider(enum.Enum):
+    """The provider that owns a Resource (the only code that talks to its API)."""
+
+    K8S = "k8s"
+    DNS = "dns"
+    VAULT = "vault"
+    PVE = "pve"
+    AUTHENTIK = "authentik"
+
+
+class Origin(BaseModel):
+    """Where a Resource was declared: the stack file and line, for error messages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and no spaces: the input of every content hash."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Resource(BaseModel):
+    """One desired object.
+
+    ``owned_elsewhere`` lists dotted field paths (``spec.replicas``,
+    ``metadata.annotations["keel.sh/policy"]``) that another controller owns after creation:
+    Homestack sets them on create only and never reports them as drift. ``ignore`` silences
+    policy rules for this Resource, each entry ``"HS-AREA-NNN: reason"``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    provider: Provider
+    kind: str
+    name: str
+    body: dict[str, Any]
+    owned_elsewhere: tuple[str, ...] = ()
+    secret_refs: tuple[SecretRef, ...] = ()
+    ignore: tuple[str, ...] = ()
+    force: bool = False
+    origin: Origin | None = Field(default=None, exclude=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Raised after validation so the SecretLeakError type reaches the caller unwrapped.
+        assert_no_secret_values(self.body, f"{self.provider.value}:{self.kind}:{self.name}")
+
+    @property
+    def address(self) -> str:
+        """The stable subject used in plans, state, logs and errors."""
+        return f"{self.provider.value}:{self.kind}:{self.name}"
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 over the address and body; equal hashes mean nothing to apply."""
+        digest = hashlib.sha256()
+        digest.update(self.address.encode())
+        digest.update(b"\0")
+        digest.update(canonical_json(self.body).encode())
+        return digest.hexdigest()
+
+    @property
+    def api_version(self) -> str:
+        """apiVersion of a Kubernetes object (``k8s`` provider only)."""
+        return str(self.body.get("apiVersion", ""))
+
+    @property
+    def k8s_kind(self) -> str:
+        """``kind`` of a Kubernetes object (``k8s`` provider only)."""
+        return str(self.body.get("kind", ""))
+
+    @property
+    def namespace(self) -> str | None:
+        """metadata.namespace of a Kubernetes object, None when cluster-scoped."""
+        metadata = self.body.get("metadata", {})
+        namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+        return str(namespace) if namespace else None
+
+    @property
+    def object_name(self) -> str:
+        """metadata.name of a Kubernetes object, else the name part of the address."""
+        metadata = self.body.get("metadata", {})
+        if isinstance(metadata, dict) and metadata.get("name"):
+            return str(metadata["name"])
+        return self.name
+
+    def sort_key(self) -> tuple[str, str]:
+        """Stable order: provider, then address."""
+        return (self.provider.value, self.address)
+
+    @classmethod
+    def k8s(
+        cls,
+        body: dict[str, Any],
+        *,
+        owned_elsewhere: tuple[str, ...] = (),
+        secret_refs: tuple[SecretRef, ...] = (),
+        ignore: tuple[str, ...] = (),
+        force: bool = False,
+        origin: Origin | None = None,
+    ) -> Resource:
+        """Build a Kubernetes Resource from a manifest dict (apiVersion, kind, metadata.name)."""
+        api_version = body.get("apiVersion")
+        kind = body.get("kind")
+        metadata = body.get("metadata")
+        if not api_version or not kind:
+            raise ModelError(
+                "a Kubernetes object needs apiVersion and kind",
+                subject=str(origin) if origin else None,
+                hint="Add apiVersion (like 'apps/v1') and kind (like 'Deployment')",
+            )
+        if not isinstance(metadata, dict) or not metadata.get("name"):
+            raise ModelError(
+                f"{kind} has no metadata.name",
+                subject=str(origin) if origin else None,
+                hint="Every Kubernetes object needs metadata.name",
+            )
+        namespace = metadata.get("namespace")
+        name = f"{namespace}/{metadata['name']}" if namespace else str(metadata["name"])
+        return cls(
+            provider=Provider.K8S,
+            kind=f"{api_version}:{kind}",
+            name=name,
+            body=body,
+            owned_elsewhere=owned_elsewhere,
+            secret_refs=secret_refs,
+            ignore=ignore,
+            force=force,
+            origin=origin,
+        )

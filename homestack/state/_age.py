@@ -1,0 +1,93 @@
+"""age encryption for the bootstrap state tier, through ``pyrage``, with typed edges.
+
+Files are ASCII-armored age files that the stock ``age`` CLI decrypts
+(``age -d -i key.txt state/<stack>.age``). Recipients are ``age1...`` X25519 keys or SSH
+public keys; identities are read from an ``age-keygen`` key file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyrage  # type: ignore[import-untyped]  # the wheel ships no type information
+
+from homestack.state.errors import StateConfigError, StateCorruptError
+
+
+def recipients(keys: Sequence[str]) -> list[object]:
+    """Parse public keys; raise ``StateConfigError`` naming a bad one."""
+    parsed: list[object] = []
+    for key in keys:
+        text = key.strip()
+        try:
+            if text.startswith(("ssh-", "ecdsa-")):
+                parsed.append(pyrage.ssh.Recipient.from_str(text))
+            else:
+                parsed.append(pyrage.x25519.Recipient.from_str(text))
+        except pyrage.RecipientError as error:
+            raise StateConfigError(
+                f"age recipient {text[:24]!r} cannot be parsed ({error})",
+                subject="state settings",
+                hint="Use the public key that 'age-keygen -y' prints (age1...)",
+            ) from error
+    if not parsed:
+        raise StateConfigError(
+            "no age recipients for the bootstrap state tier",
+            subject="state settings",
+            hint="Set StateSettings(age_recipients=('age1...',)) with your public key",
+        )
+    return parsed
+
+
+def identities(path: Path) -> list[object]:
+    """Read the X25519 identities of an ``age-keygen`` key file."""
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise StateConfigError(
+            f"age identity cannot be read ({error.strerror})",
+            subject=str(path),
+            hint="Create it with 'age-keygen -o <file>' and add its public key to the Site's"
+            " age_recipients, or point HOMESTACK_AGE_IDENTITY at your key file",
+        ) from error
+    found: list[object] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            try:
+                found.append(pyrage.x25519.Identity.from_str(line))
+            except pyrage.IdentityError as error:
+                raise StateConfigError(
+                    f"age identity file holds a line that is not a key ({error})",
+                    subject=str(path),
+                    hint="Keep only AGE-SECRET-KEY-1... lines and # comments",
+                ) from error
+    if not found:
+        raise StateConfigError("age identity file holds no key", subject=str(path),
+                               hint="Create it with 'age-keygen -o <file>'")
+    return found
+
+
+def public_key(identity: object) -> str:
+    """The ``age1...`` public key of an X25519 identity."""
+    return str(identity.to_public())  # type: ignore[attr-defined]  # pyrage has no stubs
+
+
+def encrypt(plain: bytes, to: Sequence[object]) -> bytes:
+    """Encrypt ``plain`` for ``to`` as an ASCII-armored age file."""
+    return bytes(pyrage.encrypt(plain, list(to), armored=True))
+
+
+def decrypt(cipher: bytes, with_: Sequence[object], file: Path) -> bytes:
+    """Decrypt an age file; raise ``StateCorruptError`` naming ``file`` if it cannot be."""
+    try:
+        return bytes(pyrage.decrypt(cipher, list(with_)))
+    except pyrage.DecryptError as error:
+        raise StateCorruptError(
+            f"bootstrap state cannot be decrypted ({error}: the file was changed, truncated"
+            " or not encrypted for this identity)",
+            subject=str(file),
+            hint="Restore it from Git ('git checkout -- <file>') or use the right key via"
+            " HOMESTACK_AGE_IDENTITY; Homestack will not overwrite it",
+        ) from error

@@ -1,0 +1,143 @@
+"""What the state layer records: Stacks, Resources, leases, journal entries and runs.
+
+These are the values the ``StateStore`` protocol speaks. They are frozen pydantic models whose
+free-form parts (Resource outputs) must be JSON and can never hold a ``SecretValue``: a secret
+travels as a ``SecretRef`` or not at all. Stores check again when they serialise, because a
+caller can still mutate the dict inside a frozen model.
+"""
+
+from __future__ import annotations
+
+import enum
+import getpass
+import os
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from homestack.model.secret import assert_no_secret_values
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secret_values(cls, data: Any) -> Any:
+        # Runs before field validation so the message names the field that held the secret.
+        assert_no_secret_values(data, subject=cls.__name__)
+        return data
+
+
+class Holder(_Record):
+    """Who holds a lease: user, host, process id and the run id of the apply."""
+
+    user: str
+    host: str
+    pid: int
+    run_id: str
+
+    @classmethod
+    def current(cls, run_id: str) -> Holder:
+        """Return the holder that describes this process for the run ``run_id``."""
+        return cls(user=getpass.getuser(), host=socket.gethostname(), pid=os.getpid(),
+                   run_id=run_id)
+
+    def __str__(self) -> str:
+        return f"{self.user}@{self.host} (pid {self.pid}, run {self.run_id})"
+
+
+class Lease(_Record):
+    """A time-limited right to change one Stack's state; ``token`` names this very grant."""
+
+    stack: str
+    holder: Holder
+    token: str
+    acquired_at: AwareDatetime
+    heartbeat_at: AwareDatetime
+    expires_at: AwareDatetime
+
+    @property
+    def run_id(self) -> str:
+        """The run id of the holder."""
+        return self.holder.run_id
+
+    def age_seconds(self, now: datetime | None = None) -> float:
+        """Seconds since the lease was acquired."""
+        return ((now or datetime.now(UTC)) - self.acquired_at).total_seconds()
+
+
+class ResourceRecord(_Record):
+    """The applied state of one Resource: its address, provider id, content hash, outputs."""
+
+    address: str = Field(min_length=1)
+    provider_id: str | None = None
+    content_hash: str
+    outputs: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class StackRecord(_Record):
+    """The applied state of one Stack; ``revision`` grows by one with every write."""
+
+    stack: str
+    revision: int = Field(default=0, ge=0)
+    content_hash: str
+    applied_at: AwareDatetime
+    applied_by: str
+    target: str = "kube"
+    gitops_commit: str | None = None
+    resources: tuple[ResourceRecord, ...] = ()
+
+    def resource(self, address: str) -> ResourceRecord | None:
+        """Return the record of the Resource at ``address``, if there is one."""
+        return next((r for r in self.resources if r.address == address), None)
+
+
+class JournalEntry(_Record):
+    """One Resource change of a run: intended, and done once the provider confirmed it.
+
+    An entry with no ``done_at`` may or may not have happened: re-check it against the
+    provider. ``result`` is the Resource's record after the change (``None`` for deletes).
+    """
+
+    run_id: str
+    stack: str
+    address: str
+    action: str
+    content_hash: str
+    intent_at: AwareDatetime
+    done_at: AwareDatetime | None = None
+    result: ResourceRecord | None = None
+
+    @property
+    def done(self) -> bool:
+        """Whether the change was confirmed."""
+        return self.done_at is not None
+
+
+class RunResult(enum.Enum):
+    """How a run ended (``running`` while it has not)."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class RunRecord(_Record):
+    """One entry of the history: an apply, a prune, a ``state unlock``...
+
+    ``counts`` maps an action name (``created``, ``deleted``...) to how many Resources it hit.
+    """
+
+    run_id: str
+    command: str
+    by: str
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    stacks: tuple[str, ...] = ()
+    counts: dict[str, int] = Field(default_factory=dict)
+    result: RunResult = RunResult.RUNNING
+    message: str = ""

@@ -1,0 +1,92 @@
+"""API errors, rendered as the ``Status`` objects the real server returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    """A failed request: HTTP code, Status reason, message and optional details."""
+
+    def __init__(
+        self,
+        code: int,
+        reason: str,
+        message: str,
+        *,
+        causes: list[dict[str, Any]] | None = None,
+        kind: str = "",
+        group: str = "",
+        name: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.causes = causes or []
+        self.kind = kind
+        self.group = group
+        self.name = name
+        self.headers = headers or {}
+
+    def status(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "code": self.code,
+        }
+        details: dict[str, Any] = {}
+        if self.name:
+            details["name"] = self.name
+        if self.group:
+            details["group"] = self.group
+        if self.kind:
+            details["kind"] = self.kind
+        if self.causes:
+            details["causes"] = self.causes
+        if details:
+            out["details"] = details
+        return out
+
+
+def _qualified(plural: str, group: str) -> str:
+    return f"{plural}.{group}" if group else plural
+
+
+def not_found(plural: str, group: str, name: str) -> ApiError:
+    return ApiError(404, "NotFound", f'{_qualified(plural, group)} "{name}" not found',
+                    kind=plural, group=group, name=name)
+
+
+def already_exists(plural: str, group: str, name: str) -> ApiError:
+    return ApiError(409, "AlreadyExists", f'{_qualified(plural, group)} "{name}" already exists',
+                    kind=plural, group=group, name=name)
+
+
+def conflict(plural: str, group: str, name: str, why: str) -> ApiError:
+    return ApiError(
+        409, "Conflict",
+        f'Operation cannot be fulfilled on {_qualified(plural, group)} "{name}": {why}',
+        kind=plural, group=group, name=name,
+    )
+
+
+def invalid(kind: str, group: str, name: str, field: str, why: str) -> ApiError:
+    return ApiError(
+        422, "Invalid", f'{_qualified(kind, group)} "{name}" is invalid: {field}: {why}',
+        kind=kind, group=group, name=name,
+        causes=[{"type": "FieldValueInvalid", "message": why, "field": field}],
+    )
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "BadRequest", message)
+
+
+def method_not_allowed(message: str) -> ApiError:
+    return ApiError(405, "MethodNotAllowed", message)

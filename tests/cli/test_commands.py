@@ -1,0 +1,75 @@
+"""The CLI on the small example homelab: validate, render, graph."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from homestack.cli import app
+
+
+def test_validate_exits_0(small_homelab: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "validate"])
+    assert result.exit_code == 0, result.output
+    assert "4 Stacks" in result.output
+
+
+def test_validate_json(small_homelab: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "validate", "--json"])
+    data = json.loads(result.stdout)
+    assert data["stacks"] == 4
+
+
+def test_render_prints_every_object_as_yaml(small_homelab: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "render"])
+    assert result.exit_code == 0
+    documents = [d for d in yaml.safe_load_all(result.stdout) if d]
+    kinds = sorted(d["kind"] for d in documents)
+    assert kinds == ["ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Service",
+                     "ServiceAccount"]
+
+
+def test_render_is_byte_stable(small_homelab: Path, runner: CliRunner) -> None:
+    first = runner.invoke(app, ["-C", str(small_homelab), "render"]).stdout
+    second = runner.invoke(app, ["-C", str(small_homelab), "render"]).stdout
+    assert first == second
+
+
+def test_render_to_folder_writes_one_file_per_object(
+    small_homelab: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "render", "whoami", "traefik",
+                                 "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.yaml"))
+    assert files == [
+        "traefik/service-traefik-traefik.yaml",
+        "traefik/serviceaccount-traefik-traefik.yaml",
+        "whoami/deployment-whoami-whoami.yaml",
+    ]
+
+
+def test_render_unknown_stack_is_invalid(small_homelab: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "render", "nope"])
+    assert result.exit_code == 2
+    assert "unknown Stack 'nope'" in result.output
+
+
+def test_graph_json_shape(small_homelab: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["-C", str(small_homelab), "graph", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["waves"] == [["platform"], ["traefik"], ["notes", "whoami"]]
+
+
+def test_console_command_runs_as_a_process(small_homelab: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "homestack", "-C", str(small_homelab), "graph"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wave 2:" in done.stdout

@@ -1,0 +1,50 @@
+"""Resources: addresses, hashes, secret refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from homestack.model import ModelError, Resource, SecretValue
+
+
+def _configmap(data: dict[str, str], namespace: str | None = "apps") -> Resource:
+    metadata: dict[str, str] = {"name": "settings"}
+    if namespace:
+        metadata["namespace"] = namespace
+    return Resource.k8s(
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": data}
+    )
+
+
+def test_namespaced_address_carries_namespace_and_name() -> None:
+    assert _configmap({}).address == "k8s:v1:ConfigMap:apps/settings"
+
+
+def test_cluster_scoped_address_has_no_namespace() -> None:
+    resource = Resource.k8s({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x"}})
+    assert resource.address == "k8s:v1:Namespace:x"
+
+
+def test_content_hash_ignores_key_order() -> None:
+    first = _configmap({"a": "1", "b": "2"})
+    second = _configmap({"b": "2", "a": "1"})
+    assert first.content_hash == second.content_hash
+
+
+def test_content_hash_changes_with_body() -> None:
+    assert _configmap({"a": "1"}).content_hash != _configmap({"a": "2"}).content_hash
+
+
+def test_object_without_name_is_refused() -> None:
+    with pytest.raises(ModelError, match=r"no metadata\.name"):
+        Resource.k8s({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}})
+
+
+def test_object_without_kind_is_refused() -> None:
+    with pytest.raises(ModelError, match="apiVersion and kind"):
+        Resource.k8s({"metadata": {"name": "x"}})
+
+
+def test_secret_value_in_body_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"data\.password holds a secret value"):
+        _configmap({"password": SecretValue("hunter2")})  # type: ignore[dict-item]
