@@ -69,11 +69,6 @@ def identities(path: Path) -> list[object]:
     return found
 
 
-def public_key(identity: object) -> str:
-    """The ``age1...`` public key of an X25519 identity."""
-    return str(identity.to_public())  # type: ignore[attr-defined]  # pyrage has no stubs
-
-
 def encrypt(plain: bytes, to: Sequence[object]) -> bytes:
     """Encrypt ``plain`` for ``to`` as an ASCII-armored age file."""
     return bytes(pyrage.encrypt(plain, list(to), armored=True))

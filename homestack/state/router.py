@@ -1,0 +1,138 @@
+"""Open the Site's state: one ``StateStore`` that routes each Stack to its state tier.
+
+Bootstrap Stacks (``StateSettings.bootstrap_stacks``) go to the encrypted files; every other
+Stack goes to the standard backend (SQLite or PostgreSQL). A run that touches both tiers is
+recorded in the history of both, and ``history`` merges them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from homestack.model.state_settings import StateBackend, StateSettings
+from homestack.state.encrypted import EncryptedFileStore
+from homestack.state.postgres import PostgresStore, resolve_url
+from homestack.state.records import (
+    Holder,
+    JournalEntry,
+    Lease,
+    ResourceRecord,
+    RunRecord,
+    StackRecord,
+)
+from homestack.state.sqlite import SqliteStore
+from homestack.state.store import StateStore
+
+SIDECAR = ".homestack/bootstrap.db"
+
+
+def open_store(root: Path, settings: StateSettings, *, identity: Path | None = None) -> StateStore:
+    """Open the state of the homelab repository at ``root`` as described by ``settings``.
+
+    ``identity`` is the age key file for the bootstrap tier (default: ``HOMESTACK_AGE_IDENTITY``
+    or ``~/.config/homestack/age.key``).
+    """
+    ttl = settings.lease_ttl_seconds
+    standard: StateStore
+    if settings.backend is StateBackend.POSTGRES:
+        standard = PostgresStore(resolve_url(settings.url), ttl=ttl)
+    else:
+        standard = SqliteStore(root / settings.path, ttl=ttl)
+    if not settings.bootstrap_stacks:
+        return standard
+    bootstrap = EncryptedFileStore(
+        root / settings.bootstrap_dir, recipients=settings.age_recipients,
+        sidecar=root / SIDECAR, identity=identity, ttl=ttl,
+    )
+    return RoutedStore(standard, bootstrap, settings.bootstrap_stacks)
+
+
+class RoutedStore:
+    """A ``StateStore`` that sends bootstrap Stacks to one store and the rest to another."""
+
+    def __init__(self, standard: StateStore, bootstrap: StateStore,
+                 bootstrap_stacks: tuple[str, ...]) -> None:
+        self.standard = standard
+        self.bootstrap = bootstrap
+        self._bootstrap_stacks = frozenset(bootstrap_stacks)
+
+    def store_for(self, stack: str) -> StateStore:
+        """The store that holds ``stack``."""
+        return self.bootstrap if stack in self._bootstrap_stacks else self.standard
+
+    def stacks(self) -> list[str]:
+        """Return the Stacks of both tiers, sorted."""
+        return sorted({*self.standard.stacks(), *self.bootstrap.stacks()})
+
+    def read_stack(self, stack: str) -> StackRecord | None:
+        """Return the Stack's record from its tier."""
+        return self.store_for(stack).read_stack(stack)
+
+    def write_stack(
+        self, lease: Lease, record: StackRecord, *, expected_revision: int | None = None
+    ) -> StackRecord:
+        """Write the Stack's record in its tier."""
+        return self.store_for(lease.stack).write_stack(
+            lease, record, expected_revision=expected_revision)
+
+    def delete_stack(self, lease: Lease) -> None:
+        """Forget the Stack's record in its tier."""
+        self.store_for(lease.stack).delete_stack(lease)
+
+    def acquire(
+        self, stack: str, holder: Holder, *, wait: float = 0.0, ttl: float | None = None
+    ) -> Lease:
+        """Take the Stack's lease in its tier."""
+        return self.store_for(stack).acquire(stack, holder, wait=wait, ttl=ttl)
+
+    def heartbeat(self, lease: Lease, *, ttl: float | None = None) -> Lease:
+        """Extend the lease in its tier."""
+        return self.store_for(lease.stack).heartbeat(lease, ttl=ttl)
+
+    def release(self, lease: Lease) -> None:
+        """Give the lease back in its tier."""
+        self.store_for(lease.stack).release(lease)
+
+    def read_lease(self, stack: str) -> Lease | None:
+        """Return the Stack's lease from its tier."""
+        return self.store_for(stack).read_lease(stack)
+
+    def break_lease(self, stack: str, *, reason: str, by: str) -> Lease | None:
+        """Break the Stack's lease in its tier (recorded in that tier's history)."""
+        return self.store_for(stack).break_lease(stack, reason=reason, by=by)
+
+    def journal_intent(self, lease: Lease, address: str, action: str, content_hash: str) -> None:
+        """Record an intent in the Stack's tier."""
+        self.store_for(lease.stack).journal_intent(lease, address, action, content_hash)
+
+    def journal_done(self, lease: Lease, address: str, result: ResourceRecord | None) -> None:
+        """Record a done change in the Stack's tier."""
+        self.store_for(lease.stack).journal_done(lease, address, result)
+
+    def journal_open(self, stack: str) -> list[JournalEntry]:
+        """Return the Stack's open journal from its tier."""
+        return self.store_for(stack).journal_open(stack)
+
+    def journal_close(self, lease: Lease, *, run_id: str | None = None) -> int:
+        """Close the Stack's open journal in its tier."""
+        return self.store_for(lease.stack).journal_close(lease, run_id=run_id)
+
+    def record_run(self, run: RunRecord) -> None:
+        """Record the run in every tier it touched (the standard one if none)."""
+        tiers = {id(s): s for s in map(self.store_for, run.stacks)} or {0: self.standard}
+        for store in tiers.values():
+            store.record_run(run)
+
+    def history(self, limit: int = 50) -> list[RunRecord]:
+        """Return the newest ``limit`` runs of both tiers, newest first."""
+        runs = {r.run_id: r for r in self.standard.history(limit)}
+        for run in self.bootstrap.history(limit):
+            runs.setdefault(run.run_id, run)
+        return sorted(runs.values(), key=lambda r: (r.started_at, r.run_id), reverse=True)[:limit]
+
+    def close(self) -> None:
+        """Close both stores."""
+        try:
+            self.bootstrap.close()
+        finally:
+            self.standard.close()
