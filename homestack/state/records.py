@@ -15,7 +15,15 @@ import socket
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    field_validator,
+    model_validator,
+)
 
 from homestack.model.secret import assert_no_secret_values
 
@@ -89,6 +97,18 @@ class StackRecord(_Record):
     target: str = "kube"
     gitops_commit: str | None = None
     resources: tuple[ResourceRecord, ...] = ()
+
+    @field_validator("resources")
+    @classmethod
+    def _sorted_and_unique(
+        cls, resources: tuple[ResourceRecord, ...]
+    ) -> tuple[ResourceRecord, ...]:
+        # Sorted by address so a record reads back equal from every backend.
+        ordered = tuple(sorted(resources, key=lambda r: r.address))
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            if first.address == second.address:
+                raise ValueError(f"Resource {first.address} is recorded twice")
+        return ordered
 
     def resource(self, address: str) -> ResourceRecord | None:
         """Return the record of the Resource at ``address``, if there is one."""
