@@ -47,9 +47,13 @@ class SqlStore:
         self._db = dialect
         self._ttl = ttl
         self._lock = threading.RLock()
-        with self._db.transaction(write=True) as tx:
-            self._db.lock_schema(tx)
-            migrate(tx, self._db.location, migrations)
+        try:
+            with self._db.transaction(write=True) as tx:
+                self._db.lock_schema(tx)
+                migrate(tx, self._db.location, migrations)
+        except BaseException:
+            self._db.close()  # a refused store must not leak its connection
+            raise
 
     @property
     def location(self) -> str:
@@ -145,6 +149,7 @@ class SqlStore:
     # -- journal ------------------------------------------------------------------------------
     def journal_intent(self, lease: Lease, address: str, action: str, content_hash: str) -> None:
         """Record the intent to change ``address``."""
+        assert_no_secret_values([address, action, content_hash], address)
         with self._write(lease) as tx:
             rows.intent(tx, lease, address, action, content_hash)
 
