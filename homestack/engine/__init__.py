@@ -1,5 +1,31 @@
 """The engine layer: plan, apply, prune and drift, orchestration only (provider-agnostic)."""
 
+from homestack.engine.apply import apply
 from homestack.engine.desired import Desired, desired, order
+from homestack.engine.errors import ApplyError, EngineError, GuardError, ReadinessError
+from homestack.engine.options import EngineOptions
+from homestack.engine.plan import plan, select, stack_hash
+from homestack.engine.target import Recorder, Target
+from homestack.model.changeset import Action, Change, ChangeSet, StackChanges, StackOutcome
 
-__all__ = ["Desired", "desired", "order"]
+__all__ = [
+    "Action",
+    "ApplyError",
+    "Change",
+    "ChangeSet",
+    "Desired",
+    "EngineError",
+    "EngineOptions",
+    "GuardError",
+    "ReadinessError",
+    "Recorder",
+    "StackChanges",
+    "StackOutcome",
+    "Target",
+    "apply",
+    "desired",
+    "order",
+    "plan",
+    "select",
+    "stack_hash",
+]

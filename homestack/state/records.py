@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import getpass
+import itertools
 import os
 import socket
 from datetime import UTC, datetime
@@ -105,7 +106,7 @@ class StackRecord(_Record):
     ) -> tuple[ResourceRecord, ...]:
         # Sorted by address so a record reads back equal from every backend.
         ordered = tuple(sorted(resources, key=lambda r: r.address))
-        for first, second in zip(ordered, ordered[1:], strict=False):
+        for first, second in itertools.pairwise(ordered):
             if first.address == second.address:
                 raise ValueError(f"Resource {first.address} is recorded twice")
         return ordered

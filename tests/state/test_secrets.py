@@ -21,8 +21,8 @@ from homestack.state import (
     StackRecord,
     StateError,
     StateStore,
+    _age,
 )
-from homestack.state import _age
 
 from .support import StoreSpec, holder, stack_record
 

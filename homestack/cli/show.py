@@ -1,0 +1,49 @@
+"""How change sets look in a terminal: a table per run, coloured diffs, a summary line."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.syntax import Syntax
+from rich.table import Table
+
+from homestack.engine import Action, ChangeSet
+
+_STYLE = {
+    Action.CREATE: "green",
+    Action.UPDATE: "yellow",
+    Action.DELETE: "red",
+    Action.UNCHANGED: "dim",
+    Action.SKIPPED: "blue",
+    Action.FAILED: "bold red",
+}
+
+
+def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True,
+                   unchanged: bool = False) -> None:
+    """Print the changes of every Stack, then failures and the summary."""
+    table = Table(title="Plan", show_lines=False)
+    for column in ("Stack", "Action", "Resource", "Note"):
+        table.add_column(column, overflow="fold")
+    for stack in changeset.stacks:
+        for change in stack.changes:
+            if change.action is Action.UNCHANGED and not unchanged:
+                continue
+            style = _STYLE[change.action]
+            table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",
+                          escape(change.address), escape(change.reason))
+    if table.row_count:
+        console.print(table)
+    if diffs:
+        for stack in changeset.stacks:
+            for change in stack.changes:
+                if change.diff and change.action in (Action.UPDATE,):
+                    console.print(Syntax(change.diff, "diff", theme="ansi_dark",
+                                         background_color="default"))
+    for stack in changeset.failed:
+        console.print(f"[bold red]{stack.outcome.value}[/] {stack.stack}: {escape(stack.error)}",
+                      soft_wrap=True)
+    line = changeset.summary()
+    if changeset.commit:
+        line += f" (commit {changeset.commit[:12]})"
+    console.print(f"[bold]{line}[/]")

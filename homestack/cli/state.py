@@ -1,0 +1,169 @@
+"""``homestack state``: look at the recorded state, the history, and break a stuck lease.
+
+``list``, ``show`` and ``history`` only read (they take no lease); ``unlock`` removes a Stack's
+lease whoever holds it and records who did it and why in the history.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from homestack.cli.errors import reported
+from homestack.model.state_settings import StateSettings
+from homestack.state import Lease, StateStore, open_store
+from homestack.state.errors import StateError
+
+state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
+                        no_args_is_help=True)
+
+
+def _settings(ctx: typer.Context) -> StateSettings:
+    """The Site's state settings."""
+    settings: StateSettings = ctx.obj.state_settings
+    return settings
+
+
+def _console(ctx: typer.Context) -> Console:
+    found = getattr(ctx.obj, "console", None)
+    return found if isinstance(found, Console) else Console()
+
+
+@contextmanager
+def _store(ctx: typer.Context) -> Iterator[StateStore]:
+    err = getattr(ctx.obj, "err", None)
+    with reported(err if isinstance(err, Console) else Console(stderr=True),
+                  bool(getattr(ctx.obj, "debug", False))):
+        store = open_store(ctx.obj.root, _settings(ctx))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def _echo_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, sort_keys=True))
+
+
+def _lease_text(lease: Lease | None) -> str:
+    return "-" if lease is None else f"{lease.holder} until {lease.expires_at:%H:%M:%S}"
+
+
+@state_app.command("list")
+def list_stacks(ctx: typer.Context) -> None:
+    """List the Stacks that have a record, with revision, time, holder of the lease."""
+    rows: list[dict[str, Any]] = []
+    with _store(ctx) as store:
+        bootstrap = set(_settings(ctx).bootstrap_stacks)
+        for name in store.stacks():
+            record = store.read_stack(name)
+            lease = store.read_lease(name)
+            rows.append({
+                "stack": name, "tier": "bootstrap" if name in bootstrap else "standard",
+                "revision": record.revision if record else None,
+                "applied_at": record.applied_at.isoformat() if record else None,
+                "applied_by": record.applied_by if record else None,
+                "target": record.target if record else None,
+                "resources": len(record.resources) if record else 0,
+                "lease": None if lease is None else lease.model_dump(mode="json"),
+                "open_journal": len(store.journal_open(name)),
+            })
+    if ctx.obj.json:
+        _echo_json(rows)
+        return
+    table = Table("Stack", "State tier", "Rev", "Applied at", "By", "Target", "Resources",
+                  "Journal", "Lease", title="Recorded state")
+    for row in rows:
+        lease = Lease.model_validate(row["lease"]) if row["lease"] else None
+        applied = row["applied_at"][:16].replace("T", " ") if row["applied_at"] else "-"
+        table.add_row(row["stack"], row["tier"], str(row["revision"]), applied,
+                      row["applied_by"], row["target"], str(row["resources"]),
+                      str(row["open_journal"] or "-"), _lease_text(lease))
+    _console(ctx).print(table)
+
+
+@state_app.command("show")
+def show(ctx: typer.Context, stack: Annotated[str, typer.Argument(help="The Stack.")]) -> None:
+    """Show one Stack's record: its Resources, its lease and its open journal."""
+    with _store(ctx) as store:
+        record = store.read_stack(stack)
+        lease = store.read_lease(stack)
+        journal = store.journal_open(stack)
+        if record is None and lease is None and not journal:
+            raise StateError("has no recorded state", subject=stack,
+                             hint="Run 'homestack state list' to see the recorded Stacks")
+    if ctx.obj.json:
+        _echo_json({
+            "record": record.model_dump(mode="json") if record else None,
+            "lease": lease.model_dump(mode="json") if lease else None,
+            "journal": [e.model_dump(mode="json") for e in journal],
+        })
+        return
+    console = _console(ctx)
+    if record is not None:
+        console.print(f"[bold]{stack}[/] revision {record.revision}, applied"
+                      f" {record.applied_at:%Y-%m-%d %H:%M:%S} by {record.applied_by}"
+                      f" to {record.target}"
+                      + (f" (commit {record.gitops_commit})" if record.gitops_commit else ""))
+        table = Table("Address", "Provider id", "Content hash", "Outputs")
+        for resource in record.resources:
+            table.add_row(resource.address, resource.provider_id or "-",
+                          resource.content_hash[:12], json.dumps(resource.outputs))
+        console.print(table)
+    console.print(f"Lease: {_lease_text(lease)}")
+    if journal:
+        table = Table("Run", "Address", "Action", "State", title="Open journal")
+        for entry in journal:
+            state = "done" if entry.done else "intent only: re-check against the provider"
+            table.add_row(entry.run_id, entry.address, entry.action, state)
+        console.print(table)
+
+
+@state_app.command("history")
+def history(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
+) -> None:
+    """Show the newest runs: who, when, which Stacks, what changed, how it ended."""
+    with _store(ctx) as store:
+        runs = store.history(limit)
+    if ctx.obj.json:
+        _echo_json([run.model_dump(mode="json") for run in runs])
+        return
+    table = Table("Started", "Run", "Command", "By", "Stacks", "Changes", "Result", "Message",
+                  title="History")
+    for run in runs:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())) or "-"
+        table.add_row(f"{run.started_at:%Y-%m-%d %H:%M:%S}", run.run_id, run.command, run.by,
+                      ", ".join(run.stacks), counts, run.result.value, run.message)
+    _console(ctx).print(table)
+
+
+@state_app.command("unlock")
+def unlock(
+    ctx: typer.Context,
+    stack: Annotated[str, typer.Argument(help="The Stack whose lease to break.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the history).")],
+    by: Annotated[str | None, typer.Option("--by", help="Who (default: user@host).")] = None,
+) -> None:
+    """Break a Stack's lease whoever holds it; recorded in the history with the reason."""
+    if not reason.strip():
+        raise typer.BadParameter("give a reason", param_hint="--reason")
+    who = by or f"{getpass.getuser()}@{socket.gethostname()}"
+    with _store(ctx) as store:
+        broken = store.break_lease(stack, reason=reason, by=who)
+    if ctx.obj.json:
+        _echo_json({"stack": stack, "broken": broken.model_dump(mode="json") if broken
+                    else None, "by": who, "reason": reason})
+    elif broken is None:
+        _console(ctx).print(f"{stack}: no lease was held; the unlock is recorded")
+    else:
+        _console(ctx).print(f"{stack}: broke the lease of {broken.holder}")

@@ -1,0 +1,25 @@
+"""Safety guards on planned changes: no silent data loss, no silently emptied Stack."""
+
+from __future__ import annotations
+
+from homestack.model.kinds import is_data_holder
+from homestack.engine.options import EngineOptions
+from homestack.model.changeset import Action, StackChanges
+
+
+def guard(changes: StackChanges, desired_count: int, options: EngineOptions) -> str:
+    """Why ``changes`` must not be applied, or "" when they may."""
+    deletes = [c for c in changes.changes if c.action is Action.DELETE]
+    if deletes and desired_count == 0 and not options.allow_empty:
+        return (
+            f"the plan would delete all {len(deletes)} objects of Stack {changes.stack}. "
+            "Pass --allow-empty if the Stack is meant to be empty"
+        )
+    holders = [c.address for c in deletes if is_data_holder(c.address)]
+    if holders and not options.allow_data_loss:
+        shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
+        return (
+            f"the plan would delete data holders ({shown}). "
+            "Pass --allow-data-loss to delete them, or keep them in the Stack"
+        )
+    return ""

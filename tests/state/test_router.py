@@ -1,0 +1,103 @@
+"""``open_store``: bootstrap Stacks go to the age files, the rest to SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from homestack.model.state_settings import StateBackend, StateSettings
+from homestack.state import (
+    PostgresStore,
+    RoutedStore,
+    RunRecord,
+    SqliteStore,
+    StateConfigError,
+    open_store,
+)
+
+from .conftest import PostgresServer
+from .support import holder, stack_record
+
+
+def _settings(age_key: tuple[Path, str], **changes: object) -> StateSettings:
+    return StateSettings(bootstrap_stacks=("dbaas",), age_recipients=(age_key[1],),
+                         **changes)  # type: ignore[arg-type]
+
+
+def test_sqlite_alone_without_bootstrap_stacks(tmp_path: Path) -> None:
+    store = open_store(tmp_path, StateSettings())
+    assert isinstance(store, SqliteStore)
+    assert store.path == tmp_path / ".homestack" / "state.db"
+    store.close()
+
+
+def test_stacks_are_routed_by_state_tier(tmp_path: Path, age_key: tuple[Path, str]) -> None:
+    store = open_store(tmp_path, _settings(age_key), identity=age_key[0])
+    assert isinstance(store, RoutedStore)
+    for name in ("dbaas", "immich"):
+        lease = store.acquire(name, holder("r1"))
+        store.journal_intent(lease, f"k8s:v1:Namespace:{name}", "create", "h")
+        store.write_stack(lease, stack_record(name))
+        store.release(lease)
+    assert (tmp_path / "state" / "dbaas.age").is_file()
+    assert not (tmp_path / "state" / "immich.age").exists()
+    assert store.standard.stacks() == ["immich"]
+    assert store.bootstrap.stacks() == ["dbaas"]
+    assert store.stacks() == ["dbaas", "immich"]
+    read = store.read_stack("dbaas")
+    assert read is not None and read.revision == 1
+    store.close()
+
+
+def test_history_merges_both_tiers(tmp_path: Path, age_key: tuple[Path, str]) -> None:
+    store = open_store(tmp_path, _settings(age_key), identity=age_key[0])
+    assert isinstance(store, RoutedStore)
+    now = datetime.now(UTC)
+    store.record_run(RunRecord(run_id="both", command="apply", by="me", started_at=now,
+                               stacks=("dbaas", "immich")))
+    store.break_lease("dbaas", reason="stuck", by="me")
+    assert [r.run_id for r in store.standard.history()] == ["both"]
+    assert len(store.bootstrap.history()) == 2
+    merged = store.history()
+    assert [r.command for r in merged].count("apply") == 1
+    assert {r.command for r in merged} == {"apply", "state unlock"}
+    store.close()
+
+
+def test_postgres_backend_from_settings(
+    tmp_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HOMESTACK_STATE_URL", raising=False)
+    url = postgres_server.database()
+    store = open_store(tmp_path, StateSettings(backend=StateBackend.POSTGRES, url=url))
+    assert isinstance(store, PostgresStore)
+    store.close()
+
+
+def test_postgres_url_from_environment_wins(
+    tmp_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOMESTACK_STATE_URL", postgres_server.database())
+    settings = StateSettings(backend=StateBackend.POSTGRES, url="postgresql://nobody@[::1]:1/x")
+    store = open_store(tmp_path, settings)
+    assert isinstance(store, PostgresStore)
+    store.close()
+
+
+def test_postgres_without_url_says_how_to_give_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HOMESTACK_STATE_URL", raising=False)
+    with pytest.raises(StateConfigError, match="HOMESTACK_STATE_URL"):
+        open_store(tmp_path, StateSettings(backend=StateBackend.POSTGRES))
+
+
+def test_unreachable_postgres_names_the_url_without_password(tmp_path: Path) -> None:
+    settings = StateSettings(backend=StateBackend.POSTGRES,
+                             url="postgresql://bob:hunter2@127.0.0.1:1/state?connect_timeout=2")
+    with pytest.raises(StateConfigError) as caught:
+        open_store(tmp_path, settings)
+    assert "postgresql://bob@127.0.0.1:1/state" in str(caught.value)
+    assert "hunter2" not in str(caught.value)
