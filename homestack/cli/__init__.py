@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from homestack.cli import graph_cmd, render_cmd, validate_cmd
+from homestack.cli import engine_cmd, graph_cmd, render_cmd, validate_cmd
 from homestack.cli.app import app
 
-__all__ = ["app", "graph_cmd", "main", "render_cmd", "validate_cmd"]
+__all__ = ["app", "engine_cmd", "graph_cmd", "main", "render_cmd", "validate_cmd"]
 
 
 def main() -> None:

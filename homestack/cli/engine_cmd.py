@@ -1,0 +1,122 @@
+"""``homestack plan`` and ``homestack apply``: the change set against recorded state and target."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import ExitCode, reported
+from homestack.cli.show import show_changeset
+from homestack.cli.targets import TargetName, default_target, open_target
+from homestack.engine import ChangeSet, EngineOptions, apply, desired, plan
+from homestack.state import StateStore, open_store
+
+TargetOption = Annotated[
+    TargetName | None, typer.Option("--target", help="kube or gitops (default from the Site).")
+]
+StacksArgument = Annotated[list[str] | None, typer.Argument(help="Stacks (default: all).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+DependentsOption = Annotated[
+    bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
+]
+ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
+
+
+def _store(cli: CliContext) -> StateStore:
+    return open_store(cli.root.resolve(), cli.state_settings)
+
+
+def _emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
+    if as_json or cli.json:
+        typer.echo(json.dumps(changeset.to_json(), indent=2))
+    else:
+        show_changeset(cli.console, changeset)
+
+
+@app.command("plan")
+def plan_command(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    target: TargetOption = None,
+    json_output: JsonOption = False,
+    with_dependents: DependentsOption = False,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
+    ] = False,
+    from_state: Annotated[
+        bool, typer.Option("--from-state", help="Compare with recorded state only (fast).")
+    ] = False,
+    context: ContextOption = None,
+) -> None:
+    """Show what apply would change; takes no lease. Exit 0 no changes, 2 changes, 1 error."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        wanted = desired(cli.homelab())
+        chosen = target or default_target(wanted.homelab)
+        options = replace(EngineOptions.default(), refresh=not from_state)
+        store = _store(cli)
+        try:
+            result = plan(wanted, open_target(chosen, wanted, context), store, options, stacks,
+                          with_dependents=with_dependents)
+        finally:
+            store.close()
+    _emit(cli, result, json_output)
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
+    if detailed_exitcode and result.has_changes:
+        raise typer.Exit(2)
+
+
+@app.command("apply")
+def apply_command(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    target: TargetOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+    parallelism: Annotated[
+        int | None, typer.Option("--parallelism", "-p", help="Stacks at once in a wave.")
+    ] = None,
+    allow_data_loss: Annotated[
+        bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
+    ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Allow a Stack to lose all its objects.")
+    ] = False,
+    with_dependents: DependentsOption = False,
+    json_output: JsonOption = False,
+    context: ContextOption = None,
+) -> None:
+    """Apply the plan wave by wave; asks first unless --yes (refuses without a TTY)."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        wanted = desired(cli.homelab())
+        chosen = target or default_target(wanted.homelab)
+        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
+                          allow_empty=allow_empty)
+        if parallelism:
+            options = replace(options, parallelism=parallelism)
+        store = _store(cli)
+        try:
+            to = open_target(chosen, wanted, context)
+            if not yes:
+                preview = plan(wanted, to, store, options, stacks,
+                               with_dependents=with_dependents)
+                show_changeset(cli.console, preview)
+                if not preview.has_changes:
+                    return
+                if not sys.stdin.isatty():
+                    cli.err.print("refusing to apply without a TTY; pass --yes")
+                    raise typer.Exit(ExitCode.FAILED)
+                typer.confirm("Apply these changes?", abort=True)
+            result = apply(wanted, to, store, options, stacks, with_dependents=with_dependents)
+        finally:
+            store.close()
+    _emit(cli, result, json_output)
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
