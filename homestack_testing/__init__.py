@@ -1,0 +1,1 @@
+"""Test infrastructure for Homestack (not part of the homestack package)."""
