@@ -83,7 +83,7 @@ class Handler(BaseHTTPRequestHandler):
     def app(self) -> KubeApiServer:
         return self.server.app  # type: ignore[attr-defined,no-any-return]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the request log lives in app.stats, not on stderr
 
     def do_GET(self) -> None:

@@ -76,7 +76,7 @@ def read_entries(obj: dict[str, Any] | None) -> list[Entry]:
         return []
     out = []
     for raw in (obj.get("metadata") or {}).get("managedFields") or []:
-        if not raw or not raw.get("manager") and not raw.get("fieldsV1"):
+        if not raw or (not raw.get("manager") and not raw.get("fieldsV1")):
             continue
         out.append(Entry(
             manager=raw.get("manager", ""),

@@ -130,7 +130,8 @@ class SchemaSet:
         list_type = raw.get("x-kubernetes-list-type")
         keys = list(raw.get("x-kubernetes-list-map-keys") or [])
         merge_key = raw.get("x-kubernetes-patch-merge-key")
-        if list_type is None and merge_key and "merge" in str(raw.get("x-kubernetes-patch-strategy")):
+        strategy = str(raw.get("x-kubernetes-patch-strategy"))
+        if list_type is None and merge_key and "merge" in strategy:
             # Older schemas only say "patch-strategy merge"; SMD treats those as maps.
             list_type, keys = "map", [merge_key]
         if list_type == "map" and not keys:

@@ -55,6 +55,7 @@ class KubeApiServer:
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
         self._seed_namespaces()
+        self.kubeconfig: Path | None = None  # the last file write_kubeconfig wrote
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -113,6 +114,7 @@ class KubeApiServer:
     def write_kubeconfig(self, path: str | Path, namespace: str = "default") -> Path:
         out = Path(path)
         out.write_text(kubeconfig_yaml(self.url, namespace))
+        self.kubeconfig = out
         return out
 
     # -- controls ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from .fieldset import (
     key_element,
     value_element,
 )
-from .schema import ANY, KEY_DEFAULTS, SCALAR, TypeNode
+from .schema import KEY_DEFAULTS, SCALAR, TypeNode
 
 MISSING: Any = object()
 
