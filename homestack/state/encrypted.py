@@ -97,6 +97,8 @@ class EncryptedFileStore(SqliteStore):
                 dump_json(resource.outputs, resource.address)
             body = json.dumps({"format_version": FILE_FORMAT_VERSION,
                                "record": stored.model_dump(mode="json")}, indent=1)
+            for litter in path.parent.glob(f".{path.name}.*.tmp"):
+                litter.unlink()  # left by a writer killed mid-write; we hold the lease now
             _replace(path, _age.encrypt(body.encode(), recipients))
             rows.close(tx, lease.stack, None)
             return stored

@@ -139,13 +139,13 @@ def apply_stack(
         result = ResourceRecord(address=address, provider_id=f"uid-{address[-2:]}",
                                 content_hash="h", outputs={"n": int(address[-2:])})
         store.journal_intent(lease, address, "create", "h")
+        time.sleep(pause)  # the provider's latency: the window where a kill is most likely
         if address not in set(read_lines(provider_log)):  # the re-check against the provider
             provider_apply(provider_log, address)
             made += 1
         store.journal_done(lease, address, result)
         results[address] = result
         lease = store.heartbeat(lease)
-        time.sleep(pause)
     if made or journal or record is None:
         store.write_stack(lease, stack_record(stack, *results.values()))
     return made
