@@ -138,11 +138,18 @@ def apply_stack(
             continue
         result = ResourceRecord(address=address, provider_id=f"uid-{address[-2:]}",
                                 content_hash="h", outputs={"n": int(address[-2:])})
+        # Only an intent without done "may have happened": re-check it against the provider.
+        # Anything else the journal does not know about did not start, so it is applied
+        # blindly; a journal that lost an entry would show up as a doubled change.
+        maybe_done = entry is not None and address in set(read_lines(provider_log))
         store.journal_intent(lease, address, "create", "h")
-        time.sleep(pause)  # the provider's latency: the window where a kill is most likely
-        if address not in set(read_lines(provider_log)):  # the re-check against the provider
+        # The provider's latency, before and after the change takes effect (a readiness
+        # wait): the windows where a kill is most likely.
+        time.sleep(pause / 2)
+        if not maybe_done:
             provider_apply(provider_log, address)
             made += 1
+        time.sleep(pause / 2)
         store.journal_done(lease, address, result)
         results[address] = result
         lease = store.heartbeat(lease)
