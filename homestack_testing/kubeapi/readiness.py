@@ -150,12 +150,13 @@ class ReadinessSimulator:
                 if fn is None and not (rk.kind == "Service" and not rk.group):
                     continue
                 for obj in self.store.items(rk):
-                    if self._due(obj):
+                    # A never-ready object reports "not ready" at once, like a
+                    # controller that observed it but whose pods never come up.
+                    if self._due(obj) or _never_ready(obj):
                         self._settle(rk, obj, fn)
 
     def _settle(self, rk: ResourceKind, obj: Obj, fn: StatusFn | None) -> None:
-        annotations = obj["metadata"].get("annotations") or {}
-        ready = annotations.get(NEVER_READY) != "true"
+        ready = not _never_ready(obj)
         if fn is None:
             status = self._service_status(obj, ready)
             if status is None:
@@ -188,6 +189,10 @@ class ReadinessSimulator:
         self._lb_ips[uid] = ip
         status = {"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}}
         return None if obj.get("status") == status else status
+
+
+def _never_ready(obj: Obj) -> bool:
+    return (obj["metadata"].get("annotations") or {}).get(NEVER_READY) == "true"
 
 
 def _requested_ip(obj: Obj) -> str | None:
