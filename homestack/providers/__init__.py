@@ -1,0 +1,1 @@
+"""The providers layer: the only code that talks to outside APIs (Kubernetes first)."""

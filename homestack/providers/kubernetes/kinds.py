@@ -1,0 +1,100 @@
+"""Map (apiVersion, kind) to a lightkube resource class: built-ins from lightkube's models,
+custom kinds from CustomResourceDefinitions (declared in the homelab or found in the cluster).
+
+Every class is a generic resource, so objects travel as plain dicts and no field is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from lightkube.core.exceptions import LoadResourceError
+from lightkube.core.resource import NamespacedResource
+from lightkube.core.resource_registry import resource_registry
+from lightkube.generic_resource import (
+    create_global_resource,
+    create_namespaced_resource,
+    get_generic_resource,
+)
+
+from homestack.providers.errors import ProviderError
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """Where a kind lives in the API."""
+
+    group: str
+    version: str
+    kind: str
+    plural: str
+    namespaced: bool
+
+    @property
+    def api_version(self) -> str:
+        """``group/version`` or ``version`` for the core group."""
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+
+class KindMap:
+    """Resolves kinds; learns custom kinds from CRD bodies."""
+
+    def __init__(self) -> None:
+        self._custom: dict[tuple[str, str], KindInfo] = {}
+        self._classes: dict[tuple[str, str], Any] = {}
+
+    def learn_crds(self, crds: Iterable[dict[str, Any]]) -> None:
+        """Register the kinds served by these CustomResourceDefinition bodies."""
+        for crd in crds:
+            spec = crd.get("spec", {})
+            names = spec.get("names", {})
+            for version in spec.get("versions", []):
+                info = KindInfo(group=spec.get("group", ""), version=version["name"],
+                                kind=names.get("kind", ""), plural=names.get("plural", ""),
+                                namespaced=spec.get("scope") == "Namespaced")
+                self._custom[(info.api_version, info.kind)] = info
+
+    def info(self, api_version: str, kind: str) -> KindInfo:
+        """The API location of ``kind``; ``ProviderError`` when unknown."""
+        custom = self._custom.get((api_version, kind))
+        if custom:
+            return custom
+        builtin = _builtin(api_version, kind)
+        if builtin is None:
+            raise ProviderError(
+                f"unknown kind {kind} in {api_version}",
+                hint="Declare its CustomResourceDefinition in a Stack this one needs",
+            )
+        api = builtin._api_info
+        group, _, version = api_version.rpartition("/")
+        return KindInfo(group=group, version=version or api_version, kind=kind,
+                        plural=api.plural, namespaced=issubclass(builtin, NamespacedResource))
+
+    def resource(self, api_version: str, kind: str) -> Any:
+        """A generic lightkube class for ``kind`` (typed Any: lightkube's client methods are
+        overloaded per scope and a generic class satisfies either)."""
+        key = (api_version, kind)
+        if key not in self._classes:
+            if key not in self._custom:
+                builtin = _builtin(api_version, kind)
+                if builtin is not None:
+                    self._classes[key] = builtin
+                    return builtin
+            info = self.info(api_version, kind)
+            existing = get_generic_resource(api_version, kind)
+            if existing is not None:
+                self._classes[key] = existing
+            else:
+                make = create_namespaced_resource if info.namespaced else create_global_resource
+                self._classes[key] = make(info.group, info.version, kind, info.plural)
+        return self._classes[key]
+
+
+def _builtin(api_version: str, kind: str) -> Any:
+    """lightkube's model class for a built-in kind (lightkube allows one class per kind)."""
+    try:
+        return resource_registry.load(api_version, kind)
+    except LoadResourceError:
+        return None
