@@ -1,16 +1,41 @@
-"""``homestack validate``: load, render and order the whole homelab; report what is wrong."""
+"""``homestack validate``: load, render, govern and order the homelab, then run the policy rules.
+
+Exit 0 when no error finding is left (warnings and silenced findings do not block), 1 when any
+non-silenced error remains, 2 when the homelab's files are invalid.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from homestack.cli.app import app
 from homestack.cli.context import CliContext
-from homestack.cli.errors import reported
+from homestack.cli.errors import ExitCode, reported
 from homestack.engine import desired
+from homestack.policy import Finding, Severity, blocking, check_homelab
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def findings_table(findings: list[Finding]) -> Table:
+    """The findings as a rich table (silenced ones left out)."""
+    table = Table(show_lines=False, expand=False)
+    for column in ("rule", "severity", "stack", "address", "message", "fix"):
+        table.add_column(column, overflow="fold")
+    for finding in findings:
+        if finding.silenced:
+            continue
+        style = _STYLE[finding.severity]
+        table.add_row(
+            finding.rule, f"[{style}]{finding.severity.value}[/]", escape(finding.stack),
+            escape(finding.address), escape(finding.message), escape(finding.fix),
+        )
+    return table
 
 
 @app.command()
@@ -18,20 +43,38 @@ def validate(
     ctx: typer.Context,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Check the homelab: every file loads, every Stack renders, the graph has no cycle."""
+    """Check the homelab: files load, Stacks render, no cycle, and every policy rule passes."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
-    summary = {
+        findings = check_homelab(wanted.homelab, wanted.resources)
+    failing = blocking(findings)
+    summary: dict[str, Any] = {
         "stacks": len(wanted.resources),
         "resources": sum(len(r) for r in wanted.resources.values()),
         "waves": len(wanted.graph.waves),
-        "findings": [],
+        "findings": [finding.to_json() for finding in findings],
     }
     if json_output or cli.json:
         typer.echo(json.dumps(summary, indent=2))
-        return
-    cli.console.print(
-        f"[green]valid[/]: {summary['stacks']} Stacks, {summary['resources']} Resources, "
-        f"{summary['waves']} waves"
-    )
+    else:
+        _print(cli, summary, findings, failing)
+    if failing:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+def _print(
+    cli: CliContext, summary: dict[str, Any], findings: list[Finding], failing: list[Finding]
+) -> None:
+    shown = [finding for finding in findings if not finding.silenced]
+    if shown:
+        cli.console.print(findings_table(findings))
+    warnings = sum(1 for f in shown if f.severity is Severity.WARNING)
+    silenced = len(findings) - len(shown)
+    counts = (f"{summary['stacks']} Stacks, {summary['resources']} Resources, "
+              f"{summary['waves']} waves; {len(failing)} errors, {warnings} warnings, "
+              f"{silenced} silenced")
+    if failing:
+        cli.console.print(f"[bold red]invalid[/]: {counts}")
+    else:
+        cli.console.print(f"[green]valid[/]: {counts}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from homestack.catalog import Homelab, render_all
 from homestack.graph import CycleError, StackGraph, build_graph
 from homestack.model import Resource
+from homestack.policy import govern
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def order(homelab: Homelab) -> StackGraph:
 
 
 def desired(homelab: Homelab, names: Sequence[str] | None = None) -> Desired:
-    """Render and order ``homelab`` (only ``names`` when given); all or nothing."""
+    """Render, govern and order ``homelab`` (only ``names`` when given); all or nothing."""
     graph = order(homelab)
     rendered = render_all(homelab, list(names) if names else None)
-    return Desired(homelab=homelab, resources=rendered.resources, graph=graph)
+    governed = govern(homelab, rendered.resources)
+    return Desired(homelab=homelab, resources=governed, graph=graph)

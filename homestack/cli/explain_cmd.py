@@ -1,0 +1,49 @@
+"""``homestack explain``: what a policy rule checks, why, and how to fix a finding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import ExitCode
+from homestack.policy import RULES, rule
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    rule_id: Annotated[
+        str | None, typer.Argument(help="A rule id like HS-AUTH-001 (all rules when omitted).")
+    ] = None,
+) -> None:
+    """Explain a policy rule; without an id, list every rule."""
+    cli: CliContext = ctx.obj
+    if rule_id is None:
+        table = Table()
+        for column in ("rule", "severity", "checks"):
+            table.add_column(column)
+        for known in RULES:
+            table.add_row(known.id, known.severity.value, escape(known.title))
+        cli.console.print(table)
+        return
+    try:
+        found = rule(rule_id)
+    except KeyError:
+        cli.err.print(f"[bold red]error:[/] unknown rule {escape(rule_id)!s}. "
+                      "Run `homestack explain` to list the rules")
+        raise typer.Exit(ExitCode.INVALID) from None
+    cli.console.print(f"[bold]{found.id}[/] ({found.severity.value}): {escape(found.title)}")
+    cli.console.print(f"[bold]why:[/] {escape(found.rationale)}")
+    cli.console.print(f"[bold]fix:[/] {escape(found.fix)}")
+    if found.silenceable:
+        cli.console.print(
+            f"[bold]silence:[/] ignore=(\"{found.id}: <reason>\",) on the Resource, or the "
+            f"annotation homestack.dev/ignore: \"{found.id}: <reason>\""
+        )
+    else:
+        cli.console.print("[bold]silence:[/] this rule cannot be silenced")

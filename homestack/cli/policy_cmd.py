@@ -1,0 +1,43 @@
+"""``homestack policy``: the Kyverno export of the homelab's conventions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import reported
+from homestack.outputs import to_yaml
+from homestack.policy import cluster_policies
+
+policy_app = typer.Typer(
+    help="Policy rules outside validate: export them for the cluster.", no_args_is_help=True
+)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write one file per ClusterPolicy here.")
+    ] = None,
+) -> None:
+    """Write Kyverno ClusterPolicies that enforce the conventions in the cluster.
+
+    They skip namespaces labelled app.kubernetes.io/managed-by=homestack, where Homestack
+    renders the same objects and fields itself.
+    """
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        policies = cluster_policies(cli.homelab().site)
+    if out is None:
+        typer.echo("".join(f"---\n{to_yaml(policy)}" for policy in policies), nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for policy in policies:
+        (out / f"{policy['metadata']['name']}.yaml").write_text(to_yaml(policy))
+    cli.err.print(f"wrote {len(policies)} ClusterPolicies into {out}")
