@@ -38,3 +38,6 @@ CRITICAL = f"{PREFIX}/critical-path"  # "true" on critical-path workloads
 # Ownership and inventory
 MANAGED_BY = "app.kubernetes.io/managed-by"
 STACK = f"{PREFIX}/stack"  # label: the Stack an object belongs to
+
+# Databases
+DB_ROLE = f"{PREFIX}/db-role"  # on a CNPG Database: the owner role the shared cluster manages

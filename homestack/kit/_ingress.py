@@ -1,0 +1,178 @@
+"""The Ingress component: renders the Traefik Ingress objects, per-ingress Middlewares and DNS.
+
+``ingress.py`` validates the author's arguments and builds it. Intent is recorded as annotations
+(``homestack.model.annotations``) so policy, docs and the dashboard read it from the rendered
+object. The middleware order is the table in ``_chain.py``;
+the DNS records are ``dns.py``'s; the TLS Secret is the namespace's single ``tls`` copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from homestack.kit import _middleware as mw
+from homestack.kit._chain import ChainOptions, middlewares
+from homestack.kit._meta import metadata, slug
+from homestack.kit.auth import Auth, AuthMode
+from homestack.kit.dns import DnsMode, records
+from homestack.kit.tls import secret_for
+from homestack.model import ModelError, RenderContext, Resource
+from homestack.model import annotations as ann
+
+TRAEFIK = "traefik.ingress.kubernetes.io"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The dashboard tile of an ingress."""
+
+    name: str
+    group: str | None = None
+    icon: str | None = None
+    description: str = ""
+    href: str | None = None
+    hidden: bool = False
+
+
+@dataclass
+class Ingress:
+    """One routed host: its main Ingress, carve-out Ingresses, middlewares and DNS records."""
+
+    name: str
+    host: str
+    service: str
+    port: int
+    auth: Auth
+    dns: DnsMode | None
+    chain: ChainOptions
+    paths: tuple[str, ...] = ("/",)
+    carve_outs: dict[str, Auth] = field(default_factory=dict)
+    carve_backend: tuple[str, int] | None = None
+    anti_ai: bool | None = None
+    csp: str | None = None
+    max_body_bytes: int | None = None
+    sablier_group: str | None = None
+    backend_kind: str = "web"
+    catalog: Catalog = field(default_factory=lambda: Catalog(name=""))
+    external_monitor: bool = False
+
+    def fqdn(self, context: RenderContext) -> str:
+        """The full host name; refuses hosts outside the Site's domains."""
+        domains = context.site.domains
+        if self.host == "@":
+            return domains.public
+        if "." not in self.host:
+            return f"{self.host}.{domains.public}"
+        for domain in (domains.public, domains.internal):
+            if self.host == domain or self.host.endswith(f".{domain}"):
+                return self.host
+        raise ModelError(
+            f"ingress {self.name!r} host {self.host!r} is outside the Site's domains",
+            hint=f"Use a label ('{self.host.split('.')[0]}') or a host under "
+            f"{domains.public} or {domains.internal}",
+        )
+
+    def tls_secret(self, context: RenderContext) -> str:
+        """The wildcard TLS Secret covering the host."""
+        return secret_for(self.fqdn(context), context.site.domains.internal)
+
+    def dns_mode(self, context: RenderContext, host: str) -> DnsMode:
+        """The DNS mode: as given, else ``internal`` on the internal domain, else ``proxied``."""
+        internal = context.site.domains.internal
+        on_internal = host == internal or host.endswith(f".{internal}")
+        if self.dns is None:
+            return DnsMode.INTERNAL if on_internal else DnsMode.PROXIED
+        if on_internal and self.dns in (DnsMode.PROXIED, DnsMode.NON_PROXIED):
+            raise ModelError(f"ingress {self.name!r}: {host} is internal, dns={self.dns.value!r}"
+                             " would publish it", hint="Use dns='internal' or dns='none'")
+        return self.dns
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        host = self.fqdn(context)
+        mode = self.dns_mode(context, host)
+        out = self._router(context, self.name, host, mode, self.auth, list(self.paths),
+                           (self.service, self.port), self.chain, self.catalog)
+        target = self.carve_backend or (self.service, self.port)
+        for path, carve_auth in self.carve_outs.items():
+            name = f"{self.name}-{slug(path)}"[:63].rstrip("-")
+            chain = with_auth(self.chain, carve_auth, self.anti_ai, pow=False)
+            hidden = Catalog(name=self.catalog.name, hidden=True)
+            out += self._router(context, name, host, mode, carve_auth, [path], target, chain,
+                                hidden)
+        out += records(context.site, host, mode)
+        return out
+
+    def _router(self, context: RenderContext, name: str, host: str, mode: DnsMode, auth: Auth,
+                paths: list[str], target: tuple[str, int], chain: ChainOptions,
+                catalog: Catalog) -> list[Resource]:
+        namespace = context.stack.namespace
+        notes = self._notes(context, host, mode, auth, chain, catalog)
+        notes[f"{TRAEFIK}/router.middlewares"] = ",".join(middlewares(chain, namespace, name))
+        notes[f"{TRAEFIK}/router.entrypoints"] = "websecure"
+        notes[f"{TRAEFIK}/router.tls"] = "true"
+        backend = {"service": {"name": target[0], "port": {"number": target[1]}}}
+        body = {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": metadata(context.stack, name, annotations=notes),
+            "spec": {
+                "ingressClassName": "traefik",
+                "tls": [{"hosts": [host], "secretName": self.tls_secret(context)}],
+                "rules": [{"host": host, "http": {"paths": [
+                    {"path": path, "pathType": "Prefix", "backend": backend} for path in paths
+                ]}}],
+            },
+        }
+        return [Resource.k8s(body), *self._middlewares(context, name, chain)]
+
+    def _notes(self, context: RenderContext, host: str, mode: DnsMode, auth: Auth,
+               chain: ChainOptions, catalog: Catalog) -> dict[str, str]:
+        notes = {ann.AUTH: auth.mode.value, ann.DNS: mode.value,
+                 ann.ANTI_AI: "true" if chain.anti_ai else "false"}
+        if auth.reason:
+            notes[ann.AUTH_REASON] = auth.reason
+        if auth.mode is AuthMode.REQUIRED:
+            groups = auth.groups or (context.site.identity.admin_group,)
+            notes[ann.ALLOWED_GROUPS] = ",".join(groups)
+        if chain.lan_only:
+            notes[ann.LAN_ONLY] = "true"
+        if self.external_monitor and not catalog.hidden:
+            notes[ann.EXTERNAL_MONITOR] = "true"
+        if self.backend_kind != "web":
+            notes[ann.BACKEND_KIND] = self.backend_kind
+        notes[ann.CATALOG_NAME] = catalog.name
+        if catalog.hidden:
+            notes[ann.CATALOG_HIDDEN] = "true"
+            return notes
+        for key, value in ((ann.CATALOG_GROUP, catalog.group), (ann.CATALOG_ICON, catalog.icon),
+                           (ann.CATALOG_DESCRIPTION, catalog.description)):
+            if value:
+                notes[key] = value
+        notes[ann.CATALOG_HREF] = catalog.href or f"https://{host}"
+        return notes
+
+    def _middlewares(self, context: RenderContext, name: str,
+                     chain: ChainOptions) -> list[Resource]:
+        bodies: list[dict[str, Any]] = []
+        if chain.lan_only:
+            bodies.append(mw.local_only(context, name))
+        if chain.scale_to_zero and self.sablier_group:
+            bodies.append(mw.sablier(context, name, self.sablier_group, self.catalog.name))
+        if chain.custom_csp and self.csp:
+            bodies.append(mw.custom_csp(context, name, self.csp))
+        if chain.max_body and self.max_body_bytes:
+            bodies.append(mw.buffering(context, name, self.max_body_bytes))
+        return [Resource.k8s(body) for body in bodies]
+
+
+def with_auth(
+    chain: ChainOptions, auth: Auth, anti_ai: bool | None, *, pow: bool
+) -> ChainOptions:
+    return ChainOptions(
+        pow=pow, rate_limit=chain.rate_limit, custom_csp=chain.custom_csp,
+        anti_ai=auth.anti_ai_default if anti_ai is None else anti_ai,
+        forward_auth=auth.forward_auth, lan_only=chain.lan_only,
+        scale_to_zero=chain.scale_to_zero, max_body=chain.max_body, extras=chain.extras,
+    )

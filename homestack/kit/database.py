@@ -1,0 +1,173 @@
+"""Databases on the shared servers: a CNPG ``Database`` for Postgres, operator CRs for MySQL.
+
+No ``kubectl exec``: the database is a custom resource in the shared cluster's namespace, the
+login is a Vault database static role (rotated every 7 days), and the app reads it through the
+Stack's ExternalSecret from the ``vault-database`` store. The Postgres role itself is a CNPG
+managed role of the shared Cluster, which the ``dbaas`` Stack owns: the Database records its
+owner role in the ``homestack.dev/db-role`` annotation so that Stack (or a policy generator)
+can list every managed role from the rendered objects. The handle gives ``.host`` (PgBouncer),
+``.port``, ``.database``, ``.user`` and ``.password`` (a ``SecretRef``) for env.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from homestack.kit._meta import check_name, metadata
+from homestack.kit.secrets import DATABASE_STORE, sync
+from homestack.model import Provider, RenderContext, Resource, SecretRef, Stack
+from homestack.model import annotations as ann
+
+POSTGRES_NAMESPACE = "dbaas"
+POSTGRES_CLUSTER = "pg-shared"
+POSTGRES_POOLER = "pg-shared-pooler-rw"
+MYSQL_NAMESPACE = "mysql"
+MYSQL_SERVER = "mysql"
+ROTATION = "168h"
+
+
+@dataclass
+class PostgresDatabase:
+    """A database on the shared CNPG cluster, reached through PgBouncer."""
+
+    name: str
+    database: str
+    user: str
+    implied_needs: tuple[str, ...] = ("dbaas",)
+
+    @property
+    def host(self) -> str:
+        """DNS name of the PgBouncer pooler Service."""
+        return f"{POSTGRES_POOLER}.{POSTGRES_NAMESPACE}.svc.cluster.local"
+
+    @property
+    def port(self) -> int:
+        """PgBouncer's port."""
+        return 5432
+
+    @property
+    def password(self) -> SecretRef:
+        """The rotating password, as a reference for env."""
+        return SecretRef(path=f"database/static-creds/{self.user}", key="password",
+                         store=DATABASE_STORE)
+
+    @property
+    def username(self) -> SecretRef:
+        """The login name as synced by Vault (equal to ``user``)."""
+        return SecretRef(path=f"database/static-creds/{self.user}", key="username",
+                         store=DATABASE_STORE)
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        meta = metadata(context.stack, f"{context.stack.name}-{self.name}",
+                        namespace=POSTGRES_NAMESPACE, annotations={ann.DB_ROLE: self.user})
+        body = {
+            "apiVersion": "postgresql.cnpg.io/v1",
+            "kind": "Database",
+            "metadata": meta,
+            "spec": {"cluster": {"name": POSTGRES_CLUSTER}, "name": self.database,
+                     "owner": self.user, "ensure": "present",
+                     "databaseReclaimPolicy": "retain"},
+        }
+        role = {"db_name": POSTGRES_CLUSTER, "username": self.user,
+                "rotation_period": ROTATION}
+        return [Resource.k8s(body),
+                Resource(provider=Provider.VAULT, kind="database:static-role",
+                         name=self.user, body=role)]
+
+
+def _identifier(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def postgres_database(stack: Stack, name: str, *, user: str | None = None) -> PostgresDatabase:
+    """Declare a Postgres database (and its owner role's Vault static role) on the shared cluster.
+
+    Example::
+
+        db = postgres_database(stack, "immich")
+        deployment(stack, "server", ..., env={"DB_HOSTNAME": db.host, "DB_USERNAME": db.user,
+                                              "DB_PASSWORD": db.password})
+    """
+    check_name(name, "postgres_database")
+    component = PostgresDatabase(name=name, database=_identifier(name),
+                                 user=_identifier(user or name))
+    stack.add(component)
+    sync(stack, component.password)
+    return component
+
+
+@dataclass
+class MysqlDatabase:
+    """A database, user and grant on the shared MySQL server (mariadb-operator CRs)."""
+
+    name: str
+    database: str
+    user: str
+    vault_path: str
+    implied_needs: tuple[str, ...] = ("mysql",)
+
+    @property
+    def host(self) -> str:
+        """DNS name of the MySQL Service."""
+        return f"{MYSQL_SERVER}.{MYSQL_NAMESPACE}.svc.cluster.local"
+
+    @property
+    def port(self) -> int:
+        """MySQL's port."""
+        return 3306
+
+    @property
+    def password(self) -> SecretRef:
+        """The password, as a reference for env (KV: the operator and the app read the same)."""
+        return SecretRef(path=self.vault_path, key=f"{self.user}_password")
+
+    def _cr(self, context: RenderContext, kind: str, suffix: str,
+            spec: dict[str, Any]) -> Resource:
+        ref = {"mariaDbRef": {"name": MYSQL_SERVER, "namespace": MYSQL_NAMESPACE}}
+        body = {"apiVersion": "k8s.mariadb.com/v1alpha1", "kind": kind,
+                "metadata": metadata(context.stack, f"{context.stack.name}-{self.name}{suffix}",
+                                     namespace=MYSQL_NAMESPACE),
+                "spec": {**ref, **spec}}
+        return Resource.k8s(body, secret_refs=(self.password,) if kind == "User" else ())
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        secret = f"{context.stack.name}-{self.name}-mysql"
+        password = {"name": secret, "key": "password"}
+        store = {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+                 "metadata": metadata(context.stack, secret, namespace=MYSQL_NAMESPACE),
+                 "spec": {"refreshInterval": "1h",
+                          "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault-kv"},
+                          "target": {"name": secret, "creationPolicy": "Owner"},
+                          "data": [{"secretKey": "password", "remoteRef": {
+                              "key": self.password.path, "property": self.password.key}}]}}
+        return [
+            self._cr(context, "Database", "", {"name": self.database,
+                                               "characterSet": "utf8mb4",
+                                               "collate": "utf8mb4_unicode_ci"}),
+            self._cr(context, "User", "", {"name": self.user,
+                                           "passwordSecretKeyRef": password, "host": "%"}),
+            self._cr(context, "Grant", "", {"privileges": ["ALL PRIVILEGES"],
+                                            "database": self.database, "table": "*",
+                                            "username": self.user, "host": "%"}),
+            Resource.k8s(store, secret_refs=(self.password,)),
+        ]
+
+
+def mysql_database(stack: Stack, name: str, *, user: str | None = None) -> MysqlDatabase:
+    """Declare a MySQL database, user and grant on the shared server.
+
+    The password lives at ``secret/<stack>#<user>_password`` in Vault.
+
+    Example::
+
+        db = mysql_database(stack, "nextcloud")
+        deployment(stack, "app", ..., env={"MYSQL_HOST": db.host, "MYSQL_PASSWORD": db.password})
+    """
+    check_name(name, "mysql_database")
+    component = MysqlDatabase(name=name, database=_identifier(name),
+                              user=_identifier(user or name), vault_path=f"secret/{stack.name}")
+    stack.add(component)
+    sync(stack, component.password)
+    return component

@@ -1,0 +1,179 @@
+"""``ingress``: route a host to a backend with auth, DNS, the middleware chain, TLS and a tile.
+
+Defaults are the safe choice: ``auth`` is ``auth.required()`` (forward-auth, the Site's admin
+group); anti-AI is on for ``app``/``none``; DNS is ``proxied`` on the public domain and
+``internal`` on the internal one. The namespace's wildcard TLS copy is attached once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from homestack.kit._chain import ChainOptions
+from homestack.kit._ingress import Catalog, Ingress, with_auth
+from homestack.kit._meta import check_name
+from homestack.kit.anubis import Anubis, anubis, refuse_pow
+from homestack.kit.auth import Auth, required
+from homestack.kit.dns import DnsMode
+from homestack.kit.tls import tls
+from homestack.kit.workload import Workload, WorkloadKind
+from homestack.kit.workloads import BACKEND_KINDS
+from homestack.model import ModelError, Stack, parse_quantity
+
+_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"^(@|{_LABEL}(\.{_LABEL})*)$")
+_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
+
+
+class Backend(Protocol):
+    """What an ingress routes to: kit workloads and anubis handles qualify."""
+
+    @property
+    def name(self) -> str:
+        """Name of the backend."""
+        ...
+
+    @property
+    def service(self) -> str:
+        """Its Service."""
+        ...
+
+    @property
+    def port(self) -> int | None:
+        """Its Service port."""
+        ...
+
+
+def _host(host: str, subject: str) -> str:
+    if len(host) > 253 or not _HOST.match(host):
+        raise ModelError(f"host {host!r} is not a DNS name", subject=subject,
+                         hint="Use a label like 'immich' or a full host like 'immich.example.org'")
+    return host
+
+
+def _paths(paths: Sequence[str], subject: str) -> tuple[str, ...]:
+    for path in paths:
+        if not _PATH.match(path):
+            raise ModelError(f"path {path!r} must start with '/'", subject=subject)
+    return tuple(paths)
+
+
+def _dns(dns: str | None, subject: str) -> DnsMode | None:
+    if dns is None:
+        return None
+    try:
+        return DnsMode(dns)
+    except ValueError:
+        modes = ", ".join(mode.value for mode in DnsMode)
+        raise ModelError(f"dns {dns!r} is unknown", subject=subject,
+                         hint=f"Use one of {modes}") from None
+
+
+def _sablier(backend: Backend, stack: Stack, subject: str) -> str:
+    real = backend.fronts if isinstance(backend, Anubis) else backend
+    if not isinstance(real, Workload) or real.kind not in (WorkloadKind.DEPLOYMENT,
+                                                           WorkloadKind.STATEFULSET):
+        raise ModelError("scale_to_zero needs a kit Deployment or StatefulSet backend",
+                         subject=subject, hint="Declare the backend with deployment(...)")
+    real.sablier_group = f"{stack.namespace}-{real.name}"
+    return real.sablier_group
+
+
+def ingress(
+    stack: Stack,
+    backend: Backend,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    auth: Auth | None = None,
+    dns: str | None = None,
+    name: str | None = None,
+    paths: Sequence[str] = ("/",),
+    carve_outs: Mapping[str, Auth] | None = None,
+    pow: bool = False,
+    anti_ai: bool | None = None,
+    rate_limit: bool = True,
+    csp: str | None = None,
+    max_body_size: str | None = None,
+    lan_only: bool = False,
+    scale_to_zero: bool = False,
+    middlewares: Sequence[str] = (),
+    backend_kind: str | None = None,
+    title: str | None = None,
+    group: str | None = None,
+    icon: str | None = None,
+    description: str = "",
+    href: str | None = None,
+    hidden: bool = False,
+    external_monitor: bool = False,
+) -> Ingress:
+    """Route ``host`` (a label under the public domain, or a full host) to ``backend``.
+
+    ``carve_outs`` maps extra paths to their own auth (``{"/api": auth.none("token auth")}``);
+    ``pow=True`` puts Anubis in front; ``middlewares`` are extras (``name``, ``ns/name`` or
+    ``ns-name@kubernetescrd``) appended after the fixed chain.
+
+    Example::
+
+        ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"),
+                dns="proxied", description="Photo and video library", icon="immich.png")
+    """
+    real_name = backend.fronts.name if isinstance(backend, Anubis) else backend.name
+    ingress_name = check_name(name or real_name, "ingress")
+    subject = f"ingress {ingress_name}"
+    chosen = auth if auth is not None else required()
+    if not isinstance(chosen, Auth):
+        raise ModelError("auth takes auth.required(), auth.app(reason), auth.public() or "
+                         "auth.none(reason)", subject=subject)
+    kind = backend_kind or getattr(backend, "backend_kind", "web")
+    if isinstance(backend, Anubis):
+        kind = backend_kind or getattr(backend.fronts, "backend_kind", "web")
+    if kind not in BACKEND_KINDS:
+        raise ModelError(f"backend_kind {kind!r} is unknown", subject=subject,
+                         hint=f"Use one of {', '.join(BACKEND_KINDS)}")
+    fronted = pow or isinstance(backend, Anubis)
+    if fronted:
+        refuse_pow(kind, subject)
+    carve_target: tuple[str, int] | None = None
+    if pow and (port or backend.port):
+        carve_target = (backend.service, port or backend.port or 0)
+    if pow and not isinstance(backend, Anubis):
+        backend = anubis(stack, backend)
+    target_port = backend.port if isinstance(backend, Anubis) else (port or backend.port)
+    if target_port is None:
+        raise ModelError(f"backend {backend.name!r} has no port", subject=subject,
+                         hint="Pass port=... or give the workload a port")
+    if isinstance(backend, Anubis) and carve_target is None:
+        carve_target = (backend.fronts.service, port or backend.fronts.port or 0)
+    max_bytes = None
+    if max_body_size is not None:
+        max_bytes = int(parse_quantity(max_body_size))
+        if max_bytes <= 0:
+            raise ModelError(f"max_body_size {max_body_size!r} must be positive", subject=subject)
+    if csp is not None and not csp.strip():
+        raise ModelError("csp is empty", subject=subject, hint="Give a policy or leave it out")
+    cuts = dict(carve_outs or {})
+    _paths(list(cuts), subject)
+    for path, carve_auth in cuts.items():
+        if not isinstance(carve_auth, Auth):
+            raise ModelError(f"carve-out {path} needs an auth value", subject=subject)
+    sablier = _sablier(backend, stack, subject) if scale_to_zero else None
+    base = ChainOptions(
+        rate_limit=rate_limit, custom_csp=csp is not None, lan_only=lan_only,
+        scale_to_zero=scale_to_zero, max_body=max_bytes is not None, extras=tuple(middlewares),
+    )
+    component = Ingress(
+        name=ingress_name, host=_host(host or ingress_name, subject), service=backend.service,
+        port=target_port, auth=chosen, dns=_dns(dns, subject),
+        chain=with_auth(base, chosen, anti_ai, pow=fronted), paths=_paths(paths, subject),
+        carve_outs=cuts, carve_backend=carve_target, anti_ai=anti_ai, csp=csp,
+        max_body_bytes=max_bytes, sablier_group=sablier, backend_kind=kind,
+        catalog=Catalog(name=title or real_name, group=group, icon=icon,
+                        description=description, href=href, hidden=hidden),
+        external_monitor=external_monitor,
+    )
+    stack.add(component)
+    tls(stack)
+    return component

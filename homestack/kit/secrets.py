@@ -1,0 +1,183 @@
+"""External secrets: Vault values synced into Kubernetes Secrets by an ExternalSecret.
+
+Secrets travel as ``SecretRef`` (store, Vault path, key). A workload env value that is a
+``SecretRef`` registers its key here: the Stack gets one ExternalSecret per (store, path), named
+after the path (``secret/immich`` → ``immich-secrets``, ``database/static-creds/immich`` →
+``immich-db-creds``), holding every key the Stack uses. Values
+never appear in a rendered object; ``Resource.secret_refs`` lists what each object reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from homestack.kit._meta import check_name, metadata, slug
+from homestack.model import ModelError, RenderContext, Resource, SecretRef, Stack
+
+ESO_API = "external-secrets.io/v1"
+KV_STORE = "vault-kv"
+DATABASE_STORE = "vault-database"
+STORES = (KV_STORE, DATABASE_STORE)
+REFRESH = "1h"
+DB_CREDS_PREFIX = "database/static-creds/"
+
+
+def secret_name(ref: SecretRef) -> str:
+    """Name of the Kubernetes Secret that holds ``ref``'s path in the Stack's namespace."""
+    if ref.path.startswith(DB_CREDS_PREFIX):
+        return f"{slug(ref.path.removeprefix(DB_CREDS_PREFIX))}-db-creds"[:253]
+    return f"{slug(ref.path.removeprefix('secret/'))}-secrets"[:253]
+
+
+def _external_secret(
+    stack: Stack, name: str, store: str, data: list[dict[str, Any]], template_type: str | None
+) -> dict[str, Any]:
+    target: dict[str, Any] = {"name": name, "creationPolicy": "Owner"}
+    if template_type:
+        target["template"] = {"type": template_type}
+    return {
+        "apiVersion": ESO_API,
+        "kind": "ExternalSecret",
+        "metadata": metadata(stack, name),
+        "spec": {
+            "refreshInterval": REFRESH,
+            "secretStoreRef": {"kind": "ClusterSecretStore", "name": store},
+            "target": target,
+            "data": data,
+        },
+    }
+
+
+@dataclass
+class SecretSync:
+    """One ExternalSecret for one Vault path; keys accumulate as workloads reference them."""
+
+    name: str
+    store: str
+    path: str
+    keys: set[str] = field(default_factory=set)
+    implied_needs: tuple[str, ...] = ("external-secrets",)
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        data = [
+            {"secretKey": key, "remoteRef": {"key": self.path, "property": key}}
+            for key in sorted(self.keys)
+        ]
+        refs = tuple(SecretRef(path=self.path, key=k, store=self.store) for k in sorted(self.keys))
+        body = _external_secret(context.stack, self.name, self.store, data, None)
+        return [Resource.k8s(body, secret_refs=refs)]
+
+
+def sync(stack: Stack, ref: SecretRef) -> str:
+    """Make sure ``stack`` syncs ``ref``; return the Kubernetes Secret name that will hold it."""
+    if ref.store not in STORES:
+        raise ModelError(
+            f"secret store {ref.store!r} is unknown",
+            subject=str(ref),
+            hint=f"Use one of the ClusterSecretStores: {', '.join(STORES)}",
+        )
+    name = secret_name(ref)
+    for component in stack.components:
+        if isinstance(component, SecretSync) and component.name == name:
+            if (component.store, component.path) != (ref.store, ref.path):
+                raise ModelError(
+                    f"Secret {name!r} would hold both {component.path} and {ref.path}",
+                    subject=f"stack {stack.name}",
+                    hint="Use distinct Vault paths",
+                )
+            component.keys.add(ref.key)
+            return name
+    stack.add(SecretSync(name=name, store=ref.store, path=ref.path, keys={ref.key}))
+    return name
+
+
+@dataclass(frozen=True)
+class SecretKey:
+    """One key of a Kubernetes Secret the kit declared; usable as an env value."""
+
+    secret: str
+    key: str
+    ref: SecretRef
+
+
+@dataclass
+class ExternalSecret:
+    """An ExternalSecret with a chosen name and key mapping (see ``external_secret``)."""
+
+    name: str
+    store: str
+    data: dict[str, SecretRef]
+    template_type: str | None = None
+    implied_needs: tuple[str, ...] = ("external-secrets",)
+
+    @property
+    def volume_name(self) -> str:
+        """Pod volume name when mounted as files."""
+        return self.name
+
+    def volume_source(self, context: RenderContext) -> dict[str, Any]:
+        """The pod volume that mounts every key as a file."""
+        return {"secret": {"secretName": self.name}}
+
+    def __getitem__(self, key: str) -> SecretKey:
+        if key not in self.data:
+            raise ModelError(f"ExternalSecret {self.name!r} has no key {key!r}",
+                             hint=f"Known keys: {', '.join(sorted(self.data))}")
+        return SecretKey(secret=self.name, key=key, ref=self.data[key])
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        data = [
+            {"secretKey": key, "remoteRef": {"key": ref.path, "property": ref.key}}
+            for key, ref in sorted(self.data.items())
+        ]
+        body = _external_secret(context.stack, self.name, self.store, data, self.template_type)
+        return [Resource.k8s(body, secret_refs=tuple(self.data[k] for k in sorted(self.data)))]
+
+
+def external_secret(
+    stack: Stack,
+    name: str,
+    data: Mapping[str, str | SecretRef],
+    *,
+    store: str = KV_STORE,
+    template_type: str | None = None,
+) -> ExternalSecret:
+    """Declare an ExternalSecret ``name`` whose keys come from Vault references.
+
+    Values are ``SecretRef`` or ``"path#key"`` strings. Index the handle to use a key as env.
+
+    Example::
+
+        creds = external_secret(stack, "smtp", {"user": "secret/mail#user",
+                                                "password": "secret/mail#password"})
+        deployment(stack, "app", ..., env={"SMTP_PASSWORD": creds["password"]})
+    """
+    check_name(name, "ExternalSecret")
+    if store not in STORES:
+        raise ModelError(f"secret store {store!r} is unknown",
+                         hint=f"Use one of: {', '.join(STORES)}")
+    if not data:
+        raise ModelError(f"ExternalSecret {name!r} has no keys", hint="Map at least one key")
+    refs: dict[str, SecretRef] = {}
+    for key, value in data.items():
+        ref = value if isinstance(value, SecretRef) else SecretRef.parse(value, store=store)
+        if ref.store != store:
+            ref = ref.model_copy(update={"store": store})
+        refs[key] = ref
+    component = ExternalSecret(name=name, store=store, data=refs, template_type=template_type)
+    stack.add(component)
+    return component
+
+
+def vault_secret(
+    stack: Stack, key: str, *, path: str | None = None, store: str = KV_STORE
+) -> SecretRef:
+    """A reference to ``key`` under the Stack's Vault path (``secret/<stack>`` by default).
+
+    Example: ``env={"API_TOKEN": vault_secret(stack, "api_token")}``
+    """
+    ref = SecretRef(path=path or f"secret/{stack.name}", key=key, store=store)
+    sync(stack, ref)
+    return ref
