@@ -103,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -248,7 +248,7 @@ class Handler(BaseHTTPRequestHandler):
         if verb == "watch":
             raise method_not_allowed("watch is not supported by this test server")
         if verb == "list":
-            return 200, store.list(rk, ns or None, label_selector(query.get("labelSelector")),
+            return 200, store.list_kind(rk, ns or None, label_selector(query.get("labelSelector")),
                                    field_selector(query.get("fieldSelector")))
         if verb == "get":
             return 200, store.get(rk, ns, name)

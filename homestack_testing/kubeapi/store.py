@@ -81,7 +81,9 @@ class Store:
             return [o for (ons, _), o in sorted(self._bucket(rk).items())
                     if ns is None or not rk.namespaced or ons == ns]
 
-    def list(self, rk: ResourceKind, ns: str | None, labels: Predicate, fields: Predicate) -> Obj:
+    def list_kind(
+        self, rk: ResourceKind, ns: str | None, labels: Predicate, fields: Predicate
+    ) -> Obj:
         with self.lock:
             items = [copy.deepcopy(o) for o in self.items(rk, ns) if labels(o) and fields(o)]
             rv = self.last_rv
