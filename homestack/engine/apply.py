@@ -178,8 +178,8 @@ def _apply_one(run: _Run, changes: StackChanges) -> None:
         run.fail(changes, StackOutcome.SKIPPED,
                  f"skipped: needs failed Stack(s) {', '.join(blocked_by)}")
         return
-    if changes.outcome is StackOutcome.BLOCKED:
-        run.fail(changes, StackOutcome.BLOCKED, changes.error)
+    if changes.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
+        run.fail(changes, changes.outcome, changes.error)
         return
     recorded = run.store.read_stack(name)
     if not changes.has_changes and recorded is not None and recorded.target == run.target.name:
@@ -195,8 +195,8 @@ def _apply_one(run: _Run, changes: StackChanges) -> None:
     fresh = plan_stack(name, run.resources(name), run.target, run.store.read_stack(name),
                        run.options, removed=name not in run.desired.graph.needs)
     changes.changes = fresh.changes
-    if fresh.outcome is StackOutcome.BLOCKED:
-        run.fail(changes, StackOutcome.BLOCKED, fresh.error)
+    if fresh.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
+        run.fail(changes, fresh.outcome, fresh.error)
         return
     journal = _Journal(run.store, lease)
     run.journals[name] = journal

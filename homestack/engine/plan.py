@@ -59,7 +59,11 @@ def plan_stack(
         changes = target.plan_stack(stack, handled, recorded)
     result = StackChanges(stack=stack, changes=changes + skipped)
     why = guard(result, len(handled), options if not removed else _removal(options))
-    if why:
+    failures = [c.reason for c in changes if c.action is Action.FAILED]
+    if failures:
+        result.outcome = StackOutcome.FAILED
+        result.error = "; ".join(failures)
+    elif why:
         result.outcome = StackOutcome.BLOCKED
         result.error = why
     elif not result.has_changes:

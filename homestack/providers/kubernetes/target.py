@@ -145,7 +145,11 @@ class KubeTarget:
         body = without(body, resource.owned_elsewhere)
         if in_sync(live, body):
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
-        dry = self._apply(resource, body, dry_run=True)
+        try:
+            dry = self._apply(resource, body, dry_run=True)
+        except ConflictError as conflict:
+            return Change(stack, resource.address, Action.FAILED, reason=str(conflict),
+                          resource=resource)
         if same_after_dry_run(live, dry):
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
         return Change(stack, resource.address, Action.UPDATE,
@@ -248,6 +252,10 @@ class KubeTarget:
     def finish(self, changeset: ChangeSet) -> str | None:
         self._live.clear()
         return None
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.client.close()
 
 
 def _member_of(body: dict[str, Any], stack: str) -> bool:
