@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from homestack.model.kinds import is_data_holder
 from homestack.engine.options import EngineOptions
 from homestack.model.changeset import Action, StackChanges
+from homestack.model.kinds import is_data_holder
 
 
 def guard(changes: StackChanges, desired_count: int, options: EngineOptions) -> str:
