@@ -92,11 +92,15 @@ class PostgresServer:
             admin.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
-    def files(self) -> list[Path]:
-        """Every file of the data directory (WAL included), after a checkpoint."""
-        with psycopg.connect(self.url(), autocommit=True) as admin:
-            admin.execute("CHECKPOINT")
-        return [p for p in self.data.rglob("*") if p.is_file()]
+    def files(self, url: str) -> list[Path]:
+        """The files of the database at ``url`` and the server's WAL, after a checkpoint."""
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+            row = conn.execute("SELECT oid FROM pg_database"
+                               " WHERE datname = current_database()").fetchone()
+        assert row is not None
+        places = [self.data / "base" / str(row[0]), self.data / "pg_wal"]
+        return [p for place in places for p in place.rglob("*") if p.is_file()]
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,7 @@ def _visible_text(spec: StoreSpec, request: pytest.FixtureRequest) -> bytes:
                    for p in (spec.root / "state").glob("*.age")]
     if spec.kind == "postgres":
         server = request.getfixturevalue("postgres_server")
-        chunks += [p.read_bytes() for p in server.files()]
+        chunks += [p.read_bytes() for p in server.files(spec.url)]
         with psycopg.connect(spec.url, autocommit=True) as conn:
             tables = conn.execute("SELECT table_name FROM information_schema.tables"
                                   " WHERE table_schema = 'homestack'").fetchall()
