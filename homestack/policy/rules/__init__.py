@@ -21,6 +21,7 @@ _AREA_RULES: tuple[Rule, ...] = (
     *secrets.RULES,
 )
 _KNOWN = frozenset(rule.id for rule in _AREA_RULES)
+_UNSILENCEABLE = frozenset({"HS-POLICY-001", "HS-POLICY-002"})
 
 
 def _ignore_without_reason(ctx: PolicyContext) -> Iterator[Hit]:
@@ -38,6 +39,9 @@ def _ignore_unknown_rule(ctx: PolicyContext) -> Iterator[Hit]:
             if not entry.rule:
                 yield Hit(item.stack, item.address,
                           f"{entry.source} entry {entry.text!r} does not start with a rule id")
+            elif entry.rule in _UNSILENCEABLE:
+                yield Hit(item.stack, item.address,
+                          f"{entry.source} entry names {entry.rule}, which cannot be silenced")
             elif entry.rule not in _KNOWN:
                 yield Hit(item.stack, item.address,
                           f"{entry.source} entry names unknown rule {entry.rule}")
