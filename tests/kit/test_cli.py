@@ -1,4 +1,4 @@
-"""Kit errors reach the author through the CLI with the stack file and line; the showcase is valid."""
+"""Kit errors reach the author through the CLI with the stack file and line; showcase is valid."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ stack = Stack("budget", tier=tier.AUX, needs=["traefik"])
 def budget(person: str) -> None:
     data = block_volume(stack, f"data-{person}", size="1Gi")
     app = deployment(stack, f"budget-{person}",
-                     image="docker.io/actualbudget/actual-server:24.11.0", port=5006, memory="128Mi", cpu="25m", mounts={"/data": data})
+                     image="docker.io/actualbudget/actual-server:24.11.0", port=5006,
+                     memory="128Mi", cpu="25m", mounts={"/data": data})
     ingress(stack, app, host=f"budget-{person}", auth=auth.required(groups=[person]),
             description=f"{person.title()}'s budget", group="Finance")
 
