@@ -98,12 +98,16 @@ class PolicyContext:
         """Every Resource by address."""
         return {item.address: item for item in self.all}
 
+    @cached_property
+    def _by_name(self) -> dict[tuple[str, str, str], Item]:
+        index: dict[tuple[str, str, str], Item] = {}
+        for item in self.k8s:
+            index.setdefault((item.kind, item.namespace, item.name), item)
+        return index
+
     def find(self, kind: str, namespace: str, name: str) -> Item | None:
-        """The Kubernetes object of ``kind`` called ``namespace/name``."""
-        for item in self._by_kind.get(kind, ()):
-            if item.name == name and item.namespace == namespace:
-                return item
-        return None
+        """The Kubernetes object of ``kind`` called ``namespace/name`` ("" when cluster-scoped)."""
+        return self._by_name.get((kind, namespace, name))
 
     @cached_property
     def namespaces(self) -> dict[str, NamespaceFacts]:

@@ -25,9 +25,9 @@ _TIERS = ", ".join(tier.value for tier in NamespaceTier)
 def namespace_subject(ctx: PolicyContext, namespace: str) -> tuple[str, str]:
     """(Stack, address) to report a namespace-wide finding on: its Namespace object when one
     is rendered, else the owning Stack and the Namespace's would-be address."""
-    for item in ctx.of_kind("Namespace"):
-        if item.name == namespace:
-            return item.stack, item.address
+    item = ctx.find("Namespace", "", namespace)
+    if item is not None:
+        return item.stack, item.address
     stack = owning_stack(namespace, ctx.stacks)
     return (stack.name if stack else ""), f"k8s:v1:Namespace:{namespace}"
 
