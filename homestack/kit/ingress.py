@@ -81,6 +81,51 @@ def _sablier(backend: Backend, stack: Stack, subject: str) -> str:
     return real.sablier_group
 
 
+def _kind(backend: Backend, given: str | None, subject: str) -> str:
+    real = backend.fronts if isinstance(backend, Anubis) else backend
+    kind = given or str(getattr(real, "backend_kind", "web"))
+    if kind not in BACKEND_KINDS:
+        raise ModelError(f"backend_kind {kind!r} is unknown", subject=subject,
+                         hint=f"Use one of {', '.join(BACKEND_KINDS)}")
+    return kind
+
+
+def _front(
+    stack: Stack, backend: Backend, port: int | None, pow: bool, subject: str
+) -> tuple[Backend, int, tuple[str, int] | None]:
+    """The routed backend and port, and where carve-outs go (around the PoW proxy)."""
+    if pow and not isinstance(backend, Anubis):
+        backend = anubis(stack, backend)
+    if isinstance(backend, Anubis):
+        real = backend.fronts
+        carve = (real.service, port or real.port or 0)
+        return backend, backend.port, carve
+    target = port or backend.port
+    if target is None:
+        raise ModelError(f"backend {backend.name!r} has no port", subject=subject,
+                         hint="Pass port=... or give the workload a port")
+    return backend, target, None
+
+
+def _limits(
+    max_body_size: str | None, csp: str | None, carve_outs: Mapping[str, Auth] | None,
+    subject: str,
+) -> tuple[int | None, dict[str, Auth]]:
+    max_bytes = None
+    if max_body_size is not None:
+        max_bytes = int(parse_quantity(max_body_size))
+        if max_bytes <= 0:
+            raise ModelError(f"max_body_size {max_body_size!r} must be positive", subject=subject)
+    if csp is not None and not csp.strip():
+        raise ModelError("csp is empty", subject=subject, hint="Give a policy or leave it out")
+    cuts = dict(carve_outs or {})
+    _paths(list(cuts), subject)
+    for path, carve_auth in cuts.items():
+        if not isinstance(carve_auth, Auth):
+            raise ModelError(f"carve-out {path} needs an auth value", subject=subject)
+    return max_bytes, cuts
+
+
 def ingress(
     stack: Stack,
     backend: Backend,
@@ -127,38 +172,12 @@ def ingress(
     if not isinstance(chosen, Auth):
         raise ModelError("auth takes auth.required(), auth.app(reason), auth.public() or "
                          "auth.none(reason)", subject=subject)
-    kind = backend_kind or getattr(backend, "backend_kind", "web")
-    if isinstance(backend, Anubis):
-        kind = backend_kind or getattr(backend.fronts, "backend_kind", "web")
-    if kind not in BACKEND_KINDS:
-        raise ModelError(f"backend_kind {kind!r} is unknown", subject=subject,
-                         hint=f"Use one of {', '.join(BACKEND_KINDS)}")
+    kind = _kind(backend, backend_kind, subject)
     fronted = pow or isinstance(backend, Anubis)
     if fronted:
         refuse_pow(kind, subject)
-    carve_target: tuple[str, int] | None = None
-    if pow and (port or backend.port):
-        carve_target = (backend.service, port or backend.port or 0)
-    if pow and not isinstance(backend, Anubis):
-        backend = anubis(stack, backend)
-    target_port = backend.port if isinstance(backend, Anubis) else (port or backend.port)
-    if target_port is None:
-        raise ModelError(f"backend {backend.name!r} has no port", subject=subject,
-                         hint="Pass port=... or give the workload a port")
-    if isinstance(backend, Anubis) and carve_target is None:
-        carve_target = (backend.fronts.service, port or backend.fronts.port or 0)
-    max_bytes = None
-    if max_body_size is not None:
-        max_bytes = int(parse_quantity(max_body_size))
-        if max_bytes <= 0:
-            raise ModelError(f"max_body_size {max_body_size!r} must be positive", subject=subject)
-    if csp is not None and not csp.strip():
-        raise ModelError("csp is empty", subject=subject, hint="Give a policy or leave it out")
-    cuts = dict(carve_outs or {})
-    _paths(list(cuts), subject)
-    for path, carve_auth in cuts.items():
-        if not isinstance(carve_auth, Auth):
-            raise ModelError(f"carve-out {path} needs an auth value", subject=subject)
+    backend, target_port, carve_target = _front(stack, backend, port, pow, subject)
+    max_bytes, cuts = _limits(max_body_size, csp, carve_outs, subject)
     sablier = _sablier(backend, stack, subject) if scale_to_zero else None
     base = ChainOptions(
         rate_limit=rate_limit, custom_csp=csp is not None, lan_only=lan_only,

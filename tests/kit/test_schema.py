@@ -17,7 +17,7 @@ from tests.kit.support import GOLDEN, SITE, load_stack
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    import kubernetes_validate
+    import kubernetes_validate  # type: ignore[import-untyped]
 
 KUBERNETES = "1.34.0"
 CORE = {"v1", "apps/v1", "batch/v1", "policy/v1", "networking.k8s.io/v1"}
