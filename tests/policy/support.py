@@ -192,6 +192,6 @@ def resources_of(
     out: dict[str, list[Resource]] = {}
     for entry in objects:
         stack, body = entry[0], entry[1]
-        options: dict[str, Any] = entry[2] if len(entry) > 2 else {}  # type: ignore[misc]
+        options: dict[str, Any] = entry[2] if len(entry) > 2 else {}
         out.setdefault(stack, []).append(Resource.k8s(copy.deepcopy(body), **options))
     return out

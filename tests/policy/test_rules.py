@@ -89,7 +89,7 @@ GPU = {"resources": {"limits": {"nvidia.com/gpu": 1}}}
 GPU_PLACED = {"nodeSelector": {"gpu": "true"},
               "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists",
                                "effect": "NoSchedule"}]}
-CRITICAL = {"metadata": {"annotations": {a.CRITICAL: "true"}}}
+CRITICAL: dict[str, Any] = {"metadata": {"annotations": {a.CRITICAL: "true"}}}
 NFS_VOLUME = {"volumes": [{"name": "media", "nfs": {"server": "nas", "path": "/srv/nfs"}}]}
 PVC_VOLUME = {"volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]}
 OWNED = {a.IMAGE_OWNER: "keel"}
