@@ -13,8 +13,20 @@ from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
 from homestack.cli.show import show_changeset
-from homestack.cli.targets import TargetName, default_target, open_target
-from homestack.engine import ChangeSet, EngineOptions, apply, desired, plan
+from homestack.cli.targets import TargetName, close_target, default_target, open_target
+from homestack.cli.validate_cmd import findings_table
+from homestack.engine import (
+    ChangeSet,
+    Desired,
+    EngineOptions,
+    apply,
+    desired,
+    destroy,
+    drift,
+    drift_count,
+    plan,
+)
+from homestack.policy import blocking, check_homelab
 from homestack.state import StateStore, open_store
 
 TargetOption = Annotated[
@@ -30,6 +42,18 @@ ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig
 
 def _store(cli: CliContext) -> StateStore:
     return open_store(cli.root.resolve(), cli.state_settings)
+
+
+def _checked(cli: CliContext) -> Desired:
+    """The desired homelab, refused when a policy error is not silenced."""
+    wanted = desired(cli.homelab())
+    failing = blocking(check_homelab(wanted.homelab, wanted.resources))
+    if failing:
+        cli.err.print(findings_table(failing))
+        cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
+                      "fix them or silence each with a written reason (homestack validate)")
+        raise typer.Exit(ExitCode.FAILED)
+    return wanted
 
 
 def _emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
@@ -57,15 +81,16 @@ def plan_command(
     """Show what apply would change; takes no lease. Exit 0 no changes, 2 changes, 1 error."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        wanted = desired(cli.homelab())
+        wanted = _checked(cli)
         chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), refresh=not from_state)
         store = _store(cli)
+        to = open_target(chosen, wanted, context)
         try:
-            result = plan(wanted, open_target(chosen, wanted, context), store, options, stacks,
-                          with_dependents=with_dependents)
+            result = plan(wanted, to, store, options, stacks, with_dependents=with_dependents)
         finally:
             store.close()
+            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
@@ -95,15 +120,15 @@ def apply_command(
     """Apply the plan wave by wave; asks first unless --yes (refuses without a TTY)."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        wanted = desired(cli.homelab())
+        wanted = _checked(cli)
         chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty)
         if parallelism:
             options = replace(options, parallelism=parallelism)
         store = _store(cli)
+        to = open_target(chosen, wanted, context)
         try:
-            to = open_target(chosen, wanted, context)
             if not yes:
                 preview = plan(wanted, to, store, options, stacks,
                                with_dependents=with_dependents)
@@ -117,6 +142,69 @@ def apply_command(
             result = apply(wanted, to, store, options, stacks, with_dependents=with_dependents)
         finally:
             store.close()
+            close_target(to)
+    _emit(cli, result, json_output)
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+@app.command("drift")
+def drift_command(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    target: TargetOption = None,
+    json_output: JsonOption = False,
+    context: ContextOption = None,
+) -> None:
+    """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        wanted = desired(cli.homelab())
+        chosen = target or default_target(wanted.homelab)
+        store = _store(cli)
+        to = open_target(chosen, wanted, context)
+        try:
+            result = drift(wanted, to, store, EngineOptions.default(), stacks)
+        finally:
+            store.close()
+            close_target(to)
+    _emit(cli, result, json_output)
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
+    if drift_count(result):
+        raise typer.Exit(2)
+
+
+@app.command("destroy")
+def destroy_command(
+    ctx: typer.Context,
+    stacks: Annotated[list[str], typer.Argument(help="Stacks to destroy.")],
+    target: TargetOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Destroy without asking.")] = False,
+    allow_data_loss: Annotated[
+        bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
+    ] = False,
+    json_output: JsonOption = False,
+    context: ContextOption = None,
+) -> None:
+    """Delete every object of the named Stacks, dependents first."""
+    cli: CliContext = ctx.obj
+    if not yes and not sys.stdin.isatty():
+        cli.err.print("refusing to destroy without a TTY; pass --yes")
+        raise typer.Exit(ExitCode.FAILED)
+    if not yes:
+        typer.confirm(f"Destroy {', '.join(stacks)}?", abort=True)
+    with reported(cli.err, cli.debug):
+        wanted = desired(cli.homelab())
+        chosen = target or default_target(wanted.homelab)
+        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
+        store = _store(cli)
+        to = open_target(chosen, wanted, context)
+        try:
+            result = destroy(wanted, to, store, options, stacks)
+        finally:
+            store.close()
+            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)

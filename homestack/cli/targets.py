@@ -6,8 +6,8 @@ import enum
 
 from homestack.catalog import Homelab
 from homestack.engine import Desired, Target
-from homestack.model import HomestackError
 from homestack.outputs.gitops import Layout, open_gitops
+from homestack.providers.kubernetes import open_kube
 
 
 class TargetName(enum.Enum):
@@ -29,12 +29,17 @@ def open_target(name: TargetName, desired: Desired, context: str | None = None) 
         layout = Layout(flavour=site.gitops.flavour, graph=desired.graph,
                         repo_url=site.gitops.remote or "", branch=site.gitops.branch)
         return open_gitops(desired.homelab.root, site.gitops.path, layout, site.gitops.branch)
-    try:
-        from homestack.providers.kubernetes import open_kube
-    except ImportError as exc:  # pragma: no cover - the provider ships with the package
-        raise HomestackError("the kube target is not available") from exc
     cluster = site.cluster
-    return open_kube(
+    target = open_kube(
         kubeconfig=cluster.kubeconfig if cluster else None,
         context=context or (cluster.context if cluster else None),
     )
+    target.learn(desired.all_resources())
+    return target
+
+
+def close_target(target: Target) -> None:
+    """Release the target's connections, when it holds any."""
+    close = getattr(target, "close", None)
+    if callable(close):
+        close()

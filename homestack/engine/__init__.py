@@ -2,6 +2,8 @@
 
 from homestack.engine.apply import apply
 from homestack.engine.desired import Desired, desired, order
+from homestack.engine.destroy import destroy
+from homestack.engine.drift import drift, drift_count
 from homestack.engine.errors import ApplyError, EngineError, GuardError, ReadinessError
 from homestack.engine.options import EngineOptions
 from homestack.engine.plan import plan, select, stack_hash
@@ -24,6 +26,9 @@ __all__ = [
     "Target",
     "apply",
     "desired",
+    "destroy",
+    "drift",
+    "drift_count",
     "order",
     "plan",
     "select",

@@ -34,7 +34,7 @@ from homestack.state import (
 
 
 @dataclass
-class _Journal:
+class Journal:
     """The Recorder a target reports to: journal entries plus provider ids for the record."""
 
     store: StateStore
@@ -102,7 +102,7 @@ class _Run:
     options: EngineOptions
     holder: Holder
     heartbeat: _Heartbeat
-    journals: dict[str, _Journal] = field(default_factory=dict)
+    journals: dict[str, Journal] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -198,7 +198,7 @@ def _apply_one(run: _Run, changes: StackChanges) -> None:
     if fresh.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
         run.fail(changes, fresh.outcome, fresh.error)
         return
-    journal = _Journal(run.store, lease)
+    journal = Journal(run.store, lease)
     run.journals[name] = journal
     try:
         run.target.apply_stack(name, [c for c in changes.changes if c.action.is_change], journal)
@@ -209,7 +209,7 @@ def _apply_one(run: _Run, changes: StackChanges) -> None:
     changes.outcome = StackOutcome.APPLIED
 
 
-def _mark_failed(changes: StackChanges, journal: _Journal) -> None:
+def _mark_failed(changes: StackChanges, journal: Journal) -> None:
     changes.changes = [
         c if c.address in journal.provider_ids or not c.action.is_change
         else Change(c.stack, c.address, Action.FAILED, c.diff, c.reason, c.resource, c.location)

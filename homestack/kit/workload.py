@@ -124,9 +124,11 @@ class Workload:
         return notes
 
     def _owned_elsewhere(self) -> tuple[str, ...]:
-        owned = [f"{self.kind.pod_path}.dnsConfig"]
+        # dnsConfig (ndots) is set by the policy govern step, which Homestack owns too, so it is
+        # not listed here: stripping it after creation would make SSA remove it.
+        owned: list[str] = []
         if self.image_owner:
-            owned.append(f"{self.kind.pod_path}.containers[0].image")
+            owned.append(f"{self.kind.pod_path}.containers[{self.name}].image")
         if self.sablier_group:
             owned.append("spec.replicas")
         return tuple(owned)

@@ -76,8 +76,12 @@ class EncryptedFileStore(SqliteStore):
     def write_stack(
         self, lease: Lease, record: StackRecord, *, expected_revision: int | None = None
     ) -> StackRecord:
-        """Encrypt ``record`` as the next revision into the Stack's file; close its journal."""
-        recipients = _age.recipients(self._recipients)
+        """Encrypt ``record`` as the next revision into the Stack's file; close its journal.
+
+        The file is encrypted for the Site's recipients and for the writer's own identity (when
+        its key file exists), so whoever writes the state can always read it back.
+        """
+        recipients = _age.recipients(self._recipients) + self._own_recipients()
         # The sidecar's write transaction holds the lease fence for the whole file write:
         # nobody can take the lease over between the check and the rename.
         with self._write(lease) as tx:
@@ -102,6 +106,13 @@ class EncryptedFileStore(SqliteStore):
             _replace(path, _age.encrypt(body.encode(), recipients))
             rows.close(tx, lease.stack, None)
             return stored
+
+    def _own_recipients(self) -> list[object]:
+        if not self._identity.is_file():
+            return []
+        if self._keys is None:
+            self._keys = _age.identities(self._identity)
+        return [key.to_public() for key in self._keys]  # type: ignore[attr-defined]
 
     def delete_stack(self, lease: Lease) -> None:
         """Remove the Stack's file and close its journal."""

@@ -60,7 +60,8 @@ def test_keel_owned_latest_image_is_recorded_and_owned_elsewhere() -> None:
     resource = _one(stack.render(SITE), "k8s:apps/v1:Deployment:app/web")
     assert _notes(resource)[ann.IMAGE_OWNER] == "keel"
     assert _notes(resource)["keel.sh/policy"] == "force"
-    assert "spec.template.spec.containers[0].image" in resource.owned_elsewhere
+    assert "spec.template.spec.containers[web].image" in resource.owned_elsewhere
+    assert not any("dnsConfig" in path for path in resource.owned_elsewhere)
 
 
 def test_secret_env_reads_the_stack_external_secret_and_reloads() -> None:

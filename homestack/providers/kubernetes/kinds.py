@@ -83,7 +83,7 @@ class KindMap:
                     self._classes[key] = builtin
                     return builtin
             info = self.info(api_version, kind)
-            existing = get_generic_resource(api_version, kind)
+            existing = get_generic_resource(api_version, kind)  # type: ignore[no-untyped-call]
             if existing is not None:
                 self._classes[key] = existing
             else:

@@ -25,6 +25,7 @@ from homestack.model.kinds import kind_rank, split_address
 from homestack.providers.errors import ConflictError, NotReadyError, ProviderError
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
+from homestack.providers.kubernetes.drift import drifted_fields
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.ownership import without
 from homestack.providers.kubernetes.readiness import rule_for
@@ -152,8 +153,11 @@ class KubeTarget:
                           resource=resource)
         if same_after_dry_run(live, dry):
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
+        fields = drifted_fields(live, body)
+        reason = "; ".join(str(f) for f in fields[:5]) + (" ..." if len(fields) > 5 else "")
         return Change(stack, resource.address, Action.UPDATE,
-                      unified(resource.address, _shown(live), _shown(dry)), resource=resource)
+                      unified(resource.address, _shown(live), _shown(dry)), reason=reason,
+                      resource=resource)
 
     # -- applying -----------------------------------------------------------------------------
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False

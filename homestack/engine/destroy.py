@@ -1,0 +1,60 @@
+"""destroy: delete everything the named Stacks own, dependents first, under their leases.
+
+Data holders stay protected: without ``allow_data_loss`` a Stack holding PVCs, Namespaces or
+databases is blocked and nothing of it is deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from homestack.engine.apply import Journal
+from homestack.engine.desired import Desired
+from homestack.engine.options import EngineOptions
+from homestack.engine.plan import plan_stack
+from homestack.engine.target import Target
+from homestack.model import HomestackError
+from homestack.model.changeset import ChangeSet, StackOutcome
+from homestack.state import Holder, RunRecord, RunResult, StateStore
+
+
+def destroy(
+    desired: Desired,
+    target: Target,
+    store: StateStore,
+    options: EngineOptions,
+    names: Sequence[str],
+) -> ChangeSet:
+    """Delete the objects of ``names`` in reverse DAG order; returns the change set."""
+    run_id = uuid.uuid4().hex[:12]
+    holder = Holder.current(run_id)
+    record = RunRecord(run_id=run_id, command="destroy", by=str(holder),
+                       started_at=datetime.now(UTC), stacks=tuple(names))
+    store.record_run(record)
+    order = [n for n in reversed(desired.graph.order()) if n in names]
+    order += [n for n in names if n not in order]
+    result = ChangeSet()
+    for name in order:
+        changes = plan_stack(name, [], target, store.read_stack(name), options, removed=True)
+        result.stacks.append(changes)
+        if changes.outcome is StackOutcome.BLOCKED or not changes.has_changes:
+            continue
+        lease = store.acquire(name, holder, wait=options.lease_wait)
+        try:
+            target.apply_stack(name, [c for c in changes.changes if c.action.is_change],
+                               Journal(store, lease))
+            store.delete_stack(lease)
+            changes.outcome = StackOutcome.APPLIED
+        except HomestackError as exc:
+            changes.outcome, changes.error = StackOutcome.FAILED, str(exc)
+        finally:
+            store.release(lease)
+    result.commit = target.finish(result)
+    store.record_run(record.model_copy(update={
+        "ended_at": datetime.now(UTC), "counts": result.counts(),
+        "result": RunResult.FAILED if result.failed else RunResult.SUCCEEDED,
+        "message": result.summary(),
+    }))
+    return result
