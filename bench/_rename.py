@@ -10,7 +10,7 @@ and each component is wrapped so that what it renders is renamed by one consiste
   inside one copy;
 - hostnames under the Site's domains get it on their first label
   (``photos.example.org`` → ``photos-c2.example.org``), ``<svc>.<ns>.svc`` references on the
-  namespace;
+  namespace; a record of the apex domain moves to ``c2.example.org``;
 - fields holding a dedicated LoadBalancer IP are dropped, since a dedicated IP serves one
   Service (the shared IP is kept, MetalLB picks a pool address for the rest);
 - objects whose address would still collide (cluster-scoped, or in a namespace no Stack owns)
@@ -48,18 +48,25 @@ class Renamer:
         self._host = re.compile(
             r"(?<![A-Za-z0-9.*-])([a-z0-9][a-z0-9-]*)((?:\.[a-z0-9-]+)*\.(?:" + domains + r"))"
             r"(?![A-Za-z0-9-])")
+        self._apex = re.compile(r"(?<![A-Za-z0-9.*-])(" + domains + r")(?![A-Za-z0-9-])")
         spaces = "|".join(re.escape(n) for n in sorted(self.namespaces, key=len, reverse=True))
         self._svc = re.compile(r"(?<=\.)(" + (spaces or r"(?!x)x") + r")(?=\.svc\b)")
 
     def name(self, value: str) -> str:
-        """A Stack or namespace name in this copy."""
+        """A Stack name in this copy."""
         return value + self.suffix
+
+    def namespace(self, value: str) -> str:
+        """A namespace in this copy: renamed unless it is a system or exempt one."""
+        return value + self.suffix if value in self.namespaces else value
 
     def text(self, value: str) -> str:
         """One string value renamed."""
         if value in self.exact:
             return value + self.suffix
         value = self._host.sub(self._host_label, value)
+        # The apex itself cannot take a suffix: the copy gets a subdomain of its own.
+        value = self._apex.sub(lambda m: self.suffix[1:] + "." + m.group(1), value)
         return self._svc.sub(lambda m: m.group(1) + self.suffix, value)
 
     def _host_label(self, match: re.Match[str]) -> str:
@@ -138,7 +145,7 @@ def copy_stack(source: Path, spec_file: Path, copy: int) -> Stack:
         raise ValueError(f"{source} must declare exactly one Stack, found {len(found)}")
     original = found[0]
     stack = Stack(
-        renamer.name(original.name), namespace=renamer.name(original.namespace),
+        renamer.name(original.name), namespace=renamer.namespace(original.namespace),
         tier=original.tier, state_tier=original.state_tier,
         needs=[renamer.name(n) for n in original.needs], description=original.description,
         labels={k: renamer.text(v) for k, v in original.labels.items()}, origin=original.origin,

@@ -6,7 +6,8 @@ Copy ``k`` (1 ≤ k < N) of Stack ``name`` lives in ``stacks/<name>-c<k>/``: the
 (data files included) with its ``stack.py`` kept as ``source_stack.py`` and a small wrapper
 ``stack.py`` that runs it through ``_scale/rename.py`` (see that module for the rename rules:
 names, namespaces and needs get the ``-c<k>`` suffix, hostnames too, dedicated LoadBalancer IPs
-are dropped, CRDs and VMs stay with the original). The Site is shared, so hosts, VM ids and the
+are dropped, CRDs and VMs stay with the original, objects in system and exempt namespaces get a
+suffixed name instead). The Site is shared, so hosts, VM ids and the
 LB pool do not grow. The scaled homelab validates like the original; ``_scale/map.json`` holds
 the names the copies rename, computed here from one render of the original.
 """
@@ -64,9 +65,12 @@ def rename_map(source: Path) -> dict[str, Any]:
                 namespaces.add(resource.object_name)
             elif resource.k8s_kind != "CustomResourceDefinition":
                 cluster_names.add(resource.object_name)
-    namespaces -= _SYSTEM
-    names = (set(homelab.stacks) | namespaces | cluster_names) - _SYSTEM
     site = homelab.site
+    # Exempt namespaces are listed on the shared Site: copies keep using them, renaming their
+    # objects instead, so privileged workloads stay exempt.
+    kept = _SYSTEM | set(site.exempt_namespaces)
+    namespaces -= kept
+    names = (set(homelab.stacks) | namespaces | cluster_names) - kept
     domains = [d for d in (getattr(site.domains, "public", None),
                            getattr(site.domains, "internal", None)) if d]
     pool = site.lb_pool
