@@ -1,0 +1,29 @@
+"""MetalLB in L2 mode: hands out 10.0.20.200-220 to LoadBalancer Services.
+
+.200 is shared (externalTrafficPolicy Cluster, many TCP/UDP Services); Traefik, Technitium,
+the mail server and Headscale have dedicated IPs (Local, real client IPs). The operator is the
+upstream manifest: its controller and speaker need ServiceAccounts, host networking and RBAC.
+"""
+
+from homestack import Stack, tier
+from homestack.kit import namespace, raw
+
+stack = Stack("metallb", namespace="metallb-system", tier=tier.CORE, needs=["platform"],
+              description="Bare-metal load balancer for the LB pool")
+namespace(stack)
+raw(stack, "metallb.yaml")
+raw(stack, [
+    {
+        "apiVersion": "metallb.io/v1beta1",
+        "kind": "IPAddressPool",
+        # IPAddressPool is namespaced; the raw helper would drop the namespace otherwise.
+        "metadata": {"name": "homelab", "namespace": "metallb-system"},
+        "spec": {"addresses": ["10.0.20.200-10.0.20.220"], "autoAssign": False},
+    },
+    {
+        "apiVersion": "metallb.io/v1beta1",
+        "kind": "L2Advertisement",
+        "metadata": {"name": "homelab"},
+        "spec": {"ipAddressPools": ["homelab"], "interfaces": ["eth0"]},
+    },
+], name="pool")
