@@ -87,7 +87,8 @@ def list_stacks(ctx: typer.Context) -> None:
         lease = Lease.model_validate(row["lease"]) if row["lease"] else None
         applied = row["applied_at"][:16].replace("T", " ") if row["applied_at"] else "-"
         table.add_row(row["stack"], row["tier"], str(row["revision"]), applied,
-                      row["applied_by"], row["target"], str(row["resources"]),
+                      str(row["applied_by"] or "-").split(" (")[0], row["target"],
+                      str(row["resources"]),
                       str(row["open_journal"] or "-"), _lease_text(lease))
     _console(ctx).print(table)
 
