@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -34,7 +35,8 @@ REFERENCE = EXAMPLES / "reference-homelab"
 # Copies leave these out: state, the GitOps repository and caches belong to one run.
 _IGNORED = shutil.ignore_patterns(".homestack", ".git", "__pycache__", "*.pyc")
 
-console = Console(highlight=False)
+# Wide enough for the tables when the output is a file or a pipe.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 
 
 # -- homelabs -----------------------------------------------------------------------------------
@@ -59,6 +61,60 @@ def copy_homelab(source: Path, target: Path) -> Path:
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=_IGNORED)
     return target
+
+
+_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A benchmark's private copy of a homelab and the environment its commands run in."""
+
+    root: Path
+    env: dict[str, str]
+    identity: Path
+
+    def cmd(self, *args: str) -> list[str]:
+        """``homestack -C root args``."""
+        return homestack(self.root, *args)
+
+
+def prepare_lab(source: Path, work: Path, name: str = "lab") -> Lab:
+    """Copy ``source`` into ``work/name``, with bootstrap state encrypted to a throwaway key.
+
+    The Site's age recipients are replaced by the public key of an identity made here, so the
+    encrypted bootstrap tier can be read back (the homelab's own private key is not ours).
+    """
+    return adopt(copy_homelab(source, work / name), work)
+
+
+def adopt(root: Path, work: Path) -> Lab:
+    """Make the homelab folder ``root`` (a copy the benchmark owns) a Lab; see ``prepare_lab``."""
+    _forget_state(root)
+    key_file = work / "age.key"
+    if not key_file.exists():
+        import pyrage
+
+        identity = pyrage.x25519.Identity.generate()
+        key_file.write_text(f"# public key: {identity.to_public()}\n{identity}\n")
+    public = key_file.read_text().split("public key: ", 1)[1].split()[0]
+    site = root / "site.py"
+    site.write_text(_RECIPIENT.sub(public, site.read_text(encoding="utf-8")), encoding="utf-8")
+    return Lab(root=root, env=quiet_env({"HOMESTACK_AGE_IDENTITY": str(key_file)}),
+               identity=key_file)
+
+
+def _forget_state(root: Path) -> None:
+    """Remove state files that came with the copy: every run starts from nothing recorded."""
+    from homestack.catalog import load_site
+
+    settings = load_site(root).state
+    for relative in (settings.bootstrap_dir, settings.path):
+        path = root / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
 
 
 def python() -> str:
@@ -222,7 +278,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 100 else f"{value:.1f}"
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)
 
 
