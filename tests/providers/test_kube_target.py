@@ -142,3 +142,21 @@ def test_apply_converges_under_injected_faults(kubelab: KubeLab) -> None:
     assert not result.failed, [s.error for s in result.failed]
     kubelab.server.set_faults("")
     assert not kubelab.plan().has_changes
+
+
+def test_fields_owned_elsewhere_are_yielded_once_taken(kubelab: KubeLab) -> None:
+    kubelab.edit("web", 'raw(stack, [', 'raw(stack, owned_elsewhere=["spec.replicas"], manifests=[')
+    kubelab.apply()
+    assert not kubelab.plan().has_changes  # nobody else owns replicas: still declared, in sync
+    client = Client(kubelab.server.url)
+    scaled = client.request(
+        "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=sablier",
+        {"spec": {"replicas": 0}}, "application/merge-patch+json")
+    assert scaled.ok
+    assert not kubelab.plan().has_changes
+    kubelab.edit("web", '"value": "fast"', '"value": "slow"')
+    assert not kubelab.apply().failed
+    live = client.get("/apis/apps/v1/namespaces/apps/deployments/web").body
+    assert live["spec"]["replicas"] == 0
+    env = live["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert env == [{"name": "MODE", "value": "slow"}]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from homestack.model.diff import unified
 from homestack.engine.errors import ApplyError
 from homestack.engine.target import Recorder
 from homestack.model import Provider, Resource
 from homestack.model.changeset import Action, Change, ChangeSet, StackOutcome
+from homestack.model.diff import unified
 from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, clean, kustomization
 from homestack.outputs.gitops.repo import GitRepo
 from homestack.outputs.manifest import to_yaml

@@ -57,3 +57,25 @@ def _drop(node: Any, parts: list[tuple[str, str]]) -> None:
                 node.remove(match)
                 return
             node = match
+
+
+def live_segments(live: Any, path: str) -> tuple[str | int, ...] | None:
+    """``path`` as keys and list indexes into ``live``; None when the field is absent."""
+    segments: list[str | int] = []
+    node = live
+    for kind, name in parse_path(path):
+        if kind == "key":
+            if not isinstance(node, dict) or name not in node:
+                return None
+            segments.append(name)
+            node = node[name]
+        else:
+            if not isinstance(node, list):
+                return None
+            index = next((i for i, item in enumerate(node)
+                          if isinstance(item, dict) and item.get("name") == name), None)
+            if index is None:
+                return None
+            segments.append(index)
+            node = node[index]
+    return tuple(segments)

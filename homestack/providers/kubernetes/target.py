@@ -24,10 +24,10 @@ from homestack.model.diff import unified
 from homestack.model.kinds import kind_rank, split_address
 from homestack.providers.errors import ConflictError, NotReadyError, ProviderError
 from homestack.providers.kubernetes import inventory
-from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
-from homestack.providers.kubernetes.drift import drifted_fields
+from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
+from homestack.providers.kubernetes.drift import drifted_fields, owners
 from homestack.providers.kubernetes.kinds import KindMap
-from homestack.providers.kubernetes.ownership import without
+from homestack.providers.kubernetes.ownership import live_segments, without
 from homestack.providers.kubernetes.readiness import rule_for
 from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
 from homestack.state import StackRecord
@@ -70,6 +70,7 @@ class KubeTarget:
         self.options = options or KubeOptions.default()
         self.kinds = KindMap()
         self._live: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._yield: dict[str, tuple[str, ...]] = {}
         self._crds_loaded = False
 
     # -- reading ------------------------------------------------------------------------------
@@ -110,6 +111,20 @@ class KubeTarget:
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S
 
+    def _yielded(self, resource: Resource, live: dict[str, Any]) -> tuple[str, ...]:
+        """Owned-elsewhere fields another manager has taken: Homestack stops declaring them.
+
+        A field nobody else owns yet stays declared, since dropping it would make the API
+        server remove it.
+        """
+        taken = []
+        for path in resource.owned_elsewhere:
+            segments = live_segments(live, path)
+            if segments is not None and any(m != FIELD_MANAGER for m in owners(live, segments)):
+                taken.append(path)
+        self._yield[resource.address] = tuple(taken)
+        return tuple(taken)
+
     # -- planning -----------------------------------------------------------------------------
     def plan_stack(
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None
@@ -143,7 +158,7 @@ class KubeTarget:
         if live is None:
             return Change(stack, resource.address, Action.CREATE,
                           unified(resource.address, None, body), resource=resource)
-        body = without(body, resource.owned_elsewhere)
+        body = without(body, self._yielded(resource, live))
         if in_sync(live, body):
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
         try:
@@ -199,7 +214,7 @@ class KubeTarget:
             assert change.resource is not None
             body = inventory.labelled(change.resource.body, stack)
             if change.action is Action.UPDATE:
-                body = without(body, change.resource.owned_elsewhere)
+                body = without(body, self._yield.get(change.address, ()))
             recorder.intent(change)
             result = self._apply(change.resource, body)
             recorder.done(change, result.get("metadata", {}).get("uid"))
