@@ -15,7 +15,8 @@ and each component is wrapped so that what it renders is renamed by one consiste
   Service (the shared IP is kept, MetalLB picks a pool address for the rest);
 - objects whose address would still collide (cluster-scoped, or in a namespace no Stack owns)
   get the suffix on ``metadata.name``; CustomResourceDefinitions are left to the original
-  (their names are fixed by group and plural) and so are Proxmox VMs (ids are unique).
+  (their names are fixed by group and plural) and so are Proxmox VMs (ids are unique); other
+  providers' Resources (DNS, Vault) whose names would collide get the suffix on the name.
 
 It imports only ``homestack``, so the scaled homelab runs without the benchmark code.
 """
@@ -92,8 +93,11 @@ class Renamer:
         if resource.provider is Provider.PVE:
             return None
         if resource.provider is not Provider.K8S:
-            return resource.model_copy(update={"name": self.text(resource.name),
-                                               "body": self.value(resource.body)})
+            name = self.text(resource.name)
+            if name == resource.name:
+                # Nothing in the name is a Stack's (a database role, say): suffix it whole.
+                name += self.suffix.replace("-", "_") if "_" in name else self.suffix
+            return resource.model_copy(update={"name": name, "body": self.value(resource.body)})
         if resource.k8s_kind == "CustomResourceDefinition":
             return None
         body = self.value(resource.body)

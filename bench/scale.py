@@ -6,10 +6,11 @@ Copy ``k`` (1 ≤ k < N) of Stack ``name`` lives in ``stacks/<name>-c<k>/``: the
 (data files included) with its ``stack.py`` kept as ``source_stack.py`` and a small wrapper
 ``stack.py`` that runs it through ``_scale/rename.py`` (see that module for the rename rules:
 names, namespaces and needs get the ``-c<k>`` suffix, hostnames too, dedicated LoadBalancer IPs
-are dropped, CRDs and VMs stay with the original, objects in system and exempt namespaces get a
-suffixed name instead). The Site is shared, so hosts, VM ids and the
-LB pool do not grow. The scaled homelab validates like the original; ``_scale/map.json`` holds
-the names the copies rename, computed here from one render of the original.
+are dropped, CRDs and VMs stay with the original, objects in system namespaces get a suffixed
+name instead). The Site is shared, so hosts, VM ids and the LB pool do not grow; the copies of
+exempt namespaces are appended to ``site.exempt_namespaces`` at the end of ``site.py``. The
+scaled homelab validates like the original; ``_scale/map.json`` holds the names the copies
+rename, computed here from one render of the original.
 """
 
 from __future__ import annotations
@@ -66,17 +67,35 @@ def rename_map(source: Path) -> dict[str, Any]:
             elif resource.k8s_kind != "CustomResourceDefinition":
                 cluster_names.add(resource.object_name)
     site = homelab.site
-    # Exempt namespaces are listed on the shared Site: copies keep using them, renaming their
-    # objects instead, so privileged workloads stay exempt.
-    kept = _SYSTEM | set(site.exempt_namespaces)
-    namespaces -= kept
-    names = (set(homelab.stacks) | namespaces | cluster_names) - kept
+    namespaces -= _SYSTEM
+    names = (set(homelab.stacks) | namespaces | cluster_names) - _SYSTEM
     domains = [d for d in (getattr(site.domains, "public", None),
                            getattr(site.domains, "internal", None)) if d]
     pool = site.lb_pool
     dedicated = sorted(set(pool.dedicated.values()) - {pool.shared_ip}) if pool else []
     return {"names": sorted(names), "namespaces": sorted(namespaces), "domains": domains,
-            "dedicated_ips": dedicated, "stacks": sorted(homelab.stacks)}
+            "dedicated_ips": dedicated, "stacks": sorted(homelab.stacks),
+            "exempt": sorted(set(site.exempt_namespaces) & namespaces)}
+
+
+_SITE_TAIL = '''
+
+# Added by bench/scale.py: the copies' renamed namespaces are exempt like their originals.
+import homestack.model as _scale_model  # noqa: E402
+
+for _scale_name, _scale_value in list(globals().items()):
+    if isinstance(_scale_value, _scale_model.Site):
+        globals()[_scale_name] = _scale_value.model_copy(update={{"exempt_namespaces": (
+            *_scale_value.exempt_namespaces, *{exempt!r})}})
+'''
+
+
+def _extend_exempt(site_file: Path, spec: dict[str, Any], factor: int) -> None:
+    """Append the copies' exempt namespaces to the scaled ``site.py`` (the Site is frozen)."""
+    exempt = tuple(f"{name}-c{copy}" for copy in range(1, factor) for name in spec["exempt"])
+    if exempt:
+        with site_file.open("a", encoding="utf-8") as out:
+            out.write(_SITE_TAIL.format(exempt=exempt))
 
 
 def scale(source: Path, factor: int, out: Path) -> dict[str, Any]:
@@ -93,6 +112,7 @@ def scale(source: Path, factor: int, out: Path) -> dict[str, Any]:
     helper.mkdir()
     shutil.copyfile(BENCH / "_rename.py", helper / "rename.py")
     (helper / "map.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    _extend_exempt(out / "site.py", spec, factor)
     for name in spec["stacks"]:
         original = source / "stacks" / name
         for copy in range(1, factor):
