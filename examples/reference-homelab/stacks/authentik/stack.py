@@ -1,0 +1,97 @@
+"""Authentik: single sign-on for the homelab and the forward-auth behind ``auth.required()``.
+
+The server runs three replicas with a PDB (critical path). Two outposts: ``outpost-proxy``
+serves forward-auth for required ingresses (default deny; admins always allowed), and
+``outpost-public`` the anonymous binding of ``auth.public()`` ingresses, for audit only.
+Groups come from the Site's roster through a blueprint.
+"""
+
+from typing import Any
+
+from homestack import Stack, tier
+from homestack.kit import (
+    Pdb,
+    auth,
+    deployment,
+    http_probe,
+    ingress,
+    namespace,
+    postgres_database,
+    raw,
+    vault_secret,
+)
+from homestack.model import RenderContext
+
+
+class ConfigMapFiles:
+    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def volume_name(self) -> str:
+        return self.name
+
+    def volume_source(self, context: RenderContext) -> dict[str, Any]:
+        return {"configMap": {"name": self.name}}
+
+
+stack = Stack("authentik", tier=tier.CORE, needs=["traefik", "redis"],
+              description="Single sign-on and forward-auth")
+namespace(stack)
+VERSION = "2024.10.4"
+db = postgres_database(stack, "authentik")
+
+env = {
+    "AUTHENTIK_POSTGRESQL__HOST": db.host,
+    "AUTHENTIK_POSTGRESQL__NAME": db.database,
+    "AUTHENTIK_POSTGRESQL__USER": db.user,
+    "AUTHENTIK_POSTGRESQL__PASSWORD": db.password,
+    "AUTHENTIK_POSTGRESQL__USE_PGBOUNCER": True,
+    "AUTHENTIK_REDIS__HOST": "redis.redis.svc.cluster.local",
+    "AUTHENTIK_REDIS__PASSWORD": vault_secret(stack, "password", path="secret/redis"),
+    "AUTHENTIK_SECRET_KEY": vault_secret(stack, "secret_key"),
+    "AUTHENTIK_EMAIL__HOST": "mailserver.mailserver.svc.cluster.local",
+    "AUTHENTIK_EMAIL__FROM": "auth@example.org",
+    "AUTHENTIK_ERROR_REPORTING__ENABLED": False,
+    "AUTHENTIK_BLUEPRINTS_DIR": "/blueprints",
+}
+server = deployment(
+    stack, "server", image=f"ghcr.io/goauthentik/server:{VERSION}", replicas=3,
+    memory="512Mi", cpu="150m", critical=True, pdb=Pdb(max_unavailable=1), args=["server"],
+    ports={"http": 9000, "https": 9443, "metrics": 9300}, env=env,
+    probes=http_probe("/-/health/ready/", roles=["readiness"]),
+)
+deployment(
+    stack, "worker", image=f"ghcr.io/goauthentik/server:{VERSION}", replicas=2,
+    memory="512Mi", cpu="100m", args=["worker"], env=env,
+    mounts={"/blueprints/roster": ConfigMapFiles("blueprints-roster"),
+            "/blueprints/outposts": ConfigMapFiles("blueprints-outposts")},
+)
+
+
+def outpost(name: str, token_key: str) -> None:
+    """An Authentik proxy outpost, registered with its own API token."""
+    deployment(
+        stack, name, image=f"ghcr.io/goauthentik/proxy:{VERSION}", replicas=3,
+        memory="128Mi", cpu="50m", pdb=Pdb(max_unavailable=1), port=9000,
+        env={"AUTHENTIK_HOST": "http://server.authentik.svc.cluster.local:9000",
+             "AUTHENTIK_HOST_BROWSER": "https://auth.example.org",
+             "AUTHENTIK_INSECURE": False,
+             "AUTHENTIK_TOKEN": vault_secret(stack, token_key)},
+        probes=http_probe("/outpost.goauthentik.io/ping"),
+    )
+
+
+outpost("outpost-proxy", "outpost_proxy_token")
+outpost("outpost-public", "outpost_public_token")
+
+raw(stack, "blueprints.yaml")
+ingress(stack, server, host="auth",
+        auth=auth.none("Authentik is the identity provider: its own login flow is the gate"),
+        anti_ai=False, title="Authentik", group="Infrastructure", icon="authentik.png",
+        description="Single sign-on: accounts, groups and applications", external_monitor=True)
+ingress(stack, server, name="server-internal", host="auth.home.arpa",
+        auth=auth.none("Identity provider for LAN clients; its login flow is the gate"),
+        hidden=True)

@@ -1,0 +1,55 @@
+"""Cloudflared: the tunnel that carries proxied public traffic from Cloudflare to Traefik.
+
+Only the apex has a DNS record to the tunnel; every other proxied host rides the zone-wide
+wildcard. Three replicas with a PDB (critical path): the tunnel is the front door.
+"""
+
+from typing import Any
+
+from homestack import Stack, tier
+from homestack.kit import Pdb, deployment, http_probe, namespace, raw, vault_secret
+from homestack.model import RenderContext
+
+
+class ConfigMapFiles:
+    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def volume_name(self) -> str:
+        return self.name
+
+    def volume_source(self, context: RenderContext) -> dict[str, Any]:
+        return {"configMap": {"name": self.name}}
+
+
+stack = Stack("cloudflared", tier=tier.CORE, needs=["traefik"],
+              description="Cloudflare Tunnel to Traefik")
+namespace(stack)
+deployment(
+    stack, "cloudflared", image="docker.io/cloudflare/cloudflared:2024.11.1", replicas=3,
+    memory="128Mi", cpu="50m", critical=True, pdb=Pdb(max_unavailable=1),
+    ports={"metrics": 2000},
+    args=["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "--config",
+          "/etc/cloudflared/config.yaml", "run"],
+    env={"TUNNEL_TOKEN": vault_secret(stack, "tunnel_token")},
+    mounts={"/etc/cloudflared": ConfigMapFiles("cloudflared-ingress")},
+    probes=http_probe("/ready"),
+)
+raw(stack, {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "metadata": {"name": "cloudflared-ingress"},
+    "data": {"config.yaml": (
+        "ingress:\n"
+        "  - hostname: example.org\n"
+        "    service: https://traefik.traefik.svc.cluster.local:8443\n"
+        "    originRequest: {originServerName: example.org}\n"
+        "  - hostname: '*.example.org'\n"
+        "    service: https://traefik.traefik.svc.cluster.local:8443\n"
+        "    originRequest: {noTLSVerify: false, originServerName: example.org}\n"
+        "  - service: http_status:404\n"
+    )},
+})
