@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
+from homestack.catalog import checkout, load
 from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
-from homestack.cli.show import show_changeset
+from homestack.cli.show import show_changeset, stack_progress
 from homestack.cli.targets import TargetName, close_target, default_target, open_target
 from homestack.cli.validate_cmd import findings_table
 from homestack.engine import (
@@ -25,6 +26,7 @@ from homestack.engine import (
     drift,
     drift_count,
     plan,
+    stack_hash,
 )
 from homestack.policy import blocking, check_homelab
 from homestack.state import StateStore, open_store
@@ -56,6 +58,14 @@ def _checked(cli: CliContext) -> Desired:
     return wanted
 
 
+def changed_stacks(wanted: Desired, revision: str) -> set[str]:
+    """Stacks whose rendered content differs from the homelab at ``revision``."""
+    with checkout(wanted.homelab.root, revision) as old_root:
+        before = desired(load(old_root))
+    old = {name: stack_hash(res) for name, res in before.resources.items()}
+    return {name for name, res in wanted.resources.items() if old.get(name) != stack_hash(res)}
+
+
 def _emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
     if as_json or cli.json:
         typer.echo(json.dumps(changeset.to_json(), indent=2))
@@ -76,12 +86,22 @@ def plan_command(
     from_state: Annotated[
         bool, typer.Option("--from-state", help="Compare with recorded state only (fast).")
     ] = False,
+    changed_since: Annotated[
+        str | None, typer.Option("--changed-since", help="Only Stacks whose content changed "
+                                 "since this Git revision, and their dependents.")
+    ] = None,
     context: ContextOption = None,
 ) -> None:
     """Show what apply would change; takes no lease. Exit 0 no changes, 2 changes, 1 error."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = _checked(cli)
+        if changed_since:
+            stacks = sorted(set(stacks or ()) | changed_stacks(wanted, changed_since))
+            with_dependents = True
+            if not stacks:
+                cli.console.print(f"no Stack changed since {changed_since}")
+                return
         chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), refresh=not from_state)
         store = _store(cli)
@@ -139,7 +159,9 @@ def apply_command(
                     cli.err.print("refusing to apply without a TTY; pass --yes")
                     raise typer.Exit(ExitCode.FAILED)
                 typer.confirm("Apply these changes?", abort=True)
-            result = apply(wanted, to, store, options, stacks, with_dependents=with_dependents)
+            with stack_progress(cli.err, len(stacks or wanted.graph.needs)) as advance:
+                result = apply(wanted, to, store, options, stacks,
+                               with_dependents=with_dependents, observer=advance)
         finally:
             store.close()
             close_target(to)

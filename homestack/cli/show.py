@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
 from rich.table import Table
 
-from homestack.engine import Action, ChangeSet
+from homestack.engine import Action, ChangeSet, StackChanges
 
 _STYLE = {
     Action.CREATE: "green",
@@ -47,3 +51,18 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
     if changeset.commit:
         line += f" (commit {changeset.commit[:12]})"
     console.print(f"[bold]{line}[/]")
+
+
+@contextmanager
+def stack_progress(console: Console, total: int) -> Iterator[Callable[[StackChanges], None]]:
+    """A progress bar over Stacks (on stderr, hidden when it is not a terminal)."""
+    progress = Progress(TextColumn("[bold]apply"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=console, transient=True, disable=not console.is_terminal)
+    task = progress.add_task("", total=total)
+
+    def advance(stack: StackChanges) -> None:
+        progress.update(task, advance=1, description=f"{stack.stack}: {stack.outcome.value}")
+
+    with progress:
+        yield advance

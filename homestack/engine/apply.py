@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,8 +123,12 @@ def apply(
     names: Sequence[str] | None = None,
     *,
     with_dependents: bool = False,
+    observer: Callable[[StackChanges], None] | None = None,
 ) -> ChangeSet:
-    """Plan and apply the selected Stacks; returns the change set with every outcome."""
+    """Plan and apply the selected Stacks; returns the change set with every outcome.
+
+    ``observer`` is called once per Stack as soon as its outcome is known (progress display).
+    """
     run_id = uuid.uuid4().hex[:12]
     holder = Holder.current(run_id)
     record = RunRecord(run_id=run_id, command="apply", by=str(holder),
@@ -137,7 +141,9 @@ def apply(
         try:
             for wave in _waves(desired, list(by_name)):
                 with ThreadPoolExecutor(max_workers=max(1, options.parallelism)) as pool:
-                    list(pool.map(lambda name: _apply_one(run, by_name[name]), wave))
+                    for stack in pool.map(lambda name: _apply_one(run, by_name[name]), wave):
+                        if observer is not None:
+                            observer(stack)
             try:
                 planned.commit = target.finish(planned)
             except HomestackError as exc:
@@ -170,7 +176,12 @@ def _waves(desired: Desired, names: list[str]) -> list[list[str]]:
     return [w for w in [*waves, removed] if w]
 
 
-def _apply_one(run: _Run, changes: StackChanges) -> None:
+def _apply_one(run: _Run, changes: StackChanges) -> StackChanges:
+    _apply_stack(run, changes)
+    return changes
+
+
+def _apply_stack(run: _Run, changes: StackChanges) -> None:
     name = changes.stack
     with run.lock:
         blocked_by = sorted(set(run.desired.graph.needs.get(name, ())) & run.failed)
