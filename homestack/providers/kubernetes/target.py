@@ -104,8 +104,10 @@ class KubeTarget:
             items = self._call(lambda: list(self.client.list(
                 res, namespace="*" if namespaced else None,
                 labels={MANAGED_BY: inventory.MANAGER})))
-            self._live[key] = {Resource.k8s(body).address: body
-                               for body in (item.to_dict() for item in items)}
+            # List items may omit apiVersion and kind, as the API server's lists do.
+            bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()}
+                      for item in items]
+            self._live[key] = {Resource.k8s(body).address: body for body in bodies}
         return self._live[key]
 
     def handles(self, resource: Resource) -> bool:
