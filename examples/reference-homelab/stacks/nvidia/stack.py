@@ -1,0 +1,25 @@
+"""NVIDIA: exposes the Tesla T4 of k8s-node1 as ``nvidia.com/gpu`` and exports its metrics.
+
+Time-slicing splits the one T4 into four schedulable GPUs, so Ollama, ComfyUI, Immich's machine
+learning and Whisper can each ask for ``gpu=1``. Both DaemonSets run only on the GPU node
+(label gpu=true, taint nvidia.com/gpu) and need host paths, hence raw manifests.
+"""
+
+from homestack import Stack, tier
+from homestack.kit import namespace, raw
+
+stack = Stack("nvidia", tier=tier.GPU, needs=["platform"],
+              description="GPU device plugin and metrics for the Tesla T4")
+namespace(stack)
+raw(stack, "device-plugin.yaml")
+raw(stack, {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "metadata": {"name": "time-slicing"},
+    "data": {"config.yaml": (
+        "version: v1\n"
+        "flags:\n  migStrategy: none\n"
+        "sharing:\n  timeSlicing:\n    renameByDefault: false\n"
+        "    resources:\n      - name: nvidia.com/gpu\n        replicas: 4\n"
+    )},
+})
