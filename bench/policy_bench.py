@@ -1,125 +1,81 @@
-"""Benchmark the policy layer: govern and every rule over the largest example homelab.
+"""Policy: every rule over the governed homelab, in-process, and the slowest rules one by one.
 
-Usage::
-
-    python bench/policy_bench.py [-C DIR] [--repeat N] [--copies N]
-
-``--copies`` multiplies the rendered homelab (each copy in its own Stacks and namespaces) to see
-how the rules scale. Prints a table and writes ``bench/results/policy.json``.
+The homelab is loaded, rendered and governed once; then ``check_homelab`` (building the policy
+context and running every rule, silencing applied) is timed, median of the runs, and each rule
+alone on a prebuilt context. Target: all rules in at most 100 ms.
 """
 
 from __future__ import annotations
 
-import argparse
-import copy
-import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from homestack.catalog import Homelab, load, render_all
-from homestack.kit import is_cluster_scoped
-from homestack.model import Resource, Stack
-from homestack.policy import RULES, PolicyContext, check, govern
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-HERE = Path(__file__).resolve().parent
-EXAMPLES = HERE.parent / "examples"
+from bench._common import console, default_homelab, parser, shown, table, timed, write_json
+from homestack.catalog import load
+from homestack.engine import desired
+from homestack.policy import RULES, PolicyContext, check, check_homelab
 
-
-def largest_example() -> Path:
-    """The example homelab with the most Stacks."""
-    homelabs = [p for p in EXAMPLES.iterdir() if (p / "site.py").is_file()]
-    return max(homelabs, key=lambda p: (len(list(p.glob("stacks/*/stack.py"))), p.name))
+TARGET_MS = 100.0
+SHOWN_RULES = 8
 
 
-def _renamed(resource: Resource, suffix: str) -> Resource:
-    body = copy.deepcopy(resource.body)
-    metadata = body.setdefault("metadata", {})
-    if resource.k8s_kind == "Namespace" or is_cluster_scoped(resource.k8s_kind):
-        metadata["name"] = f"{metadata.get('name', '')}{suffix}"
-    if metadata.get("namespace"):
-        metadata["namespace"] = f"{metadata['namespace']}{suffix}"
-    return Resource.k8s(body, ignore=resource.ignore, owned_elsewhere=resource.owned_elsewhere)
+def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
+    """Time every rule together, the context build, and each rule alone."""
+    repeat = 5 if quick else 20
+    wanted = desired(load(homelab))
+    resources = sum(len(r) for r in wanted.resources.values())
+    findings = check_homelab(wanted.homelab, wanted.resources)
+    total, _ = timed(lambda: check_homelab(wanted.homelab, wanted.resources), repeat)
+    site, stacks = wanted.homelab.site, wanted.homelab.stacks
+    build, _ = timed(lambda: PolicyContext(site, stacks, wanted.resources), repeat)
+    ctx = PolicyContext(site, stacks, wanted.resources)
+    per_rule = {}
+    for rule in RULES:
+        seconds, _ = timed(lambda rule=rule: check(ctx, [rule]), max(3, repeat // 4))
+        per_rule[rule.id] = round(seconds * 1000, 3)
+    slowest = dict(sorted(per_rule.items(), key=lambda kv: -kv[1])[:SHOWN_RULES])
+    return {
+        "homelab": shown(homelab),
+        "stacks": len(wanted.resources),
+        "resources": resources,
+        "rules": len(RULES),
+        "findings": len(findings),
+        "all_rules_ms": round(total * 1000, 3),
+        "context_ms": round(build * 1000, 3),
+        "us_per_resource_rule": round(total * 1e6 / (resources * len(RULES)), 3)
+        if resources else None,
+        "slowest_rules_ms": slowest,
+        "sum_of_rules_ms": round(sum(per_rule.values()), 3),
+        "target_ms": TARGET_MS,
+        "meets_target": total * 1000 <= TARGET_MS,
+    }
 
 
-def scaled(homelab: Homelab, resources: dict[str, list[Resource]], copies: int
-           ) -> tuple[dict[str, Stack], dict[str, list[Resource]]]:
-    """``copies`` copies of the homelab's Stacks and Resources, in distinct namespaces."""
-    stacks: dict[str, Stack] = dict(homelab.stacks)
-    out = dict(resources)
-    for index in range(1, copies):
-        suffix = f"-c{index}"
-        for name, rendered in resources.items():
-            original = homelab.stacks[name]
-            stacks[name + suffix] = Stack(name + suffix, tier=original.tier,
-                                          namespace=original.namespace + suffix)
-            out[name + suffix] = [
-                _renamed(r, suffix) if r.provider.value == "k8s" else r for r in rendered]
-    return stacks, out
-
-
-def timed(action: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
-    """Wall times in milliseconds of ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
+def show(result: dict[str, Any]) -> None:
+    """The totals and the slowest rules."""
+    rows = [("all rules (check_homelab)", result["all_rules_ms"]),
+            ("policy context alone", result["context_ms"]),
+            ("sum of rules one by one", result["sum_of_rules_ms"]),
+            *((f"  {rule}", ms) for rule, ms in result["slowest_rules_ms"].items())]
+    console.print(table(
+        f"Policy, {result['homelab']}: {result['rules']} rules over {result['resources']} "
+        f"Resources in {result['stacks']} Stacks ({result['findings']} findings)",
+        ("what", "ms (median)"), rows))
+    verdict = "meets" if result["meets_target"] else "MISSES"
+    console.print(f"{result['all_rules_ms']:.1f} ms, {result['us_per_resource_rule']} µs per "
+                  f"Resource and rule: {verdict} the {result['target_ms']:.0f} ms target")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-C", "--directory", type=Path, default=None)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--copies", type=int, default=1)
-    args = parser.parse_args(argv)
-    root = args.directory or largest_example()
-    homelab = load(root)
-    rendered = render_all(homelab).resources
-    stacks, scaled_rendered = scaled(homelab, rendered, args.copies)
-    big = Homelab(root=homelab.root, site=homelab.site, stacks=stacks)
-    govern_ms, resources = timed(lambda: govern(big, scaled_rendered), args.repeat)
-    count = sum(len(r) for r in resources.values())
-
-    def run_all() -> int:
-        return len(check(PolicyContext(homelab.site, stacks, resources)))
-
-    all_ms, findings = timed(run_all, args.repeat)
-    per_rule = {}
-    for known in RULES:
-        def one(rule: Any = known) -> int:
-            return len(check(PolicyContext(homelab.site, stacks, resources), [rule]))
-        per_rule[known.id] = statistics.median(timed(one, args.repeat)[0])
-    report = {
-        "homelab": root.name,
-        "stacks": len(resources),
-        "resources": count,
-        "rules": len(RULES),
-        "repeat": args.repeat,
-        "copies": args.copies,
-        "findings": findings,
-        "govern_ms": {"median": statistics.median(govern_ms), "min": min(govern_ms)},
-        "check_all_ms": {"median": statistics.median(all_ms), "min": min(all_ms)},
-        "per_rule_ms": per_rule,
-    }
-    print(f"homelab {root.name}: {len(resources)} Stacks, {count} Resources, "
-          f"{len(RULES)} rules, {args.repeat} runs")
-    print(f"{'step':<24}{'median ms':>12}{'min ms':>12}")
-    print(f"{'govern':<24}{statistics.median(govern_ms):>12.2f}{min(govern_ms):>12.2f}")
-    print(f"{'all rules':<24}{statistics.median(all_ms):>12.2f}{min(all_ms):>12.2f}")
-    print("slowest rules (median ms):")
-    for rule_id, ms in sorted(per_rule.items(), key=lambda kv: -kv[1])[:8]:
-        print(f"  {rule_id:<22}{ms:>12.3f}")
-    out = HERE / "results" / "policy.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {out.relative_to(HERE.parent)}")
+    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
+    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
+    show(result)
+    write_json("policy", result, args.results)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Incremental: edit one Stack of an applied homelab, then plan it alone and plan everything.
+
+The homelab is applied once with the gitops target; then one Stack's ``stack.py`` gains a
+ConfigMap (appended at its end, so the edit works on any stack file). Two Stacks are edited in
+turn, each alone: a leaf (nothing needs it) and the hub (the most dependents). For each edit:
+``plan STACK --with-dependents`` and the full ``plan``, both from state and against the GitOps
+repository, as whole processes: wall time, Stacks planned and Stacks with changes.
+Target (DESIGN.md): an edited Stack re-plans only itself and its dependents.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import Lab, console, default_homelab, parser, run, sample, shown, table
+from bench._common import write_json as write_result
+from bench.noop_plan import PLAN_OK, applied_copy
+from homestack.catalog import load
+from homestack.engine import order
+
+EDIT = '''
+
+# Added by bench/incremental.py: one more object in this Stack.
+import homestack as _bench_homestack  # noqa: E402
+from homestack.kit import raw as _bench_raw  # noqa: E402
+
+_bench_raw([_v for _v in list(globals().values()) if isinstance(_v, _bench_homestack.Stack)][0],
+           {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "bench-edit"},
+            "data": {"edited": "yes"}}, name="bench-edit")
+'''
+
+
+def pick(root: Path) -> dict[str, tuple[str, int]]:
+    """The leaf and the hub to edit, each with its number of dependents."""
+    graph = order(load(root))
+    counts = {name: len(graph.dependents([name]) - {name}) for name in graph.needs}
+    leaves = sorted(n for n, c in counts.items() if c == 0)
+    hub = max(sorted(counts), key=lambda n: counts[n])
+    chosen = {"hub": (hub, counts[hub])}
+    if leaves:
+        chosen["leaf"] = (leaves[len(leaves) // 2], 0)
+    return chosen
+
+
+def _plan(lab: Lab, repeat: int, *args: str) -> dict[str, Any]:
+    data = json.loads(run(lab.cmd("plan", "--json", *args), ok=PLAN_OK, env=lab.env).stdout)
+    changed = [s["stack"] for s in data["stacks"]
+               if any(c["action"] not in ("unchanged", "skipped") for c in s["changes"])]
+    timed = sample(lab.cmd("plan", *args), repeat, ok=PLAN_OK, env=lab.env)
+    return {"stacks_planned": len(data["stacks"]), "stacks_with_changes": len(changed),
+            "changed": changed, "wall_s": round(timed.wall_median, 4),
+            "cpu_s": round(timed.cpu_median, 4)}
+
+
+def edit_and_plan(lab: Lab, stack: str, repeat: int) -> dict[str, Any]:
+    """Edit ``stack``, run the four plans, restore the file."""
+    path = lab.root / "stacks" / stack / "stack.py"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + EDIT, encoding="utf-8")
+    try:
+        out = {}
+        for mode, extra in (("from_state", ("--from-state",)), ("gitops", ())):
+            base = (*extra, "--target", "gitops")
+            out[f"selected_{mode}"] = _plan(lab, repeat, stack, "--with-dependents", *base)
+            out[f"full_{mode}"] = _plan(lab, repeat, *base)
+        return out
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
+    """Apply once, then edit the leaf and the hub in turn."""
+    repeat = 1 if quick else 3
+    with tempfile.TemporaryDirectory(prefix="hs-bench-incr-") as scratch:
+        lab, _ = applied_copy(homelab, Path(scratch))
+        total = len(order(load(lab.root)).needs)
+        edits = {}
+        for role, (stack, dependents) in pick(lab.root).items():
+            edits[role] = {"stack": stack, "dependents": dependents,
+                           **edit_and_plan(lab, stack, repeat)}
+    ok = all(e["selected_from_state"]["stacks_planned"] == e["dependents"] + 1
+             and e["full_from_state"]["stacks_with_changes"] == 1 for e in edits.values())
+    return {"homelab": shown(homelab), "stacks": total, "edits": edits, "meets_target": ok}
+
+
+def show(result: dict[str, Any]) -> None:
+    """One row per edit and plan."""
+    rows = []
+    for role, e in result["edits"].items():
+        for key, label in (("selected_from_state", "STACK --with-dependents --from-state"),
+                           ("full_from_state", "all --from-state"),
+                           ("selected_gitops", "STACK --with-dependents (gitops)"),
+                           ("full_gitops", "all (gitops)")):
+            p = e[key]
+            rows.append((f"{role} {e['stack']} ({e['dependents']} dependents)", label,
+                         p["wall_s"], p["stacks_planned"], p["stacks_with_changes"]))
+    console.print(table(f"Incremental plan after editing one Stack, {result['homelab']} "
+                        f"({result['stacks']} Stacks)",
+                        ("edited", "plan", "wall s", "Stacks planned", "with changes"), rows))
+    verdict = "meets" if result["meets_target"] else "MISSES"
+    console.print(f"{verdict} the target: the selected plan covers the Stack and its "
+                  "dependents, the full plan finds changes in the edited Stack only")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
+    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
+    show(result)
+    write_result("incremental", result, args.results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
