@@ -2,8 +2,7 @@
 
 The engine runs in-process as ``tests/providers/conftest.py`` drives it: a homelab copy, SQLite
 state, the kube target on ``127.0.0.1``. Kinds that neither the fake server nor the homelab's
-own CRDs define get a schemaless CRD first (a real cluster has its operators' CRDs), and LISTs of
-custom resources keep each item's apiVersion and kind as the real API server does; that set-up
+own CRDs define get a schemaless CRD first (a real cluster has its operators' CRDs); that set-up
 is not counted. Then, each counted from zero:
 
 1. the first apply (every object created): requests by verb and per changed object, with the
@@ -96,25 +95,6 @@ def requests(server: KubeApiServer) -> dict[str, Any]:
             "by_verb_resource": dict(sorted(by_resource.items()))}
 
 
-def typed_custom_lists(server: KubeApiServer) -> None:
-    """Make the fake server's LISTs of custom resources carry each item's apiVersion and kind.
-
-    The real API server keeps them on custom resources (only built-in list items lack them);
-    the fake strips them for every kind, and the kube target cannot address such items.
-    """
-    builtin = {(rk.group, rk.plural) for rk in server.registry.all()}
-    original = server.store.list_kind
-
-    def list_kind(rk: Any, ns: str | None, labels: Any, fields: Any) -> dict[str, Any]:
-        out = original(rk, ns, labels, fields)
-        if (rk.group, rk.plural) not in builtin:
-            for item in out["items"]:
-                item["apiVersion"], item["kind"] = rk.api_version, rk.kind
-        return out
-
-    server.store.list_kind = list_kind  # type: ignore[method-assign]
-
-
 def seed_crds(server: KubeApiServer, resources: list[Resource]) -> list[str]:
     """Schemaless CRDs for the kinds the server does not know and the homelab does not define."""
     declared = {(r.body["spec"]["group"], r.body["spec"]["names"]["kind"]) for r in resources
@@ -181,7 +161,6 @@ def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
         root = copy_homelab(homelab, work / "lab")
         server = KubeApiServer(latency_ms=LATENCY_MS, ready_after_ms=0).start()
         try:
-            typed_custom_lists(server)
             kubeconfig = server.write_kubeconfig(work / "kubeconfig")
             lab = LiveLab(root, server, kubeconfig)
             wanted = lab.wanted()
