@@ -21,14 +21,14 @@ def test_stack_namespace_defaults_to_its_name(small_homelab: Path) -> None:
 
 def test_raw_yaml_file_is_read_next_to_the_stack(small_homelab: Path) -> None:
     rendered = render_all(load(small_homelab), ["platform"])
-    [configmap] = rendered.resources["platform"]
+    [configmap] = [r for r in rendered.resources["platform"] if r.k8s_kind == "ConfigMap"]
     assert configmap.address == "k8s:v1:ConfigMap:platform/cluster-settings"
     assert configmap.body["data"]["publicDomain"] == "example.org"
 
 
 def test_multi_instance_function_declares_one_object_per_user(small_homelab: Path) -> None:
     rendered = render_all(load(small_homelab), ["notes"])
-    names = [r.object_name for r in rendered.resources["notes"]]
+    names = [r.object_name for r in rendered.resources["notes"] if r.k8s_kind == "ConfigMap"]
     assert names == ["notes-alice", "notes-bob"]
 
 

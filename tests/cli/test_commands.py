@@ -29,9 +29,14 @@ def test_render_prints_every_object_as_yaml(small_homelab: Path, runner: CliRunn
     result = runner.invoke(app, ["-C", str(small_homelab), "render"])
     assert result.exit_code == 0
     documents = [d for d in yaml.safe_load_all(result.stdout) if d]
-    kinds = sorted(d["kind"] for d in documents)
-    assert kinds == ["ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Service",
-                     "ServiceAccount"]
+    kinds = [d["kind"] for d in documents]
+    assert sorted(k for k in kinds if k in ("ConfigMap", "Deployment", "Service",
+                                            "ServiceAccount")) == [
+        "ConfigMap", "ConfigMap", "ConfigMap", "Deployment", "Service", "ServiceAccount"]
+    # governance is part of render: every namespace gets its tier objects
+    assert kinds.count("Namespace") == kinds.count("LimitRange") == 4
+    assert kinds.count("ResourceQuota") == 4
+    assert kinds.count("PriorityClass") == 6
 
 
 def test_render_is_byte_stable(small_homelab: Path, runner: CliRunner) -> None:
@@ -48,9 +53,15 @@ def test_render_to_folder_writes_one_file_per_object(
     assert result.exit_code == 0, result.output
     files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.yaml"))
     assert files == [
+        "traefik/limitrange-traefik-homestack-limits.yaml",
+        "traefik/namespace-traefik.yaml",
+        "traefik/resourcequota-traefik-homestack-quota.yaml",
         "traefik/service-traefik-traefik.yaml",
         "traefik/serviceaccount-traefik-traefik.yaml",
         "whoami/deployment-whoami-whoami.yaml",
+        "whoami/limitrange-whoami-homestack-limits.yaml",
+        "whoami/namespace-whoami.yaml",
+        "whoami/resourcequota-whoami-homestack-quota.yaml",
     ]
 
 

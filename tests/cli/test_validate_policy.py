@@ -12,9 +12,10 @@ from homestack.cli import app
 
 BAD_STACK = '''
 from homestack import Stack, tier
-from homestack.kit import raw
+from homestack.kit import namespace, raw
 
 stack = Stack("bad", tier=tier.AUX)
+namespace(stack)
 raw(stack, {
     "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
     "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {

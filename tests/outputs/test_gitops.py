@@ -32,7 +32,7 @@ def test_second_apply_makes_no_commit(lab: Lab) -> None:
     again = lab.apply()
     assert not again.has_changes
     assert len(lab.commits()) == 1
-    assert lab.plan().counts() == {"unchanged": 10}
+    assert set(lab.plan().counts()) == {"unchanged"}
 
 
 def test_changing_one_stack_changes_only_its_folder(lab: Lab) -> None:
@@ -50,7 +50,10 @@ def test_changing_one_stack_changes_only_its_folder(lab: Lab) -> None:
 def test_removing_a_stack_removes_its_folder(lab: Lab) -> None:
     lab.apply()
     shutil.rmtree(lab.root / "stacks" / "notes")
-    result = lab.apply()
+    refused = lab.apply()
+    [blocked] = refused.failed
+    assert "k8s:v1:Namespace:notes" in blocked.error  # its Namespace holds data
+    result = lab.apply(EngineOptions(parallelism=2, allow_data_loss=True))
     assert not result.failed, [s.error for s in result.failed]
     files = lab.git("ls-files").split()
     assert not [f for f in files if f.startswith("stacks/notes/")]

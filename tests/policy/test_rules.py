@@ -271,6 +271,9 @@ CASES = [
          _deploy(containers=_c(resources={"requests": {"memory": "4Gi"},
                                           "limits": {"memory": "4Gi"}})),
          APP_DEPLOY, "memory limit 6Gi exceeds the 4-aux LimitRange max 4Gi"),
+    Case("HS-TIER-008", _deploy(),
+         _one(("app", namespace("app", {"tier": "4-aux"})), ("app", deployment())),
+         APP_DEPLOY, "namespace 'app' is not declared by any Stack"),
     # images
     Case("HS-IMAGE-001", _deploy(containers=_c(image="nginx:latest")),
          _one(("app", deployment(containers=_c(image="nginx:latest"),

@@ -32,6 +32,22 @@ def namespace_subject(ctx: PolicyContext, namespace: str) -> tuple[str, str]:
     return (stack.name if stack else ""), f"k8s:v1:Namespace:{namespace}"
 
 
+def _namespace_declared(ctx: PolicyContext) -> Iterator[Hit]:
+    declared = {item.name for item in ctx.of_kind("Namespace")}
+    reported: set[str] = set()
+    for item in ctx.k8s:
+        namespace = item.namespace
+        if not namespace or namespace in declared or namespace in reported:
+            continue
+        facts = ctx.namespaces.get(namespace)
+        if facts is not None and facts.excluded:
+            continue
+        reported.add(namespace)
+        yield Hit(item.stack, item.address,
+                  f"namespace {namespace!r} is not declared by any Stack: the apply fails "
+                  "unless it already exists, and it is not governed")
+
+
 def _label_valid(ctx: PolicyContext) -> Iterator[Hit]:
     for item in ctx.of_kind("Namespace"):
         value = m.labels(item.body).get(TIER_LABEL)
@@ -166,6 +182,10 @@ RULES = (
          "Priority follows the namespace tier (and gpu-workload for GPU pods); a hand-set class "
          "jumps the queue or starves.",
          "Remove priorityClassName; governance sets it", _explicit_priority),
+    Rule("HS-TIER-008", "objects live in namespaces a Stack declares", Severity.WARNING,
+         "An undeclared namespace exists only if someone made it by hand: applies fail on a "
+         "fresh cluster and no tier governance reaches it.",
+         "Call namespace(stack) in the Stack that owns the namespace", _namespace_declared),
     Rule("HS-TIER-007", "memory limits fit the tier's LimitRange", Severity.ERROR,
          "Admission rejects a container whose memory limit exceeds the LimitRange max.",
          "Lower the memory limit or move the Stack to a tier with a higher max", _max_memory),

@@ -1,9 +1,10 @@
 """The ingress controller."""
 
 from homestack import Stack, tier
-from homestack.kit import raw
+from homestack.kit import namespace, raw
 
 stack = Stack("traefik", tier=tier.CORE, needs=["platform"], description="Ingress controller")
+namespace(stack)
 raw(stack, [
     {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "traefik"}},
     {

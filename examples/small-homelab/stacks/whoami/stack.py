@@ -1,9 +1,10 @@
 """A tiny echo service, the smallest thing that proves the ingress path works."""
 
 from homestack import Stack, tier
-from homestack.kit import raw
+from homestack.kit import namespace, raw
 
 stack = Stack("whoami", tier=tier.AUX, needs=["traefik"], description="Echo service")
+namespace(stack)
 raw(stack, {
     "apiVersion": "apps/v1",
     "kind": "Deployment",
