@@ -34,8 +34,9 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
             if change.action is Action.UNCHANGED and not unchanged:
                 continue
             style = _STYLE[change.action]
+            note = change.reason or change.location
             table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",
-                          escape(change.address), escape(change.reason))
+                          escape(change.address), escape(note))
     if table.row_count:
         console.print(table)
     if diffs:
