@@ -28,9 +28,9 @@ stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi
 namespace(stack)
 
 # Roles the apps' Database objects own; the Vault database engine rotates their passwords.
-APP_ROLES = ("authentik", "crowdsec", "immich", "matrix", "forgejo", "woodpecker",
+APP_ROLES = ("authentik", "crowdsec", "immich", "forgejo", "woodpecker",
              "vaultwarden", "linkwarden", "tandoor", "netbox", "dawarich", "paperless",
-             "homestack_state")
+             "hedgedoc", "synapse", "homestack_state")
 
 raw(stack, {
     "apiVersion": "postgresql.cnpg.io/v1",
