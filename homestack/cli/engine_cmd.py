@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated
 
@@ -20,6 +22,7 @@ from homestack.engine import (
     ChangeSet,
     Desired,
     EngineOptions,
+    Target,
     apply,
     desired,
     destroy,
@@ -42,8 +45,20 @@ DependentsOption = Annotated[
 ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
 
 
-def _store(cli: CliContext) -> StateStore:
-    return open_store(cli.root.resolve(), cli.state_settings)
+@contextmanager
+def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
+             context: str | None) -> Iterator[tuple[StateStore, Target]]:
+    """The state store and the target of one run, both closed afterwards."""
+    chosen = target or default_target(wanted.homelab)
+    store = open_store(cli.root.resolve(), cli.state_settings)
+    try:
+        to = open_target(chosen, wanted, context)
+        try:
+            yield store, to
+        finally:
+            close_target(to)
+    finally:
+        store.close()
 
 
 def _checked(cli: CliContext) -> Desired:
@@ -102,15 +117,9 @@ def plan_command(
             if not stacks:
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
-        chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), refresh=not from_state)
-        store = _store(cli)
-        to = open_target(chosen, wanted, context)
-        try:
+        with _session(cli, wanted, target, context) as (store, to):
             result = plan(wanted, to, store, options, stacks, with_dependents=with_dependents)
-        finally:
-            store.close()
-            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
@@ -141,14 +150,11 @@ def apply_command(
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = _checked(cli)
-        chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty)
         if parallelism:
             options = replace(options, parallelism=parallelism)
-        store = _store(cli)
-        to = open_target(chosen, wanted, context)
-        try:
+        with _session(cli, wanted, target, context) as (store, to):
             if not yes:
                 preview = plan(wanted, to, store, options, stacks,
                                with_dependents=with_dependents)
@@ -162,9 +168,6 @@ def apply_command(
             with stack_progress(cli.err, len(stacks or wanted.graph.needs)) as advance:
                 result = apply(wanted, to, store, options, stacks,
                                with_dependents=with_dependents, observer=advance)
-        finally:
-            store.close()
-            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
@@ -182,14 +185,8 @@ def drift_command(
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
-        chosen = target or default_target(wanted.homelab)
-        store = _store(cli)
-        to = open_target(chosen, wanted, context)
-        try:
+        with _session(cli, wanted, target, context) as (store, to):
             result = drift(wanted, to, store, EngineOptions.default(), stacks)
-        finally:
-            store.close()
-            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
@@ -218,15 +215,9 @@ def destroy_command(
         typer.confirm(f"Destroy {', '.join(stacks)}?", abort=True)
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
-        chosen = target or default_target(wanted.homelab)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
-        store = _store(cli)
-        to = open_target(chosen, wanted, context)
-        try:
+        with _session(cli, wanted, target, context) as (store, to):
             result = destroy(wanted, to, store, options, stacks)
-        finally:
-            store.close()
-            close_target(to)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
