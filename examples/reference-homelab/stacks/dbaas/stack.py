@@ -30,7 +30,7 @@ namespace(stack)
 # Roles the apps' Database objects own; the Vault database engine rotates their passwords.
 APP_ROLES = ("authentik", "crowdsec", "immich", "forgejo", "woodpecker",
              "vaultwarden", "linkwarden", "tandoor", "netbox", "dawarich", "paperless",
-             "hedgedoc", "synapse", "homestack_state")
+             "hedgedoc", "synapse", "affine", "homestack_state")
 
 raw(stack, {
     "apiVersion": "postgresql.cnpg.io/v1",
