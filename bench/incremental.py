@@ -48,17 +48,17 @@ def pick(root: Path) -> dict[str, tuple[str, int]]:
     return chosen
 
 
-def _plan(lab: Lab, repeat: int, *args: str) -> dict[str, Any]:
+def _plan(lab: Lab, repeat: int, *args: str, warmup: int = 1) -> dict[str, Any]:
     data = json.loads(run(lab.cmd("plan", "--json", *args), ok=PLAN_OK, env=lab.env).stdout)
     changed = [s["stack"] for s in data["stacks"]
                if any(c["action"] not in ("unchanged", "skipped") for c in s["changes"])]
-    timed = sample(lab.cmd("plan", *args), repeat, ok=PLAN_OK, env=lab.env)
+    timed = sample(lab.cmd("plan", *args), repeat, warmup=warmup, ok=PLAN_OK, env=lab.env)
     return {"stacks_planned": len(data["stacks"]), "stacks_with_changes": len(changed),
             "changed": changed, "wall_s": round(timed.wall_median, 4),
             "cpu_s": round(timed.cpu_median, 4)}
 
 
-def edit_and_plan(lab: Lab, stack: str, repeat: int) -> dict[str, Any]:
+def edit_and_plan(lab: Lab, stack: str, repeat: int, warmup: int = 1) -> dict[str, Any]:
     """Edit ``stack``, run the four plans, restore the file."""
     path = lab.root / "stacks" / stack / "stack.py"
     original = path.read_text(encoding="utf-8")
@@ -67,14 +67,15 @@ def edit_and_plan(lab: Lab, stack: str, repeat: int) -> dict[str, Any]:
         out = {}
         for mode, extra in (("from_state", ("--from-state",)), ("gitops", ())):
             base = (*extra, "--target", "gitops")
-            out[f"selected_{mode}"] = _plan(lab, repeat, stack, "--with-dependents", *base)
-            out[f"full_{mode}"] = _plan(lab, repeat, *base)
+            out[f"selected_{mode}"] = _plan(lab, repeat, stack, "--with-dependents", *base,
+                                            warmup=warmup)
+            out[f"full_{mode}"] = _plan(lab, repeat, *base, warmup=warmup)
         return out
     finally:
         path.write_text(original, encoding="utf-8")
 
 
-def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
+def run_benchmark(homelab: Path, *, quick: bool = False, warmup: int = 1) -> dict[str, Any]:
     """Apply once, then edit the leaf and the hub in turn."""
     repeat = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="hs-bench-incr-") as scratch:
@@ -83,7 +84,7 @@ def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
         edits = {}
         for role, (stack, dependents) in pick(lab.root).items():
             edits[role] = {"stack": stack, "dependents": dependents,
-                           **edit_and_plan(lab, stack, repeat)}
+                           **edit_and_plan(lab, stack, repeat, warmup)}
     ok = all(e["selected_from_state"]["stacks_planned"] == e["dependents"] + 1
              and e["full_from_state"]["stacks_with_changes"] == 1 for e in edits.values())
     return {"homelab": shown(homelab), "stacks": total, "edits": edits, "meets_target": ok}

@@ -53,17 +53,20 @@ def plan_counts(lab: Lab, *args: str) -> dict[str, Any]:
             "actions": data["summary"], "stacks_with_changes": len(changed)}
 
 
-def run_benchmark(homelab: Path, *, quick: bool = False, repeat: int | None = None
-                  ) -> dict[str, Any]:
+def run_benchmark(homelab: Path, *, quick: bool = False, repeat: int | None = None,
+                  warmup: int = 1) -> dict[str, Any]:
     """Apply once, then time the no-op plans; the result as JSON-able data."""
     times = repeat or (3 if quick else 5)
     with tempfile.TemporaryDirectory(prefix="hs-bench-noop-") as scratch:
         lab, apply_wall = applied_copy(homelab, Path(scratch))
         from_state_args = ("--from-state", "--target", "gitops")
         counts = plan_counts(lab, *from_state_args)
-        floor = sample([python(), "-c", "import homestack.cli"], times, env=lab.env)
-        from_state = sample(lab.cmd("plan", *from_state_args), times, ok=PLAN_OK, env=lab.env)
-        gitops = sample(lab.cmd("plan", "--target", "gitops"), times, ok=PLAN_OK, env=lab.env)
+        floor = sample([python(), "-c", "import homestack.cli"], times, warmup=warmup,
+                       env=lab.env)
+        from_state = sample(lab.cmd("plan", *from_state_args), times, warmup=warmup,
+                            ok=PLAN_OK, env=lab.env)
+        gitops = sample(lab.cmd("plan", "--target", "gitops"), times, warmup=warmup,
+                        ok=PLAN_OK, env=lab.env)
         inside = stages(lab.root, lab.identity, times)
     resources = counts["resources"] or 1
     return {
