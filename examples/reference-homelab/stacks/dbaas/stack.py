@@ -21,6 +21,7 @@ from homestack.kit import (
     postgres_database,
     raw,
     tcp_probe,
+    vault_secret,
 )
 
 stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
@@ -100,7 +101,7 @@ pgadmin = deployment(
     stack, "pgadmin", image="docker.io/dpage/pgadmin4:8.13", memory="256Mi", cpu="50m",
     port=80, mounts={"/var/lib/pgadmin": sessions},
     env={"PGADMIN_DEFAULT_EMAIL": "alex@example.org",
-         "PGADMIN_DEFAULT_PASSWORD": superuser["password"],
+         "PGADMIN_DEFAULT_PASSWORD": vault_secret(stack, "pgadmin_password"),
          "PGADMIN_CONFIG_AUTHENTICATION_SOURCES": "['webserver']"},
 )
 ingress(stack, pgadmin, host="pgadmin", auth=auth.required(), scale_to_zero=True,
