@@ -6,7 +6,9 @@ stacks cannot see each other's globals and a reload sees the file as it is now.
 
 from __future__ import annotations
 
+import sys
 import traceback
+import types
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +32,16 @@ def run_file(path: Path, shown: str) -> dict[str, Any]:
             location=f"{shown}:{exc.lineno}",
             hint="Fix the Python syntax at that line",
         ) from exc
-    namespace: dict[str, Any] = {"__file__": str(path), "__name__": f"homelab:{shown}"}
+    # A real module object, registered under a name unique to the file, so that code which
+    # looks its module up (dataclasses, typing) works inside stack files.
+    module = types.ModuleType(f"homestack_homelab.{shown.replace('/', '.').removesuffix('.py')}")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
     try:
-        exec(code, namespace)
+        exec(code, module.__dict__)
     except Exception as exc:
         raise _explain(exc, path, shown) from exc
-    return namespace
+    return module.__dict__
 
 
 def _line_in(exc: BaseException, path: Path) -> int | None:

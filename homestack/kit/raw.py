@@ -36,19 +36,31 @@ class RawManifests:
 
 _CLUSTER_SCOPED = frozenset(
     {
+        # Kubernetes
         "Namespace",
+        "Node",
         "CustomResourceDefinition",
+        "APIService",
         "ClusterRole",
         "ClusterRoleBinding",
         "PriorityClass",
         "StorageClass",
+        "CSIDriver",
+        "RuntimeClass",
         "PersistentVolume",
-        "ClusterPolicy",
-        "ClusterSecretStore",
         "IngressClass",
         "ValidatingWebhookConfiguration",
         "MutatingWebhookConfiguration",
-        "IPAddressPool",
+        # operators the homelab runs
+        "ClusterPolicy",
+        "ClusterSecretStore",
+        "ClusterIssuer",
+        "Installation",
+        "APIServer",
+        "Whisker",
+        "FelixConfiguration",
+        "IPPool",
+        "GlobalNetworkPolicy",
     }
 )
 

@@ -41,3 +41,19 @@ def test_reload_sees_edited_stack_file(tmp_path: Path, small_homelab: Path) -> N
     stack_file.write_text(stack_file.read_text().replace('"replicas": 1', '"replicas": 2'))
     rendered = render_all(load(copy), ["whoami"])
     assert rendered.resources["whoami"][0].body["spec"]["replicas"] == 2
+
+
+def test_stack_files_may_use_dataclasses(tmp_path: Path, small_homelab: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "lab"
+    shutil.copytree(small_homelab, copy)
+    stack_file = copy / "stacks" / "notes" / "stack.py"
+    stack_file.write_text(
+        "from dataclasses import dataclass\n" + stack_file.read_text()
+        + "\n\n@dataclass(frozen=True)\nclass Person:\n    name: str\n\n"
+        "raw(stack, {'apiVersion': 'v1', 'kind': 'ConfigMap',"
+        " 'metadata': {'name': Person('carol').name}})\n"
+    )
+    rendered = render_all(load(copy), ["notes"])
+    assert "carol" in [r.object_name for r in rendered.resources["notes"]]

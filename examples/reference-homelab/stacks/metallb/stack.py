@@ -16,7 +16,6 @@ raw(stack, [
     {
         "apiVersion": "metallb.io/v1beta1",
         "kind": "IPAddressPool",
-        # IPAddressPool is namespaced; the raw helper would drop the namespace otherwise.
         "metadata": {"name": "homelab", "namespace": "metallb-system"},
         "spec": {"addresses": ["10.0.20.200-10.0.20.220"], "autoAssign": False},
     },
