@@ -23,22 +23,24 @@ from homestack_testing.kubeapi.client import Client
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BUILTIN_GROUPS = {"", "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
                   "scheduling.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
-                  "discovery.k8s.io", "coordination.k8s.io"}
+                  "discovery.k8s.io", "coordination.k8s.io", "node.k8s.io",
+                  "apiregistration.k8s.io", "admissionregistration.k8s.io", "autoscaling"}
 
 
 def _crds(resources: list[Resource]) -> list[dict[str, Any]]:
-    kinds = {}
+    kinds: dict[tuple[str, str, str], set[str]] = {}
     for resource in resources:
         if resource.provider is not Provider.K8S:
             continue
         group, _, version = resource.api_version.rpartition("/")
         if group in BUILTIN_GROUPS:
             continue
-        kinds.setdefault((group, resource.k8s_kind), set()).add(version)
+        scope = "Namespaced" if resource.namespace else "Cluster"
+        kinds.setdefault((group, resource.k8s_kind, scope), set()).add(version)
     return [{
         "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
         "metadata": {"name": f"{kind.lower()}s.{group}"},
-        "spec": {"group": group, "scope": "Namespaced",
+        "spec": {"group": group, "scope": scope,
                  "names": {"kind": kind, "plural": f"{kind.lower()}s",
                            "singular": kind.lower(), "listKind": f"{kind}List"},
                  "versions": [{"name": v, "served": True, "storage": i == 0,
@@ -46,10 +48,10 @@ def _crds(resources: list[Resource]) -> list[dict[str, Any]]:
                                    "type": "object",
                                    "x-kubernetes-preserve-unknown-fields": True}}}
                               for i, v in enumerate(sorted(versions))]},
-    } for (group, kind), versions in sorted(kinds.items())]
+    } for (group, kind, scope), versions in sorted(kinds.items())]
 
 
-@pytest.mark.parametrize("example", ["kit-showcase"])
+@pytest.mark.parametrize("example", ["kit-showcase", "reference-homelab"])
 def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
                                           kubeapi: KubeApiServer) -> None:
     root = tmp_path / example
