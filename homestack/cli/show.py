@@ -45,6 +45,9 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
                 if change.diff and change.action in (Action.UPDATE,):
                     console.print(Syntax(change.diff, "diff", theme="ansi_dark",
                                          background_color="default"))
+    for stack in changeset.stacks:
+        for note in stack.notes:
+            console.print(f"[yellow]note[/] {stack.stack}: {escape(note)}", soft_wrap=True)
     for stack in changeset.failed:
         console.print(f"[bold red]{stack.outcome.value}[/] {stack.stack}: {escape(stack.error)}",
                       soft_wrap=True)

@@ -108,15 +108,27 @@ def plan(
     changeset = ChangeSet()
     for name in select(desired, names, with_dependents):
         recorded = store.read_stack(name)
-        changeset.stacks.append(
-            plan_stack(name, desired.resources.get(name, []), target, recorded, options)
-        )
+        planned = plan_stack(name, desired.resources.get(name, []), target, recorded, options)
+        planned.notes.extend(interrupted(store, name))
+        changeset.stacks.append(planned)
     if not names:
         for name in removed_stacks(desired, store):
             changeset.stacks.append(
                 plan_stack(name, [], target, store.read_stack(name), options, removed=True)
             )
     return changeset
+
+
+def interrupted(store: StateStore, stack: str) -> list[str]:
+    """A note per interrupted run whose journal is still open for ``stack``."""
+    by_run: dict[str, list[bool]] = {}
+    for entry in store.journal_open(stack):
+        by_run.setdefault(entry.run_id, []).append(entry.done)
+    return [
+        f"run {run} was interrupted: {sum(done)} changes completed, "
+        f"{len(done) - sum(done)} may have completed; the plan re-checked them against the target"
+        for run, done in sorted(by_run.items())
+    ]
 
 
 def removed_stacks(desired: Desired, store: StateStore) -> list[str]:

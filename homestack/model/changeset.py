@@ -67,6 +67,7 @@ class StackChanges:
     changes: list[Change] = field(default_factory=list)
     outcome: StackOutcome = StackOutcome.PLANNED
     error: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -119,6 +120,7 @@ class ChangeSet:
                     "stack": s.stack,
                     "outcome": s.outcome.value,
                     "error": s.error,
+                    "notes": s.notes,
                     "changes": [
                         {"address": c.address, "action": c.action.value, "diff": c.diff,
                          "reason": c.reason}
