@@ -1,9 +1,11 @@
 """Shared helpers of the benchmarks: paths, timed child processes, statistics, tables and JSON.
 
 Every benchmark measures whole ``homestack`` processes the way a person runs them, so the figures
-include interpreter start-up and imports. A child's CPU time and peak RSS come from ``os.wait4``,
-which returns the rusage of that one child (and the children it waited for, such as ``git``):
-the same numbers as ``getrusage(RUSAGE_CHILDREN)`` deltas, without mixing runs together.
+include interpreter start-up and imports. A child's CPU time comes from ``os.wait4``, which returns
+the rusage of that one child (and the children it waited for, such as ``git``): the same numbers
+as ``getrusage(RUSAGE_CHILDREN)`` deltas, without mixing runs together. Peak RSS comes from
+``/usr/bin/time -f %M`` when present (else the child's ``ru_maxrss``, which can include the
+memory a forked child inherited from the benchmark process).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ REFERENCE = EXAMPLES / "reference-homelab"
 _IGNORED = shutil.ignore_patterns(".homestack", ".git", "__pycache__", "*.pyc")
 
 # Wide enough for the tables when the output is a file or a pipe.
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 
 
@@ -153,19 +156,26 @@ def quiet_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def run(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
         check: bool = True, ok: Iterable[int] = (0,), timeout: float = 900.0) -> Run:
     """Run ``cmd`` to the end and measure it; ``check`` raises on an exit code not in ``ok``."""
-    with open(os.devnull, "rb") as stdin, _scratch() as (out, err):
+    with open(os.devnull, "rb") as stdin, _scratch() as (out, err, rss):
+        # A forked child starts with the parent's memory, so its own ru_maxrss can show the
+        # benchmark's size; /usr/bin/time measures the command from a small process instead.
+        prefix = [TIME, "-q", "-f", "%M", "-o", rss.name] if TIME else []
         start = time.perf_counter()
-        child = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env or quiet_env()),
+        child = subprocess.Popen([*prefix, *cmd], cwd=cwd, env=dict(env or quiet_env()),
                                  stdin=stdin, stdout=out, stderr=err)
         code, usage = _wait(child, start + timeout)
         wall = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        measured = Path(rss.name).read_text().strip().splitlines() if TIME else []
+    rss_mib = _rss_mib(usage.ru_maxrss)
+    if measured and measured[-1].isdigit():
+        rss_mib = int(measured[-1]) / 1024
     if check and code not in tuple(ok):
         raise RuntimeError(f"{' '.join(cmd[:6])} exited {code}: {stderr.strip()[-2000:]}")
-    return Run(code=code, wall=wall, cpu=usage.ru_utime + usage.ru_stime,
-               rss_mib=_rss_mib(usage.ru_maxrss), stdout=stdout, stderr=stderr)
+    return Run(code=code, wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mib=rss_mib,
+               stdout=stdout, stderr=stderr)
 
 
 def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int, resource.struct_rusage]:
@@ -184,12 +194,13 @@ def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int, resourc
 
 
 class _scratch:
-    """Two anonymous temporary files for a child's stdout and stderr (pipes could fill up)."""
+    """Temporary files for a child's stdout, stderr (pipes could fill up) and peak RSS."""
 
-    def __enter__(self) -> tuple[Any, Any]:
+    def __enter__(self) -> tuple[Any, Any, Any]:
         import tempfile
 
-        self.files = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
+        self.files = (tempfile.TemporaryFile(), tempfile.TemporaryFile(),
+                      tempfile.NamedTemporaryFile(prefix="hs-bench-rss-"))
         return self.files
 
     def __exit__(self, *exc: object) -> None:
