@@ -7,8 +7,6 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.syntax import Syntax
 from rich.table import Table
 
 from homestack.engine import Action, ChangeSet, StackChanges
@@ -40,6 +38,8 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
     if table.row_count:
         console.print(table)
     if diffs:
+        from rich.syntax import Syntax  # loads pygments: only when there is a diff to show
+
         for stack in changeset.stacks:
             for change in stack.changes:
                 if change.diff and change.action in (Action.UPDATE,):
@@ -60,6 +60,14 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
 @contextmanager
 def stack_progress(console: Console, total: int) -> Iterator[Callable[[StackChanges], None]]:
     """A progress bar over Stacks (on stderr, hidden when it is not a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     progress = Progress(TextColumn("[bold]apply"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)

@@ -7,7 +7,6 @@ import enum
 from homestack.catalog import Homelab
 from homestack.engine import Desired, Target
 from homestack.outputs.gitops import Layout, open_gitops
-from homestack.providers.kubernetes import open_kube
 
 
 class TargetName(enum.Enum):
@@ -29,6 +28,8 @@ def open_target(name: TargetName, desired: Desired, context: str | None = None) 
         layout = Layout(flavour=site.gitops.flavour, graph=desired.graph,
                         repo_url=site.gitops.remote or "", branch=site.gitops.branch)
         return open_gitops(desired.homelab.root, site.gitops.path, layout, site.gitops.branch)
+    from homestack.providers.kubernetes import open_kube  # lightkube only for the kube target
+
     cluster = site.cluster
     target = open_kube(
         kubeconfig=cluster.kubeconfig if cluster else None,

@@ -10,9 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from homestack.model import ModelError, RenderContext, Resource, Stack
+from homestack.model import ModelError, RenderContext, Resource, Stack, yamlio
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,8 @@ class RawFile:
     def load(self, text: str) -> None:
         """Parse the file's text (called by the catalog, which did the reading)."""
         try:
-            loaded = [doc for doc in yaml.safe_load_all(text) if doc]
-        except yaml.YAMLError as exc:
+            loaded = [doc for doc in yamlio.load_all(text) if doc]
+        except yamlio.YAMLError as exc:
             raise ModelError(f"{self.relative_path} is not valid YAML ({exc})") from exc
         _check_documents(loaded)
         self.documents = tuple(loaded)

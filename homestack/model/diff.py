@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-import yaml
+from homestack.model import yamlio
 
 SECRET_FIELDS = ("data", "stringData")
 
@@ -28,7 +28,7 @@ def masked(body: dict[str, Any] | None) -> dict[str, Any] | None:
 def _lines(body: dict[str, Any] | None) -> list[str]:
     if body is None:
         return []
-    text = yaml.safe_dump(body, sort_keys=True, default_flow_style=False, width=1000)
+    text = yamlio.dump(body)
     return text.splitlines(keepends=True)
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
-from homestack.model import Provider, Resource
+from homestack.model import Provider, Resource, yamlio
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 
@@ -31,25 +29,9 @@ def file_name(resource: Resource) -> str:
     return f"{slug}.yaml"
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, multi-line strings as literal blocks, never anchors and aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if "\n" in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-_Dumper.add_representer(str, _str_presenter)
-
-
 def to_yaml(body: Any) -> str:
     """Serialise with sorted keys, block style and no aliases: byte-stable for equal input."""
-    return yaml.dump(body, Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=1000)
+    return yamlio.dump(body)
 
 
 def document(resource: Resource) -> dict[str, Any]:

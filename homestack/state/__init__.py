@@ -17,7 +17,6 @@ from homestack.state.errors import (
     StateError,
     StateVersionError,
 )
-from homestack.state.postgres import PostgresStore
 from homestack.state.records import (
     Holder,
     JournalEntry,
@@ -54,3 +53,12 @@ __all__ = [
     "default_identity",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # psycopg costs ~85 ms to import; only PostgreSQL users should pay it.
+    if name == "PostgresStore":
+        from homestack.state.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(name)

@@ -7,11 +7,11 @@ recorded in the history of both, and ``history`` merges them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from homestack.model.state_settings import StateBackend, StateSettings
-from homestack.state.encrypted import EncryptedFileStore
-from homestack.state.postgres import PostgresStore, resolve_url
+from homestack.state.encrypted import IDENTITY_ENV, EncryptedFileStore
 from homestack.state.records import (
     Holder,
     JournalEntry,
@@ -24,17 +24,24 @@ from homestack.state.sqlite import SqliteStore
 from homestack.state.store import StateStore
 
 SIDECAR = ".homestack/bootstrap.db"
+LOCAL_IDENTITY = ".homestack/age.key"
 
 
 def open_store(root: Path, settings: StateSettings, *, identity: Path | None = None) -> StateStore:
     """Open the state of the homelab repository at ``root`` as described by ``settings``.
 
-    ``identity`` is the age key file for the bootstrap tier (default: ``HOMESTACK_AGE_IDENTITY``
-    or ``~/.config/homestack/age.key``).
+    ``identity`` is the age key file for the bootstrap tier (default: ``HOMESTACK_AGE_IDENTITY``,
+    else ``.homestack/age.key`` in the homelab when it exists, else
+    ``~/.config/homestack/age.key``).
     """
     ttl = settings.lease_ttl_seconds
+    local_key = root / LOCAL_IDENTITY
+    if identity is None and not os.environ.get(IDENTITY_ENV) and local_key.is_file():
+        identity = local_key
     standard: StateStore
     if settings.backend is StateBackend.POSTGRES:
+        from homestack.state.postgres import PostgresStore, resolve_url  # psycopg only if used
+
         standard = PostgresStore(resolve_url(settings.url), ttl=ttl)
     else:
         standard = SqliteStore(root / settings.path, ttl=ttl)

@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 from homestack.engine.errors import ApplyError
 from homestack.engine.target import Recorder
-from homestack.model import Provider, Resource
+from homestack.model import Provider, Resource, yamlio
 from homestack.model.changeset import Action, Change, ChangeSet, StackOutcome
 from homestack.model.diff import unified
 from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, clean, kustomization
@@ -65,7 +63,7 @@ class GitopsTarget:
                 action, diff = Action.CREATE, unified(resource.address, None, resource.body)
             elif before != text:
                 action = Action.UPDATE
-                diff = unified(resource.address, yaml.safe_load(before), resource.body)
+                diff = unified(resource.address, yamlio.load(before), resource.body)
             else:
                 action, diff = Action.UNCHANGED, ""
             changes.append(Change(stack, resource.address, action, diff, resource=resource,
@@ -73,7 +71,7 @@ class GitopsTarget:
         for path, text in sorted(current.items()):
             if path in wanted or path.endswith("/" + KUSTOMIZATION):
                 continue
-            body = yaml.safe_load(text)
+            body = yamlio.load(text)
             address = Resource.k8s(body).address if isinstance(body, dict) else path
             changes.append(Change(stack, address, Action.DELETE, unified(address, body, None),
                                   location=path))
