@@ -102,6 +102,7 @@ class _Run:
     options: EngineOptions
     holder: Holder
     heartbeat: _Heartbeat
+    planned_records: dict[str, StackRecord | None] = field(default_factory=dict)
     journals: dict[str, Journal] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -137,7 +138,8 @@ def apply(
     planned = plan(desired, target, store, options, names, with_dependents=with_dependents)
     by_name = {s.stack: s for s in planned.stacks}
     with _Heartbeat(store, interval=max(1.0, _ttl(store) / 3)) as heartbeat:
-        run = _Run(desired, target, store, options, holder, heartbeat)
+        run = _Run(desired, target, store, options, holder, heartbeat,
+                   planned_records={name: store.read_stack(name) for name in by_name})
         try:
             for wave in _waves(desired, list(by_name)):
                 with ThreadPoolExecutor(max_workers=max(1, options.parallelism)) as pool:
@@ -196,19 +198,23 @@ def _apply_stack(run: _Run, changes: StackChanges) -> None:
     if not changes.has_changes and recorded is not None and recorded.target == run.target.name:
         changes.outcome = StackOutcome.UNCHANGED
         return
+    contended = run.store.read_lease(name) is not None
     try:
         lease = run.store.acquire(name, run.holder, wait=run.options.lease_wait)
     except HomestackError as exc:
         run.fail(changes, StackOutcome.FAILED, str(exc))
         return
     run.heartbeat.hold(lease)
-    # Re-plan under the lease: another run may have changed the Stack since the first plan.
-    fresh = plan_stack(name, run.resources(name), run.target, run.store.read_stack(name),
-                       run.options, removed=name not in run.desired.graph.needs)
-    changes.changes = fresh.changes
-    if fresh.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
-        run.fail(changes, fresh.outcome, fresh.error)
-        return
+    if contended or recorded != run.planned_records.get(name):
+        # Another run held or changed the Stack since the plan: plan it again under the lease,
+        # against fresh observations.
+        run.target.forget()
+        fresh = plan_stack(name, run.resources(name), run.target, run.store.read_stack(name),
+                           run.options, removed=name not in run.desired.graph.needs)
+        changes.changes = fresh.changes
+        if fresh.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
+            run.fail(changes, fresh.outcome, fresh.error)
+            return
     journal = Journal(run.store, lease)
     run.journals[name] = journal
     try:

@@ -52,6 +52,10 @@ class Target(Protocol):
         """Perform ``changes`` in kind order; raise ``ApplyError`` on the first failure."""
         ...
 
+    def forget(self) -> None:
+        """Drop cached observations, so the next plan reads the target afresh."""
+        ...
+
     def finish(self, changeset: ChangeSet) -> str | None:
         """End of run (after every wave); returns a commit id when the target makes one."""
         ...

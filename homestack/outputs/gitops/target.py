@@ -106,6 +106,9 @@ class GitopsTarget:
             self.repo.remove(path)
             self.repo.remove(self.layout.controller_path(stack))
 
+    def forget(self) -> None:
+        self._head = None
+
     def finish(self, changeset: ChangeSet) -> str | None:
         applied = [s.stack for s in changeset.stacks if s.outcome is StackOutcome.APPLIED]
         if not applied:

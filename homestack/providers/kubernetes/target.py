@@ -24,7 +24,12 @@ from homestack.model.diff import unified
 from homestack.model.kinds import kind_rank, split_address
 from homestack.providers.errors import ConflictError, NotReadyError, ProviderError
 from homestack.providers.kubernetes import inventory
-from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
+from homestack.providers.kubernetes.compare import (
+    FIELD_MANAGER,
+    contains,
+    in_sync,
+    same_after_dry_run,
+)
 from homestack.providers.kubernetes.drift import drifted_fields, owners
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.ownership import live_segments, without
@@ -71,6 +76,7 @@ class KubeTarget:
         self.kinds = KindMap()
         self._live: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._yield: dict[str, tuple[str, ...]] = {}
+        self._stack_kinds: dict[str, set[str]] = {}
         self._crds_loaded = False
 
     # -- reading ------------------------------------------------------------------------------
@@ -132,6 +138,7 @@ class KubeTarget:
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None
     ) -> list[Change]:
         kinds = {(r.api_version, r.k8s_kind) for r in desired}
+        self._stack_kinds[stack] = {inventory.group_kind(a, k) for a, k in kinds}
         if recorded is not None:
             for entry in recorded.resources:
                 provider, api_version, kind, _ = split_address(entry.address)
@@ -200,7 +207,7 @@ class KubeTarget:
             self._wait(applied)
             self.kinds.learn_crds(applied)
         if rest or deletes:
-            self._ensure_parent(stack, [c.resource for c in writes if c.resource is not None])
+            self._ensure_parent(stack)
         applied += self._write(stack, rest, recorder)
         for change in deletes:
             recorder.intent(change)
@@ -223,18 +230,23 @@ class KubeTarget:
             done.append(result)
         return done
 
-    def _ensure_parent(self, stack: str, resources: list[Resource]) -> None:
-        kinds = {inventory.group_kind(r.api_version, r.k8s_kind) for r in resources}
-        parent = Resource.k8s(inventory.parent(stack, kinds))
+    def _ensure_parent(self, stack: str) -> None:
+        """Apply the Stack's ApplySet parent unless the live one already lists its kinds."""
+        kinds = self._stack_kinds.get(stack, set())
+        body = inventory.parent(stack, kinds)
+        parent = Resource.k8s(body)
+        live = self._live.get(("v1", "ConfigMap"), {}).get(parent.address)
+        if live is not None and contains(live, body):
+            return
         try:
-            self._apply(parent, parent.body)
+            self._apply(parent, body)
         except ProviderError as error:
             if "not found" not in str(error).lower():
                 raise
             namespace = Resource.k8s({"apiVersion": "v1", "kind": "Namespace",
                                       "metadata": {"name": inventory.PARENT_NAMESPACE}})
             self._apply(namespace, namespace.body)
-            self._apply(parent, parent.body)
+            self._apply(parent, body)
 
     def _delete(self, address: str) -> None:
         _, api_version, kind, name = split_address(address)
@@ -248,7 +260,9 @@ class KubeTarget:
                 raise _explain(address, error) from error
 
     def _wait(self, objects: list[dict[str, Any]]) -> None:
-        pending = {Resource.k8s(o).address: o for o in objects}
+        # The apply responses already carry status: only objects not ready yet are polled.
+        pending = {Resource.k8s(o).address: o for o in objects
+                   if not rule_for(o["kind"])[0](o)[0]}
         deadlines = {a: time.monotonic() + (self.options.timeout or rule_for(o["kind"])[1])
                      for a, o in pending.items()}
         while pending:
@@ -269,6 +283,9 @@ class KubeTarget:
         namespace, _, short = name.rpartition("/")
         obj = self._call(lambda: self.client.get(res, short, namespace=namespace or None))
         return dict(obj.to_dict())
+
+    def forget(self) -> None:
+        self._live.clear()
 
     def finish(self, changeset: ChangeSet) -> str | None:
         self._live.clear()
