@@ -275,6 +275,20 @@ def machine() -> dict[str, Any]:
     }
 
 
+def commit() -> str | None:
+    """The repository's HEAD, marked ``-dirty`` when the product code has uncommitted changes."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                              check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    head = git("rev-parse", "--short=12", "HEAD")
+    if not head:
+        return None
+    dirty = git("status", "--porcelain", "--", "homestack", "homestack_testing")
+    return head + ("-dirty" if dirty else "")
+
+
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     """A rich table; floats print with 3 significant decimals, None as '-'."""
     out = Table(title=title, title_justify="left")
@@ -298,7 +312,7 @@ def write_json(name: str, data: Mapping[str, Any], results: Path | None = None) 
     folder = results or RESULTS
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
-    payload = {"benchmark": name, "machine": machine(),
+    payload = {"benchmark": name, "machine": machine(), "commit": commit(),
                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **data}
     path.write_text(json.dumps(payload, indent=2, sort_keys=False, default=str) + "\n")
     return path

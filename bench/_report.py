@@ -107,7 +107,8 @@ _ROWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
 }
 
 
-def results_markdown(results: dict[str, dict[str, Any]], command: str, total_s: float) -> str:
+def results_markdown(results: dict[str, dict[str, Any]], command: str, total_s: float,
+                     revision: str | None = None) -> str:
     """The Markdown snippet for the README."""
     box = machine()
     first = next((r for r in results.values() if "stacks" in r), {})
@@ -116,8 +117,8 @@ def results_markdown(results: dict[str, dict[str, Any]], command: str, total_s: 
         "",
         f"Homelab `{first.get('homelab', '?')}` ({first.get('stacks', '?')} Stacks); machine: "
         f"{box['cores']} cores, {box['ram_gib']} GiB RAM, Python {box['python']} "
-        f"({box['platform']}). Reproduce with `{command}` ({total_s:.0f} s); the figures are "
-        "in `bench/results/*.json`.",
+        f"({box['platform']}), commit {revision or '?'}. Reproduce with `{command}` "
+        f"({total_s:.0f} s); the figures are in `bench/results/*.json`.",
         "",
         "| measure | result | target | met |",
         "|---|---|---|---|",

@@ -21,7 +21,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import cdk8s_side, incremental, live, noop_plan, policy_bench, scaling, terraform_side
-from bench._common import BENCH, console, copy_homelab, default_homelab, parser, shown, write_json
+from bench._common import (
+    BENCH,
+    commit,
+    console,
+    copy_homelab,
+    default_homelab,
+    parser,
+    shown,
+    write_json,
+)
 from bench._report import results_markdown
 
 Benchmark = tuple[Callable[..., dict[str, Any]], Callable[[dict[str, Any]], None]]
@@ -70,15 +79,20 @@ def main(argv: list[str] | None = None) -> int:
     homelab = (parsed.homelab or default_homelab()).resolve()
     names = [n for n in (parsed.only or list(BENCHMARKS)) if n not in parsed.skip]
     start = time.perf_counter()
+    before = commit()
     results = run_all(homelab, quick=parsed.quick, names=names, results=parsed.results)
     total = round(time.perf_counter() - start, 1)
+    if commit() != before:
+        console.print(f"[bold red]the code changed during the run ({before} -> {commit()}): "
+                      "the figures mix versions; run again[/]")
     command = "python bench/run_all.py" + (" --quick" if parsed.quick else "")
     if parsed.homelab is not None:
         command += f" -C {shown(homelab)}"
     write_json("summary", {"homelab": shown(homelab), "quick": parsed.quick,
                            "total_wall_s": total, "command": command,
                            "results": results}, parsed.results)
-    parsed.markdown.write_text(results_markdown(results, command, total), encoding="utf-8")
+    parsed.markdown.write_text(results_markdown(results, command, total, commit()),
+                               encoding="utf-8")
     console.print(f"all benchmarks in {total} s; wrote {shown(parsed.markdown)}")
     return 1 if any("error" in r for r in results.values()) else 0
 
