@@ -276,13 +276,14 @@ def machine() -> dict[str, Any]:
 
 
 def commit() -> str | None:
-    """The repository's HEAD, marked ``-dirty`` when the product code has uncommitted changes."""
+    """The last commit of the product code (``homestack/``, ``homestack_testing/``), ``-dirty``
+    when it has uncommitted changes: commits of the benchmarks alone do not change the figures."""
     def git(*args: str) -> str:
         done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
                               check=False)
         return done.stdout.strip() if done.returncode == 0 else ""
 
-    head = git("rev-parse", "--short=12", "HEAD")
+    head = git("log", "-1", "--format=%h", "--abbrev=12", "--", "homestack", "homestack_testing")
     if not head:
         return None
     dirty = git("status", "--porcelain", "--", "homestack", "homestack_testing")
