@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from homestack.engine.desired import Desired
@@ -40,12 +40,15 @@ class Journal:
     store: StateStore
     lease: Lease
     provider_ids: dict[str, str | None] = field(default_factory=dict)
+    unchanged: set[str] = field(default_factory=set)
 
     def intent(self, change: Change) -> None:
         digest = change.resource.content_hash if change.resource else ""
         self.store.journal_intent(self.lease, change.address, change.action.value, digest)
 
-    def done(self, change: Change, provider_id: str | None) -> None:
+    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None:
+        if not changed:
+            self.unchanged.add(change.address)
         result = None
         if change.resource is not None:
             result = ResourceRecord(address=change.address, provider_id=provider_id,
@@ -135,7 +138,8 @@ def apply(
     record = RunRecord(run_id=run_id, command="apply", by=str(holder),
                        started_at=datetime.now(UTC))
     store.record_run(record)
-    planned = plan(desired, target, store, options, names, with_dependents=with_dependents)
+    planned = plan(desired, target, store, replace(options, confirm=False), names,
+                   with_dependents=with_dependents)
     by_name = {s.stack: s for s in planned.stacks}
     with _Heartbeat(store, interval=max(1.0, _ttl(store) / 3)) as heartbeat:
         run = _Run(desired, target, store, options, holder, heartbeat,
@@ -210,7 +214,8 @@ def _apply_stack(run: _Run, changes: StackChanges) -> None:
         # against fresh observations.
         run.target.forget()
         fresh = plan_stack(name, run.resources(name), run.target, run.store.read_stack(name),
-                           run.options, removed=name not in run.desired.graph.needs)
+                           replace(run.options, confirm=False),
+                           removed=name not in run.desired.graph.needs)
         changes.changes = fresh.changes
         if fresh.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
             run.fail(changes, fresh.outcome, fresh.error)
@@ -223,7 +228,11 @@ def _apply_stack(run: _Run, changes: StackChanges) -> None:
         _mark_failed(changes, journal)
         run.fail(changes, StackOutcome.FAILED, str(exc))
         return
-    changes.outcome = StackOutcome.APPLIED
+    changes.changes = [
+        replace(c, action=Action.UNCHANGED, diff="") if c.address in journal.unchanged else c
+        for c in changes.changes
+    ]
+    changes.outcome = StackOutcome.APPLIED  # even if every write was a no-op: record it
 
 
 def _mark_failed(changes: StackChanges, journal: Journal) -> None:

@@ -15,6 +15,9 @@ class EngineOptions:
     - ``parallelism``: Stacks applied at once inside a wave.
     - ``lease_wait``: seconds to wait for another run's lease on a Stack.
     - ``refresh``: plan against the live target (True) or only against recorded state.
+    - ``confirm``: confirm suspected differences with the target before reporting them (a
+      server-side dry-run); apply turns it off, since its writes report whether they changed
+      anything.
     """
 
     allow_data_loss: bool = False
@@ -22,6 +25,7 @@ class EngineOptions:
     parallelism: int = os.cpu_count() or 2
     lease_wait: float = 30.0
     refresh: bool = True
+    confirm: bool = True
 
     @classmethod
     def default(cls) -> EngineOptions:

@@ -56,7 +56,7 @@ def plan_stack(
     if not options.refresh and recorded is not None and recorded.target == target.name:
         changes = _from_record(stack, handled, recorded)
     else:
-        changes = target.plan_stack(stack, handled, recorded)
+        changes = target.plan_stack(stack, handled, recorded, confirm=options.confirm)
     result = StackChanges(stack=stack, changes=changes + skipped)
     why = guard(result, len(handled), options if not removed else _removal(options))
     failures = [c.reason for c in changes if c.action is Action.FAILED]

@@ -22,8 +22,11 @@ class Recorder(Protocol):
         """The target is about to perform ``change``."""
         ...
 
-    def done(self, change: Change, provider_id: str | None) -> None:
-        """The target performed ``change``; ``provider_id`` is e.g. the object's uid."""
+    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None:
+        """The target performed ``change``; ``provider_id`` is e.g. the object's uid.
+
+        ``changed`` is False when the write turned out to change nothing.
+        """
         ...
 
 
@@ -40,9 +43,12 @@ class Target(Protocol):
         ...
 
     def plan_stack(
-        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None
+        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
+        *, confirm: bool = True,
     ) -> list[Change]:
         """Changes that bring the Stack's handled Resources from observed to ``desired``.
+
+        With ``confirm``, suspected differences are confirmed with the target first.
 
         Deletes cover objects the Stack owned before (recorded or labelled) that left it.
         """

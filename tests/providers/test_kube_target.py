@@ -160,3 +160,13 @@ def test_fields_owned_elsewhere_are_yielded_once_taken(kubelab: KubeLab) -> None
     assert live["spec"]["replicas"] == 0
     env = live["spec"]["template"]["spec"]["containers"][0]["env"]
     assert env == [{"name": "MODE", "value": "slow"}]
+
+
+def test_apply_of_an_edit_writes_once_without_a_dry_run(kubelab: KubeLab) -> None:
+    kubelab.apply()
+    kubelab.edit("web", '"value": "fast"', '"value": "slow"')
+    kubelab.server.reset_stats()
+    result = kubelab.apply()
+    assert _actions(result, Action.UPDATE) == ["k8s:apps/v1:Deployment:apps/web"]
+    patches = [r for r in kubelab.server.requests if r.verb == "patch"]
+    assert [(r.resource, "dryRun" in r.path) for r in patches] == [("deployments", False)]

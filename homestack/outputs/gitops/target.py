@@ -46,7 +46,8 @@ class GitopsTarget:
                 if p.startswith(prefix) or p == controller}
 
     def plan_stack(
-        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None
+        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
+        *, confirm: bool = True,
     ) -> list[Change]:
         current = self._owned(stack)
         wanted = self.layout.stack_files(stack, desired)

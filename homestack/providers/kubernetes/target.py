@@ -43,7 +43,7 @@ class Recorder(Protocol):
 
     def intent(self, change: Change) -> None: ...
 
-    def done(self, change: Change, provider_id: str | None) -> None: ...
+    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class KubeTarget:
         self._live: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._yield: dict[str, tuple[str, ...]] = {}
         self._stack_kinds: dict[str, set[str]] = {}
+        self._live_versions: dict[str, str] = {}
         self._crds_loaded = False
 
     # -- reading ------------------------------------------------------------------------------
@@ -135,7 +136,8 @@ class KubeTarget:
 
     # -- planning -----------------------------------------------------------------------------
     def plan_stack(
-        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None
+        self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
+        *, confirm: bool = True,
     ) -> list[Change]:
         kinds = {(r.api_version, r.k8s_kind) for r in desired}
         self._stack_kinds[stack] = {inventory.group_kind(a, k) for a, k in kinds}
@@ -154,7 +156,7 @@ class KubeTarget:
                 else:
                     raise
             live.update({a: o for a, o in objects.items() if _member_of(o, stack)})
-        changes = [self._plan_one(stack, r, live.get(r.address)) for r in desired]
+        changes = [self._plan_one(stack, r, live.get(r.address), confirm) for r in desired]
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
             if address not in wanted:
@@ -162,7 +164,8 @@ class KubeTarget:
                                       unified(address, _shown(body), None)))
         return changes
 
-    def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None) -> Change:
+    def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
+                  confirm: bool) -> Change:
         body = inventory.labelled(resource.body, stack)
         if live is None:
             return Change(stack, resource.address, Action.CREATE,
@@ -170,6 +173,11 @@ class KubeTarget:
         body = without(body, self._yielded(resource, live))
         if in_sync(live, body):
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
+        self._live_versions[resource.address] = live["metadata"].get("resourceVersion", "")
+        if not confirm:
+            # The write will tell whether anything changed (see _write): no dry-run needed.
+            return Change(stack, resource.address, Action.UPDATE,
+                          unified(resource.address, _shown(live), body), resource=resource)
         try:
             dry = self._apply(resource, body, dry_run=True)
         except ConflictError as conflict:
@@ -226,7 +234,12 @@ class KubeTarget:
                 body = without(body, self._yield.get(change.address, ()))
             recorder.intent(change)
             result = self._apply(change.resource, body)
-            recorder.done(change, result.get("metadata", {}).get("uid"))
+            metadata = result.get("metadata", {})
+            before = self._live_versions.get(change.address)
+            changed = before is None or metadata.get("resourceVersion") != before
+            recorder.done(change, metadata.get("uid"), changed)
+            if not changed:
+                continue  # nothing was written, so nothing to wait for
             done.append(result)
         return done
 
