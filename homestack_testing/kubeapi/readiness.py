@@ -127,15 +127,24 @@ class ReadinessSimulator:
         self._pool = [str(ipaddress.IPv4Address(i)) for i in range(int(lo), int(hi) + 1)]
         self._lb_ips: dict[str, str] = {}
         self._changed_at: dict[str, float] = {}
+        self._pending: dict[str, tuple[ResourceKind, str, str]] = {}
         store.listeners.append(self._changed)
 
     def _changed(self, rk: ResourceKind, old: Obj | None, new: Obj | None) -> None:
         if new is None:
-            self._changed_at.pop((old or {}).get("metadata", {}).get("uid", ""), None)
+            uid = (old or {}).get("metadata", {}).get("uid", "")
+            self._changed_at.pop(uid, None)
+            self._pending.pop(uid, None)
             return
-        gen = new["metadata"].get("generation")
+        meta = new["metadata"]
+        gen = meta.get("generation")
         if old is None or old["metadata"].get("generation") != gen:
-            self._changed_at[new["metadata"]["uid"]] = time.monotonic()
+            self._changed_at[meta["uid"]] = time.monotonic()
+        if old is None or old.get("spec") != new.get("spec") \
+                or old["metadata"].get("annotations") != meta.get("annotations"):
+            # Only objects whose desired state moved need a controller's attention: the
+            # simulator visits these instead of every object on every request.
+            self._pending[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
 
     def _due(self, obj: Obj) -> bool:
         since = self._changed_at.get(obj["metadata"]["uid"], 0.0)
@@ -143,17 +152,20 @@ class ReadinessSimulator:
 
     def tick(self) -> None:
         with self.store.lock:
-            for rk in self.store.registry.all():
-                if rk.is_custom:
-                    continue
+            for uid, (rk, namespace, name) in list(self._pending.items()):
                 fn = WORKLOADS.get((rk.group, rk.kind))
-                if fn is None and not (rk.kind == "Service" and not rk.group):
+                if rk.is_custom or (fn is None and not (rk.kind == "Service" and not rk.group)):
+                    del self._pending[uid]
                     continue
-                for obj in self.store.items(rk):
-                    # A never-ready object reports "not ready" at once, like a
-                    # controller that observed it but whose pods never come up.
-                    if self._due(obj) or _never_ready(obj):
-                        self._settle(rk, obj, fn)
+                obj = self.store.peek(rk, namespace, name)
+                if obj is None or obj["metadata"].get("uid") != uid:
+                    del self._pending[uid]
+                    continue
+                # A never-ready object reports "not ready" at once, like a
+                # controller that observed it but whose pods never come up.
+                if self._due(obj) or _never_ready(obj):
+                    self._settle(rk, obj, fn)
+                    del self._pending[uid]
 
     def _settle(self, rk: ResourceKind, obj: Obj, fn: StatusFn | None) -> None:
         ready = not _never_ready(obj)
