@@ -78,6 +78,9 @@ def verb_of(method: str, route: Route | None, query: dict[str, str]) -> str:
 class Handler(BaseHTTPRequestHandler):
     server_version = "kubeapi-fake"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, each response would wait for
+    # the client's delayed ACK (about 40 ms on loopback).
+    disable_nagle_algorithm = True
 
     @property
     def app(self) -> KubeApiServer:

@@ -75,7 +75,7 @@ def test_destroy_removes_a_stack_and_keeps_data_without_the_flag(kubelab: KubeLa
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_killed_apply_is_finished_by_the_next(kubelab: KubeLab, seed: int) -> None:
-    kubelab.server.set_latency(15)
+    kubelab.server.set_latency(150)  # the apply takes seconds, so the kill lands mid-run
     env = {**os.environ, "KUBECONFIG": str(kubelab.kubeconfig)}
     child = subprocess.Popen(
         [sys.executable, "-m", "homestack", "-C", str(kubelab.root), "apply", "--yes",
@@ -83,7 +83,7 @@ def test_a_killed_apply_is_finished_by_the_next(kubelab: KubeLab, seed: int) -> 
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     time.sleep(random.Random(seed).uniform(0.8, 2.5))
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    assert child.wait() == -signal.SIGKILL, "the apply finished before it could be killed"
     kubelab.server.set_latency(0)
     finished = _homestack(kubelab, "apply", "--yes")
     assert finished.returncode == 0, finished.stdout + finished.stderr
