@@ -54,7 +54,7 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
     line = changeset.summary()
     if changeset.commit:
         line += f" (commit {changeset.commit[:12]})"
-    console.print(f"[bold]{line}[/]")
+    console.print(f"[bold]{line}[/]", soft_wrap=True)
 
 
 @contextmanager
