@@ -61,6 +61,11 @@ def test_dropped_connection(kubeapi: KubeApiServer) -> None:
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
         conn.getresponse()
     conn.close()
+    # The server logs the request after closing the socket, so the client may see the drop
+    # first: wait (boundedly) for the log entry instead of racing it.
+    deadline = time.monotonic() + 5
+    while not kubeapi.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert kubeapi.requests[-1].fault == "drop"
 
 
