@@ -7,6 +7,7 @@ schema-less, for every custom kind the homelab renders.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,20 @@ def _crds(resources: list[Resource]) -> list[dict[str, Any]]:
     } for (group, kind, scope), versions in sorted(kinds.items())]
 
 
+def _wait_served(client: Client, crds: list[dict[str, Any]]) -> None:
+    """Wait (boundedly) until every CRD is Established, as a Helm install would."""
+    deadline = time.monotonic() + 10
+    for crd in crds:
+        path = f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{crd['metadata']['name']}"
+        while time.monotonic() < deadline:
+            conditions = (client.get(path).body.get("status") or {}).get("conditions") or []
+            if any(c["type"] == "Established" and c["status"] == "True" for c in conditions):
+                break
+            time.sleep(0.02)
+        else:
+            raise AssertionError(f"{crd['metadata']['name']} never became Established")
+
+
 @pytest.mark.parametrize("example", ["kit-showcase", "reference-homelab"])
 def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
                                           kubeapi: KubeApiServer) -> None:
@@ -59,8 +74,10 @@ def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
                     ignore=shutil.ignore_patterns(".homestack", "state"))
     wanted = desired(load(root))
     client = Client(kubeapi.url)
-    for crd in _crds(wanted.all_resources()):
+    crds = _crds(wanted.all_resources())
+    for crd in crds:
         assert client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).ok
+    _wait_served(client, crds)
     store = SqliteStore(tmp_path / "state.db")
     options = KubeOptions(poll=0.02, timeout=10.0)
     target = open_kube(str(kubeapi.kubeconfig), options=options)

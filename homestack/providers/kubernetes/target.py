@@ -108,9 +108,14 @@ class KubeTarget:
                 self._load_live_crds()
                 res = self.kinds.resource(api_version, kind)
             namespaced = self.kinds.info(api_version, kind).namespaced
-            items = self._call(lambda: list(self.client.list(
-                res, namespace="*" if namespaced else None,
-                labels={MANAGED_BY: inventory.MANAGER})))
+            try:
+                items = self._call(lambda: list(self.client.list(
+                    res, namespace="*" if namespaced else None,
+                    labels={MANAGED_BY: inventory.MANAGER})))
+            except ApiError as error:
+                if error.status.code != 404:
+                    raise
+                items = []  # a kind not served (yet) has no objects
             # List items may omit apiVersion and kind, as the API server's lists do.
             bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()}
                       for item in items]
