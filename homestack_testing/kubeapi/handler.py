@@ -170,28 +170,31 @@ class Handler(BaseHTTPRequestHandler):
         if self.app.latency_s:
             time.sleep(self.app.latency_s)
         fault = self.app.faults.decide(verb, route.rk.plural) if route else None
+        headers: dict[str, str] | None = None
         try:
             if fault is not None:
                 rec.fault = fault.action
-                if fault.action == "drop":
-                    self._drop()
-                    return
-                raise ApiError(fault.code, _REASONS.get(fault.code, "InternalError"),
-                               f"injected fault ({fault.code})",
-                               headers={"Retry-After": fault.retry_after}
-                               if fault.retry_after else None)
-            if route is None:
+                if fault.action != "drop":
+                    raise ApiError(fault.code, _REASONS.get(fault.code, "InternalError"),
+                                   f"injected fault ({fault.code})",
+                                   headers={"Retry-After": fault.retry_after}
+                                   if fault.retry_after else None)
+                code, doc = 0, None
+            elif route is None:
                 code, doc = 200, self._non_resource(method, parts)
             else:
                 code, doc = self._resource(method, verb, route, query, body)
-            rec.code = code
-            self._send(code, doc)
         except ApiError as err:
-            rec.code = err.code
-            self._send(err.code, err.status(), err.headers)
-        finally:
-            rec.duration_ms = round((time.monotonic() - started) * 1000, 3)
-            self.app.stats_log.record(rec)
+            code, doc, headers = err.code, err.status(), err.headers
+        # Record before answering, so a client that got its answer always finds its request
+        # in the log and the counters.
+        rec.code = code
+        rec.duration_ms = round((time.monotonic() - started) * 1000, 3)
+        self.app.stats_log.record(rec)
+        if fault is not None and fault.action == "drop":
+            self._drop()
+        else:
+            self._send(code, doc, headers)
 
     def _private(self, method: str, parts: list[str]) -> None:
         if parts == ["stats"] and method == "GET":
