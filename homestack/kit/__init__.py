@@ -21,6 +21,14 @@ from homestack.kit._pod import Security
 from homestack.kit.anubis import Anubis, AnubisPolicy, anubis
 from homestack.kit.auth import Auth, AuthMode
 from homestack.kit.block import BackupTarget, BlockVolume, block_volume
+from homestack.kit.config import (
+    ConfigFiles,
+    ConfigMapVolume,
+    SecretVolume,
+    config_files,
+    config_map,
+    secret_files,
+)
 from homestack.kit.database import (
     MysqlDatabase,
     PostgresDatabase,
@@ -33,6 +41,7 @@ from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
 from homestack.kit.probe import Probe, http_probe, tcp_probe
 from homestack.kit.raw import RawFile, RawManifests, is_cluster_scoped, raw
+from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
 from homestack.kit.secrets import (
     ExternalSecret,
     SecretKey,
@@ -47,6 +56,7 @@ from homestack.kit.workloads import cronjob, daemonset, deployment, job, statefu
 
 __all__ = [
     "CHAIN",
+    "READ",
     "Anubis",
     "AnubisPolicy",
     "Auth",
@@ -55,6 +65,8 @@ __all__ = [
     "BlockVolume",
     "Catalog",
     "ChainOptions",
+    "ConfigFiles",
+    "ConfigMapVolume",
     "DnsMode",
     "EmptyDir",
     "ExternalSecret",
@@ -70,9 +82,12 @@ __all__ = [
     "Probe",
     "RawFile",
     "RawManifests",
+    "Rule",
     "SecretKey",
     "SecretSync",
+    "SecretVolume",
     "Security",
+    "ServiceAccount",
     "Step",
     "WildcardTls",
     "Workload",
@@ -80,6 +95,8 @@ __all__ = [
     "anubis",
     "auth",
     "block_volume",
+    "config_files",
+    "config_map",
     "cronjob",
     "daemonset",
     "deployment",
@@ -96,6 +113,9 @@ __all__ = [
     "nfs_volume",
     "postgres_database",
     "raw",
+    "rule",
+    "secret_files",
+    "service_account",
     "statefulset",
     "tcp_probe",
     "tls",

@@ -154,6 +154,8 @@ def pod_spec(workload: Workload, context: RenderContext) -> dict[str, Any]:
         spec.update(_gpu(context, workload.name))
     if workload.restart_policy:
         spec["restartPolicy"] = workload.restart_policy
+    if workload.service_account:
+        spec["serviceAccountName"] = workload.service_account
     spec["containers"] = [main]
     if volumes:
         spec["volumes"] = volumes

@@ -93,6 +93,7 @@ class Workload:
     critical: bool = False
     annotations: dict[str, str] = field(default_factory=dict)
     sablier_group: str | None = None
+    service_account: str | None = None
 
     @property
     def service(self) -> str:

@@ -17,6 +17,7 @@ from typing import TypedDict, Unpack
 from homestack.kit._meta import check_cpu, check_image, check_memory, check_name
 from homestack.kit._pod import Security
 from homestack.kit.probe import Probe
+from homestack.kit.rbac import ServiceAccount
 from homestack.kit.secrets import SecretKey, sync
 from homestack.kit.volume import Mount, Mountable
 from homestack.kit.workload import EnvValue, Pdb, Workload, WorkloadKind
@@ -45,6 +46,7 @@ class WorkloadOptions(TypedDict, total=False):
     backend_kind: str
     critical: bool
     annotations: Mapping[str, str]
+    service_account: str | ServiceAccount
 
 
 def _ports(options: WorkloadOptions, subject: str) -> dict[str, tuple[int, str]]:
@@ -123,6 +125,12 @@ def _pdb(pdb: Pdb | None, replicas: int, subject: str) -> Pdb | None:
     return pdb
 
 
+def _account(value: str | ServiceAccount | None) -> str | None:
+    if value is None or isinstance(value, ServiceAccount):
+        return value.name if value is not None else None
+    return check_name(value, "ServiceAccount")
+
+
 def _probes(options: WorkloadOptions, has_ports: bool, subject: str) -> tuple[Probe, ...]:
     value = options.get("probes", ())
     probes = (value,) if isinstance(value, Probe) else tuple(value)
@@ -174,6 +182,7 @@ def _declare(
         reload_on_secret_change=options.get("reload_on_secret_change", uses_secrets),
         schedule=schedule, backend_kind=backend_kind, critical=options.get("critical", False),
         annotations=dict(options.get("annotations", {})),
+        service_account=_account(options.get("service_account")),
     )
     stack.add(workload)
     return workload

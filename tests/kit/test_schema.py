@@ -20,7 +20,8 @@ with warnings.catch_warnings():
     import kubernetes_validate  # type: ignore[import-untyped]
 
 KUBERNETES = "1.34.0"
-CORE = {"v1", "apps/v1", "batch/v1", "policy/v1", "networking.k8s.io/v1"}
+CORE = {"v1", "apps/v1", "batch/v1", "policy/v1", "networking.k8s.io/v1",
+        "rbac.authorization.k8s.io/v1"}
 SHOWCASE = Path(__file__).resolve().parents[2] / "examples" / "kit-showcase"
 
 

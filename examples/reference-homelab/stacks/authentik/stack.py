@@ -6,12 +6,11 @@ serves forward-auth for required ingresses (default deny; admins always allowed)
 Groups come from the Site's roster through a blueprint.
 """
 
-from typing import Any
-
 from homestack import Stack, tier
 from homestack.kit import (
     Pdb,
     auth,
+    config_map,
     deployment,
     http_probe,
     ingress,
@@ -20,22 +19,6 @@ from homestack.kit import (
     raw,
     vault_secret,
 )
-from homestack.model import RenderContext
-
-
-class ConfigMapFiles:
-    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @property
-    def volume_name(self) -> str:
-        return self.name
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"configMap": {"name": self.name}}
-
 
 stack = Stack("authentik", tier=tier.CORE, needs=["traefik", "redis"],
               description="Single sign-on and forward-auth")
@@ -66,8 +49,8 @@ server = deployment(
 deployment(
     stack, "worker", image=f"ghcr.io/goauthentik/server:{VERSION}", replicas=2,
     memory="512Mi", cpu="100m", args=["worker"], env=env,
-    mounts={"/blueprints/roster": ConfigMapFiles("blueprints-roster"),
-            "/blueprints/outposts": ConfigMapFiles("blueprints-outposts")},
+    mounts={"/blueprints/roster": config_map("blueprints-roster"),
+            "/blueprints/outposts": config_map("blueprints-outposts")},
 )
 
 
@@ -82,7 +65,6 @@ def outpost(name: str, token_key: str) -> None:
              "AUTHENTIK_TOKEN": vault_secret(stack, token_key)},
         probes=http_probe("/outpost.goauthentik.io/ping"),
     )
-
 
 outpost("outpost-proxy", "outpost_proxy_token")
 outpost("outpost-public", "outpost_public_token")

@@ -4,26 +4,8 @@ Only the apex has a DNS record to the tunnel; every other proxied host rides the
 wildcard. Three replicas with a PDB (critical path): the tunnel is the front door.
 """
 
-from typing import Any
-
 from homestack import Stack, tier
-from homestack.kit import Pdb, deployment, http_probe, namespace, raw, vault_secret
-from homestack.model import RenderContext
-
-
-class ConfigMapFiles:
-    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @property
-    def volume_name(self) -> str:
-        return self.name
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"configMap": {"name": self.name}}
-
+from homestack.kit import Pdb, config_map, deployment, http_probe, namespace, raw, vault_secret
 
 stack = Stack("cloudflared", tier=tier.CORE, needs=["traefik"],
               description="Cloudflare Tunnel to Traefik")
@@ -35,7 +17,7 @@ deployment(
     args=["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "--config",
           "/etc/cloudflared/config.yaml", "run"],
     env={"TUNNEL_TOKEN": vault_secret(stack, "tunnel_token")},
-    mounts={"/etc/cloudflared": ConfigMapFiles("cloudflared-ingress")},
+    mounts={"/etc/cloudflared": config_map("cloudflared-ingress")},
     probes=http_probe("/ready"),
 )
 raw(stack, {

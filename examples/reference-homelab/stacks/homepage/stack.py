@@ -1,36 +1,18 @@
 """Homepage: the dashboard. Its tiles come from the catalog annotations every ingress carries
 (name, group, icon, description, href), read live from the cluster."""
 
-from typing import Any
-
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, http_probe, ingress, namespace, raw
-from homestack.model import RenderContext
+from homestack.kit import auth, config_map, deployment, http_probe, ingress, namespace, raw
 
 stack = Stack("homepage", tier=tier.AUX, needs=["authentik"],
               description="Dashboard of every Service")
 namespace(stack)
 
-
-class ConfigMapFiles:
-    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @property
-    def volume_name(self) -> str:
-        return self.name
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"configMap": {"name": self.name}}
-
-
 raw(stack, "config.yaml")
 dashboard = deployment(
     stack, "homepage", image="ghcr.io/gethomepage/homepage:v0.10.9", memory="192Mi",
     cpu="50m", port=3000, env={"HOMEPAGE_ALLOWED_HOSTS": "example.org,home.example.org"},
-    mounts={"/app/config": ConfigMapFiles("homepage-config")},
+    mounts={"/app/config": config_map("homepage-config")},
     probes=http_probe("/api/healthcheck"),
 )
 ingress(stack, dashboard, host="home-dash", auth=auth.required(groups=["family"]),

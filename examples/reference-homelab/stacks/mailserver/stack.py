@@ -4,8 +4,6 @@ The mail server terminates TLS itself with the namespace's wildcard copy, so it 
 ``tls(stack)`` and mounts the Secret. Mail and its state are sensitive: encrypted volumes.
 """
 
-from typing import Any
-
 from homestack import Stack, tier
 from homestack.kit import (
     auth,
@@ -18,25 +16,15 @@ from homestack.kit import (
     mysql_database,
     namespace,
     nfs_volume,
+    secret_files,
     tcp_probe,
     tls,
 )
-from homestack.model import RenderContext
 
 stack = Stack("mailserver", tier=tier.EDGE, needs=["traefik", "mysql"],
               description="Mail server and webmail")
 namespace(stack)
 certificate = tls(stack)
-
-
-class TlsFiles:
-    """The namespace's wildcard TLS Secret mounted as files (the kit's tls is not mountable)."""
-
-    volume_name = "wildcard-tls"
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"secret": {"secretName": certificate.name}}
-
 
 mail = block_volume(stack, "mail-data", size="20Gi", storage_limit="60Gi")
 state = block_volume(stack, "mail-state", size="1Gi")
@@ -52,7 +40,7 @@ server = deployment(
          "ENABLE_OPENDKIM": False, "POSTMASTER_ADDRESS": "postmaster@example.org",
          "PERMIT_DOCKER": "none", "SPOOF_PROTECTION": True},
     mounts={"/var/mail": mail, "/var/mail-state": state, "/srv/archive": archive,
-            "/etc/tls": mount(TlsFiles(), read_only=True),
+            "/etc/tls": mount(secret_files(certificate.name), read_only=True),
             "/tmp/docker-mailserver/rspamd/dkim": mount(dkim, read_only=True)},
     probes=tcp_probe(port="smtp"),
 )

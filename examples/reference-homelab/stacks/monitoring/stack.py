@@ -5,13 +5,12 @@ pod logs through the Kubernetes API into Loki. Prometheus keeps 15 days on a pla
 Loki's chunks live on NFS. Grafana logs in through Authentik.
 """
 
-from typing import Any
-
 from homestack import Stack, tier
 from homestack.kit import (
     Security,
     auth,
     block_volume,
+    config_map,
     daemonset,
     deployment,
     empty_dir,
@@ -23,26 +22,10 @@ from homestack.kit import (
     statefulset,
     vault_secret,
 )
-from homestack.model import RenderContext
 
 stack = Stack("monitoring", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "nfs-csi"],
               description="Metrics, logs, dashboards and alerts")
 namespace(stack)
-
-
-class ConfigMapFiles:
-    """A ConfigMap of this Stack mounted as files (the kit has no config-map volume yet)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @property
-    def volume_name(self) -> str:
-        return self.name
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"configMap": {"name": self.name}}
-
 
 raw(stack, "config.yaml")
 raw(stack, "rbac.yaml")
@@ -53,7 +36,7 @@ prometheus = statefulset(
     cpu="300m", port=9090,
     args=["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus",
           "--storage.tsdb.retention.time=15d", "--web.enable-lifecycle"],
-    mounts={"/prometheus": tsdb, "/etc/prometheus": ConfigMapFiles("prometheus-config")},
+    mounts={"/prometheus": tsdb, "/etc/prometheus": config_map("prometheus-config")},
     probes=http_probe("/-/ready"),
     security=Security(run_as_user=65534, fs_group=65534, run_as_non_root=True),
 )
@@ -62,7 +45,7 @@ alertmanager = statefulset(
     cpu="20m", port=9093,
     args=["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
     mounts={"/alertmanager": empty_dir("alertmanager", size_limit="512Mi"),
-            "/etc/alertmanager": ConfigMapFiles("alertmanager-config")},
+            "/etc/alertmanager": config_map("alertmanager-config")},
     env={"NTFY_TOKEN": vault_secret(stack, "ntfy_token")},
     probes=http_probe("/-/ready"),
 )
@@ -70,13 +53,13 @@ chunks = nfs_volume(stack, "loki", export="/srv/nfs/loki", size="100Gi")
 statefulset(
     stack, "loki", image="docker.io/grafana/loki:3.3.0", memory="512Mi", cpu="200m",
     ports={"http": 3100, "grpc": 9095}, args=["-config.file=/etc/loki/loki.yaml"],
-    mounts={"/loki": chunks, "/etc/loki": ConfigMapFiles("loki-config")},
+    mounts={"/loki": chunks, "/etc/loki": config_map("loki-config")},
     probes=http_probe("/ready"),
 )
 deployment(
     stack, "alloy", image="docker.io/grafana/alloy:v1.5.0", memory="256Mi", cpu="100m",
     port=12345, args=["run", "/etc/alloy/config.alloy", "--server.http.listen-addr=0.0.0.0:12345"],
-    mounts={"/etc/alloy": ConfigMapFiles("alloy-config")},
+    mounts={"/etc/alloy": config_map("alloy-config")},
 )
 daemonset(
     stack, "node-exporter", image="quay.io/prometheus/node-exporter:v1.8.2", memory="64Mi",
@@ -94,7 +77,7 @@ grafana = deployment(
     stack, "grafana", image="docker.io/grafana/grafana:11.3.1", memory="384Mi", cpu="100m",
     port=3000,
     mounts={"/var/lib/grafana": dashboards,
-            "/etc/grafana/provisioning/datasources": ConfigMapFiles("grafana-datasources")},
+            "/etc/grafana/provisioning/datasources": config_map("grafana-datasources")},
     env={"GF_SERVER_ROOT_URL": "https://grafana.example.org",
          "GF_AUTH_GENERIC_OAUTH_ENABLED": True,
          "GF_AUTH_GENERIC_OAUTH_NAME": "Authentik",

@@ -4,8 +4,6 @@ It terminates TLS with the namespace's wildcard copy, which needs no ingress: ``
 declares it on its own.
 """
 
-from typing import Any
-
 from homestack import Stack, tier
 from homestack.kit import (
     block_volume,
@@ -13,27 +11,16 @@ from homestack.kit import (
     load_balancer,
     mount,
     namespace,
+    secret_files,
     statefulset,
     tcp_probe,
     tls,
 )
-from homestack.model import RenderContext
 
 stack = Stack("mqtt", tier=tier.EDGE, needs=["metallb", "external-secrets"],
               description="MQTT broker for home automation")
 namespace(stack)
 certificate = tls(stack)
-
-
-class SecretFiles:
-    """A Kubernetes Secret of this namespace mounted as files (the kit's tls is not mountable)."""
-
-    def __init__(self, name: str) -> None:
-        self.volume_name = name
-
-    def volume_source(self, context: RenderContext) -> dict[str, Any]:
-        return {"secret": {"secretName": self.volume_name}}
-
 
 users = external_secret(stack, "mosquitto-users", {"passwd": "secret/mqtt#passwd"})
 data = block_volume(stack, "data", size="1Gi", sensitive=False)
@@ -46,7 +33,7 @@ broker = statefulset(
           "persistence_location /mosquitto/data/\n' > /tmp/m.conf && "
           "exec mosquitto -c /tmp/m.conf"],
     mounts={"/mosquitto/data": data, "/mosquitto/auth": mount(users, read_only=True),
-            "/mosquitto/tls": mount(SecretFiles(certificate.name), read_only=True)},
+            "/mosquitto/tls": mount(secret_files(certificate.name), read_only=True)},
     probes=tcp_probe(),
 )
 load_balancer(stack, broker)
