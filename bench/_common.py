@@ -337,3 +337,18 @@ def parser(description: str) -> argparse.ArgumentParser:
     out.add_argument("--results", type=Path, default=None,
                      help="where the JSON goes (default: bench/results)")
     return out
+
+
+def standalone(
+    doc: str,
+    name: str,
+    run_benchmark: Callable[..., dict[str, Any]],
+    show: Callable[[dict[str, Any]], None],
+    argv: list[str] | None = None,
+) -> int:
+    """Run one benchmark from its own command line: parse, run, print, write ``<name>.json``."""
+    args = parser(doc.split("\n\n")[0]).parse_args(argv)
+    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
+    show(result)
+    write_json(name, result, args.results)
+    return 0

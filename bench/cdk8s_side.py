@@ -25,15 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (
     BENCH,
     console,
-    default_homelab,
-    parser,
     quiet_env,
     ratio,
     run,
     sample,
     shown,
+    standalone,
     table,
-    write_json,
 )
 from bench._objects import write_objects
 from bench.noop_plan import PLAN_OK, applied_copy
@@ -129,11 +127,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
-    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
-    show(result)
-    write_json("cdk8s", result, args.results)
-    return 0
+    return standalone(__doc__ or "", "cdk8s", run_benchmark, show, argv)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import Lab, console, default_homelab, parser, run, sample, shown, table
-from bench._common import write_json as write_result
+from bench._common import Lab, console, run, sample, shown, standalone, table
 from bench.noop_plan import PLAN_OK, applied_copy
 from homestack.catalog import load
 from homestack.engine import order
@@ -110,11 +109,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
-    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
-    show(result)
-    write_result("incremental", result, args.results)
-    return 0
+    return standalone(__doc__ or "", "incremental", run_benchmark, show, argv)
 
 
 if __name__ == "__main__":

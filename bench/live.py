@@ -32,12 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (
     console,
     copy_homelab,
-    default_homelab,
-    parser,
     ratio,
     shown,
+    standalone,
     table,
-    write_json,
 )
 from homestack.catalog import load
 from homestack.engine import ChangeSet, Desired, EngineOptions, apply, desired, plan
@@ -220,11 +218,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
-    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
-    show(result)
-    write_json("live", result, args.results)
-    return 0
+    return standalone(__doc__ or "", "live", run_benchmark, show, argv)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (
     Lab,
     console,
-    default_homelab,
-    parser,
     prepare_lab,
     python,
     run,
     sample,
     shown,
+    standalone,
     table,
-    write_json,
 )
 from bench._stages import stages
 
@@ -112,11 +110,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
-    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
-    show(result)
-    write_json("noop_plan", result, args.results)
-    return 0
+    return standalone(__doc__ or "", "noop_plan", run_benchmark, show, argv)
 
 
 if __name__ == "__main__":

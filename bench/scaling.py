@@ -21,14 +21,12 @@ from bench._common import (
     adopt,
     console,
     copy_homelab,
-    default_homelab,
-    parser,
     ratio,
     run,
     sample,
     shown,
+    standalone,
     table,
-    write_json,
 )
 from bench.noop_plan import PLAN_OK, plan_counts
 from bench.scale import scale
@@ -102,11 +100,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__.split("\n\n")[0]).parse_args(argv)
-    result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
-    show(result)
-    write_json("scaling", result, args.results)
-    return 0
+    return standalone(__doc__ or "", "scaling", run_benchmark, show, argv)
 
 
 if __name__ == "__main__":
