@@ -19,6 +19,7 @@ from typing import Any
 
 from homestack.graph import StackGraph
 from homestack.model import GitopsFlavour, Resource
+from homestack.model.volatile import without_volatile
 from homestack.outputs.manifest import file_name, to_yaml
 
 STACKS_DIR = "stacks"
@@ -26,8 +27,6 @@ KUSTOMIZATION = "kustomization.yaml"
 FLUX_NAMESPACE = "flux-system"
 ARGO_NAMESPACE = "argocd"
 SOURCE_NAME = "homestack"
-VOLATILE_METADATA = ("uid", "resourceVersion", "generation", "creationTimestamp",
-                     "managedFields", "selfLink")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Layout:
 
     def stack_files(self, stack: str, resources: Sequence[Resource]) -> dict[str, str]:
         """Every file the Stack owns in the repository, path → text."""
-        files = {self.object_path(stack, r): to_yaml(clean(r.body)) for r in resources}
+        files = {self.object_path(stack, r): to_yaml(without_volatile(r.body)) for r in resources}
         if not files:
             return {}
         names = sorted(path.rpartition("/")[2] for path in files)
@@ -85,15 +84,6 @@ def kustomization(resources: Sequence[str]) -> dict[str, Any]:
     """A kustomize Kustomization listing ``resources``."""
     return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
             "resources": list(resources)}
-
-
-def clean(body: dict[str, Any]) -> dict[str, Any]:
-    """``body`` without volatile metadata and status."""
-    copy = {k: v for k, v in body.items() if k != "status"}
-    metadata = copy.get("metadata")
-    if isinstance(metadata, dict):
-        copy["metadata"] = {k: v for k, v in metadata.items() if k not in VOLATILE_METADATA}
-    return copy
 
 
 def flux_kustomization(stack: str, needs: Sequence[str], path: str) -> dict[str, Any]:

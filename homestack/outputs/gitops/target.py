@@ -15,7 +15,8 @@ from homestack.engine.target import Recorder
 from homestack.model import Provider, Resource, yamlio
 from homestack.model.changeset import Action, Change, ChangeSet, StackOutcome
 from homestack.model.diff import unified
-from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, clean, kustomization
+from homestack.model.volatile import without_volatile
+from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, kustomization
 from homestack.outputs.gitops.repo import GitRepo
 from homestack.outputs.manifest import to_yaml
 from homestack.state import StackRecord
@@ -91,7 +92,7 @@ class GitopsTarget:
             if change.action is Action.DELETE or change.resource is None:
                 self.repo.remove(change.location)
             else:
-                self.repo.write(change.location, to_yaml(clean(change.resource.body)))
+                self.repo.write(change.location, to_yaml(without_volatile(change.resource.body)))
             recorder.done(change, None)
         self._sync_kustomization(stack)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from homestack.model.volatile import without_volatile
+
 FIELD_MANAGER = "homestack"
-IGNORED_METADATA = ("resourceVersion", "uid", "generation", "creationTimestamp",
-                    "managedFields", "selfLink")
 
 
 def contains(live: Any, desired: Any) -> bool:
@@ -101,19 +101,11 @@ def _same(left: Any, right: Any) -> bool:
 
 def in_sync(live: dict[str, Any], desired: dict[str, Any]) -> bool:
     """True when applying ``desired`` would leave ``live`` as it is (see module docstring)."""
-    if not contains(_comparable(live), _comparable(desired)):
+    if not contains(without_volatile(live), without_volatile(desired)):
         return False
     return declares_all_owned(desired, owned_fields(live))
 
 
-def _comparable(body: dict[str, Any]) -> dict[str, Any]:
-    copy = {k: v for k, v in body.items() if k != "status"}
-    metadata = copy.get("metadata")
-    if isinstance(metadata, dict):
-        copy["metadata"] = {k: v for k, v in metadata.items() if k not in IGNORED_METADATA}
-    return copy
-
-
 def same_after_dry_run(live: dict[str, Any], dry: dict[str, Any]) -> bool:
     """True when a dry-run apply result equals the live object (volatile fields aside)."""
-    return _comparable(live) == _comparable(dry)
+    return without_volatile(live) == without_volatile(dry)

@@ -22,6 +22,7 @@ from homestack.model.annotations import MANAGED_BY, STACK
 from homestack.model.changeset import Action, Change, ChangeSet
 from homestack.model.diff import unified
 from homestack.model.kinds import kind_rank, split_address
+from homestack.model.volatile import without_volatile
 from homestack.providers.errors import ConflictError, NotReadyError, ProviderError
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.compare import (
@@ -166,7 +167,7 @@ class KubeTarget:
         for address, body in sorted(live.items()):
             if address not in wanted:
                 changes.append(Change(stack, address, Action.DELETE,
-                                      unified(address, _shown(body), None)))
+                                      unified(address, without_volatile(body), None)))
         return changes
 
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
@@ -182,7 +183,8 @@ class KubeTarget:
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, resource.address, Action.UPDATE,
-                          unified(resource.address, _shown(live), body), resource=resource)
+                          unified(resource.address, without_volatile(live), body),
+                          resource=resource)
         try:
             dry = self._apply(resource, body, dry_run=True)
         except ConflictError as conflict:
@@ -192,8 +194,8 @@ class KubeTarget:
             return Change(stack, resource.address, Action.UNCHANGED, resource=resource)
         fields = drifted_fields(live, body)
         reason = "; ".join(str(f) for f in fields[:5]) + (" ..." if len(fields) > 5 else "")
-        return Change(stack, resource.address, Action.UPDATE,
-                      unified(resource.address, _shown(live), _shown(dry)), reason=reason,
+        diff = unified(resource.address, without_volatile(live), without_volatile(dry))
+        return Change(stack, resource.address, Action.UPDATE, diff, reason=reason,
                       resource=resource)
 
     # -- applying -----------------------------------------------------------------------------
@@ -318,13 +320,6 @@ def _member_of(body: dict[str, Any], stack: str) -> bool:
     """True for the Stack's objects (its ApplySet parent is bookkeeping, not a member)."""
     labels = body.get("metadata", {}).get("labels") or {}
     return labels.get(STACK) == stack and inventory.APPLYSET_ID not in labels
-
-
-def _shown(body: dict[str, Any]) -> dict[str, Any]:
-    metadata = {k: v for k, v in body.get("metadata", {}).items()
-                if k not in ("managedFields", "resourceVersion", "uid", "generation",
-                             "creationTimestamp")}
-    return {**{k: v for k, v in body.items() if k != "status"}, "metadata": metadata}
 
 
 def _explain(address: str, error: ApiError) -> ProviderError:
