@@ -7,8 +7,15 @@ from homestack.engine.drift import drift, drift_count
 from homestack.engine.errors import ApplyError, EngineError, GuardError, ReadinessError
 from homestack.engine.options import EngineOptions
 from homestack.engine.plan import plan, select, stack_hash
-from homestack.engine.target import Recorder, Target
-from homestack.model.changeset import Action, Change, ChangeSet, StackChanges, StackOutcome
+from homestack.engine.target import Target
+from homestack.model.changeset import (
+    Action,
+    Change,
+    ChangeSet,
+    Recorder,
+    StackChanges,
+    StackOutcome,
+)
 
 __all__ = [
     "Action",

@@ -11,23 +11,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from homestack.model import Resource
-from homestack.model.changeset import Change, ChangeSet
+from homestack.model.changeset import Change, ChangeSet, Recorder
 from homestack.state import StackRecord
-
-
-class Recorder(Protocol):
-    """Journal callbacks a target calls around every change it makes."""
-
-    def intent(self, change: Change) -> None:
-        """The target is about to perform ``change``."""
-        ...
-
-    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None:
-        """The target performed ``change``; ``provider_id`` is e.g. the object's uid.
-
-        ``changed`` is False when the write turned out to change nothing.
-        """
-        ...
 
 
 class Target(Protocol):

@@ -1,6 +1,7 @@
 """Change sets: what every verb returns (plan, apply, prune, destroy, drift); the CLI renders them.
 
-Part of the model so that providers (below the engine) can speak it too.
+Part of the model so that providers (below the engine) can speak it too; so is the
+``Recorder`` protocol through which a target reports each change to the engine's journal.
 
 A ``Change`` is one Resource's (subject, action, diff). A ``StackChanges`` groups a Stack's
 changes with its outcome; a ``ChangeSet`` is the run.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from homestack.model.resource import Resource
 
@@ -130,3 +132,18 @@ class ChangeSet:
                 for s in self.stacks
             ],
         }
+
+
+class Recorder(Protocol):
+    """Journal callbacks a target calls around every change it makes (the engine's journal)."""
+
+    def intent(self, change: Change) -> None:
+        """The target is about to perform ``change``."""
+        ...
+
+    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None:
+        """The target performed ``change``; ``provider_id`` is e.g. the object's uid.
+
+        ``changed`` is False when the write turned out to change nothing.
+        """
+        ...

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from homestack.engine.errors import ApplyError
-from homestack.engine.target import Recorder
 from homestack.model import Provider, Resource, yamlio
-from homestack.model.changeset import Action, Change, ChangeSet, StackOutcome
+from homestack.model.changeset import Action, Change, ChangeSet, Recorder, StackOutcome
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
 from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, kustomization

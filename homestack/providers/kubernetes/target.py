@@ -12,14 +12,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from lightkube import ApiError, Client
 from lightkube.types import CascadeType
 
 from homestack.model import Provider, Resource
 from homestack.model.annotations import MANAGED_BY, STACK
-from homestack.model.changeset import Action, Change, ChangeSet
+from homestack.model.changeset import Action, Change, ChangeSet, Recorder
 from homestack.model.diff import unified
 from homestack.model.kinds import kind_rank, split_address
 from homestack.model.volatile import without_volatile
@@ -37,14 +37,6 @@ from homestack.providers.kubernetes.ownership import live_segments, without
 from homestack.providers.kubernetes.readiness import rule_for
 from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
 from homestack.state import StackRecord
-
-
-class Recorder(Protocol):
-    """The engine's journal callbacks (declared here structurally: the engine is above us)."""
-
-    def intent(self, change: Change) -> None: ...
-
-    def done(self, change: Change, provider_id: str | None, changed: bool = True) -> None: ...
 
 
 @dataclass(frozen=True)
