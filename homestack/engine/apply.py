@@ -10,6 +10,7 @@ GitOps target commits there), each under its Stack's lease.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -58,14 +59,19 @@ class Journal:
 
 
 class _Heartbeat:
-    """Keeps every held lease alive while a long apply runs."""
+    """Keeps every held lease alive while a long apply runs.
 
-    def __init__(self, store: StateStore, interval: float) -> None:
+    Each lease is renewed once a third of its own time to live has passed, so a Site with short
+    leases is kept alive as surely as one with long leases.
+    """
+
+    def __init__(self, store: StateStore) -> None:
         self._store = store
-        self._interval = interval
         self._leases: dict[str, Lease] = {}
+        self._renewed: dict[str, float] = {}  # local monotonic time: immune to clock skew
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> _Heartbeat:
@@ -74,11 +80,14 @@ class _Heartbeat:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join()
 
     def hold(self, lease: Lease) -> None:
         with self._lock:
             self._leases[lease.stack] = lease
+            self._renewed[lease.stack] = time.monotonic()
+        self._wake.set()  # a new lease may need renewing sooner than the current wait
 
     def current(self, stack: str) -> Lease:
         with self._lock:
@@ -88,11 +97,25 @@ class _Heartbeat:
         with self._lock:
             return list(self._leases.values())
 
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            with self._lock:
-                for stack, lease in list(self._leases.items()):
+    def _renew_due(self) -> float:
+        """Renew the leases due; return seconds until the next one is due."""
+        wait = 1.0
+        with self._lock:
+            for stack, lease in list(self._leases.items()):
+                third = (lease.expires_at - lease.heartbeat_at).total_seconds() / 3
+                if time.monotonic() - self._renewed[stack] >= third:
                     self._leases[stack] = self._store.heartbeat(lease)
+                    self._renewed[stack] = time.monotonic()
+                wait = min(wait, third - (time.monotonic() - self._renewed[stack]))
+        return max(0.01, wait)
+
+    def _run(self) -> None:
+        wait = 1.0
+        while not self._stop.is_set():
+            self._wake.wait(wait)
+            self._wake.clear()
+            if not self._stop.is_set():
+                wait = self._renew_due()
 
 
 @dataclass
@@ -141,7 +164,7 @@ def apply(
     planned = plan(desired, target, store, replace(options, confirm=False), names,
                    with_dependents=with_dependents)
     by_name = {s.stack: s for s in planned.stacks}
-    with _Heartbeat(store, interval=max(1.0, _ttl(store) / 3)) as heartbeat:
+    with _Heartbeat(store) as heartbeat:
         run = _Run(desired, target, store, options, holder, heartbeat,
                    planned_records={name: store.read_stack(name) for name in by_name})
         try:
@@ -168,10 +191,6 @@ def apply(
         "message": planned.summary(),
     }))
     return planned
-
-
-def _ttl(store: StateStore) -> float:
-    return float(getattr(store, "ttl", 60.0))
 
 
 def _waves(desired: Desired, names: list[str]) -> list[list[str]]:

@@ -28,13 +28,14 @@ class KubeLab:
         self.server = server
         self.kubeconfig = kubeconfig
         self.kube_options = KubeOptions(poll=0.02, timeout=5.0)
+        self.lease_ttl = 60.0
 
     def _run(self, verb: str, options: EngineOptions | None, names: list[str] | None
              ) -> ChangeSet:
         wanted = desired(load(self.root))
         target = open_kube(str(self.kubeconfig), options=self.kube_options)
         target.learn(wanted.all_resources())
-        store = SqliteStore(self.root / ".homestack" / "state.db")
+        store = SqliteStore(self.root / ".homestack" / "state.db", ttl=self.lease_ttl)
         try:
             run = apply if verb == "apply" else plan
             return run(wanted, target, store, options or EngineOptions(parallelism=2), names)

@@ -170,3 +170,11 @@ def test_apply_of_an_edit_writes_once_without_a_dry_run(kubelab: KubeLab) -> Non
     assert _actions(result, Action.UPDATE) == ["k8s:apps/v1:Deployment:apps/web"]
     patches = [r for r in kubelab.server.requests if r.verb == "patch"]
     assert [(r.resource, "dryRun" in r.path) for r in patches] == [("deployments", False)]
+
+
+def test_leases_shorter_than_the_apply_are_kept_alive(kubelab: KubeLab) -> None:
+    kubelab.lease_ttl = 0.3
+    kubelab.server.set_latency(60)  # each Stack's apply outlives several lease lifetimes
+    result = kubelab.apply()
+    assert not result.failed, [(s.stack, s.error) for s in result.failed]
+    assert {s.outcome for s in result.stacks} == {StackOutcome.APPLIED}
