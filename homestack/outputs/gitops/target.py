@@ -51,13 +51,12 @@ class GitopsTarget:
     ) -> list[Change]:
         current = self._owned(stack)
         wanted = self.layout.stack_files(stack, desired)
-        objects = [*desired, self.layout.controller_object(stack)] if desired else []
+        placed = [(r, self.layout.object_path(stack, r)) for r in desired]
+        if desired:
+            placed.append((self.layout.controller_object(stack),
+                           self.layout.controller_path(stack)))
         changes = []
-        for resource in objects:
-            path = (self.layout.controller_path(stack)
-                    if resource.k8s_kind in ("Kustomization", "Application")
-                    and resource.namespace in ("flux-system", "argocd")
-                    else self.layout.object_path(stack, resource))
+        for resource, path in placed:
             text = wanted[path]
             before = current.get(path)
             if before is None:
