@@ -18,8 +18,9 @@ from typing import Any
 from homestack.catalog import load, render_all
 from homestack.engine import EngineOptions, order, plan
 from homestack.engine.desired import Desired
-from homestack.outputs.gitops import Layout, open_gitops
+from homestack.model import Provider
 from homestack.policy import govern
+from homestack.providers.gitops import Layout, open_gitops
 from homestack.state import open_store
 
 
@@ -61,7 +62,7 @@ def stages(root: Path, identity: Path | None, repeat: int = 3) -> dict[str, floa
         target = open_gitops(root, site.gitops.path, layout, site.gitops.branch)
         store = open_store(root, site.state, identity=identity)
         try:
-            return plan(wanted, target, store, options)
+            return plan(wanted, {Provider.K8S: target}, store, options)
         finally:
             store.close()
 
@@ -69,7 +70,7 @@ def stages(root: Path, identity: Path | None, repeat: int = 3) -> dict[str, floa
         target = open_gitops(root, site.gitops.path, layout, site.gitops.branch)
         store = open_store(root, site.state, identity=identity)
         try:
-            return plan(wanted, target, store, EngineOptions(refresh=True))
+            return plan(wanted, {Provider.K8S: target}, store, EngineOptions(refresh=True))
         finally:
             store.close()
 

@@ -38,7 +38,8 @@ from bench._common import (
     table,
 )
 from homestack.catalog import load
-from homestack.engine import ChangeSet, Desired, EngineOptions, apply, desired, plan
+from homestack.engine import ChangeSet, Desired, EngineOptions, desired, plan
+from homestack.engine import plan_and_apply as apply
 from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
@@ -62,13 +63,13 @@ class LiveLab:
 
     def counted(self, verb: Callable[..., ChangeSet], wanted: Desired) -> dict[str, Any]:
         """Run ``verb`` (plan or apply) with a fresh target; requests and wall time."""
-        target = open_kube(str(self.kubeconfig), options=KubeOptions(poll=0.02, timeout=30.0))
-        target.learn(wanted.all_resources())
+        target = open_kube(str(self.kubeconfig), options=KubeOptions(poll=0.02, timeout=30.0),
+                           homelab=wanted.all_resources())
         store = SqliteStore(self.root / ".homestack" / "state.db")
         self.server.reset_stats()
         start = time.perf_counter()
         try:
-            changes = verb(wanted, target, store, self.options)
+            changes = verb(wanted, {Provider.K8S: target}, store, self.options)
         finally:
             wall = time.perf_counter() - start
             store.close()
@@ -178,6 +179,9 @@ def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
         "homelab": shown(homelab),
         "latency_ms": LATENCY_MS,
         "k8s_objects": len(k8s),
+        # one ApplySet parent ConfigMap per Stack that holds Kubernetes objects
+        "applyset_parents": len({n for n, rs in wanted.resources.items()
+                                 if any(r.provider is Provider.K8S for r in rs)}),
         "kinds": kinds,
         "crds_seeded": seeded,
         "first_apply": first,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from homestack.cli import (
     engine_cmd,
     explain_cmd,
@@ -11,6 +13,7 @@ from homestack.cli import (
     validate_cmd,
 )
 from homestack.cli.app import app
+from homestack.cli.errors import ExitCode
 from homestack.cli.state import state_app
 
 app.add_typer(state_app, name="state")
@@ -28,5 +31,22 @@ __all__ = [
 
 
 def main() -> None:
-    """Entry point of the ``homestack`` console command."""
-    app()
+    """Entry point of the ``homestack`` console command.
+
+    Usage errors exit 3 (invalid input), not click's 2: exit 2 means "changes found".
+    """
+    import typer
+
+    try:
+        code = app(standalone_mode=False)  # returns the code of a typer.Exit
+    except typer.Abort:
+        print("Aborted!", file=sys.stderr)
+        raise SystemExit(ExitCode.FAILED) from None
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {exc.format_message()}", file=sys.stderr)
+        raise SystemExit(ExitCode.INVALID) from None
+    raise SystemExit(code if isinstance(code, int) else ExitCode.OK)

@@ -1,4 +1,6 @@
-"""``homestack plan`` and ``homestack apply``: the change set against recorded state and target."""
+"""``homestack plan``, ``apply``, ``drift`` and ``destroy``: the change set against recorded
+state and the targets. ``apply`` applies exactly the plan it showed (or the saved plan it was
+given), never a fresh one."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,23 +17,29 @@ import typer
 from homestack.catalog import checkout, load
 from homestack.cli.app import app
 from homestack.cli.context import CliContext
-from homestack.cli.errors import ExitCode, reported
+from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.cli.show import show_changeset, stack_progress
-from homestack.cli.targets import TargetName, close_target, default_target, open_target
+from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
 from homestack.engine import (
     ChangeSet,
     Desired,
     EngineOptions,
-    Target,
+    FailureKind,
+    Targets,
     apply,
     desired,
     destroy,
     drift,
     drift_count,
     plan,
+    plan_from_json,
+    plan_to_json,
+    planned_targets,
     stack_hash,
 )
+from homestack.model import ModelError
+from homestack.model.changeset_codec import changeset_to_json
 from homestack.policy import blocking, check_homelab
 from homestack.state import StateStore, open_store
 
@@ -47,16 +56,13 @@ ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig
 
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
-             context: str | None) -> Iterator[tuple[StateStore, Target]]:
-    """The state store and the target of one run, both closed afterwards."""
+             context: str | None) -> Iterator[tuple[StateStore, Targets]]:
+    """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
-        to = open_target(chosen, wanted, context)
-        try:
-            yield store, to
-        finally:
-            close_target(to)
+        with opened_targets(chosen, wanted, context) as targets:
+            yield store, targets
     finally:
         store.close()
 
@@ -83,12 +89,12 @@ def changed_stacks(wanted: Desired, revision: str) -> set[str]:
 
 def _emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
     if as_json or cli.json:
-        typer.echo(json.dumps(changeset.to_json(), indent=2))
+        typer.echo(json.dumps(changeset_to_json(changeset), indent=2))
     else:
         show_changeset(cli.console, changeset)
 
 
-@app.command("plan")
+@app.command("plan", epilog=EXIT_CODES_HELP)
 def plan_command(
     ctx: typer.Context,
     stacks: StacksArgument = None,
@@ -105,9 +111,12 @@ def plan_command(
         str | None, typer.Option("--changed-since", help="Only Stacks whose content changed "
                                  "since this Git revision, and their dependents.")
     ] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Save the plan (JSON) for `apply FILE`.")
+    ] = None,
     context: ContextOption = None,
 ) -> None:
-    """Show what apply would change; takes no lease. Exit 0 no changes, 2 changes, 1 error."""
+    """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = _checked(cli)
@@ -118,19 +127,59 @@ def plan_command(
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
         options = replace(EngineOptions.default(), refresh=not from_state)
-        with _session(cli, wanted, target, context) as (store, to):
-            result = plan(wanted, to, store, options, stacks, with_dependents=with_dependents)
+        with _session(cli, wanted, target, context) as (store, targets):
+            result = plan(wanted, targets, store, options, stacks,
+                          with_dependents=with_dependents)
+            if out is not None:
+                out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if detailed_exitcode and result.has_changes:
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.CHANGES)
 
 
-@app.command("apply")
+def _saved_plan(stacks: list[str] | None) -> Path | None:
+    """The saved plan named on the command line, if the only argument is an existing file."""
+    if stacks and len(stacks) == 1 and Path(stacks[0]).is_file():
+        return Path(stacks[0])
+    return None
+
+
+def _load_saved(path: Path, wanted: Desired, targets: Targets) -> ChangeSet:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
+    return plan_from_json(data, wanted, targets)
+
+
+def _saved_target(path: Path) -> TargetName | None:
+    try:
+        names = planned_targets(json.loads(path.read_text()))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
+    k8s = names.get("k8s")
+    return TargetName(k8s) if k8s in {t.value for t in TargetName} else None
+
+
+def _ask(cli: CliContext, preview: ChangeSet) -> bool:
+    """Show ``preview`` and ask; False when there is nothing to apply."""
+    show_changeset(cli.console, preview)
+    if not preview.has_changes:
+        return False
+    if not sys.stdin.isatty():
+        cli.err.print("refusing to apply without a TTY; pass --yes")
+        raise typer.Exit(ExitCode.FAILED)
+    typer.confirm("Apply these changes?", abort=True)
+    return True
+
+
+@app.command("apply", epilog=EXIT_CODES_HELP)
 def apply_command(
     ctx: typer.Context,
-    stacks: StacksArgument = None,
+    stacks: Annotated[list[str] | None, typer.Argument(
+        help="Stacks (default: all), or one saved plan FILE from `plan -o`.")] = None,
     target: TargetOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
     parallelism: Annotated[
@@ -146,34 +195,58 @@ def apply_command(
     json_output: JsonOption = False,
     context: ContextOption = None,
 ) -> None:
-    """Apply the plan wave by wave; asks first unless --yes (refuses without a TTY)."""
+    """Apply the plan wave by wave: the one shown (asks first unless --yes) or a saved one."""
     cli: CliContext = ctx.obj
+    saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
         wanted = _checked(cli)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
-                          allow_empty=allow_empty)
+                          allow_empty=allow_empty, confirm=False)
         if parallelism:
             options = replace(options, parallelism=parallelism)
-        with _session(cli, wanted, target, context) as (store, to):
-            if not yes:
-                preview = plan(wanted, to, store, options, stacks,
-                               with_dependents=with_dependents)
-                show_changeset(cli.console, preview)
-                if not preview.has_changes:
+        if saved is not None:
+            target = target or _saved_target(saved)
+        with _session(cli, wanted, target, context) as (store, targets):
+            if saved is not None:
+                approved = _load_saved(saved, wanted, targets)
+            else:
+                approved = plan(wanted, targets, store, options, stacks,
+                                with_dependents=with_dependents)
+                if not yes and not _ask(cli, approved):
                     return
-                if not sys.stdin.isatty():
-                    cli.err.print("refusing to apply without a TTY; pass --yes")
-                    raise typer.Exit(ExitCode.FAILED)
-                typer.confirm("Apply these changes?", abort=True)
-            with stack_progress(cli.err, len(stacks or wanted.graph.needs)) as advance:
-                result = apply(wanted, to, store, options, stacks,
-                               with_dependents=with_dependents, observer=advance)
+            result = _apply_approved(cli, wanted, targets, store, options, approved,
+                                     interactive=saved is None and not yes)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
 
 
-@app.command("drift")
+def _apply_approved(cli: CliContext, wanted: Desired, targets: Targets, store: StateStore,
+                    options: EngineOptions, approved: ChangeSet, *, interactive: bool
+                    ) -> ChangeSet:
+    """Apply ``approved``; interactively, Stacks another run changed meanwhile are planned
+    again and shown, and applied only when confirmed again."""
+    with stack_progress(cli.err, len(approved.stacks)) as advance:
+        result = apply(wanted, targets, store, options, approved, observer=advance)
+    stale = _stale(result)
+    while interactive and stale:
+        cli.err.print(f"[yellow]another run changed {', '.join(stale)} since the plan; "
+                      "here is the new plan for them[/]")
+        again = plan(wanted, targets, store, options, stale)
+        if not _ask(cli, again):
+            break
+        with stack_progress(cli.err, len(again.stacks)) as advance:
+            again = apply(wanted, targets, store, options, again, observer=advance)
+        result.stacks = [again.stack(s.stack) or s for s in result.stacks]
+        stale = _stale(again)
+    return result
+
+
+def _stale(result: ChangeSet) -> list[str]:
+    return [s.stack for s in result.stacks if s.failure is FailureKind.STALE]
+
+
+@app.command("drift", epilog=EXIT_CODES_HELP)
 def drift_command(
     ctx: typer.Context,
     stacks: StacksArgument = None,
@@ -185,16 +258,16 @@ def drift_command(
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
-        with _session(cli, wanted, target, context) as (store, to):
-            result = drift(wanted, to, store, EngineOptions.default(), stacks)
+        with _session(cli, wanted, target, context) as (store, targets):
+            result = drift(wanted, targets, store, EngineOptions.default(), stacks)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if drift_count(result):
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.CHANGES)
 
 
-@app.command("destroy")
+@app.command("destroy", epilog=EXIT_CODES_HELP)
 def destroy_command(
     ctx: typer.Context,
     stacks: Annotated[list[str], typer.Argument(help="Stacks to destroy.")],
@@ -216,8 +289,9 @@ def destroy_command(
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
-        with _session(cli, wanted, target, context) as (store, to):
-            result = destroy(wanted, to, store, options, stacks)
+        with _session(cli, wanted, target, context) as (store, targets):
+            result = destroy(wanted, targets, store, options, stacks)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
+

@@ -1,7 +1,9 @@
 """Exit codes and how errors become one readable message.
 
-0 success; 1 a run failed or found errors; 2 invalid input (the homelab's files) or, for
-``plan --detailed-exitcode`` and ``drift``, changes found. Tracebacks only with ``--debug``.
+``0`` success, no changes; ``1`` a run failed or a policy error blocks it; ``2`` changes found
+(``plan --detailed-exitcode``) or drift found (``drift``), and nothing else; ``3`` invalid
+input (the homelab's files, a saved plan) or a command-line usage error. Tracebacks only with
+``--debug``.
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ class ExitCode(enum.IntEnum):
 
     OK = 0
     FAILED = 1
-    INVALID = 2
+    CHANGES = 2
+    INVALID = 3
 
 
 INVALID_INPUT = (CatalogError, GraphError, ModelError)
+EXIT_CODES_HELP = ("Exit codes: 0 success or no changes; 1 a run failed or a policy error "
+                   "blocks it; 2 changes or drift found; 3 invalid input or usage.")
 
 
 @contextmanager

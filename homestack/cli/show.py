@@ -32,9 +32,8 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
             if change.action is Action.UNCHANGED and not unchanged:
                 continue
             style = _STYLE[change.action]
-            note = change.reason or change.location
             table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",
-                          escape(change.address), escape(note))
+                          escape(str(change.address)), escape(change.note))
     if table.row_count:
         console.print(table)
     if diffs:
@@ -42,7 +41,7 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
 
         for stack in changeset.stacks:
             for change in stack.changes:
-                if change.diff and change.action in (Action.UPDATE,):
+                if change.diff and change.action in (Action.UPDATE, Action.REPLACE):
                     console.print(Syntax(change.diff, "diff", theme="ansi_dark",
                                          background_color="default"))
     for stack in changeset.stacks:

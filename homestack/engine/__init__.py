@@ -1,36 +1,46 @@
-"""The engine layer: plan, apply, prune and drift, orchestration only (provider-agnostic)."""
+"""The engine layer: observe → plan (a value) → apply exactly that plan; provider-agnostic."""
 
-from homestack.engine.apply import apply
+from homestack.engine.apply import apply, plan_and_apply
 from homestack.engine.desired import Desired, desired, order
 from homestack.engine.destroy import destroy
 from homestack.engine.drift import drift, drift_count
-from homestack.engine.errors import ApplyError, EngineError, GuardError, ReadinessError
+from homestack.engine.errors import EngineError, StalePlanError
 from homestack.engine.options import EngineOptions
 from homestack.engine.plan import plan, select, stack_hash
-from homestack.engine.target import Target
+from homestack.engine.planfile import plan_from_json, plan_to_json, planned_targets
+from homestack.engine.target import Target, Targets
 from homestack.model.changeset import (
     Action,
     Change,
     ChangeSet,
+    DriftKind,
+    Failure,
+    FailureKind,
+    Observed,
     Recorder,
+    SkipReason,
     StackChanges,
     StackOutcome,
 )
 
 __all__ = [
     "Action",
-    "ApplyError",
     "Change",
     "ChangeSet",
     "Desired",
+    "DriftKind",
     "EngineError",
     "EngineOptions",
-    "GuardError",
-    "ReadinessError",
+    "Failure",
+    "FailureKind",
+    "Observed",
     "Recorder",
+    "SkipReason",
     "StackChanges",
     "StackOutcome",
+    "StalePlanError",
     "Target",
+    "Targets",
     "apply",
     "desired",
     "destroy",
@@ -38,6 +48,10 @@ __all__ = [
     "drift_count",
     "order",
     "plan",
+    "plan_and_apply",
+    "plan_from_json",
+    "plan_to_json",
+    "planned_targets",
     "select",
     "stack_hash",
 ]

@@ -1,8 +1,9 @@
-"""drift: live vs recorded vs desired, each difference explained.
+"""drift: live vs recorded vs desired, each difference explained as a typed ``DriftKind``.
 
 A difference is *drift* when the recorded state says Homestack applied exactly what is desired
 now, yet the target differs: somebody or something changed it (the field managers say who).
 A difference where the desired content changed since the last apply is *pending*, not drift.
+A conflict with another field manager over a field Homestack applied is drift too.
 """
 
 from __future__ import annotations
@@ -13,59 +14,62 @@ from dataclasses import replace
 from homestack.engine.desired import Desired
 from homestack.engine.options import EngineOptions
 from homestack.engine.plan import plan
-from homestack.engine.target import Target
-from homestack.model.changeset import Action, Change, ChangeSet, StackOutcome
-from homestack.state import StateStore
+from homestack.engine.target import Targets
+from homestack.model.changeset import (
+    Action,
+    Change,
+    ChangeSet,
+    DriftKind,
+    FailureKind,
+    StackOutcome,
+)
+from homestack.state import StackRecord, StateStore
 
 
 def drift(
     desired: Desired,
-    target: Target,
+    targets: Targets,
     store: StateStore,
     options: EngineOptions,
     names: Sequence[str] | None = None,
 ) -> ChangeSet:
-    """Plan against the live target and label every change as drift or pending."""
-    result = plan(desired, target, store, replace(options, refresh=True), names)
+    """Plan against the live targets and label every change as drift or pending."""
+    result = plan(desired, targets, store, replace(options, refresh=True), names)
     for stack in result.stacks:
         recorded = store.read_stack(stack.stack)
-        labelled = []
-        conflicts = [c for c in stack.changes if _is_conflict(c)]
-        if conflicts and len(conflicts) == len([c for c in stack.changes
-                                                if c.action is Action.FAILED]):
+        failed = [c for c in stack.changes if c.action is Action.FAILED]
+        if failed and all(_is_conflict(c) for c in failed):
             # Another manager took fields Homestack applied: that is drift, not a failure.
             stack.outcome, stack.error = StackOutcome.PLANNED, ""
-        for change in stack.changes:
-            if _is_conflict(change):
-                labelled.append(replace(change, action=Action.UPDATE,
-                                        reason=f"drift: {change.reason}"))
-                continue
-            if not change.action.is_change:
-                labelled.append(change)
-                continue
-            before = recorded.resource(change.address) if recorded else None
-            labelled.append(replace(change, reason=_why(change, before is not None,
-                                                        before.content_hash if before else "")))
-        stack.changes = labelled
+        stack.changes = [_label(c, recorded) for c in stack.changes]
     return result
 
 
 def _is_conflict(change: Change) -> bool:
-    return change.action is Action.FAILED and "conflict with" in change.reason
+    return change.failure is not None and change.failure.kind is FailureKind.CONFLICT
 
 
-def _why(change: Change, was_recorded: bool, recorded_hash: str) -> str:
-    desired_hash = change.resource.content_hash if change.resource else ""
+def _label(change: Change, recorded: StackRecord | None) -> Change:
+    if _is_conflict(change):
+        return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT)
+    if not change.action.is_change:
+        return change
+    return replace(change, drift=_kind(change, recorded))
+
+
+def _kind(change: Change, recorded: StackRecord | None) -> DriftKind:
+    before = recorded.resource(str(change.address)) if recorded else None
     if change.action is Action.CREATE:
-        return "drift: deleted outside Homestack" if was_recorded else "pending: not applied yet"
+        return DriftKind.DRIFT if before is not None else DriftKind.PENDING
     if change.action is Action.DELETE:
-        return ("pending: left the Stack" if was_recorded
-                else "drift: labelled for this Stack but never applied by it")
-    if was_recorded and recorded_hash == desired_hash:
-        return f"drift: {change.reason}" if change.reason else "drift: changed outside Homestack"
-    return f"pending: desired content changed{'; ' + change.reason if change.reason else ''}"
+        # Left the Stack since its last apply: pending; labelled but never recorded: drift.
+        return DriftKind.PENDING if before is not None else DriftKind.DRIFT
+    desired_hash = change.resource.content_hash if change.resource else ""
+    if before is not None and before.content_hash == desired_hash:
+        return DriftKind.DRIFT
+    return DriftKind.PENDING
 
 
 def drift_count(changeset: ChangeSet) -> int:
     """How many changes are drift (not pending work)."""
-    return sum(1 for s in changeset.stacks for c in s.changes if c.reason.startswith("drift"))
+    return sum(1 for s in changeset.stacks for c in s.changes if c.drift is DriftKind.DRIFT)

@@ -4,27 +4,37 @@ Hierarchy::
 
     HomestackError
     └── EngineError
-        ├── ApplyError      a target failed to perform a change (subject: the address)
-        ├── GuardError      a change was refused: data loss or an emptied Stack
-        └── ReadinessError  an object did not become ready in time
+        └── StalePlanError   (also a StateConflictError) a plan no longer matches the homelab
+                             or a Stack's record: it is refused, never applied in part
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from homestack.model.errors import HomestackError
+from homestack.state.errors import StateConflictError
 
 
 class EngineError(HomestackError):
     """The engine could not finish a verb."""
 
 
-class ApplyError(EngineError):
-    """A target failed to perform a change."""
+class StalePlanError(EngineError, StateConflictError):
+    """The plan was made against a homelab or a record that has moved since."""
 
+    @classmethod
+    def for_stack(cls, stack: str, planned: int | None, now: int | None, by: str
+                  ) -> StalePlanError:
+        """A Stack whose record moved from revision ``planned`` to ``now``."""
+        seen = "no record" if planned is None else f"revision {planned}"
+        current = "no record" if now is None else f"revision {now}"
+        who = f" by {by}" if by else ""
+        return cls(f"the record changed since the plan ({seen} then, {current} now{who})",
+                   subject=f"Stack {stack}", hint="Plan again and apply the new plan")
 
-class GuardError(EngineError):
-    """A change was refused because it could lose data or empty a Stack."""
-
-
-class ReadinessError(ApplyError):
-    """An applied object did not become ready before its timeout."""
+    @classmethod
+    def for_content(cls, stacks: Sequence[str]) -> StalePlanError:
+        """Stacks whose desired content differs from the saved plan's."""
+        return cls(f"the homelab changed since the plan in Stack(s) {', '.join(stacks)}",
+                   subject="plan", hint="Plan again and apply the new plan; nothing was applied")

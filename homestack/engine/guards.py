@@ -8,14 +8,18 @@ from homestack.model.kinds import is_data_holder
 
 
 def guard(changes: StackChanges, desired_count: int, options: EngineOptions) -> str:
-    """Why ``changes`` must not be applied, or "" when they may."""
+    """Why ``changes`` must not be applied, or "" when they may.
+
+    Replacing a data holder deletes it first, so it is guarded like a delete.
+    """
     deletes = [c for c in changes.changes if c.action is Action.DELETE]
     if deletes and desired_count == 0 and not options.allow_empty:
         return (
             f"the plan would delete all {len(deletes)} objects of Stack {changes.stack}. "
-            "Pass --allow-empty if the Stack is meant to be empty"
+            "Pass --allow-empty if the Stack is meant to be empty, or destroy it"
         )
-    holders = [c.address for c in deletes if is_data_holder(c.address)]
+    losing = [c for c in changes.changes if c.action in (Action.DELETE, Action.REPLACE)]
+    holders = [str(c.address) for c in losing if is_data_holder(c.address)]
     if holders and not options.allow_data_loss:
         shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
         return (

@@ -1,21 +1,34 @@
 """plan: desired vs recorded vs observed → a ChangeSet, Stack by Stack in DAG order.
 
-Resources the target does not handle (DNS, Vault, VMs while their providers are not configured)
-appear as ``skipped`` with the reason and never fail the run.
+Each target observes once per run (``observe``), then plans every Stack from that value.
+Resources no target handles (a provider the Site does not configure) appear as ``skipped``
+and never fail the run. A failure to observe fails the Stacks that needed the observation, with
+one line each; the other Stacks are planned as usual.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from homestack.engine.desired import Desired
 from homestack.engine.guards import guard
 from homestack.engine.options import EngineOptions
-from homestack.engine.target import Target
-from homestack.model import Resource, canonical_json
-from homestack.model.changeset import Action, Change, ChangeSet, StackChanges, StackOutcome
+from homestack.engine.target import Target, Targets
+from homestack.model import HomestackError, Provider, Resource, canonical_json
+from homestack.model.address import Address
+from homestack.model.changeset import (
+    Action,
+    Change,
+    ChangeSet,
+    FailureKind,
+    SkipReason,
+    StackChanges,
+    StackOutcome,
+)
+from homestack.model.kinds import apply_rank
 from homestack.state import StackRecord, StateStore
 
 
@@ -33,49 +46,111 @@ def stack_hash(resources: Iterable[Resource]) -> str:
     return hashlib.sha256(canonical_json(hashes).encode()).hexdigest()
 
 
+def targets_signature(targets: Targets, resources: Sequence[Resource]) -> str:
+    """The names of the targets that handle ``resources``, as recorded with a Stack."""
+    names = {t.name for p, t in targets.items() for r in resources
+             if r.provider is p and t.handles(r)}
+    return "+".join(sorted(names))
+
+
+@dataclass(frozen=True)
+class Observations:
+    """What each target saw in this run; a target whose observation failed has its error."""
+
+    seen: dict[Provider, Any]
+    errors: dict[Provider, HomestackError]
+
+
+def observe_all(targets: Targets, resources: Sequence[Resource],
+                records: Sequence[StackRecord]) -> Observations:
+    """Let each target observe what is in scope, once."""
+    seen: dict[Provider, Any] = {}
+    errors: dict[Provider, HomestackError] = {}
+    for provider, target in targets.items():
+        own = [r for r in resources if r.provider is provider and target.handles(r)]
+        try:
+            seen[provider] = target.observe(own, records)
+        except HomestackError as exc:
+            errors[provider] = exc
+    return Observations(seen, errors)
+
+
 def plan_stack(
     stack: str,
     resources: Sequence[Resource],
-    target: Target,
+    targets: Targets,
     recorded: StackRecord | None,
+    observations: Observations | None,
     options: EngineOptions,
     *,
     removed: bool = False,
 ) -> StackChanges:
-    """Plan one Stack: the target's changes, skipped Resources, then the guards.
+    """Plan one Stack over every target, skipped Resources, then the guards.
 
-    ``removed`` marks a Stack that left the homelab: deleting all it owned is then the intent,
-    so only the data-holder guard applies.
+    ``observations`` None plans from the recorded content hashes alone. ``removed`` marks a
+    Stack that left the homelab: deleting all it owned is then the intent, so only the
+    data-holder guard applies.
     """
-    handled = [r for r in resources if target.handles(r)]
-    skipped = [
-        Change(stack, r.address, Action.SKIPPED,
-               reason=f"provider {r.provider.value} not configured", resource=r)
-        for r in resources if not target.handles(r)
+    result = StackChanges(stack=stack, recorded_revision=recorded.revision if recorded else None,
+                          content_hash=stack_hash(resources))
+    handled_count = 0
+    for provider, target in sorted(targets.items(), key=lambda item: _phase(item[0])):
+        own = [r for r in resources if r.provider is provider and target.handles(r)]
+        handled_count += len(own)
+        own += target.companions(stack, own)
+        try:
+            result.changes += _plan_target(stack, own, target, provider, recorded,
+                                           observations, options)
+        except HomestackError as exc:
+            kind = getattr(exc, "kind", FailureKind.OTHER)
+            result.fail(StackOutcome.FAILED, str(exc),
+                        kind if isinstance(kind, FailureKind) else FailureKind.OTHER)
+            return result
+    result.changes += [
+        Change(stack, r.typed_address, Action.SKIPPED, resource=r,
+               skip=SkipReason.PROVIDER_NOT_CONFIGURED)
+        for r in resources if not _handled(targets, r)
     ]
-    if not options.refresh and recorded is not None and recorded.target == target.name:
-        changes = _from_record(stack, handled, recorded)
-    else:
-        changes = target.plan_stack(stack, handled, recorded, confirm=options.confirm)
-    result = StackChanges(stack=stack, changes=changes + skipped)
-    why = guard(result, len(handled), options if not removed else _removal(options))
-    failures = [c.reason for c in changes if c.action is Action.FAILED]
-    if failures:
-        result.outcome = StackOutcome.FAILED
-        result.error = "; ".join(failures)
-    elif why:
-        result.outcome = StackOutcome.BLOCKED
-        result.error = why
-    elif not result.has_changes:
-        result.outcome = StackOutcome.UNCHANGED
+    _settle(result, handled_count, options if not removed else replace(options, allow_empty=True))
     return result
 
 
-def _removal(options: EngineOptions) -> EngineOptions:
-    return replace(options, allow_empty=True)
+def _plan_target(stack: str, own: list[Resource], target: Target, provider: Provider,
+                 recorded: StackRecord | None, observations: Observations | None,
+                 options: EngineOptions) -> list[Change]:
+    if observations is None:
+        assert recorded is not None
+        return _from_record(stack, own, recorded, provider)
+    if provider in observations.errors:
+        raise observations.errors[provider]
+    return target.plan_stack(stack, own, recorded, observations.seen[provider],
+                             confirm=options.confirm)
 
 
-def _from_record(stack: str, handled: Sequence[Resource], recorded: StackRecord) -> list[Change]:
+def _settle(result: StackChanges, handled_count: int, options: EngineOptions) -> None:
+    failures = [c for c in result.changes if c.action is Action.FAILED]
+    why = guard(result, handled_count, options)
+    if failures:
+        first = failures[0].failure
+        result.fail(StackOutcome.FAILED, "; ".join(f"{c.address}: {c.note}" for c in failures),
+                    first.kind if first else FailureKind.OTHER)
+    elif why:
+        result.fail(StackOutcome.BLOCKED, why, FailureKind.GUARD)
+    elif not result.has_changes:
+        result.outcome = StackOutcome.UNCHANGED
+
+
+def _phase(provider: Provider) -> tuple[int, int]:
+    return apply_rank(Address(provider.value, "", ""))
+
+
+def _handled(targets: Targets, resource: Resource) -> bool:
+    target = targets.get(resource.provider)
+    return target is not None and target.handles(resource)
+
+
+def _from_record(stack: str, handled: Sequence[Resource], recorded: StackRecord,
+                 provider: Provider) -> list[Change]:
     """A plan from recorded content hashes alone (no contact with the target)."""
     changes = []
     wanted = {r.address for r in handled}
@@ -87,35 +162,49 @@ def _from_record(stack: str, handled: Sequence[Resource], recorded: StackRecord)
             action = Action.UPDATE
         else:
             action = Action.UNCHANGED
-        changes.append(Change(stack, resource.address, action, resource=resource))
-    changes.extend(
-        Change(stack, r.address, Action.DELETE) for r in recorded.resources
-        if r.address not in wanted
-    )
+        changes.append(Change(stack, resource.typed_address, action, resource=resource))
+    for entry in recorded.resources:
+        address = Address.parse(entry.address)
+        if address.provider == provider.value and entry.address not in wanted:
+            changes.append(Change(stack, address, Action.DELETE))
     return changes
+
+
+def _usable_record(recorded: StackRecord | None, signature: str) -> bool:
+    return recorded is not None and recorded.target == signature
 
 
 def plan(
     desired: Desired,
-    target: Target,
+    targets: Targets,
     store: StateStore,
     options: EngineOptions,
     names: Sequence[str] | None = None,
     *,
     with_dependents: bool = False,
 ) -> ChangeSet:
-    """Plan the selected Stacks (all by default) in DAG order; takes no lease."""
+    """Plan the selected Stacks (all by default) in DAG order; takes no lease.
+
+    Without ``options.refresh`` a Stack whose record was made by the same targets is planned
+    from its record alone; the others are observed.
+    """
+    selected = select(desired, names, with_dependents)
+    gone = removed_stacks(desired, store) if not names else []
+    records = {name: store.read_stack(name) for name in [*selected, *gone]}
+    resources = {name: desired.resources.get(name, []) for name in selected}
+    live = [name for name in [*selected, *gone] if options.refresh or not _usable_record(
+        records[name], targets_signature(targets, resources.get(name, [])))]
+    observations = observe_all(
+        targets, [r for name in live for r in resources.get(name, [])],
+        [rec for name in live if (rec := records[name]) is not None],
+    ) if live else None
     changeset = ChangeSet()
-    for name in select(desired, names, with_dependents):
-        recorded = store.read_stack(name)
-        planned = plan_stack(name, desired.resources.get(name, []), target, recorded, options)
+    for name in [*selected, *gone]:
+        seen = observations if name in live else None
+        planned = plan_stack(name, resources.get(name, []), targets, records[name], seen,
+                             options, removed=name in gone)
         planned.notes.extend(interrupted(store, name))
         changeset.stacks.append(planned)
-    if not names:
-        for name in removed_stacks(desired, store):
-            changeset.stacks.append(
-                plan_stack(name, [], target, store.read_stack(name), options, removed=True)
-            )
     return changeset
 
 

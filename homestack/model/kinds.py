@@ -5,6 +5,8 @@ Rules are data: change the order or the guard here, never with ``if kind == ...`
 
 from __future__ import annotations
 
+from homestack.model.address import Address
+
 # Lower rank applies first; deletes run in reverse. Unknown kinds (custom resources) go last.
 KIND_RANK: dict[str, int] = {
     "CustomResourceDefinition": 0,
@@ -35,6 +37,17 @@ KIND_RANK: dict[str, int] = {
 }
 CUSTOM_RANK = 11
 
+# Inside a Stack, providers apply in this order (deletes in reverse): machines first, then the
+# secrets and roles workloads read, then Kubernetes, then the names and identities pointing at it.
+PROVIDER_PHASE: dict[str, int] = {
+    "pve": 0,
+    "vault": 1,
+    "k8s": 2,
+    "dns": 3,
+    "authentik": 4,
+}
+LAST_PHASE = 5
+
 # Deleting these loses data; prune and destroy refuse without --allow-data-loss.
 DATA_HOLDER_KINDS = frozenset(
     {
@@ -46,29 +59,23 @@ DATA_HOLDER_KINDS = frozenset(
         "mysql.oracle.com/InnoDBCluster",
     }
 )
+# Outside Kubernetes, these (provider, kind) pairs hold data.
+DATA_HOLDER_OTHER = frozenset({("pve", "vm"), ("pve", "disk"), ("vault", "kv")})
 
 
-def split_address(address: str) -> tuple[str, str, str, str]:
-    """``k8s:apps/v1:Deployment:ns/name`` → (provider, apiVersion, kind, name)."""
-    provider, _, rest = address.partition(":")
-    if provider != "k8s":
-        kind, _, name = rest.rpartition(":")
-        return provider, "", kind, name
-    api_version, _, rest = rest.partition(":")
-    kind, _, name = rest.partition(":")
-    return provider, api_version, kind, name
+def kind_rank(address: Address) -> int:
+    """Apply rank of the object at ``address`` inside its provider."""
+    return KIND_RANK.get(address.kind, CUSTOM_RANK) if address.provider == "k8s" else 0
 
 
-def kind_rank(address: str) -> int:
-    """Apply rank of the object at ``address``."""
-    _, _, kind, _ = split_address(address)
-    return KIND_RANK.get(kind, CUSTOM_RANK)
+def apply_rank(address: Address) -> tuple[int, int]:
+    """Apply order of ``address`` across providers: provider phase, then kind rank."""
+    return PROVIDER_PHASE.get(address.provider, LAST_PHASE), kind_rank(address)
 
 
-def is_data_holder(address: str) -> bool:
+def is_data_holder(address: Address) -> bool:
     """True when deleting the object at ``address`` can lose data."""
-    provider, api_version, kind, _ = split_address(address)
-    if provider != "k8s":
-        return provider == "pve"
-    group = api_version.rpartition("/")[0]
-    return kind in DATA_HOLDER_KINDS or f"{group}/{kind}" in DATA_HOLDER_KINDS
+    if address.provider != "k8s":
+        family = address.kind.partition(":")[0]
+        return (address.provider, family) in DATA_HOLDER_OTHER
+    return address.kind in DATA_HOLDER_KINDS or address.group_kind in DATA_HOLDER_KINDS

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from homestack.model.address import Address
 from homestack.model.errors import ModelError
 from homestack.model.secret import SecretRef, assert_no_secret_values
 
@@ -76,6 +77,13 @@ class Resource(BaseModel):
     def address(self) -> str:
         """The stable subject used in plans, state, logs and errors."""
         return f"{self.provider.value}:{self.kind}:{self.name}"
+
+    @property
+    def typed_address(self) -> Address:
+        """The address as a typed value (``str()`` of it is ``address``)."""
+        if self.provider is Provider.K8S:
+            return Address.k8s(self.api_version, self.k8s_kind, self.object_name, self.namespace)
+        return Address.parse(self.address)
 
     @property
     def content_hash(self) -> str:

@@ -1,5 +1,5 @@
-"""The outputs layer: rendered files, the GitOps repository, docs and the catalog."""
+"""The outputs layer: rendered files, docs and the catalog."""
 
-from homestack.outputs.manifest import document, file_name, to_yaml
+from homestack.model.manifest import document, file_name, to_yaml
 
 __all__ = ["document", "file_name", "to_yaml"]

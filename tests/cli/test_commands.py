@@ -67,7 +67,7 @@ def test_render_to_folder_writes_one_file_per_object(
 
 def test_render_unknown_stack_is_invalid(small_homelab: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["-C", str(small_homelab), "render", "nope"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "unknown Stack 'nope'" in result.output
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from homestack.catalog import load
 from homestack.engine import EngineOptions, desired, plan
-from homestack.model import GitopsFlavour
-from homestack.outputs.gitops import Layout, open_gitops
+from homestack.model import GitopsFlavour, Provider
+from homestack.providers.gitops import Layout, open_gitops
 from homestack.state import Holder, SqliteStore
 
 
@@ -20,7 +20,7 @@ def test_open_journal_is_reported_in_the_plan(small_homelab: Path, tmp_path: Pat
     wanted = desired(load(small_homelab))
     target = open_gitops(tmp_path, "repo", Layout(GitopsFlavour.FLUX, wanted.graph))
     try:
-        result = plan(wanted, target, store, EngineOptions())
+        result = plan(wanted, {Provider.K8S: target}, store, EngineOptions())
     finally:
         store.close()
     notes = {s.stack: s.notes for s in result.stacks}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from homestack.catalog import load
-from homestack.engine import ChangeSet, EngineOptions, apply, desired, plan
-from homestack.model import GitopsFlavour
-from homestack.outputs.gitops import Layout, open_gitops
+from homestack.engine import ChangeSet, EngineOptions, desired, plan, plan_and_apply
+from homestack.model import GitopsFlavour, Provider
+from homestack.providers.gitops import Layout, open_gitops
 from homestack.state import SqliteStore
 
 
@@ -30,8 +30,9 @@ class Lab:
         target = open_gitops(self.root, ".homestack/gitops", layout)
         store = SqliteStore(self.root / ".homestack" / "state.db")
         try:
-            run = apply if verb == "apply" else plan
-            return run(wanted, target, store, options or EngineOptions(parallelism=2))
+            run = plan_and_apply if verb == "apply" else plan
+            return run(wanted, {Provider.K8S: target}, store,
+                       options or EngineOptions(parallelism=2))
         finally:
             store.close()
 

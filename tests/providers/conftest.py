@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from homestack.catalog import load
-from homestack.engine import ChangeSet, EngineOptions, apply, desired, plan
+from homestack.engine import ChangeSet, EngineOptions, desired, plan, plan_and_apply
+from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
 from homestack_testing.kubeapi import KubeApiServer
@@ -33,12 +34,13 @@ class KubeLab:
     def _run(self, verb: str, options: EngineOptions | None, names: list[str] | None
              ) -> ChangeSet:
         wanted = desired(load(self.root))
-        target = open_kube(str(self.kubeconfig), options=self.kube_options)
-        target.learn(wanted.all_resources())
+        target = open_kube(str(self.kubeconfig), options=self.kube_options,
+                           homelab=wanted.all_resources())
         store = SqliteStore(self.root / ".homestack" / "state.db", ttl=self.lease_ttl)
         try:
-            run = apply if verb == "apply" else plan
-            return run(wanted, target, store, options or EngineOptions(parallelism=2), names)
+            run = plan_and_apply if verb == "apply" else plan
+            return run(wanted, {Provider.K8S: target}, store,
+                       options or EngineOptions(parallelism=2), names)
         finally:
             store.close()
             target.close()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from homestack.catalog import load
-from homestack.engine import EngineOptions, apply, desired, plan
+from homestack.engine import EngineOptions, desired, plan, plan_and_apply
 from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
@@ -80,18 +80,17 @@ def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
     _wait_served(client, crds)
     store = SqliteStore(tmp_path / "state.db")
     options = KubeOptions(poll=0.02, timeout=10.0)
-    target = open_kube(str(kubeapi.kubeconfig), options=options)
-    target.learn(wanted.all_resources())
+    target = open_kube(str(kubeapi.kubeconfig), options=options, homelab=wanted.all_resources())
     try:
-        first = apply(wanted, target, store, EngineOptions(parallelism=2))
+        first = plan_and_apply(wanted, {Provider.K8S: target}, store,
+                               EngineOptions(parallelism=2))
     finally:
         target.close()
     assert not first.failed, [(s.stack, s.error) for s in first.failed]
     kubeapi.reset_stats()
-    target = open_kube(str(kubeapi.kubeconfig), options=options)
-    target.learn(wanted.all_resources())
+    target = open_kube(str(kubeapi.kubeconfig), options=options, homelab=wanted.all_resources())
     try:
-        again = plan(wanted, target, store, EngineOptions())
+        again = plan(wanted, {Provider.K8S: target}, store, EngineOptions())
     finally:
         target.close()
         store.close()

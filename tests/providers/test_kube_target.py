@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def _actions(changeset, action: Action) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(c.address for s in changeset.stacks for c in s.changes if c.action is action)
+    return sorted(str(c.address) for s in changeset.stacks for c in s.changes if c.action is action)
 
 
 def test_apply_into_an_empty_server_then_plan_is_a_no_op(kubelab: KubeLab) -> None:

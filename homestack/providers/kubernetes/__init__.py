@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lightkube import Client
 
+from homestack.model import Resource
+from homestack.providers.kubernetes.inventory import MANAGER
+from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.kubeconfig import load_config
 from homestack.providers.kubernetes.target import KubeOptions, KubeTarget
 
-__all__ = ["KubeOptions", "KubeTarget", "open_kube"]
+__all__ = ["KindMap", "KubeOptions", "KubeTarget", "open_kube"]
 
 
 def open_kube(kubeconfig: str | None = None, context: str | None = None,
-              options: KubeOptions | None = None) -> KubeTarget:
-    """The kube target for ``context`` of the kubeconfig kubectl would use."""
+              options: KubeOptions | None = None, *,
+              homelab: Iterable[Resource] = ()) -> KubeTarget:
+    """The kube target for ``context`` of the kubeconfig kubectl would use.
+
+    ``homelab`` are the homelab's Resources: the custom kinds its CRDs declare are known
+    before they are applied.
+    """
     config = load_config(kubeconfig, context)
-    return KubeTarget(Client(config=config, field_manager="homestack"), options)
+    kinds = KindMap(r.body for r in homelab
+                    if r.body.get("kind") == "CustomResourceDefinition")
+    return KubeTarget(Client(config=config, field_manager=MANAGER), kinds, options)

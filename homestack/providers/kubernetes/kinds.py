@@ -6,6 +6,7 @@ Every class is a generic resource, so objects travel as plain dicts and no field
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,9 @@ from lightkube.generic_resource import (
     get_generic_resource,
 )
 
-from homestack.providers.errors import ProviderError
+from homestack.providers.errors import NotFoundError
+
+_REGISTRY_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,31 @@ class KindInfo:
 
 
 class KindMap:
-    """Resolves kinds; learns custom kinds from CRD bodies."""
+    """Resolves kinds: built-ins, and custom kinds from CRD bodies given at construction.
 
-    def __init__(self) -> None:
+    Immutable: ``with_crds`` returns a new map. The lightkube classes it hands out are
+    memoised under a lock (lightkube registers one class per kind process-wide).
+    """
+
+    def __init__(self, crds: Iterable[dict[str, Any]] = ()) -> None:
         self._custom: dict[tuple[str, str], KindInfo] = {}
-        self._classes: dict[tuple[str, str], Any] = {}
+        self._learn(crds)
 
-    def learn_crds(self, crds: Iterable[dict[str, Any]]) -> None:
-        """Register the kinds served by these CustomResourceDefinition bodies."""
+    def with_crds(self, crds: Iterable[dict[str, Any]]) -> KindMap:
+        """A map that also knows the kinds of these CRD bodies."""
+        bigger = KindMap()
+        bigger._custom = dict(self._custom)
+        bigger._learn(crds)
+        return bigger
+
+    def known(self, api_version: str, kind: str) -> bool:
+        """True when the kind is built in or declared by a CRD this map knows."""
+        return (api_version, kind) in self._custom or _builtin(api_version, kind) is not None
+
+    def _learn(self, crds: Iterable[dict[str, Any]]) -> None:
         for crd in crds:
+            if crd.get("kind") != "CustomResourceDefinition":
+                continue
             spec = crd.get("spec", {})
             names = spec.get("names", {})
             for version in spec.get("versions", []):
@@ -63,7 +82,7 @@ class KindMap:
             return custom
         builtin = _builtin(api_version, kind)
         if builtin is None:
-            raise ProviderError(
+            raise NotFoundError(
                 f"unknown kind {kind} in {api_version}",
                 hint="Declare its CustomResourceDefinition in a Stack this one needs",
             )
@@ -75,21 +94,17 @@ class KindMap:
     def resource(self, api_version: str, kind: str) -> Any:
         """A generic lightkube class for ``kind`` (typed Any: lightkube's client methods are
         overloaded per scope and a generic class satisfies either)."""
-        key = (api_version, kind)
-        if key not in self._classes:
-            if key not in self._custom:
-                builtin = _builtin(api_version, kind)
-                if builtin is not None:
-                    self._classes[key] = builtin
-                    return builtin
-            info = self.info(api_version, kind)
+        if (api_version, kind) not in self._custom:
+            builtin = _builtin(api_version, kind)
+            if builtin is not None:
+                return builtin
+        info = self.info(api_version, kind)
+        with _REGISTRY_LOCK:
             existing = get_generic_resource(api_version, kind)  # type: ignore[no-untyped-call]
             if existing is not None:
-                self._classes[key] = existing
-            else:
-                make = create_namespaced_resource if info.namespaced else create_global_resource
-                self._classes[key] = make(info.group, info.version, kind, info.plural)
-        return self._classes[key]
+                return existing
+            make = create_namespaced_resource if info.namespaced else create_global_resource
+            return make(info.group, info.version, kind, info.plural)
 
 
 def _builtin(api_version: str, kind: str) -> Any:

@@ -1,6 +1,7 @@
-"""Retries with exponential backoff and full jitter on 429, 5xx and transport failures.
+"""Requests with retries: exponential backoff and full jitter on 429, 5xx and transport failures.
 
-A ``Retry-After`` header wins over the computed delay. Other errors pass straight through.
+A ``Retry-After`` header wins over the computed delay. Every failure leaves as a classified
+``ProviderError`` (see ``status``): callers never see a client library's exception.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx2
 from lightkube import ApiError
 
+from homestack.providers.errors import ProviderError, TransientError
+from homestack.providers.kubernetes.status import classify, is_transient
+
 T = TypeVar("T")
-RETRIABLE = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,20 @@ class RetryPolicy:
         return cls()
 
 
+def status_of(error: ApiError) -> dict[str, Any]:
+    """The Status body of ``error`` as the server sent it (lightkube's model drops fields)."""
+    response = getattr(error, "response", None)
+    try:
+        body = response.json() if response is not None else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and body.get("kind") == "Status":
+        return body
+    status = error.status
+    return {"code": status.code if status else 0, "reason": status.reason if status else "",
+            "message": status.message if status else str(error)}
+
+
 def _retry_after(error: ApiError) -> float | None:
     response = getattr(error, "response", None)
     header = response.headers.get("Retry-After") if response is not None else None
@@ -41,22 +58,26 @@ def _retry_after(error: ApiError) -> float | None:
         return None
 
 
-def with_retry(call: Callable[[], T], policy: RetryPolicy,
+def with_retry(call: Callable[[], T], policy: RetryPolicy, subject: str,
                sleep: Callable[[float], None] = time.sleep) -> T:
-    """Run ``call``; retry retriable failures; re-raise the last one."""
+    """Run ``call``; retry transient failures; raise the classified ``ProviderError``."""
     for attempt in range(policy.attempts):
+        last = attempt == policy.attempts - 1
         try:
             return call()
         except ApiError as error:
-            code = error.status.code if error.status is not None else None
-            if code not in RETRIABLE or attempt == policy.attempts - 1:
-                raise
+            status = status_of(error)
+            if not is_transient(status) or last:
+                raise classify(status, subject) from error
             delay = _retry_after(error)
-        except (httpx2.TransportError, httpx2.TimeoutException):
-            if attempt == policy.attempts - 1:
-                raise
+        except (httpx2.TransportError, httpx2.TimeoutException) as error:
+            if last:
+                raise TransientError(
+                    f"cannot reach the API server ({type(error).__name__}: {error})",
+                    subject=subject, hint="Check that the cluster is up and the kubeconfig "
+                                          "points at it") from error
             delay = None
         if delay is None:
             delay = random.uniform(0, min(policy.max_delay, policy.base_delay * 2**attempt))
         sleep(delay)
-    raise AssertionError("unreachable")  # pragma: no cover
+    raise ProviderError("no attempt was made", subject=subject)  # attempts < 1

@@ -7,54 +7,58 @@ ExternalSecrets and references may reach the repository.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
-from homestack.engine.errors import ApplyError
 from homestack.model import Provider, Resource, yamlio
 from homestack.model.changeset import Action, Change, ChangeSet, Recorder, StackOutcome
 from homestack.model.diff import unified
+from homestack.model.manifest import to_yaml
 from homestack.model.volatile import without_volatile
-from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, kustomization
-from homestack.outputs.gitops.repo import GitRepo
-from homestack.outputs.manifest import to_yaml
+from homestack.providers.errors import ProviderError
+from homestack.providers.gitops.layout import KUSTOMIZATION, Layout, kustomization
+from homestack.providers.gitops.repo import GitRepo
 from homestack.state import StackRecord
 
 
 class GitopsTarget:
-    """Writes and commits the GitOps repository."""
+    """Writes and commits the GitOps repository; observes the files committed at HEAD."""
 
     name = "gitops"
 
     def __init__(self, repo: GitRepo, layout: Layout) -> None:
         self.repo = repo
         self.layout = layout
-        self._head: dict[str, str] | None = None
 
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S
 
-    def _committed(self) -> dict[str, str]:
-        if self._head is None:
-            self._head = self.repo.committed_files()
-        return self._head
+    def companions(self, stack: str, handled: Sequence[Resource]) -> list[Resource]:
+        """The Stack's Flux Kustomization or Argo CD Application, while it has objects."""
+        return [self.layout.controller_object(stack)] if handled else []
 
-    def _owned(self, stack: str) -> dict[str, str]:
+    def observe(self, desired: Sequence[Resource], recorded: Sequence[StackRecord]
+                ) -> Mapping[str, str]:
+        """The files committed at HEAD, path → text."""
+        return MappingProxyType(self.repo.committed_files())
+
+    def _owned(self, stack: str, committed: Mapping[str, str]) -> dict[str, str]:
         prefix = self.layout.stack_dir(stack) + "/"
         controller = self.layout.controller_path(stack)
-        return {p: t for p, t in self._committed().items()
-                if p.startswith(prefix) or p == controller}
+        return {p: t for p, t in committed.items() if p.startswith(prefix) or p == controller}
 
     def plan_stack(
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
-        *, confirm: bool = True,
+        seen: Mapping[str, str], *, confirm: bool = True,
     ) -> list[Change]:
-        current = self._owned(stack)
-        wanted = self.layout.stack_files(stack, desired)
-        placed = [(r, self.layout.object_path(stack, r)) for r in desired]
-        if desired:
-            placed.append((self.layout.controller_object(stack),
-                           self.layout.controller_path(stack)))
+        current = self._owned(stack, seen)
+        controller = self.layout.controller_object(stack)
+        own = [r for r in desired if r.address != controller.address]
+        wanted = self.layout.stack_files(stack, own)
+        placed = [(r, self.layout.object_path(stack, r)) for r in own]
+        if own:
+            placed.append((controller, self.layout.controller_path(stack)))
         changes = []
         for resource, path in placed:
             text = wanted[path]
@@ -66,23 +70,25 @@ class GitopsTarget:
                 diff = unified(resource.address, yamlio.load(before), resource.body)
             else:
                 action, diff = Action.UNCHANGED, ""
-            changes.append(Change(stack, resource.address, action, diff, resource=resource,
-                                  location=path))
+            changes.append(Change(stack, resource.typed_address, action, diff,
+                                  resource=resource, location=path))
         for path, text in sorted(current.items()):
             if path in wanted or path.endswith("/" + KUSTOMIZATION):
                 continue
             body = yamlio.load(text)
-            address = Resource.k8s(body).address if isinstance(body, dict) else path
-            changes.append(Change(stack, address, Action.DELETE, unified(address, body, None),
-                                  location=path))
+            if not isinstance(body, dict):
+                continue  # not an object this target wrote: never delete what it cannot name
+            address = Resource.k8s(body).typed_address
+            changes.append(Change(stack, address, Action.DELETE,
+                                  unified(str(address), body, None), location=path))
         return changes
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         for change in changes:
             if change.resource is not None and _holds_secret_values(change.resource):
-                raise ApplyError(
+                raise ProviderError(
                     "a Secret with values cannot go to the GitOps repository",
-                    subject=change.address,
+                    subject=str(change.address),
                     hint="Declare an ExternalSecret (kit.external_secret) instead",
                 )
         for change in changes:
@@ -106,9 +112,6 @@ class GitopsTarget:
             self.repo.remove(path)
             self.repo.remove(self.layout.controller_path(stack))
 
-    def forget(self) -> None:
-        self._head = None
-
     def finish(self, changeset: ChangeSet) -> str | None:
         applied = [s.stack for s in changeset.stacks if s.outcome is StackOutcome.APPLIED]
         if not applied:
@@ -122,8 +125,10 @@ class GitopsTarget:
             self.repo.remove(path)
         message = f"homestack: apply {', '.join(applied)}\n\n{changeset.summary()}\n"
         commit = self.repo.commit(message)
-        self._head = None
         return commit or self.repo.head()
+
+    def close(self) -> None:
+        """Nothing to release: every call runs git afresh."""
 
 
 def _holds_secret_values(resource: Resource) -> bool:

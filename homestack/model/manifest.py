@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from homestack.model import Provider, Resource, yamlio
+from homestack.model import yamlio
+from homestack.model.resource import Provider, Resource
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 

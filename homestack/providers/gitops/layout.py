@@ -19,8 +19,8 @@ from typing import Any
 
 from homestack.graph import StackGraph
 from homestack.model import GitopsFlavour, Resource
+from homestack.model.manifest import file_name, to_yaml
 from homestack.model.volatile import without_volatile
-from homestack.outputs.manifest import file_name, to_yaml
 
 STACKS_DIR = "stacks"
 KUSTOMIZATION = "kustomization.yaml"

@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from homestack.engine.errors import ApplyError
+from homestack.providers.errors import ProviderError
 
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "homestack",
@@ -28,14 +28,14 @@ class GitRepo:
         self.branch = branch
 
     def git(self, *args: str, input_text: str | None = None) -> str:
-        """Run ``git args`` in the repository; ``ApplyError`` naming the command on failure."""
+        """Run ``git args`` in the repository; ``ProviderError`` naming the command on failure."""
         env = {**os.environ, **{k: v for k, v in _IDENTITY.items() if k not in os.environ}}
         done = subprocess.run(
             ["git", "-C", str(self.path), *args], capture_output=True, text=True,
             input=input_text, env=env, check=False,
         )
         if done.returncode != 0:
-            raise ApplyError(
+            raise ProviderError(
                 f"git {' '.join(args[:2])} failed: {done.stderr.strip() or done.stdout.strip()}",
                 subject=str(self.path),
             )

@@ -1,0 +1,117 @@
+"""Change sets as JSON: the ``--json`` output of every verb and the saved plan of ``plan -o``.
+
+The JSON holds no Resource body (diffs are already masked), only each desired Resource's
+content hash: a saved plan is applied against the homelab rendered again, and a Resource
+whose hash differs from the plan's is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homestack.model.address import Address
+from homestack.model.changeset import (
+    Action,
+    Change,
+    ChangeSet,
+    DriftKind,
+    Failure,
+    FailureKind,
+    Observed,
+    SkipReason,
+    StackChanges,
+    StackOutcome,
+)
+from homestack.model.errors import ModelError
+
+FORMAT = "homestack.changeset/v1"
+
+
+def changeset_to_json(changeset: ChangeSet) -> dict[str, Any]:
+    """A JSON-able view of ``changeset`` (no Resource bodies)."""
+    return {
+        "format": FORMAT,
+        "summary": changeset.counts(),
+        "commit": changeset.commit,
+        "stacks": [_stack_to_json(s) for s in changeset.stacks],
+    }
+
+
+def _stack_to_json(stack: StackChanges) -> dict[str, Any]:
+    return {
+        "stack": stack.stack,
+        "outcome": stack.outcome.value,
+        "error": stack.error,
+        "notes": stack.notes,
+        "recorded_revision": stack.recorded_revision,
+        "content_hash": stack.content_hash,
+        "changes": [_change_to_json(c) for c in stack.changes],
+    }
+
+
+def _change_to_json(change: Change) -> dict[str, Any]:
+    observed = change.observed
+    failure = change.failure
+    return {
+        "address": str(change.address),
+        "action": change.action.value,
+        "diff": change.diff,
+        "note": change.note,
+        "fields": list(change.fields),
+        "skip": change.skip.value if change.skip else None,
+        "drift": change.drift.value if change.drift else None,
+        "failure": None if failure is None else {
+            "kind": failure.kind.value, "message": failure.message,
+            "managers": list(failure.managers), "fields": list(failure.fields),
+        },
+        "observed": None if observed is None else {
+            "version": observed.version, "provider_id": observed.provider_id,
+            "yielded": list(observed.yielded),
+        },
+        "content_hash": change.resource.content_hash if change.resource else None,
+        "location": change.location,
+    }
+
+
+def changeset_from_json(data: Any) -> tuple[ChangeSet, dict[str, dict[str, str | None]]]:
+    """Read a change set back; also returns the content hash per Stack and address.
+
+    Resources are not part of the JSON: the caller attaches them from a fresh render and
+    checks them against the returned hashes. ``ModelError`` names the field that is wrong.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f"not a saved plan (expected format {FORMAT!r})", subject="plan")
+    try:
+        hashes: dict[str, dict[str, str | None]] = {}
+        stacks = []
+        for raw in data["stacks"]:
+            changes = [_change_from_json(raw["stack"], c) for c in raw["changes"]]
+            hashes[raw["stack"]] = {c["address"]: c["content_hash"] for c in raw["changes"]}
+            stacks.append(StackChanges(
+                stack=raw["stack"], changes=changes, outcome=StackOutcome(raw["outcome"]),
+                error=raw["error"], notes=list(raw["notes"]),
+                recorded_revision=raw["recorded_revision"], content_hash=raw["content_hash"],
+            ))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"malformed saved plan ({exc!r})", subject="plan") from exc
+    return ChangeSet(stacks=stacks, commit=data.get("commit")), hashes
+
+
+def _change_from_json(stack: str, raw: dict[str, Any]) -> Change:
+    failure = raw["failure"]
+    observed = raw["observed"]
+    return Change(
+        stack=stack,
+        address=Address.parse(raw["address"]),
+        action=Action(raw["action"]),
+        diff=raw["diff"],
+        fields=tuple(raw["fields"]),
+        skip=SkipReason(raw["skip"]) if raw["skip"] else None,
+        drift=DriftKind(raw["drift"]) if raw["drift"] else None,
+        failure=None if failure is None else Failure(
+            FailureKind(failure["kind"]), failure["message"], tuple(failure["managers"]),
+            tuple(failure["fields"])),
+        observed=None if observed is None else Observed(
+            observed["version"], observed["provider_id"], tuple(observed["yielded"])),
+        location=raw["location"],
+    )

@@ -1,0 +1,34 @@
+"""What the kube target observed in one run: the Homestack-managed objects per kind.
+
+One LIST per kind with a label selector, so requests grow with kinds, not objects. The value
+is built once per run and only read afterwards; plans of every Stack share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from homestack.model.annotations import STACK
+
+
+@dataclass(frozen=True)
+class LiveObjects:
+    """Managed objects by address, and the kinds that could not be listed yet (their CRD is
+    applied in this run)."""
+
+    objects: Mapping[str, Mapping[str, Any]]
+    unserved: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, objects: dict[str, dict[str, Any]],
+           unserved: frozenset[tuple[str, str]] = frozenset()) -> LiveObjects:
+        """Freeze the top level; bodies are treated as read-only by every reader."""
+        return cls(MappingProxyType(objects), unserved)
+
+    def of_stack(self, stack: str) -> dict[str, dict[str, Any]]:
+        """The Stack's objects (its ApplySet parent included), by address."""
+        return {address: dict(body) for address, body in self.objects.items()
+                if ((body.get("metadata") or {}).get("labels") or {}).get(STACK) == stack}
