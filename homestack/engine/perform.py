@@ -1,5 +1,6 @@
 """Hand a Stack's changes to their targets in order: writes by provider phase (machines,
-Vault, Kubernetes, DNS, identities), then deletes in the reverse phase order."""
+Vault, Kubernetes, DNS, identities) and kind rank, then deletes in exactly the reverse order
+(a Namespace after everything in it, a DNS record before the Ingress it points at)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from itertools import groupby
 from homestack.engine.target import Targets
 from homestack.model import Provider
 from homestack.model.changeset import Action, Change, Recorder
-from homestack.model.kinds import LAST_PHASE, PROVIDER_PHASE
+from homestack.model.kinds import apply_rank
 
 
-def _phase(change: Change) -> int:
-    return PROVIDER_PHASE.get(change.address.provider, LAST_PHASE)
+def _rank(change: Change) -> tuple[tuple[int, int], str]:
+    return apply_rank(change.address), str(change.address)
 
 
 def perform(targets: Targets, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
     """Apply ``changes`` of ``stack``; the first target failure propagates."""
-    writes = sorted((c for c in changes if c.action.writes), key=_phase)
-    deletes = sorted((c for c in changes if c.action is Action.DELETE), key=_phase,
+    writes = sorted((c for c in changes if c.action.writes), key=_rank)
+    deletes = sorted((c for c in changes if c.action is Action.DELETE), key=_rank,
                      reverse=True)
     for batch in (writes, deletes):
         for provider, group in groupby(batch, key=lambda c: c.address.provider):

@@ -1,0 +1,88 @@
+"""`plan -o FILE` then `apply FILE`, and the exit codes scripts rely on (0, 1, 2, 3).
+
+Run as a real process on a copy of the small homelab with the GitOps target (no cluster).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _homestack(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "homestack", "-C", str(root), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def lab(small_homelab: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "lab"
+    shutil.copytree(small_homelab, root, ignore=shutil.ignore_patterns(".homestack"))
+    return root
+
+
+def _git_head(root: Path) -> str:
+    repo = root / ".homestack" / "gitops"
+    if not (repo / ".git").exists():
+        return ""
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def test_apply_of_a_saved_plan_applies_it(lab: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "p.json"
+    assert _homestack(lab, "plan", "-o", str(saved)).returncode == 0
+    done = _homestack(lab, "apply", str(saved), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert _git_head(lab)
+    assert _homestack(lab, "plan", "--detailed-exitcode").returncode == 0
+
+
+def test_a_saved_plan_is_refused_after_a_stack_file_changed(lab: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "p.json"
+    assert _homestack(lab, "apply", "--yes").returncode == 0
+    stack = lab / "stacks" / "whoami" / "stack.py"
+    stack.write_text(stack.read_text().replace('"32Mi"', '"48Mi"'))
+    assert _homestack(lab, "plan", "-o", str(saved)).returncode == 0
+    stack.write_text(stack.read_text().replace('"48Mi"', '"40Mi"'))
+    head = _git_head(lab)
+    done = _homestack(lab, "apply", str(saved), "--yes")
+    assert done.returncode == 1
+    assert "whoami" in done.stderr and "changed since the plan" in done.stderr
+    assert _git_head(lab) == head
+
+
+def test_no_changes_exit_0_and_pending_changes_exit_2_only_when_asked(lab: Path) -> None:
+    assert _homestack(lab, "plan").returncode == 0
+    assert _homestack(lab, "plan", "--detailed-exitcode").returncode == 2
+    assert _homestack(lab, "apply", "--yes").returncode == 0
+    assert _homestack(lab, "plan", "--detailed-exitcode").returncode == 0
+
+
+@pytest.mark.parametrize("args", [("validate",), ("plan",), ("plan", "--detailed-exitcode")])
+def test_a_broken_stack_file_exits_3(lab: Path, args: tuple[str, ...]) -> None:
+    stack = lab / "stacks" / "whoami" / "stack.py"
+    stack.write_text(stack.read_text() + "\nthis is not python\n")
+    done = _homestack(lab, *args)
+    assert done.returncode == 3, done.stderr
+    assert "stacks/whoami/stack.py" in done.stderr
+
+
+def test_a_usage_error_exits_3(lab: Path) -> None:
+    done = _homestack(lab, "plan", "--no-such-option")
+    assert done.returncode == 3
+    assert "--no-such-option" in done.stderr
+
+
+def test_a_policy_error_exits_1(lab: Path) -> None:
+    stack = lab / "stacks" / "whoami" / "stack.py"
+    text = stack.read_text()
+    assert "traefik/whoami:v1.10.3" in text
+    stack.write_text(text.replace("traefik/whoami:v1.10.3", "traefik/whoami:latest"))
+    done = _homestack(lab, "plan")
+    assert done.returncode == 1
+    assert "HS-IMAGE" in done.stderr

@@ -1,0 +1,75 @@
+"""Readiness waits end as soon as the outcome is known: a failed Job stops the wait at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from homestack.engine import FailureKind, StackOutcome
+from homestack.model.readiness import Readiness
+from homestack.providers.kubernetes import readiness
+from homestack_testing.kubeapi.client import Client
+from tests.providers.conftest import KubeLab
+
+JOB = '''
+raw(stack, {"apiVersion": "batch/v1", "kind": "Job",
+            "metadata": {"name": "migrate",
+                         "annotations": {"kubeapi.homestack.test/never-ready": "true"}},
+            "spec": {"backoffLimit": 0, "template": {"spec": {
+                "restartPolicy": "Never",
+                "containers": [{"name": "migrate", "image": "docker.io/library/busybox:1.36",
+                                "resources": {"requests": {"cpu": "10m", "memory": "16Mi"},
+                                              "limits": {"memory": "16Mi"}}}]}}}})
+'''
+JOB_PATH = "/apis/batch/v1/namespaces/apps/jobs/migrate"
+
+
+def _fail_the_job_once_it_exists(client: Client, stop: threading.Event) -> None:
+    while not stop.is_set():
+        if client.request("GET", JOB_PATH).ok:
+            status = {"status": {"failed": 1, "conditions": [
+                {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
+                 "message": "Job has reached the specified backoff limit"}]}}
+            client.request("PATCH", JOB_PATH + "/status", status, "application/merge-patch+json")
+            return
+        time.sleep(0.01)
+
+
+def test_a_failed_job_fails_its_stack_without_waiting_for_the_timeout(kubelab: KubeLab) -> None:
+    kubelab.kube_options = kubelab.kube_options.__class__(poll=0.02, timeout=120.0)
+    path = kubelab.root / "stacks" / "tail" / "stack.py"
+    path.write_text(path.read_text() + JOB)
+    stop = threading.Event()
+    failer = threading.Thread(target=_fail_the_job_once_it_exists,
+                              args=(Client(kubelab.server.url), stop))
+    failer.start()
+    try:
+        result = kubelab.apply()
+    finally:
+        stop.set()
+        failer.join()
+    tail = result.stack("tail")
+    assert tail is not None and tail.outcome is StackOutcome.FAILED
+    assert tail.failure is FailureKind.NOT_READY
+    assert "k8s:batch/v1:Job:apps/migrate" in tail.error
+    assert "BackoffLimitExceeded" in tail.error
+    assert "not ready in time" not in tail.error
+
+
+def test_readiness_rules_say_finished_and_failed() -> None:
+    failed_job = {"status": {"conditions": [{"type": "Failed", "status": "True",
+                                             "reason": "BackoffLimitExceeded"}]}}
+    assert readiness.job(failed_job) == Readiness(True, False,
+                                                  "failed (BackoffLimitExceeded)")
+    stuck = {"metadata": {"generation": 2}, "spec": {"replicas": 1},
+             "status": {"observedGeneration": 2, "conditions": [
+                 {"type": "Progressing", "status": "False",
+                  "reason": "ProgressDeadlineExceeded", "message": "deadline exceeded"}]}}
+    verdict = readiness.deployment(stuck)
+    assert verdict.done and not verdict.ok and "deadline exceeded" in verdict.message
+    rolling = {"metadata": {"generation": 2}, "spec": {"replicas": 2},
+               "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2,
+                          "availableReplicas": 2}}
+    assert not readiness.deployment(rolling).done  # an old replica is still there
+    garbage = {"metadata": {"generation": "x"}, "spec": {"replicas": "three"}, "status": []}
+    assert not readiness.deployment(garbage).ok
