@@ -12,6 +12,7 @@ from typing import Any
 
 from homestack.model import ModelError, Stack, parse_quantity
 from homestack.model import annotations as ann
+from homestack.model.image_tags import is_floating
 from homestack.model.quantity import is_memory
 from homestack.model.tier import TIER_LABEL
 
@@ -142,9 +143,9 @@ def check_image(image: str, image_owner: str | None, subject: str) -> str:
             subject=subject,
             hint=f"Pin it, like '{image}:1.2.3' or '{image}@sha256:...'",
         )
-    if tag == "latest" and digest is None and not image_owner:
+    if is_floating(tag) and digest is None and not image_owner:
         raise ModelError(
-            f"image {image!r} uses ':latest' without an owner",
+            f"image {image!r} uses the floating tag ':{tag}' without an owner",
             subject=subject,
             hint="Pin a version, or name the updater that owns the field: image_owner='keel'",
         )

@@ -8,7 +8,9 @@ import yaml
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     WildcardTls,
+    Workload,
     anubis,
     auth,
     block_volume,
@@ -19,7 +21,6 @@ from homestack.kit import (
     postgres_database,
     vault_secret,
 )
-from homestack.kit.workload import Workload
 from homestack.model import Provider, Resource, SecretRef
 from homestack.model import annotations as ann
 from homestack.model.tier import TIER_LABEL
@@ -209,9 +210,9 @@ def test_required_auth_defaults_to_the_admin_group() -> None:
 
 def test_catalog_tile_is_recorded() -> None:
     stack = _stack()
-    ingress(stack, _web(stack), auth=auth.app("own login"), title="Web", group="Tools",
-            icon="web.png", description="A web app", href="https://web.example.org/home",
-            external_monitor=True)
+    ingress(stack, _web(stack), auth=auth.app("own login"), external_monitor=True,
+            catalog=Catalog(name="Web", group="Tools", icon="web.png", description="A web app",
+                            href="https://web.example.org/home"))
     notes = _notes(_one(stack.render(SITE), "k8s:networking.k8s.io/v1:Ingress:app/web"))
     assert {k: notes[k] for k in (ann.CATALOG_NAME, ann.CATALOG_GROUP, ann.CATALOG_ICON,
                                   ann.CATALOG_DESCRIPTION, ann.CATALOG_HREF,
@@ -223,7 +224,7 @@ def test_catalog_tile_is_recorded() -> None:
 
 def test_hidden_tile() -> None:
     stack = _stack()
-    ingress(stack, _web(stack), hidden=True)
+    ingress(stack, _web(stack), catalog=Catalog(hidden=True))
     notes = _notes(_one(stack.render(SITE), "k8s:networking.k8s.io/v1:Ingress:app/web"))
     assert notes[ann.CATALOG_HIDDEN] == "true"
 
@@ -254,8 +255,9 @@ def test_database_handle_and_implied_need() -> None:
     stack = _stack()
     db = postgres_database(stack, "app-db")
     assert db.host == "pg-shared-pooler-rw.dbaas.svc.cluster.local"
-    assert (db.user, db.database, db.port) == ("app_db", "app_db", 5432)
-    assert db.password == SecretRef(path="database/static-creds/app_db", key="password",
+    assert (db.user, db.database, db.port) == ("app-db", "app-db", 5432)
+    assert db.quoted == '"app-db"'
+    assert db.password == SecretRef(path="database/static-creds/app-db", key="password",
                                     store="vault-database")
     assert db.implied_needs == ("dbaas",)
     rendered = stack.render(SITE)

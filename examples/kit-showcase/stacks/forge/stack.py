@@ -1,7 +1,7 @@
 """Git forge: the web UI with its own login, git over HTTPS open for clients, on public DNS."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
 
 stack = Stack("forge", tier=tier.EDGE, needs=["traefik"], description="Git forge")
 namespace(stack)
@@ -11,4 +11,4 @@ forge = deployment(stack, "forgejo", image="codeberg.org/forgejo/forgejo:9.0.2",
 ingress(stack, forge, host="git", dns="non-proxied",
         auth=auth.app("Forgejo has its own login and 2FA"),
         carve_outs={"/api": auth.none("API tokens checked by Forgejo")},
-        description="Git forge", group="Development")
+        catalog=Catalog(description="Git forge", group="Development"))

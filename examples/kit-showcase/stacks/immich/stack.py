@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     http_probe,
@@ -21,5 +22,6 @@ server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.
                          "DB_DATABASE_NAME": db.database, "DB_PASSWORD": db.password},
                     mounts={"/usr/src/app/upload": library})
 ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"),
-        max_body_size="4Gi", description="Photo and video library", group="Media",
-        icon="immich.png", external_monitor=True)
+        max_body_size="4Gi",
+        catalog=Catalog(description="Photo and video library", group="Media", icon="immich.png"),
+        external_monitor=True)

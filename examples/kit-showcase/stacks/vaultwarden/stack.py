@@ -1,7 +1,7 @@
 """Password manager: SQLite on an encrypted block volume, backed up nightly to NFS."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, namespace, vault_secret
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace, vault_secret
 
 stack = Stack("vaultwarden", tier=tier.EDGE, needs=["traefik"], description="Passwords")
 namespace(stack)
@@ -11,5 +11,5 @@ app = deployment(stack, "vaultwarden", image="docker.io/vaultwarden/server:1.32.
                  env={"ADMIN_TOKEN": vault_secret(stack, "admin_token"),
                       "SIGNUPS_ALLOWED": False})
 ingress(stack, app, host="vault", auth=auth.app("Vaultwarden has its own login and 2FA"),
-        carve_outs={"/admin": auth.required()}, description="Password manager",
-        group="Security")
+        carve_outs={"/admin": auth.required()},
+        catalog=Catalog(description="Password manager", group="Security"))

@@ -5,6 +5,7 @@ Declared with a plain function: the people are data, the instance is the same sh
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -32,8 +33,9 @@ def budget(person: str) -> None:
     )
     ingress(stack, server, host=f"budget-{person}",
             auth=auth.app("Actual Budget has its own password; the sync API needs it"),
-            max_body_size="50Mi", title=f"Budget ({person})", group="Finance",
-            icon="actual-budget.png", description=f"{person.title()}'s budget")
+            max_body_size="50Mi",
+            catalog=Catalog(name=f"Budget ({person})", group="Finance", icon="actual-budget.png",
+                            description=f"{person.title()}'s budget"))
 
 
 for name in PEOPLE:

@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -27,5 +28,6 @@ app = deployment(stack, "affine", image=IMAGE, memory="768Mi", cpu="100m", port=
                  mounts={"/root/.affine/storage": storage})
 ingress(stack, app, host="affine",
         auth=auth.app("AFFiNE has its own accounts; the desktop app syncs through its API"),
-        dns="non-proxied", scale_to_zero=True, title="AFFiNE", group="Productivity",
-        icon="affine.png", description="Docs, whiteboards and databases")
+        dns="non-proxied", scale_to_zero=True,
+        catalog=Catalog(name="AFFiNE", group="Productivity", icon="affine.png",
+                        description="Docs, whiteboards and databases"))

@@ -8,6 +8,7 @@ Groups come from the Site's roster through a blueprint.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     config_map,
@@ -72,8 +73,10 @@ outpost("outpost-public", "outpost_public_token")
 raw(stack, "blueprints.yaml")
 ingress(stack, server, host="auth",
         auth=auth.none("Authentik is the identity provider: its own login flow is the gate"),
-        anti_ai=False, title="Authentik", group="Infrastructure", icon="authentik.png",
-        description="Single sign-on: accounts, groups and applications", external_monitor=True)
+        anti_ai=False,
+        catalog=Catalog(name="Authentik", group="Infrastructure", icon="authentik.png",
+                        description="Single sign-on: accounts, groups and applications"),
+        external_monitor=True)
 ingress(stack, server, name="server-internal", host="auth.home.arpa",
         auth=auth.none("Identity provider for LAN clients; its login flow is the gate"),
-        hidden=True)
+        catalog=Catalog(hidden=True))

@@ -1,7 +1,7 @@
 """changedetection.io: watches web pages for changes and notifies through ntfy."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
 
 stack = Stack("changedetection", tier=tier.AUX, needs=["authentik"],
               description="Web page change alerts")
@@ -17,5 +17,6 @@ app = deployment(
     env={"PLAYWRIGHT_DRIVER_URL": "ws://browser.changedetection.svc.cluster.local:3000",
          "BASE_URL": "https://changes.example.org"},
 )
-ingress(stack, app, host="changes", auth=auth.required(), title="changedetection.io",
-        group="Tools", icon="changedetection.png", description="Watches pages for changes")
+ingress(stack, app, host="changes", auth=auth.required(),
+        catalog=Catalog(name="changedetection.io", group="Tools", icon="changedetection.png",
+                        description="Watches pages for changes"))

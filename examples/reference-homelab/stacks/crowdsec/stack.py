@@ -7,6 +7,7 @@ shared Postgres. A small dashboard shows alerts and decisions.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     block_volume,
@@ -46,8 +47,8 @@ dashboard = deployment(
     mounts={"/data": dashboard_data},
 )
 ingress(stack, dashboard, host="crowdsec", auth=auth.required(groups=["admins"]),
-        title="CrowdSec", group="Security", icon="crowdsec.png",
-        description="Alerts, decisions and blocklists")
+        catalog=Catalog(name="CrowdSec", group="Security", icon="crowdsec.png",
+                        description="Alerts, decisions and blocklists"))
 cronjob(
     stack, "hub-update", schedule="0 4 * * *", image=IMAGE, memory="128Mi", cpu="50m",
     command=["/bin/sh", "-c"], args=["cscli hub update && cscli hub upgrade"],

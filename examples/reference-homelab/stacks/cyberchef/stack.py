@@ -1,7 +1,7 @@
 """CyberChef: the data-wrangling toolbox, a static site. Public behind proof-of-work."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, namespace
+from homestack.kit import Catalog, auth, deployment, ingress, namespace
 
 stack = Stack("cyberchef", tier=tier.AUX, needs=["traefik"], description="Data toolbox")
 namespace(stack)
@@ -11,5 +11,5 @@ app = deployment(
 )
 ingress(stack, app, host="cyberchef", pow=True, scale_to_zero=True,
         auth=auth.none("Static tool that runs in the browser; Anubis keeps scrapers out"),
-        title="CyberChef", group="Tools", icon="cyberchef.png",
-        description="Encode, decode and analyse data in the browser")
+        catalog=Catalog(name="CyberChef", group="Tools", icon="cyberchef.png",
+                        description="Encode, decode and analyse data in the browser"))

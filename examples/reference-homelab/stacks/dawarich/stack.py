@@ -5,6 +5,7 @@ Phones post their positions with an API key, so the ingress has no forward-auth.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
@@ -29,5 +30,5 @@ deployment(stack, "sidekiq", image=IMAGE, memory="512Mi", cpu="100m",
            command=["sidekiq-entrypoint.sh"], args=["bundle", "exec", "sidekiq"], env=env)
 ingress(stack, app, host="where",
         auth=auth.none("Phones post positions with an API key; the web UI has its own login"),
-        title="Dawarich", group="Home", icon="dawarich.png",
-        description="Location history of the family's phones")
+        catalog=Catalog(name="Dawarich", group="Home", icon="dawarich.png",
+                        description="Location history of the family's phones"))

@@ -8,6 +8,7 @@ it as pg-shared-pooler-rw.dbaas; the shared LB IP exposes it to the devvm and CI
 
 from homestack import Stack, StateTier, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     block_volume,
@@ -105,5 +106,5 @@ pgadmin = deployment(
          "PGADMIN_CONFIG_AUTHENTICATION_SOURCES": "['webserver']"},
 )
 ingress(stack, pgadmin, host="pgadmin", auth=auth.required(), scale_to_zero=True,
-        title="pgAdmin", group="Data", icon="pgadmin.png",
-        description="Admin console of the shared Postgres cluster")
+        catalog=Catalog(name="pgAdmin", group="Data", icon="pgadmin.png",
+                        description="Admin console of the shared Postgres cluster"))

@@ -1,7 +1,7 @@
 """Excalidraw: whiteboard sketches, with the library saved to NFS."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
 
 stack = Stack("excalidraw", tier=tier.AUX, needs=["authentik"], description="Whiteboard")
 namespace(stack)
@@ -14,5 +14,5 @@ app = deployment(
 ingress(stack, app, host="draw", auth=auth.required(groups=["family"]), scale_to_zero=True,
         csp="default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
             "style-src 'self' 'unsafe-inline'; connect-src 'self' wss:",
-        title="Excalidraw", group="Tools", icon="excalidraw.png",
-        description="Hand-drawn diagrams and whiteboards")
+        catalog=Catalog(name="Excalidraw", group="Tools", icon="excalidraw.png",
+                        description="Hand-drawn diagrams and whiteboards"))

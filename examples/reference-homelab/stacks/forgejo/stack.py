@@ -3,6 +3,7 @@ so the app owns its login; SSH is on the shared LB IP."""
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -38,5 +39,5 @@ ingress(stack, forge, host="git",
         dns="non-proxied", max_body_size="1Gi",
         carve_outs={"/api": auth.none("API calls authenticate with tokens"),
                     "/user/login": auth.public()},
-        title="Forgejo", group="Development", icon="forgejo.png",
-        description="Git repositories, issues and packages", external_monitor=True)
+        catalog=Catalog(name="Forgejo", group="Development", icon="forgejo.png",
+                        description="Git repositories, issues and packages"), external_monitor=True)

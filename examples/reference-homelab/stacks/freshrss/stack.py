@@ -3,6 +3,7 @@ exports land on NFS."""
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -25,7 +26,8 @@ reader = deployment(
 )
 ingress(stack, reader, host="rss",
         auth=auth.app("FreshRSS has its own login; mobile readers use its API password"),
-        title="FreshRSS", group="Reading", icon="freshrss.png", description="Feed reader")
+        catalog=Catalog(name="FreshRSS", group="Reading", icon="freshrss.png",
+                        description="Feed reader"))
 cronjob(
     stack, "opml-export", schedule="0 3 * * 0", image=IMAGE, memory="64Mi", cpu="10m",
     command=["/bin/sh", "-c"],

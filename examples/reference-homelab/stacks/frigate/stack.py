@@ -5,6 +5,7 @@ RTSP restreams for Home Assistant are on the shared LB IP. The UI is behind forw
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -32,5 +33,6 @@ nvr = deployment(
             "/dev/shm": empty_dir("shm", memory=True, size_limit="512Mi")},
 )
 load_balancer(stack, nvr, ports={"rtsp": 8554, "webrtc": "8555/udp"})
-ingress(stack, nvr, host="cameras", auth=auth.required(groups=["family"]), title="Frigate",
-        group="Home", icon="frigate.png", description="Cameras, events and recordings")
+ingress(stack, nvr, host="cameras", auth=auth.required(groups=["family"]),
+        catalog=Catalog(name="Frigate", group="Home", icon="frigate.png",
+                        description="Cameras, events and recordings"))

@@ -1,7 +1,7 @@
 """Gramps Web: the family tree. Genealogy data is personal: encrypted volume, LAN name only."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, namespace, vault_secret
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace, vault_secret
 
 stack = Stack("grampsweb", tier=tier.AUX, needs=["authentik", "redis"],
               description="Family tree")
@@ -14,5 +14,6 @@ app = deployment(
          "GRAMPSWEB_CELERY_CONFIG__broker_url": "redis://redis.redis.svc.cluster.local:6379/3"},
 )
 ingress(stack, app, host="family-tree.home.arpa", auth=auth.required(groups=["family"]),
-        scale_to_zero=True, title="Gramps Web", group="Home", icon="gramps.png",
-        description="The family tree")
+        scale_to_zero=True,
+        catalog=Catalog(name="Gramps Web", group="Home", icon="gramps.png",
+                        description="The family tree"))

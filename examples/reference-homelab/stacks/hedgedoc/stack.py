@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
@@ -24,5 +25,5 @@ app = deployment(
          "CMD_ALLOW_ANONYMOUS": False},
 )
 ingress(stack, app, host="notes", auth=auth.required(groups=["family", "developers"]),
-        title="HedgeDoc", group="Productivity", icon="hedgedoc.png",
-        description="Collaborative markdown notes")
+        catalog=Catalog(name="HedgeDoc", group="Productivity", icon="hedgedoc.png",
+                        description="Collaborative markdown notes"))

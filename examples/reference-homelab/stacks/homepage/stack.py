@@ -2,7 +2,7 @@
 (name, group, icon, description, href), read live from the cluster."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, config_map, deployment, http_probe, ingress, namespace, raw
+from homestack.kit import Catalog, auth, config_map, deployment, http_probe, ingress, namespace, raw
 
 stack = Stack("homepage", tier=tier.AUX, needs=["authentik"],
               description="Dashboard of every Service")
@@ -18,5 +18,5 @@ dashboard = deployment(
 ingress(stack, dashboard, host="home-dash", auth=auth.required(groups=["family"]),
         csp="default-src 'self'; img-src 'self' data: https://cdn.jsdelivr.net; "
             "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'",
-        title="Homepage", group="Infrastructure", icon="homepage.png",
-        description="Dashboard of every Service in the homelab")
+        catalog=Catalog(name="Homepage", group="Infrastructure", icon="homepage.png",
+                        description="Dashboard of every Service in the homelab"))

@@ -7,6 +7,7 @@ public on purpose; the app carves them out of the anti-AI defaults.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -50,11 +51,11 @@ ingress(stack, server, host="photos",
         dns="non-proxied", max_body_size="50Gi", anti_ai=False,
         carve_outs={"/share": auth.none("Share links are meant for people without accounts"),
                     "/api/shared-links": auth.none("Share links call this API anonymously")},
-        title="Immich", group="Media", icon="immich.png",
-        description="Photo and video library of the family", external_monitor=True)
+        catalog=Catalog(name="Immich", group="Media", icon="immich.png",
+                        description="Photo and video library of the family"), external_monitor=True)
 ingress(stack, server, name="server-lan", host="photos.home.arpa",
         auth=auth.app("Immich login; LAN name for uploads that skip the tunnel"),
-        max_body_size="50Gi", hidden=True)
+        max_body_size="50Gi", catalog=Catalog(hidden=True))
 cronjob(
     stack, "library-report", schedule="0 6 * * 0", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",

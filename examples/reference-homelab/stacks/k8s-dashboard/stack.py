@@ -1,7 +1,7 @@
 """The Kubernetes dashboard, read-only for power users, behind forward-auth."""
 
 from homestack import Stack, tier
-from homestack.kit import Security, auth, deployment, ingress, namespace, raw
+from homestack.kit import Catalog, Security, auth, deployment, ingress, namespace, raw
 
 stack = Stack("k8s-dashboard", tier=tier.CLUSTER, needs=["authentik"],
               description="Cluster web console")
@@ -25,5 +25,5 @@ raw(stack, [
                    "namespace": "k8s-dashboard"}]},
 ], name="rbac")
 ingress(stack, ui, host="k8s", auth=auth.required(groups=["power-users"]), scale_to_zero=True,
-        title="Kubernetes", group="Infrastructure", icon="kubernetes-dashboard.png",
-        description="Read-only web console of the cluster")
+        catalog=Catalog(name="Kubernetes", group="Infrastructure", icon="kubernetes-dashboard.png",
+                        description="Read-only web console of the cluster"))

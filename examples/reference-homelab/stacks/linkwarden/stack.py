@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -26,5 +27,5 @@ app = deployment(
 )
 ingress(stack, app, host="links",
         auth=auth.app("Linkwarden has its own login; the browser extension uses tokens"),
-        title="Linkwarden", group="Reading", icon="linkwarden.png",
-        description="Bookmarks with archived pages")
+        catalog=Catalog(name="Linkwarden", group="Reading", icon="linkwarden.png",
+                        description="Bookmarks with archived pages"))

@@ -6,6 +6,7 @@ The mail server terminates TLS itself with the namespace's wildcard copy, so it 
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -58,5 +59,6 @@ webmail = deployment(
          "ROUNDCUBEMAIL_UPLOAD_MAX_FILESIZE": "25M"},
 )
 ingress(stack, webmail, host="mail", auth=auth.required(groups=["family"]),
-        dns="non-proxied", max_body_size="25Mi", title="Webmail", group="Communication",
-        icon="roundcube.png", description="Mail for the example.org mailboxes")
+        dns="non-proxied", max_body_size="25Mi",
+        catalog=Catalog(name="Webmail", group="Communication", icon="roundcube.png",
+                        description="Mail for the example.org mailboxes"))

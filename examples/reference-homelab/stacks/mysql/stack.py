@@ -6,6 +6,7 @@ Database/User/Grant objects here; the root password comes from Vault. Nightly du
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     cronjob,
     deployment,
@@ -52,5 +53,5 @@ admin = deployment(
     port=80, env={"PMA_HOST": "mysql.mysql.svc.cluster.local", "UPLOAD_LIMIT": "256M"},
 )
 ingress(stack, admin, host="phpmyadmin", auth=auth.required(), max_body_size="256Mi",
-        title="phpMyAdmin", group="Data", icon="phpmyadmin.png",
-        description="Admin console of the shared MariaDB server")
+        catalog=Catalog(name="phpMyAdmin", group="Data", icon="phpmyadmin.png",
+                        description="Admin console of the shared MariaDB server"))

@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
@@ -28,5 +29,5 @@ job(stack, "import-site", image=IMAGE, memory="256Mi", cpu="100m",
           "slug='home')"],
     env=env)
 ingress(stack, web, host="netbox", auth=auth.required(groups=["admins"]), scale_to_zero=True,
-        title="NetBox", group="Infrastructure", icon="netbox.png",
-        description="IPs, VLANs and the VM inventory")
+        catalog=Catalog(name="NetBox", group="Infrastructure", icon="netbox.png",
+                        description="IPs, VLANs and the VM inventory"))

@@ -7,6 +7,7 @@ its login; the .well-known redirects are an extra middleware.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -52,5 +53,5 @@ raw(stack, {
 ingress(stack, app, host="cloud",
         auth=auth.app("Nextcloud has its own login and 2FA; DAV clients use app passwords"),
         backend_kind="webdav", max_body_size="10Gi", middlewares=["dav-redirect"],
-        title="Nextcloud", group="Productivity", icon="nextcloud.png",
-        description="Files, calendars and contacts", external_monitor=True)
+        catalog=Catalog(name="Nextcloud", group="Productivity", icon="nextcloud.png",
+                        description="Files, calendars and contacts"), external_monitor=True)

@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -23,8 +24,8 @@ server = deployment(
     probes=http_probe("/", roles=["readiness"]),
 )
 ingress(stack, server, host="ollama.home.arpa", auth=auth.required(groups=["developers"]),
-        title="Ollama API", group="AI", icon="ollama.png",
-        description="LLM API for tools on the LAN")
+        catalog=Catalog(name="Ollama API", group="AI", icon="ollama.png",
+                        description="LLM API for tools on the LAN"))
 chats = block_volume(stack, "webui", size="5Gi")
 webui = deployment(
     stack, "open-webui", image="ghcr.io/open-webui/open-webui:v0.4.8", memory="1Gi",
@@ -34,5 +35,6 @@ webui = deployment(
          "WEBUI_SECRET_KEY": vault_secret(stack, "webui_secret_key")},
 )
 ingress(stack, webui, host="chat", auth=auth.required(groups=["family"]),
-        scale_to_zero=True, title="Open WebUI", group="AI", icon="open-webui.png",
-        description="Chat with the local models")
+        scale_to_zero=True,
+        catalog=Catalog(name="Open WebUI", group="AI", icon="open-webui.png",
+                        description="Chat with the local models"))

@@ -3,6 +3,7 @@ index, NFS for the originals (the scanner drops into the consume folder over SMB
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -36,5 +37,5 @@ app = deployment(
     probes=http_probe("/", roles=["readiness"]),
 )
 ingress(stack, app, host="docs", auth=auth.required(groups=["family"]), max_body_size="200Mi",
-        title="Paperless", group="Productivity", icon="paperless-ngx.png",
-        description="Scanned documents, searchable")
+        catalog=Catalog(name="Paperless", group="Productivity", icon="paperless-ngx.png",
+                        description="Scanned documents, searchable"))

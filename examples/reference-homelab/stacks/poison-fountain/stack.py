@@ -6,6 +6,7 @@ Its junk corpus lives on NFS and is refreshed weekly.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     cronjob,
     deployment,
@@ -31,5 +32,6 @@ cronjob(
     args=["refresh", "--out", "/corpus"], mounts={"/corpus": corpus},
 )
 ingress(stack, filter_app, host="fountain", auth=auth.required(groups=["admins"]),
-        dns="non-proxied", title="Poison fountain", group="Security",
-        description="Stats of trapped AI crawlers")
+        dns="non-proxied",
+        catalog=Catalog(name="Poison fountain", group="Security",
+                        description="Stats of trapped AI crawlers"))

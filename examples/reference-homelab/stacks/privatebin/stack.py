@@ -2,7 +2,7 @@
 the server never sees the plaintext."""
 
 from homestack import Stack, tier
-from homestack.kit import Security, auth, block_volume, deployment, ingress, namespace
+from homestack.kit import Catalog, Security, auth, block_volume, deployment, ingress, namespace
 
 stack = Stack("privatebin", tier=tier.EDGE, needs=["traefik"], description="Encrypted pastes")
 namespace(stack)
@@ -14,5 +14,6 @@ app = deployment(
 )
 ingress(stack, app, host="paste",
         auth=auth.none("Pastes are encrypted in the browser; links are shared with outsiders"),
-        max_body_size="10Mi", scale_to_zero=True, title="PrivateBin", group="Tools",
-        icon="privatebin.png", description="Encrypted pastebin")
+        max_body_size="10Mi", scale_to_zero=True,
+        catalog=Catalog(name="PrivateBin", group="Tools", icon="privatebin.png",
+                        description="Encrypted pastebin"))

@@ -2,6 +2,7 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
@@ -24,5 +25,6 @@ app = deployment(
          "REMOTE_USER_AUTH": "1"},
 )
 ingress(stack, app, host="recipes", auth=auth.app("Tandoor has its own login and share links"),
-        scale_to_zero=True, title="Tandoor", group="Home", icon="tandoor.png",
-        description="Recipes and meal plans")
+        scale_to_zero=True,
+        catalog=Catalog(name="Tandoor", group="Home", icon="tandoor.png",
+                        description="Recipes and meal plans"))

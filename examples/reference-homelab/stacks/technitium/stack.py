@@ -6,6 +6,7 @@ get their A records here, pointing at Traefik's LB IP.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -31,8 +32,8 @@ dns = deployment(
 )
 load_balancer(stack, dns, dedicated="technitium", ports={"dns": "53/udp", "dns-tcp": 53})
 ingress(stack, dns, host="dns.home.arpa", port=5380, auth=auth.required(), lan_only=True,
-        title="Technitium", group="Infrastructure", icon="technitium.png",
-        description="Internal DNS zones, blocklists and query logs")
+        catalog=Catalog(name="Technitium", group="Infrastructure", icon="technitium.png",
+                        description="Internal DNS zones, blocklists and query logs"))
 cronjob(
     stack, "blocklist-refresh", schedule="0 5 * * 1", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",

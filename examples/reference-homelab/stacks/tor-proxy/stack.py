@@ -1,7 +1,7 @@
 """A Tor SOCKS proxy for the LAN and a small UI showing the circuit; LAN-only."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, load_balancer, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, load_balancer, namespace
 
 stack = Stack("tor-proxy", tier=tier.AUX, needs=["authentik", "metallb"],
               description="Tor SOCKS proxy for the LAN")
@@ -14,4 +14,4 @@ proxy = deployment(
 )
 load_balancer(stack, proxy, ports={"socks": 9050})
 ingress(stack, proxy, host="tor.home.arpa", port=8118, auth=auth.required(), lan_only=True,
-        title="Tor proxy", group="Tools", description="HTTP side of the Tor proxy")
+        catalog=Catalog(name="Tor proxy", group="Tools", description="HTTP side of the Tor proxy"))

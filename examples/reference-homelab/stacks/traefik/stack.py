@@ -7,6 +7,7 @@ order the kit references them; CrowdSec's bouncer and compression run at the ent
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     deployment,
@@ -66,5 +67,6 @@ error_pages = deployment(
     env={"TEMPLATE_NAME": "ghost", "SHOW_DETAILS": False}, probes=http_probe("/healthz"),
 )
 ingress(stack, traefik, name="dashboard", host="traefik", port=9000,
-        auth=auth.required(), dns="non-proxied", lan_only=True, title="Traefik",
-        group="Infrastructure", icon="traefik.png", description="Routers, services and middlewares")
+        auth=auth.required(), dns="non-proxied", lan_only=True,
+        catalog=Catalog(name="Traefik", group="Infrastructure", icon="traefik.png",
+                        description="Routers, services and middlewares"))

@@ -6,6 +6,7 @@ out behind Authentik for admins only.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -34,5 +35,5 @@ app = deployment(
 ingress(stack, app, host="pass",
         auth=auth.app("Vaultwarden has its own master-password login; clients call the API"),
         carve_outs={"/admin": auth.required(groups=["admins"])},
-        title="Vaultwarden", group="Security", icon="vaultwarden.png",
-        description="Password manager for the family", external_monitor=True)
+        catalog=Catalog(name="Vaultwarden", group="Security", icon="vaultwarden.png",
+                        description="Password manager for the family"), external_monitor=True)

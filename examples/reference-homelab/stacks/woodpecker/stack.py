@@ -6,6 +6,7 @@ pipeline steps as pods in this namespace.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
@@ -41,8 +42,9 @@ deployment(
 )
 ingress(stack, server, host="ci",
         auth=auth.none("Forgejo webhooks (signed) and OAuth login through Forgejo"),
-        dns="non-proxied", title="Woodpecker", group="Development", icon="woodpecker.png",
-        description="Pipelines for the Forgejo repositories")
+        dns="non-proxied",
+        catalog=Catalog(name="Woodpecker", group="Development", icon="woodpecker.png",
+                        description="Pipelines for the Forgejo repositories"))
 raw(stack, [
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
      "metadata": {"name": "pipeline-runner"},
