@@ -18,7 +18,7 @@ from homestack.model.tier import TIER_LABEL
 
 NAME_LABEL = "app.kubernetes.io/name"
 INSTANCE_LABEL = "app.kubernetes.io/instance"
-MANAGED_BY_VALUE = "homestack"
+MANAGED_BY_VALUE = ann.FIELD_MANAGER
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")

@@ -17,8 +17,6 @@ from homestack.catalog import load
 from homestack.cli import app
 from homestack.engine import desired
 from homestack.kit import (
-    AnubisPolicy,
-    BackupTarget,
     BlockVolume,
     EmptyDir,
     ExternalSecret,
@@ -31,11 +29,13 @@ from homestack.kit import (
     PostgresDatabase,
     RawFile,
     RawManifests,
-    SecretSync,
     WildcardTls,
     Workload,
     WorkloadKind,
 )
+from homestack.kit.anubis import AnubisPolicy
+from homestack.kit.block import BackupTarget
+from homestack.kit.secrets import SecretSync
 from homestack.model import Resource, StateTier
 from homestack.model import annotations as a
 from homestack.policy import blocking, check_homelab

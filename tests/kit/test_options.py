@@ -261,7 +261,7 @@ def test_database_handle_and_implied_need() -> None:
                                     store="vault-database")
     assert db.implied_needs == ("dbaas",)
     rendered = stack.render(SITE)
-    assert _one(rendered, "vault:database:static-role:app_db").body["rotation_period"] == "168h"
+    assert _one(rendered, "vault:database:static-role:app-db").body["rotation_period"] == "168h"
     assert _one(rendered, "k8s:postgresql.cnpg.io/v1:Database:dbaas/app-app-db")
 
 

@@ -83,7 +83,8 @@ raw(stack, {
 })
 load_balancer(stack, pgbouncer, ports={"http": 5432}, name="postgres-lb")
 
-state = postgres_database(stack, "homestack-state")
+state = postgres_database(stack, "homestack-state", database="homestack_state",
+                          user="homestack_state")
 
 dumps = nfs_volume(stack, "dumps", export="/srv/nfs/dbaas-dumps", size="100Gi")
 cronjob(
