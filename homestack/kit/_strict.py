@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from homestack.model import ModelError
+from homestack.kit.errors import UnknownKeywordError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,15 +56,16 @@ MOVED = {
 }
 
 
-def unexpected(helper: str, given: str, known: frozenset[str]) -> ModelError:
+def unexpected(helper: str, given: str, known: frozenset[str]) -> UnknownKeywordError:
     """The error for keyword ``given`` that ``helper`` does not take."""
     if given in MOVED and "catalog" in known:
-        return ModelError(f"{helper}() got an unexpected keyword {given!r}",
-                          hint=f"The dashboard tile is one value now: {MOVED[given]}")
+        return UnknownKeywordError(f"{helper}() got an unexpected keyword {given!r}",
+                                   keyword=given,
+                                   hint=f"The dashboard tile is one value now: {MOVED[given]}")
     close = difflib.get_close_matches(given, sorted(known), n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return ModelError(
-        f"{helper}() got an unexpected keyword {given!r}{hint}",
+    return UnknownKeywordError(
+        f"{helper}() got an unexpected keyword {given!r}{hint}", keyword=given,
         hint=None if close else f"It takes: {', '.join(sorted(known))}",
     )
 

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack.cli.errors import ExitCode
 from tests.kit.support import HERE
 
 FIXTURES = HERE / "fixtures"
@@ -16,14 +17,17 @@ SHOWCASE = HERE.parents[1] / "examples" / "kit-showcase"
 CASES = {
     "declaration-error": ("stacks/web/stack.py:5", "image 'docker.io/library/nginx' has no tag"),
     "render-error": ("stacks/web/stack.py:7", "host 'web.example.com' is outside the Site's"),
+    # The call spans lines 5-9: the error names the line of the misspelt keyword.
+    "misspelt-keyword": ("stacks/navidrome/stack.py:8",
+                         "deployment() got an unexpected keyword 'envs' (did you mean 'env'?)"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_kit_error_exits_2_naming_the_stack_line(case: str) -> None:
+def test_kit_error_exits_invalid_naming_the_stack_line(case: str) -> None:
     location, text = CASES[case]
     result = CliRunner().invoke(app, ["-C", str(FIXTURES / case), "validate"])
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == ExitCode.INVALID, result.output
     flat = " ".join(result.output.split())
     assert location in flat
     assert text in flat

@@ -6,6 +6,7 @@ from homestack import SecretRef, Stack, tier
 from homestack.kit import Catalog, Widget, auth, deployment, ingress
 
 stack = Stack("books", tier=tier.AUX)
+api_key = SecretRef.parse("secret/books#homepage_api_key")
 web = deployment(stack, "audiobookshelf", image="ghcr.io/advplyr/audiobookshelf:2.17.2",
                  port=80, memory="256Mi", cpu="50m")
 route = ingress(
@@ -13,7 +14,7 @@ route = ingress(
     catalog=Catalog(name="Audiobookshelf", group="Media", icon="audiobookshelf.png",
                     description="Audiobooks and podcasts",
                     widget=Widget("audiobookshelf",
-                                  fields={"key": SecretRef.parse("secret/books#homepage_api_key")})),
+                                  fields={"key": api_key})),
     annotations={"dependency.kyverno.io/wait-for": "deployment/audiobookshelf"},
     labels={"diun.enable": "true"},
 )
