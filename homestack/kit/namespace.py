@@ -52,7 +52,8 @@ def namespace(
 
     ``no_quota="why"`` opts the namespace out of the tier quota; the reason is required and
     recorded. Kit helpers imply the Namespace of a Stack that owns it, so call this only for
-    labels, the opt-out, or a Stack that names another namespace it owns.
+    labels, the opt-out, a Stack that names another namespace it owns, or a Stack made only of
+    raw manifests (``raw`` implies nothing: its objects may live anywhere).
 
     Example: ``namespace(stack, no_quota="Build runners burst far above any tier's quota")``
     """

@@ -1,10 +1,9 @@
 """One budget app per person, declared with a plain function."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress
 
 stack = Stack("budget", tier=tier.AUX, needs=["traefik"], description="Budgets, one per user")
-namespace(stack)
 
 
 def budget(person: str) -> None:

@@ -1,10 +1,9 @@
 """Git forge: the web UI with its own login, git over HTTPS open for clients, on public DNS."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, nfs_volume
 
 stack = Stack("forge", tier=tier.EDGE, needs=["traefik"], description="Git forge")
-namespace(stack)
 repos = nfs_volume(stack, "repos", export="/srv/nfs-ssd/forgejo", size="200Gi")
 forge = deployment(stack, "forgejo", image="codeberg.org/forgejo/forgejo:9.0.2", port=3000,
                    memory="512Mi", cpu="100m", backend_kind="git", mounts={"/data": repos})

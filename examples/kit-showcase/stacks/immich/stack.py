@@ -7,13 +7,11 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
 )
 
 stack = Stack("immich", tier=tier.AUX, needs=["traefik"], description="Photos")
-namespace(stack)
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")
 server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.120.0",

@@ -1,10 +1,9 @@
 """Password manager: SQLite on an encrypted block volume, backed up nightly to NFS."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace, vault_secret
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, vault_secret
 
 stack = Stack("vaultwarden", tier=tier.EDGE, needs=["traefik"], description="Passwords")
-namespace(stack)
 data = block_volume(stack, "data", size="2Gi", sqlite=True)
 app = deployment(stack, "vaultwarden", image="docker.io/vaultwarden/server:1.32.5", port=80,
                  memory="128Mi", cpu="50m", mounts={"/data": data},

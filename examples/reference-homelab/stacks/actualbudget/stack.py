@@ -12,13 +12,11 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     vault_secret,
 )
 
 stack = Stack("actualbudget", tier=tier.EDGE, needs=["authentik"],
               description="Personal budgets, one per person")
-namespace(stack)
 IMAGE = "docker.io/actualbudget/actual-server:24.12.0"
 PEOPLE = ("alex", "sam", "robin")
 

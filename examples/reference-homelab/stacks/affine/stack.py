@@ -8,13 +8,11 @@ from homestack.kit import (
     deployment,
     ingress,
     job,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("affine", tier=tier.AUX, needs=["authentik", "redis"], description="Workspace")
-namespace(stack)
 IMAGE = "ghcr.io/toeverything/affine-graphql:stable-0.18.1"
 db = postgres_database(stack, "affine")
 storage = block_volume(stack, "storage", size="5Gi")

@@ -15,7 +15,6 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     raw,
     vault_secret,
@@ -23,7 +22,6 @@ from homestack.kit import (
 
 stack = Stack("authentik", tier=tier.CORE, needs=["traefik", "redis"],
               description="Single sign-on and forward-auth")
-namespace(stack)
 VERSION = "2024.10.4"
 db = postgres_database(stack, "authentik")
 

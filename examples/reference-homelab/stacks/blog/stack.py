@@ -14,12 +14,10 @@ from homestack.kit import (
     http_probe,
     ingress,
     mysql_database,
-    namespace,
     vault_secret,
 )
 
 stack = Stack("blog", tier=tier.AUX, needs=["authentik"], description="Public blog")
-namespace(stack)
 db = mysql_database(stack, "ghost")
 content = block_volume(stack, "content", size="5Gi", sensitive=False)
 ghost = deployment(

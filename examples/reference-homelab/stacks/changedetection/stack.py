@@ -1,11 +1,10 @@
 """changedetection.io: watches web pages for changes and notifies through ntfy."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, nfs_volume
 
 stack = Stack("changedetection", tier=tier.AUX, needs=["authentik"],
               description="Web page change alerts")
-namespace(stack)
 data = nfs_volume(stack, "datastore", export="/srv/nfs/changedetection", size="2Gi")
 browser = deployment(
     stack, "browser", image="docker.io/dgtlmoon/sockpuppetbrowser:0.0.3", memory="512Mi",

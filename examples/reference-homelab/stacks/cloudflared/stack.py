@@ -5,11 +5,10 @@ wildcard. Three replicas with a PDB (critical path): the tunnel is the front doo
 """
 
 from homestack import Stack, tier
-from homestack.kit import Pdb, config_map, deployment, http_probe, namespace, raw, vault_secret
+from homestack.kit import Pdb, config_map, deployment, http_probe, raw, vault_secret
 
 stack = Stack("cloudflared", tier=tier.CORE, needs=["traefik"],
               description="Cloudflare Tunnel to Traefik")
-namespace(stack)
 deployment(
     stack, "cloudflared", image="docker.io/cloudflare/cloudflared:2024.11.1", replicas=3,
     memory="128Mi", cpu="50m", critical=True, pdb=Pdb(max_unavailable=1),

@@ -1,11 +1,10 @@
 """ComfyUI: node-based image generation on the T4."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, mount, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, mount, nfs_volume
 
 stack = Stack("comfyui", tier=tier.GPU, needs=["authentik", "nvidia"],
               description="Image generation workflows")
-namespace(stack)
 models = nfs_volume(stack, "models", export="/srv/nfs-ssd/comfyui", size="300Gi")
 comfy = deployment(
     stack, "comfyui", image="ghcr.io/ai-dock/comfyui:v2-cuda-12.1.1-base-22.04-v0.2.7",

@@ -15,7 +15,6 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     raw,
     vault_secret,
@@ -23,7 +22,6 @@ from homestack.kit import (
 
 stack = Stack("crowdsec", tier=tier.CLUSTER, needs=["traefik"],
               description="Intrusion prevention with community blocklists")
-namespace(stack)
 IMAGE = "docker.io/crowdsecurity/crowdsec:v1.6.4"
 db = postgres_database(stack, "crowdsec")
 

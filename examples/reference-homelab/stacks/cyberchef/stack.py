@@ -1,10 +1,9 @@
 """CyberChef: the data-wrangling toolbox, a static site. Public behind proof-of-work."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, namespace
+from homestack.kit import Catalog, auth, deployment, ingress
 
 stack = Stack("cyberchef", tier=tier.AUX, needs=["traefik"], description="Data toolbox")
-namespace(stack)
 app = deployment(
     stack, "cyberchef", image="ghcr.io/gchq/cyberchef:10.19.4", memory="32Mi", cpu="10m",
     port=80,

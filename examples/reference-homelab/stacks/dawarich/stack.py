@@ -9,14 +9,12 @@ from homestack.kit import (
     auth,
     deployment,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("dawarich", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Location history")
-namespace(stack)
 IMAGE = "docker.io/freikin/dawarich:0.21.1"
 db = postgres_database(stack, "dawarich")
 env = {"DATABASE_HOST": db.host, "DATABASE_NAME": db.database, "DATABASE_USERNAME": db.user,

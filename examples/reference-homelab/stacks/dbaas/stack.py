@@ -17,7 +17,6 @@ from homestack.kit import (
     external_secret,
     ingress,
     load_balancer,
-    namespace,
     nfs_volume,
     postgres_database,
     raw,
@@ -27,7 +26,6 @@ from homestack.kit import (
 
 stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
               state_tier=StateTier.BOOTSTRAP, description="Shared PostgreSQL with PgBouncer")
-namespace(stack)
 
 # Roles the apps' Database objects own; the Vault database engine rotates their passwords.
 APP_ROLES = ("authentik", "crowdsec", "immich", "forgejo", "woodpecker",

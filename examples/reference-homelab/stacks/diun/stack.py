@@ -2,10 +2,9 @@
 (Keel does that for the few workloads that opt in)."""
 
 from homestack import Stack, tier
-from homestack.kit import block_volume, deployment, namespace, raw, vault_secret
+from homestack.kit import block_volume, deployment, raw, vault_secret
 
 stack = Stack("diun", tier=tier.AUX, needs=["platform"], description="Image update notices")
-namespace(stack)
 data = block_volume(stack, "data", size="512Mi", sensitive=False)
 deployment(
     stack, "diun", image="docker.io/crazymax/diun:4.28.0", memory="64Mi", cpu="10m",

@@ -9,12 +9,10 @@ from homestack.kit import (
                               deployment,
                               ingress,
                               mount,
-                              namespace,
                               nfs_volume,
 )
 
 stack = Stack("ebooks", tier=tier.EDGE, needs=["authentik"], description="E-books and audiobooks")
-namespace(stack)
 books = nfs_volume(stack, "books", export="/srv/nfs/books", size="500Gi")
 audio = nfs_volume(stack, "audiobooks", export="/srv/nfs/audiobooks", size="1Ti")
 

@@ -1,10 +1,9 @@
 """Excalidraw: whiteboard sketches, with the library saved to NFS."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, nfs_volume
 
 stack = Stack("excalidraw", tier=tier.AUX, needs=["authentik"], description="Whiteboard")
-namespace(stack)
 library = nfs_volume(stack, "library", export="/srv/nfs/excalidraw", size="1Gi")
 app = deployment(
     stack, "excalidraw", image="docker.io/excalidraw/excalidraw:sha-4bf4d4b", memory="64Mi",

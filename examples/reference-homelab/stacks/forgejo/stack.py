@@ -10,14 +10,12 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("forgejo", tier=tier.EDGE, needs=["authentik", "metallb"],
               description="Git forge")
-namespace(stack)
 db = postgres_database(stack, "forgejo")
 repos = block_volume(stack, "repositories", size="50Gi", storage_limit="200Gi")
 forge = deployment(

@@ -10,12 +10,10 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("freshrss", tier=tier.AUX, needs=["authentik"], description="Feed reader")
-namespace(stack)
 IMAGE = "docker.io/freshrss/freshrss:1.24.3"
 data = block_volume(stack, "data", size="2Gi", sensitive=False, sqlite=True)
 exports = nfs_volume(stack, "exports", export="/srv/nfs/freshrss", size="1Gi")

@@ -12,14 +12,12 @@ from homestack.kit import (
     empty_dir,
     ingress,
     load_balancer,
-    namespace,
     nfs_volume,
     vault_secret,
 )
 
 stack = Stack("frigate", tier=tier.GPU, needs=["authentik", "nvidia", "mqtt"],
               description="Camera recorder with object detection")
-namespace(stack)
 recordings = nfs_volume(stack, "recordings", export="/srv/nfs/frigate", size="2Ti")
 config = block_volume(stack, "config", size="2Gi", sqlite=True)
 nvr = deployment(

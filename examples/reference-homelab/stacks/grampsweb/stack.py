@@ -1,11 +1,10 @@
 """Gramps Web: the family tree. Genealogy data is personal: encrypted volume, LAN name only."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace, vault_secret
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, vault_secret
 
 stack = Stack("grampsweb", tier=tier.AUX, needs=["authentik", "redis"],
               description="Family tree")
-namespace(stack)
 data = block_volume(stack, "data", size="2Gi", sqlite=True)
 app = deployment(
     stack, "grampsweb", image="ghcr.io/gramps-project/grampsweb:v24.12.2", memory="512Mi",

@@ -14,13 +14,11 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     raw,
 )
 
 stack = Stack("headscale", tier=tier.CORE, needs=["metallb", "traefik"],
               description="Mesh VPN control server")
-namespace(stack)
 state = block_volume(stack, "state", size="1Gi", sqlite=True)
 server = deployment(
     stack, "headscale", image="ghcr.io/juanfont/headscale:0.23.0", memory="128Mi", cpu="50m",

@@ -6,14 +6,12 @@ from homestack.kit import (
     auth,
     deployment,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("hedgedoc", tier=tier.EDGE, needs=["authentik"], description="Shared notes")
-namespace(stack)
 db = postgres_database(stack, "hedgedoc")
 uploads = nfs_volume(stack, "uploads", export="/srv/nfs/hedgedoc", size="5Gi")
 app = deployment(

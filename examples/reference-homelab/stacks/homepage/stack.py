@@ -2,11 +2,10 @@
 (name, group, icon, description, href), read live from the cluster."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, config_map, deployment, http_probe, ingress, namespace, raw
+from homestack.kit import Catalog, auth, config_map, deployment, http_probe, ingress, raw
 
 stack = Stack("homepage", tier=tier.AUX, needs=["authentik"],
               description="Dashboard of every Service")
-namespace(stack)
 
 raw(stack, "config.yaml")
 dashboard = deployment(

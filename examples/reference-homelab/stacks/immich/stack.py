@@ -15,7 +15,6 @@ from homestack.kit import (
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
@@ -23,7 +22,6 @@ from homestack.kit import (
 
 stack = Stack("immich", tier=tier.GPU, needs=["authentik", "redis"],
               description="Photo and video library")
-namespace(stack)
 VERSION = "v1.121.0"
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")

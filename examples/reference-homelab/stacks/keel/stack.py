@@ -5,11 +5,10 @@ StatefulSets. Its RBAC is bound to the namespace's default ServiceAccount, which
 """
 
 from homestack import Stack, tier
-from homestack.kit import deployment, http_probe, namespace, raw
+from homestack.kit import deployment, http_probe, raw
 
 stack = Stack("keel", tier=tier.CLUSTER, needs=["platform", "kyverno"],
               description="Automatic image updates for opted-in workloads")
-namespace(stack)
 deployment(
     stack, "keel", image="docker.io/keelhq/keel:0.19.1", memory="128Mi", cpu="20m",
     port=9300, env={"POLL": True, "HELM_PROVIDER": False, "NOTIFICATION_LEVEL": "info",

@@ -7,14 +7,12 @@ from homestack.kit import (
     block_volume,
     deployment,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("linkwarden", tier=tier.AUX, needs=["authentik"],
               description="Bookmarks and page archive")
-namespace(stack)
 db = postgres_database(stack, "linkwarden")
 archive = block_volume(stack, "archive", size="10Gi")
 app = deployment(

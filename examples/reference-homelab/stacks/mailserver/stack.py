@@ -15,7 +15,6 @@ from homestack.kit import (
     load_balancer,
     mount,
     mysql_database,
-    namespace,
     nfs_volume,
     secret_files,
     tcp_probe,
@@ -24,7 +23,6 @@ from homestack.kit import (
 
 stack = Stack("mailserver", tier=tier.EDGE, needs=["traefik", "mysql"],
               description="Mail server and webmail")
-namespace(stack)
 certificate = tls(stack)
 
 mail = block_volume(stack, "mail-data", size="20Gi", storage_limit="60Gi")

@@ -12,13 +12,11 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("matrix", tier=tier.AUX, needs=["authentik"], description="Chat homeserver")
-namespace(stack)
 db = postgres_database(stack, "matrix", user="synapse")
 media = block_volume(stack, "media", size="20Gi")
 synapse = deployment(

@@ -2,10 +2,9 @@
 their own certificates; the UI has its own login with 2FA."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, nfs_volume
 
 stack = Stack("meshcentral", tier=tier.AUX, needs=["authentik"], description="Remote desktop")
-namespace(stack)
 data = block_volume(stack, "data", size="2Gi")
 files = nfs_volume(stack, "files", export="/srv/nfs/meshcentral", size="10Gi")
 app = deployment(

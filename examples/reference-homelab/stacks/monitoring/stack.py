@@ -17,7 +17,6 @@ from homestack.kit import (
     empty_dir,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     raw,
     statefulset,
@@ -26,7 +25,6 @@ from homestack.kit import (
 
 stack = Stack("monitoring", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "nfs-csi"],
               description="Metrics, logs, dashboards and alerts")
-namespace(stack)
 
 raw(stack, "config.yaml")
 raw(stack, "rbac.yaml")

@@ -12,14 +12,12 @@ from homestack.kit import (
     deployment,
     external_secret,
     ingress,
-    namespace,
     nfs_volume,
     raw,
 )
 
 stack = Stack("mysql", tier=tier.CLUSTER, needs=["platform", "proxmox-csi"],
               description="Shared MariaDB server")
-namespace(stack)
 raw(stack, "operator.yaml")
 root = external_secret(stack, "mysql-root", {"password": "secret/mysql#root_password"})
 raw(stack, {

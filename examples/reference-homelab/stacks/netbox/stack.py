@@ -7,14 +7,12 @@ from homestack.kit import (
     deployment,
     ingress,
     job,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("netbox", tier=tier.AUX, needs=["authentik", "redis"],
               description="IP address and inventory management")
-namespace(stack)
 IMAGE = "docker.io/netboxcommunity/netbox:v4.1.8"
 db = postgres_database(stack, "netbox")
 env = {"DB_HOST": db.host, "DB_NAME": db.database, "DB_USER": db.user,

@@ -1,11 +1,10 @@
 """Networking toolbox: subnet calculators, DNS and TLS checks in the browser."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, deployment, ingress, namespace
+from homestack.kit import Catalog, auth, deployment, ingress
 
 stack = Stack("networking-toolbox", tier=tier.AUX, needs=["authentik"],
               description="Network calculators and checks")
-namespace(stack)
 app = deployment(stack, "networking-toolbox",
                  image="ghcr.io/lissy93/networking-toolbox:1.2.0", memory="96Mi", cpu="10m",
                  port=3000)

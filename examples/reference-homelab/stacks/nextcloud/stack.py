@@ -15,7 +15,6 @@ from homestack.kit import (
     http_probe,
     ingress,
     mysql_database,
-    namespace,
     nfs_volume,
     raw,
     vault_secret,
@@ -23,7 +22,6 @@ from homestack.kit import (
 
 stack = Stack("nextcloud", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Files, calendars and contacts")
-namespace(stack)
 IMAGE = "docker.io/library/nextcloud:30.0.4-apache"
 db = mysql_database(stack, "nextcloud")
 html = block_volume(stack, "html", size="10Gi")

@@ -1,10 +1,9 @@
 """ntfy: push notifications for alerts, backups and CI. Publishers use access tokens."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, http_probe, ingress, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, http_probe, ingress
 
 stack = Stack("ntfy", tier=tier.AUX, needs=["traefik"], description="Push notifications")
-namespace(stack)
 cache = block_volume(stack, "cache", size="1Gi", sensitive=False, sqlite=True)
 server = deployment(
     stack, "ntfy", image="docker.io/binwiederhier/ntfy:v2.11.0", memory="64Mi", cpu="10m",

@@ -8,14 +8,12 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     vault_secret,
 )
 
 stack = Stack("ollama", tier=tier.GPU, needs=["authentik", "nvidia"],
               description="Local LLMs and a chat UI")
-namespace(stack)
 models = nfs_volume(stack, "models", export="/srv/nfs-ssd/ollama", size="200Gi")
 server = deployment(
     stack, "ollama", image="docker.io/ollama/ollama:0.5.4", memory="8Gi", cpu="1",

@@ -9,7 +9,6 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
@@ -17,7 +16,6 @@ from homestack.kit import (
 
 stack = Stack("paperless", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Document archive with OCR")
-namespace(stack)
 db = postgres_database(stack, "paperless")
 index = block_volume(stack, "data", size="5Gi")
 documents = nfs_volume(stack, "media", export="/srv/nfs/paperless/media", size="200Gi")

@@ -13,13 +13,11 @@ from homestack.kit import (
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("poison-fountain", tier=tier.CLUSTER, needs=["traefik"],
               description="Tarpit and junk pages for AI crawlers")
-namespace(stack)
 corpus = nfs_volume(stack, "corpus", export="/srv/nfs/poison-fountain", size="5Gi")
 filter_app = deployment(
     stack, "poison-fountain", image="registry.home.arpa/homelab/poison-fountain:1.4.0",

@@ -2,11 +2,10 @@
 reading free space from Prometheus."""
 
 from homestack import Stack, tier
-from homestack.kit import deployment, namespace, raw
+from homestack.kit import deployment, raw
 
 stack = Stack("pvc-autoresizer", tier=tier.CLUSTER, needs=["monitoring"],
               description="Grows block volumes before they fill up")
-namespace(stack)
 deployment(
     stack, "pvc-autoresizer", image="ghcr.io/topolvm/pvc-autoresizer:0.15.0", memory="64Mi",
     cpu="10m", port=8080,

@@ -10,7 +10,6 @@ from homestack.kit import (
     block_volume,
     deployment,
     empty_dir,
-    namespace,
     statefulset,
     tcp_probe,
     vault_secret,
@@ -18,7 +17,6 @@ from homestack.kit import (
 
 stack = Stack("redis", tier=tier.CLUSTER, needs=["platform", "proxmox-csi"],
               description="Shared Redis with Sentinel")
-namespace(stack)
 IMAGE = "docker.io/library/redis:7.4.1"
 password = vault_secret(stack, "password")
 

@@ -8,11 +8,10 @@ any Service and the ingress chain, TLS and auth stay the same.
 from typing import Any
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, ingress, namespace, raw
+from homestack.kit import Catalog, auth, ingress, raw
 
 stack = Stack("reverse-proxy", tier=tier.EDGE, needs=["traefik", "authentik"],
               description="Ingress to Services outside the cluster")
-namespace(stack)
 
 HTTPS = {"traefik.ingress.kubernetes.io/service.serversscheme": "https",
          "traefik.ingress.kubernetes.io/service.serverstransport":

@@ -14,12 +14,10 @@ from homestack.kit import (
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("servarr", tier=tier.EDGE, needs=["authentik"], description="Media library")
-namespace(stack)
 media = nfs_volume(stack, "media", export="/srv/nfs/media", size="8Ti")
 downloads = nfs_volume(stack, "downloads", export="/srv/nfs/downloads", size="1Ti")
 MEDIA_GROUP = ["media"]

@@ -7,12 +7,10 @@ from homestack.kit import (
     deployment,
     ingress,
     mysql_database,
-    namespace,
     vault_secret,
 )
 
 stack = Stack("speedtest", tier=tier.AUX, needs=["authentik"], description="Uplink speed history")
-namespace(stack)
 db = mysql_database(stack, "speedtest")
 app = deployment(
     stack, "speedtest-tracker", image="lscr.io/linuxserver/speedtest-tracker:0.24.3",

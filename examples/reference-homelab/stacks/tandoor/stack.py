@@ -6,14 +6,12 @@ from homestack.kit import (
     auth,
     deployment,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("tandoor", tier=tier.AUX, needs=["authentik"], description="Recipes")
-namespace(stack)
 db = postgres_database(stack, "tandoor")
 media = nfs_volume(stack, "media", export="/srv/nfs/tandoor", size="5Gi")
 app = deployment(

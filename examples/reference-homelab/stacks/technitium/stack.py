@@ -14,13 +14,11 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     vault_secret,
 )
 
 stack = Stack("technitium", tier=tier.CORE, needs=["metallb"],
               description="Internal DNS and ad blocking")
-namespace(stack)
 config = block_volume(stack, "config", size="2Gi")
 dns = deployment(
     stack, "dns", image="docker.io/technitium/dns-server:13.2", memory="384Mi", cpu="100m",

@@ -1,11 +1,10 @@
 """A Tor SOCKS proxy for the LAN and a small UI showing the circuit; LAN-only."""
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, ingress, load_balancer, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, load_balancer
 
 stack = Stack("tor-proxy", tier=tier.AUX, needs=["authentik", "metallb"],
               description="Tor SOCKS proxy for the LAN")
-namespace(stack)
 state = block_volume(stack, "state", size="512Mi", sensitive=False)
 proxy = deployment(
     stack, "tor", image="docker.io/dperson/torproxy:latest", image_owner="keel",

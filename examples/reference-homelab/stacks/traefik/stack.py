@@ -14,13 +14,11 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     raw,
 )
 
 stack = Stack("traefik", tier=tier.CORE, needs=["metallb"],
               description="Ingress controller and the shared middleware chain")
-namespace(stack)
 
 ARGS = [
     "--entrypoints.web.address=:8000/tcp",

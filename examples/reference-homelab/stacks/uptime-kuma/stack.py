@@ -5,11 +5,10 @@ is behind forward-auth. SQLite data on a block volume, never on NFS.
 """
 
 from homestack import Stack, tier
-from homestack.kit import Catalog, auth, block_volume, deployment, http_probe, ingress, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, http_probe, ingress
 
 stack = Stack("uptime-kuma", tier=tier.CLUSTER, needs=["authentik"],
               description="Uptime monitors and status page")
-namespace(stack)
 data = block_volume(stack, "data", size="2Gi", sensitive=False, sqlite=True)
 kuma = deployment(
     stack, "uptime-kuma", image="docker.io/louislam/uptime-kuma:1.23.16", memory="256Mi",

@@ -13,14 +13,12 @@ from homestack.kit import (
     block_volume,
     cronjob,
     http_probe,
-    namespace,
     nfs_volume,
     statefulset,
 )
 
 stack = Stack("vault", tier=tier.CORE, needs=["platform", "proxmox-csi", "nfs-csi"],
               state_tier=StateTier.BOOTSTRAP, description="Secrets management (KV, database)")
-namespace(stack)
 
 CONFIG = {
     "ui": True,

@@ -12,14 +12,12 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("vaultwarden", tier=tier.EDGE, needs=["authentik"],
               description="Password manager")
-namespace(stack)
 db = postgres_database(stack, "vaultwarden")
 data = block_volume(stack, "data", size="2Gi", backup_schedule="0 */6 * * *")
 app = deployment(

@@ -10,14 +10,12 @@ from homestack.kit import (
     auth,
     deployment,
     ingress,
-    namespace,
     postgres_database,
     raw,
     vault_secret,
 )
 
 stack = Stack("woodpecker", tier=tier.EDGE, needs=["forgejo"], description="CI/CD pipelines")
-namespace(stack)
 db = postgres_database(stack, "woodpecker")
 agent_secret = vault_secret(stack, "agent_secret")
 server = deployment(
