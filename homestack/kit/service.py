@@ -52,6 +52,14 @@ class ServiceRef:
         """``<scheme>://<host>[:port]`` (the port left out when it is the scheme's default)."""
         return service_url(self.service, self.namespace, self.port, self.scheme)
 
+    @property
+    def address(self) -> str:
+        """``<host>:<port>``, for clients that take no scheme."""
+        if self.port is None:
+            raise ModelError(f"Service {self.service!r} has no port for an address",
+                             hint="Give the port: .service(name, port=...)")
+        return f"{self.host}:{self.port}"
+
     def pod(self, ordinal: int) -> str:
         """The stable DNS name of StatefulSet pod ``ordinal`` behind this (governing) Service."""
         return f"{self.service}-{ordinal}.{self.host}"

@@ -12,11 +12,13 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("actualbudget", tier=tier.EDGE, needs=["authentik"],
               description="Personal budgets, one per person")
+BUDGET_ALEX = stack_ref("actualbudget").service("budget-alex", port=5006)
 IMAGE = "docker.io/actualbudget/actual-server:24.12.0"
 PEOPLE = ("alex", "sam", "robin")
 
@@ -43,6 +45,6 @@ cronjob(
     stack, "bank-sync", schedule="0 7 * * *", image="docker.io/library/node:22.12.0-alpine",
     memory="128Mi", cpu="50m", command=["/bin/sh", "-c"],
     args=["npx --yes @actual-app/api@24.12.0 bank-sync --all"],
-    env={"ACTUAL_SERVER_URL": "http://budget-alex.actualbudget.svc.cluster.local:5006",
+    env={"ACTUAL_SERVER_URL": BUDGET_ALEX.url,
          "ACTUAL_PASSWORD": vault_secret(stack, "alex_password")},
 )

@@ -9,15 +9,17 @@ from homestack.kit import (
     ingress,
     job,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("affine", tier=tier.AUX, needs=["authentik", "redis"], description="Workspace")
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "ghcr.io/toeverything/affine-graphql:stable-0.18.1"
 db = postgres_database(stack, "affine")
 storage = block_volume(stack, "storage", size="5Gi")
 env = {"DATABASE_URL": f"postgresql://{db.user}@{db.host}:{db.port}/{db.database}",
-       "DATABASE_PASSWORD": db.password, "REDIS_SERVER_HOST": "redis.redis.svc.cluster.local",
+       "DATABASE_PASSWORD": db.password, "REDIS_SERVER_HOST": REDIS.host,
        "REDIS_SERVER_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
        "AFFINE_SERVER_HOST": "affine.example.org", "AFFINE_SERVER_HTTPS": True}
 job(stack, "migrate", image=IMAGE, memory="256Mi", cpu="100m",

@@ -17,11 +17,15 @@ from homestack.kit import (
     ingress,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("authentik", tier=tier.CORE, needs=["traefik", "redis"],
               description="Single sign-on and forward-auth")
+REDIS = stack_ref("redis").service("redis")
+MAILSERVER = stack_ref("mailserver").service("mailserver")
+AUTHENTIK_SERVER = stack_ref("authentik").service("server", port=9000)
 VERSION = "2024.10.4"
 db = postgres_database(stack, "authentik")
 
@@ -31,10 +35,10 @@ env = {
     "AUTHENTIK_POSTGRESQL__USER": db.user,
     "AUTHENTIK_POSTGRESQL__PASSWORD": db.password,
     "AUTHENTIK_POSTGRESQL__USE_PGBOUNCER": True,
-    "AUTHENTIK_REDIS__HOST": "redis.redis.svc.cluster.local",
+    "AUTHENTIK_REDIS__HOST": REDIS.host,
     "AUTHENTIK_REDIS__PASSWORD": vault_secret(stack, "password", path="secret/redis"),
     "AUTHENTIK_SECRET_KEY": vault_secret(stack, "secret_key"),
-    "AUTHENTIK_EMAIL__HOST": "mailserver.mailserver.svc.cluster.local",
+    "AUTHENTIK_EMAIL__HOST": MAILSERVER.host,
     "AUTHENTIK_EMAIL__FROM": "auth@example.org",
     "AUTHENTIK_ERROR_REPORTING__ENABLED": False,
     "AUTHENTIK_BLUEPRINTS_DIR": "/blueprints",
@@ -58,7 +62,7 @@ def outpost(name: str, token_key: str) -> None:
     deployment(
         stack, name, image=f"ghcr.io/goauthentik/proxy:{VERSION}", replicas=3,
         memory="128Mi", cpu="50m", pdb=Pdb(max_unavailable=1), port=9000,
-        env={"AUTHENTIK_HOST": "http://server.authentik.svc.cluster.local:9000",
+        env={"AUTHENTIK_HOST": AUTHENTIK_SERVER.url,
              "AUTHENTIK_HOST_BROWSER": "https://auth.example.org",
              "AUTHENTIK_INSECURE": False,
              "AUTHENTIK_TOKEN": vault_secret(stack, token_key)},

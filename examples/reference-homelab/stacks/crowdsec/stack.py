@@ -17,11 +17,13 @@ from homestack.kit import (
     ingress,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("crowdsec", tier=tier.CLUSTER, needs=["traefik"],
               description="Intrusion prevention with community blocklists")
+CROWDSEC_LAPI = stack_ref("crowdsec").service("lapi", port=8080)
 IMAGE = "docker.io/crowdsecurity/crowdsec:v1.6.4"
 db = postgres_database(stack, "crowdsec")
 
@@ -50,6 +52,6 @@ ingress(stack, dashboard, host="crowdsec", auth=auth.required(groups=["admins"])
 cronjob(
     stack, "hub-update", schedule="0 4 * * *", image=IMAGE, memory="128Mi", cpu="50m",
     command=["/bin/sh", "-c"], args=["cscli hub update && cscli hub upgrade"],
-    env={"LOCAL_API_URL": "http://lapi.crowdsec.svc.cluster.local:8080",
+    env={"LOCAL_API_URL": CROWDSEC_LAPI.url,
          "AGENT_PASSWORD": vault_secret(stack, "agent_password")},
 )

@@ -10,15 +10,17 @@ from homestack.kit import (
     deployment,
     ingress,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("dawarich", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Location history")
+REDIS = stack_ref("redis").service("redis", port=6379, scheme="redis")
 IMAGE = "docker.io/freikin/dawarich:0.21.1"
 db = postgres_database(stack, "dawarich")
 env = {"DATABASE_HOST": db.host, "DATABASE_NAME": db.database, "DATABASE_USERNAME": db.user,
-       "DATABASE_PASSWORD": db.password, "REDIS_URL": "redis://redis.redis.svc.cluster.local:6379",
+       "DATABASE_PASSWORD": db.password, "REDIS_URL": REDIS.url,
        "SECRET_KEY_BASE": vault_secret(stack, "secret_key_base"),
        "APPLICATION_HOSTS": "where.example.org", "RAILS_ENV": "production"}
 app = deployment(stack, "dawarich", image=IMAGE, memory="512Mi", cpu="100m", port=3000,

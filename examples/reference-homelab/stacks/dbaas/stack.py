@@ -20,12 +20,14 @@ from homestack.kit import (
     nfs_volume,
     postgres_database,
     raw,
+    stack_ref,
     tcp_probe,
     vault_secret,
 )
 
 stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
               state_tier=StateTier.BOOTSTRAP, description="Shared PostgreSQL with PgBouncer")
+PG_SHARED_RW = stack_ref("dbaas").service("pg-shared-rw")
 
 # Roles the apps' Database objects own; the Vault database engine rotates their passwords.
 APP_ROLES = ("authentik", "crowdsec", "immich", "forgejo", "woodpecker",
@@ -63,7 +65,7 @@ pooler_auth = external_secret(stack, "pgbouncer-auth", {
 pgbouncer = deployment(
     stack, "pgbouncer", image="ghcr.io/cloudnative-pg/pgbouncer:1.23.0", replicas=3,
     memory="128Mi", cpu="100m", port=5432, critical=True, pdb=Pdb(max_unavailable=1),
-    env={"PGBOUNCER_DATABASE": "*", "POSTGRESQL_HOST": "pg-shared-rw.dbaas.svc.cluster.local",
+    env={"PGBOUNCER_DATABASE": "*", "POSTGRESQL_HOST": PG_SHARED_RW.host,
          "PGBOUNCER_POOL_MODE": "transaction", "PGBOUNCER_MAX_CLIENT_CONN": "1000",
          "PGBOUNCER_DEFAULT_POOL_SIZE": "20", "PGBOUNCER_AUTH_FILE": "/etc/pgbouncer/userlist.txt",
          "PGBOUNCER_ADMIN_PASSWORD": superuser["password"]},
@@ -91,7 +93,7 @@ cronjob(
     args=["for db in $(psql -Atc \"select datname from pg_database where not datistemplate "
           "and datname <> 'postgres'\"); do pg_dump -Fc -f /dumps/$db-$(date +%F).dump $db; "
           "done; find /dumps -name '*.dump' -mtime +14 -delete"],
-    env={"PGHOST": "pg-shared-rw.dbaas.svc.cluster.local", "PGUSER": superuser["username"],
+    env={"PGHOST": PG_SHARED_RW.host, "PGUSER": superuser["username"],
          "PGPASSWORD": superuser["password"]},
     mounts={"/dumps": dumps},
 )

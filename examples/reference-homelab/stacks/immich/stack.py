@@ -17,20 +17,24 @@ from homestack.kit import (
     mount,
     nfs_volume,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("immich", tier=tier.GPU, needs=["authentik", "redis"],
               description="Photo and video library")
+REDIS = stack_ref("redis").service("redis")
+MACHINE_LEARNING = stack_ref("immich").service("machine-learning", port=3003)
+IMMICH_SERVER = stack_ref("immich").service("server", port=2283)
 VERSION = "v1.121.0"
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")
 cache = block_volume(stack, "model-cache", size="10Gi", sensitive=False)
 env = {
     "DB_HOSTNAME": db.host, "DB_DATABASE_NAME": db.database, "DB_USERNAME": db.user,
-    "DB_PASSWORD": db.password, "REDIS_HOSTNAME": "redis.redis.svc.cluster.local",
+    "DB_PASSWORD": db.password, "REDIS_HOSTNAME": REDIS.host,
     "REDIS_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
-    "IMMICH_MACHINE_LEARNING_URL": "http://machine-learning.immich.svc.cluster.local:3003",
+    "IMMICH_MACHINE_LEARNING_URL": MACHINE_LEARNING.url,
 }
 server = deployment(
     stack, "server", image=f"ghcr.io/immich-app/immich-server:{VERSION}", memory="2Gi",
@@ -58,7 +62,7 @@ cronjob(
     stack, "library-report", schedule="0 6 * * 0", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",
     args=["-fsS", "-H", "x-api-key: $(IMMICH_API_KEY)",
-          "http://server.immich.svc.cluster.local:2283/api/server/statistics"],
+          f"{IMMICH_SERVER.url}/api/server/statistics"],
     env={"IMMICH_API_KEY": vault_secret(stack, "api_key")},
     mounts={"/library": mount(library, read_only=True)},
 )

@@ -8,15 +8,17 @@ from homestack.kit import (
     ingress,
     job,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("netbox", tier=tier.AUX, needs=["authentik", "redis"],
               description="IP address and inventory management")
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "docker.io/netboxcommunity/netbox:v4.1.8"
 db = postgres_database(stack, "netbox")
 env = {"DB_HOST": db.host, "DB_NAME": db.database, "DB_USER": db.user,
-       "DB_PASSWORD": db.password, "REDIS_HOST": "redis.redis.svc.cluster.local",
+       "DB_PASSWORD": db.password, "REDIS_HOST": REDIS.host,
        "REDIS_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
        "SECRET_KEY": vault_secret(stack, "secret_key"),
        "REMOTE_AUTH_ENABLED": True, "REMOTE_AUTH_HEADER": "HTTP_X_AUTHENTIK_USERNAME"}

@@ -17,17 +17,19 @@ from homestack.kit import (
     mysql_database,
     nfs_volume,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("nextcloud", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Files, calendars and contacts")
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "docker.io/library/nextcloud:30.0.4-apache"
 db = mysql_database(stack, "nextcloud")
 html = block_volume(stack, "html", size="10Gi")
 files = nfs_volume(stack, "data", export="/srv/nfs/nextcloud", size="1Ti")
 env = {"MYSQL_HOST": db.host, "MYSQL_DATABASE": db.database, "MYSQL_USER": db.user,
-       "MYSQL_PASSWORD": db.password, "REDIS_HOST": "redis.redis.svc.cluster.local",
+       "MYSQL_PASSWORD": db.password, "REDIS_HOST": REDIS.host,
        "REDIS_HOST_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
        "NEXTCLOUD_TRUSTED_DOMAINS": "cloud.example.org", "OVERWRITEPROTOCOL": "https",
        "TRUSTED_PROXIES": "172.16.0.0/16", "PHP_UPLOAD_LIMIT": "10G",

@@ -9,11 +9,13 @@ from homestack.kit import (
     http_probe,
     ingress,
     nfs_volume,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("ollama", tier=tier.GPU, needs=["authentik", "nvidia"],
               description="Local LLMs and a chat UI")
+OLLAMA = stack_ref("ollama").service("ollama", port=11434)
 models = nfs_volume(stack, "models", export="/srv/nfs-ssd/ollama", size="200Gi")
 server = deployment(
     stack, "ollama", image="docker.io/ollama/ollama:0.5.4", memory="8Gi", cpu="1",
@@ -28,7 +30,7 @@ chats = block_volume(stack, "webui", size="5Gi")
 webui = deployment(
     stack, "open-webui", image="ghcr.io/open-webui/open-webui:v0.4.8", memory="1Gi",
     cpu="100m", port=8080, mounts={"/app/backend/data": chats},
-    env={"OLLAMA_BASE_URL": "http://ollama.ollama.svc.cluster.local:11434",
+    env={"OLLAMA_BASE_URL": OLLAMA.url,
          "WEBUI_AUTH_TRUSTED_EMAIL_HEADER": "X-authentik-email",
          "WEBUI_SECRET_KEY": vault_secret(stack, "webui_secret_key")},
 )

@@ -11,11 +11,13 @@ from homestack.kit import (
     ingress,
     nfs_volume,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("paperless", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Document archive with OCR")
+REDIS = stack_ref("redis").service("redis", port=6379, scheme="redis")
 db = postgres_database(stack, "paperless")
 index = block_volume(stack, "data", size="5Gi")
 documents = nfs_volume(stack, "media", export="/srv/nfs/paperless/media", size="200Gi")
@@ -26,7 +28,7 @@ app = deployment(
     env={"PAPERLESS_URL": "https://docs.example.org", "PAPERLESS_DBHOST": db.host,
          "PAPERLESS_DBNAME": db.database, "PAPERLESS_DBUSER": db.user,
          "PAPERLESS_DBPASS": db.password,
-         "PAPERLESS_REDIS": "redis://redis.redis.svc.cluster.local:6379",
+         "PAPERLESS_REDIS": REDIS.url,
          "PAPERLESS_SECRET_KEY": vault_secret(stack, "secret_key"),
          "PAPERLESS_OCR_LANGUAGE": "eng+bul", "PAPERLESS_ENABLE_HTTP_REMOTE_USER": True,
          "PAPERLESS_HTTP_REMOTE_USER_HEADER_NAME": "HTTP_X_AUTHENTIK_USERNAME"},

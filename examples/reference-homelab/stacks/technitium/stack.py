@@ -14,11 +14,13 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("technitium", tier=tier.CORE, needs=["metallb"],
               description="Internal DNS and ad blocking")
+TECHNITIUM_DNS = stack_ref("technitium").service("dns", port=5380)
 config = block_volume(stack, "config", size="2Gi")
 dns = deployment(
     stack, "dns", image="docker.io/technitium/dns-server:13.2", memory="384Mi", cpu="100m",
@@ -36,7 +38,7 @@ cronjob(
     stack, "blocklist-refresh", schedule="0 5 * * 1", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",
     args=["-fsS", "-X", "POST",
-          "http://dns.technitium.svc.cluster.local:5380/api/settings/forceUpdateBlockLists"
+          f"{TECHNITIUM_DNS.url}/api/settings/forceUpdateBlockLists"
           "?token=$(DNS_TOKEN)"],
     env={"DNS_TOKEN": vault_secret(stack, "api_token")},
 )

@@ -12,10 +12,12 @@ from homestack.kit import (
     ingress,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("woodpecker", tier=tier.EDGE, needs=["forgejo"], description="CI/CD pipelines")
+WOODPECKER_SERVER = stack_ref("woodpecker").service("server", port=9000)
 db = postgres_database(stack, "woodpecker")
 agent_secret = vault_secret(stack, "agent_secret")
 server = deployment(
@@ -34,7 +36,7 @@ server = deployment(
 deployment(
     stack, "agent", image="docker.io/woodpeckerci/woodpecker-agent:v2.8.1", replicas=2,
     memory="128Mi", cpu="50m",
-    env={"WOODPECKER_SERVER": "server.woodpecker.svc.cluster.local:9000",
+    env={"WOODPECKER_SERVER": WOODPECKER_SERVER.address,
          "WOODPECKER_BACKEND": "kubernetes", "WOODPECKER_BACKEND_K8S_NAMESPACE": "woodpecker",
          "WOODPECKER_AGENT_SECRET": agent_secret, "WOODPECKER_MAX_WORKFLOWS": "2"},
 )
