@@ -5,9 +5,10 @@ Postgres (with the vector extension), sessions and jobs in the shared Redis. Sha
 public on purpose; the app carves them out of the anti-AI defaults.
 """
 
-from homestack import Stack, tier
+from homestack import SecretRef, Stack, tier
 from homestack.kit import (
     Catalog,
+    Widget,
     auth,
     block_volume,
     cronjob,
@@ -27,6 +28,8 @@ REDIS = stack_ref("redis").service("redis")
 MACHINE_LEARNING = stack_ref("immich").service("machine-learning", port=3003)
 IMMICH_SERVER = stack_ref("immich").service("server", port=2283)
 VERSION = "v1.121.0"
+# The Homepage tile's API key: the homepage Stack maps it into its env (homepage_var).
+WIDGET_KEY = SecretRef.parse("secret/homepage#immich_api_key")
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")
 cache = block_volume(stack, "model-cache", size="10Gi", sensitive=False)
@@ -54,7 +57,9 @@ ingress(stack, server, host="photos",
         carve_outs={"/share": auth.none("Share links are meant for people without accounts"),
                     "/api/shared-links": auth.none("Share links call this API anonymously")},
         catalog=Catalog(name="Immich", group="Media", icon="immich.png",
-                        description="Photo and video library of the family"), external_monitor=True)
+                        description="Photo and video library of the family",
+                        widget=Widget("immich", fields={"key": WIDGET_KEY, "version": "2"})),
+        external_monitor=True)
 ingress(stack, server, name="server-lan", host="photos.home.arpa",
         auth=auth.app("Immich login; LAN name for uploads that skip the tunnel"),
         max_body_size="50Gi", catalog=Catalog(hidden=True))
