@@ -16,6 +16,7 @@ from typing import Any
 from homestack.kit._meta import labels, metadata, selector
 from homestack.kit._pod import EnvSource, Security, pod_spec
 from homestack.kit._ports import Port
+from homestack.kit._strict import strict_type
 from homestack.kit._url import HostUrl
 from homestack.kit.block import BlockVolume
 from homestack.kit.probe import Probe
@@ -58,6 +59,7 @@ class WorkloadKind(enum.Enum):
         return self not in (WorkloadKind.CRONJOB, WorkloadKind.JOB)
 
 
+@strict_type
 @dataclass(frozen=True)
 class Pdb:
     """A PodDisruptionBudget: exactly one of ``min_available`` or ``max_unavailable``."""

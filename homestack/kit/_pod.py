@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from homestack.kit._strict import strict_type
 from homestack.kit._url import HostUrl
 from homestack.kit.secrets import SecretKey
 from homestack.kit.volume import Mount, Mountable
@@ -38,6 +39,7 @@ class EnvSource:
         return entry
 
 
+@strict_type
 @dataclass(frozen=True)
 class Security:
     """Explicit security settings; the kit adds none on its own."""

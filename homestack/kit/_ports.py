@@ -12,12 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from homestack.kit._strict import strict_type
 from homestack.model import ModelError
 
 PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 
 
+@strict_type
 @dataclass(frozen=True)
 class Port:
     """One named port: ``number`` in the container, ``service`` on the Service (default same).

@@ -100,10 +100,12 @@ def anubis(
     difficulty: int = 4,
     key: SecretRef | None = None,
     replicas: int = 2,
+    owned_elsewhere: Sequence[str] = (),
 ) -> Anubis:
     """Put the Anubis PoW proxy in front of ``backend``; pass the handle to ``ingress``.
 
-    ``key`` is the ed25519 signing key (default ``secret/<stack>#anubis_private_key``).
+    ``key`` is the ed25519 signing key (default ``secret/<stack>#anubis_private_key``);
+    ``owned_elsewhere`` lists fields of the proxy's Deployment another controller owns.
 
     Example::
 
@@ -128,5 +130,6 @@ def anubis(
              "POLICY_FNAME": f"/data/cfg/{POLICY_FILE}", "SERVE_ROBOTS_TXT": True,
              "ED25519_PRIVATE_KEY_HEX": signing},
         mounts={"/data/cfg": policy}, pdb=Pdb(max_unavailable=1),
+        owned_elsewhere=owned_elsewhere,
     )
     return Anubis(name=proxy, fronts=backend, workload=workload)

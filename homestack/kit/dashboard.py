@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from homestack.kit._strict import strict_type
+from homestack.kit._strict import strict, strict_type
 from homestack.model import ModelError, SecretRef
 from homestack.model import annotations as ann
 
@@ -29,6 +29,7 @@ HOMEPAGE = "gethomepage.dev"
 _FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
 
 
+@strict
 def homepage_var(ref: SecretRef) -> str:
     """The Homepage env name that carries ``ref`` (``HOMEPAGE_VAR_IMMICH_HOMEPAGE_KEY``)."""
     path = ref.path.removeprefix("secret/")

@@ -25,13 +25,15 @@ class Namespace:
     name: str
     extra_labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
+    owned_elsewhere: tuple[str, ...] = ()
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
         meta: dict[str, object] = {"name": self.name,
                                    "labels": {**labels(context.stack), **self.extra_labels}}
         if self.annotations:
             meta["annotations"] = dict(sorted(self.annotations.items()))
-        return [Resource.k8s({"apiVersion": "v1", "kind": "Namespace", "metadata": meta})]
+        body = {"apiVersion": "v1", "kind": "Namespace", "metadata": meta}
+        return [Resource.k8s(body, owned_elsewhere=self.owned_elsewhere)]
 
 
 def _existing(stack: Stack) -> Namespace | None:
@@ -47,6 +49,7 @@ def implied_namespace(stack: Stack) -> None:
 @strict
 def namespace(
     stack: Stack, *, labels: Mapping[str, str] | None = None, no_quota: str | None = None,
+    owned_elsewhere: Sequence[str] = (),
 ) -> Namespace:
     """Declare the Stack's Namespace (tier label, Stack label, extra ``labels``).
 
@@ -69,7 +72,9 @@ def namespace(
     if existing is not None:
         existing.extra_labels.update(extra)
         existing.annotations.update(notes)
+        existing.owned_elsewhere += tuple(owned_elsewhere)
         return existing
-    component = Namespace(name=stack.namespace, extra_labels=extra, annotations=notes)
+    component = Namespace(name=stack.namespace, extra_labels=extra, annotations=notes,
+                          owned_elsewhere=tuple(owned_elsewhere))
     stack.add(component)
     return component

@@ -283,3 +283,30 @@ def test_workload_handle_feeds_ingress() -> None:
     stack = _stack()
     web = _web(stack)
     assert (web.name, web.service, web.port) == ("web", "web", 8080)
+
+
+def test_quota_fit_counts_the_lower_memory_request() -> None:
+    from homestack.policy import check_all, rule
+
+    def findings(**memory: str) -> list[str]:
+        stack = _stack(tier=tier.AUX)
+        deployment(stack, "worker", image="ghcr.io/acme/worker:1.0.0", replicas=3, cpu="10m",
+                   strategy="Recreate", **memory)  # type: ignore[arg-type]
+        found = check_all(SITE, {"app": stack}, {"app": stack.render(SITE)},
+                          rules=[rule("HS-TIER-003")])
+        return [f.message for f in found]
+
+    # 3 x 1.5Gi requested overflows the 4-aux quota's 3Gi; 3 x 512Mi fits under the same limit.
+    assert any("requests.memory 4.5Gi exceeds" in m for m in findings(memory="1536Mi"))
+    assert not any("requests.memory" in m
+                   for m in findings(memory="1536Mi", memory_request="512Mi"))
+
+
+def test_owned_elsewhere_reaches_namespace_and_anubis() -> None:
+    stack = _stack()
+    namespace(stack, owned_elsewhere=['metadata.labels["team"]'])
+    anubis(stack, _web(stack), owned_elsewhere=["spec.replicas"])
+    rendered = stack.render(SITE)
+    assert _one(rendered, "k8s:v1:Namespace:app").owned_elsewhere == ('metadata.labels["team"]',)
+    proxy = _one(rendered, "k8s:apps/v1:Deployment:app/web-anubis")
+    assert proxy.owned_elsewhere == ("spec.replicas",)
