@@ -22,7 +22,7 @@ from homestack.kit.block import BlockVolume
 from homestack.kit.probe import Probe
 from homestack.kit.secrets import SecretKey
 from homestack.kit.volume import Mount, Mountable
-from homestack.model import RenderContext, Resource, SecretRef
+from homestack.model import ModelError, RenderContext, Resource, SecretRef
 from homestack.model import annotations as ann
 
 RELOADER = "reloader.stakater.com/auto"
@@ -203,7 +203,24 @@ class Workload:
         )
         return blocks or self.gpu > 0
 
+    def _check_qos(self, context: RenderContext) -> None:
+        tier = context.stack.tier
+        if self.memory_request is None or tier is None:
+            return
+        try:
+            guaranteed = context.site.tier(tier).guaranteed_qos
+        except KeyError:
+            return
+        if guaranteed:
+            raise ModelError(
+                f"workload {self.name!r}: memory_request={self.memory_request} below "
+                f"memory={self.memory} in tier {tier.value}, which runs Guaranteed QoS",
+                hint="Drop memory_request (request = limit), or use a Burstable tier "
+                "(3-edge, 4-aux)",
+            )
+
     def render(self, context: RenderContext) -> Sequence[Resource]:
+        self._check_qos(context)
         stack = context.stack
         meta = metadata(stack, self.name, app=self.name, annotations=self._annotations())
         if self.sablier_group:

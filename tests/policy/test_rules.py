@@ -155,9 +155,17 @@ CASES = [
          _one(("app", pvc(notes={a.SQLITE: "true"}))),
          APP_PVC, "PVC data holds SQLite data on NFS"),
     # workloads
+    # Guaranteed tiers (0-2) request what they are limited to; Burstable ones (3-4) may not.
     Case("HS-WORKLOAD-001",
-         _deploy(containers=_c(resources={"limits": {"memory": "128Mi"}})), _deploy(),
+         _one(("app", deployment(containers=_c(resources={"limits": {"memory": "128Mi"}}))),
+              tiers={"app": NamespaceTier.CLUSTER}),
+         _one(("app", deployment(containers=_c(resources={"limits": {"memory": "128Mi"}})))),
          APP_DEPLOY, "container 'main' requests 64Mi memory but is limited to 128Mi"),
+    Case("HS-WORKLOAD-001",
+         _one(("app", namespace("app", {"tier": "4-aux"})),
+              ("app", deployment(containers=_c(resources={"requests": {"memory": "256Mi"},
+                                                          "limits": {"memory": "128Mi"}})))),
+         _deploy(), APP_DEPLOY, "container 'main' requests 256Mi memory but is limited to 128Mi"),
     Case("HS-WORKLOAD-002",
          _deploy(containers=[{"name": "main", "image": "ghcr.io/a/b:1",
                               "resources": {"limits": {"memory": "1Gi"}}}]),
