@@ -1,8 +1,9 @@
 """Workload helpers: ``deployment``, ``statefulset``, ``daemonset``, ``cronjob``, ``job``.
 
 Each requires ``memory`` (the limit; the request too unless ``memory_request`` is lower, which
-only the Burstable tiers 3-edge and 4-aux allow) and a ``cpu`` request and sets no cpu limit; images carry a tag or digest (a floating tag such as
-``:latest`` only with an ``image_owner`` such as ``"keel"``). A workload with a port gets a
+only the Burstable tiers 3-edge and 4-aux allow) and a ``cpu`` request and sets no cpu limit;
+images carry a tag or digest (a floating tag such as ``:latest`` only with an ``image_owner``
+such as ``"keel"``). A workload with a port gets a
 Service of the same name; the returned handle (``.name``, ``.service``, ``.port``, ``.host``,
 ``.url``) is what ``ingress``, ``load_balancer`` and other workloads' env take. Env values that
 are ``SecretRef`` come from the Stack's ExternalSecret (see ``secrets.py``); such workloads get
