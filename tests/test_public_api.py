@@ -54,3 +54,18 @@ def test_site_files_import_only_the_package_face() -> None:
 
 def test_tier_shorthand_is_the_enum() -> None:
     assert homestack.tier.AUX.value == "4-aux"
+
+
+def test_kit_module_names_do_not_collide() -> None:
+    from pathlib import Path
+
+    kit_dir = Path(homestack.kit.__file__).parent
+    stems = [p.stem for p in kit_dir.glob("*.py") if p.stem != "__init__"]
+    roots = [stem.lstrip("_").removesuffix("s") for stem in stems]
+    assert len(roots) == len(set(roots)), sorted(stems)
+
+
+def test_one_protocol_for_what_an_ingress_can_point_at() -> None:
+    for helper in (homestack.kit.ingress, homestack.kit.anubis):
+        assert inspect.signature(helper).parameters["backend"].annotation == "Backend"
+    assert homestack.kit.Anubis.__dataclass_fields__["fronts"].type == "Backend"

@@ -180,8 +180,8 @@ RULES = (
     Rule("HS-TIER-003", "namespace requests fit the tier quota", Severity.ERROR,
          "Pods beyond the quota are rejected at admission; a rollout that needs a surge pod "
          "stalls half-way.",
-         "Lower requests or replicas, use strategy Recreate, or move the Stack to a larger "
-         "tier", _quota_fit),
+         "Lower requests (kit: memory_request= in Burstable tiers) or replicas, use strategy "
+         "Recreate (kit: strategy='Recreate'), or move the Stack to a larger tier", _quota_fit),
     Rule("HS-TIER-004", "Stacks sharing a namespace agree on its tier", Severity.ERROR,
          "A namespace has one tier; governance would pick one Stack's silently.",
          "Give every Stack in the namespace the same tier", _shared_tiers),
