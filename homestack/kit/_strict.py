@@ -26,8 +26,8 @@ R = TypeVar("R")
 def keywords(func: Callable[..., Any]) -> frozenset[str]:
     """Every keyword ``func`` accepts, the keys of an ``Unpack[TypedDict]`` ``**options`` too."""
     names: set[str] = set()
-    for parameter in list(inspect.signature(func).parameters.values()):
-        if parameter.name == "self":
+    for parameter in inspect.signature(func).parameters.values():
+        if parameter.name == "self":  # a value type's __init__
             continue
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             hint = typing.get_type_hints(func, include_extras=True).get(parameter.name)
