@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import console, default_homelab, shown, table, write_json
 from homestack.catalog import Homelab, load, render_all
-from homestack.kit import is_cluster_scoped
+from homestack.kit.raw import is_cluster_scoped
 from homestack.model import Resource, Stack
 from homestack.policy import RULES, PolicyContext, check, govern
 

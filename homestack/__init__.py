@@ -1,15 +1,77 @@
-"""Homestack: a homelab as code. Site + Stacks → Resources → policy → graph → plan → apply."""
+"""Homestack: a homelab as code. Site + Stacks → Resources → policy → graph → plan → apply.
+
+The names a homelab repository needs live here: ``Stack`` and ``tier`` for stack files, and
+every type ``site.py`` builds the Site from. The kit's helpers are in ``homestack.kit``.
+"""
 
 from homestack.model import (
+    Cluster,
+    Disk,
+    Domains,
+    Edge,
+    Gitops,
+    GitopsFlavour,
+    Gpu,
+    Group,
+    Identity,
+    K8sNode,
+    LbPool,
     NamespaceTier,
+    Network,
+    Nfs,
+    Nic,
+    NodeRole,
+    PveHost,
+    Quota,
     Resource,
+    Role,
     SecretRef,
     Site,
     Stack,
+    StateBackend,
+    StateSettings,
     StateTier,
+    StorageClass,
+    Taint,
+    TierSpec,
+    User,
+    Vm,
 )
 
 tier = NamespaceTier
 
-__all__ = ["NamespaceTier", "Resource", "SecretRef", "Site", "Stack", "StateTier", "tier"]
+__all__ = [
+    "Cluster",
+    "Disk",
+    "Domains",
+    "Edge",
+    "Gitops",
+    "GitopsFlavour",
+    "Gpu",
+    "Group",
+    "Identity",
+    "K8sNode",
+    "LbPool",
+    "NamespaceTier",
+    "Network",
+    "Nfs",
+    "Nic",
+    "NodeRole",
+    "PveHost",
+    "Quota",
+    "Resource",
+    "Role",
+    "SecretRef",
+    "Site",
+    "Stack",
+    "StateBackend",
+    "StateSettings",
+    "StateTier",
+    "StorageClass",
+    "Taint",
+    "TierSpec",
+    "User",
+    "Vm",
+    "tier",
+]
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """A tiny homelab that uses every kit helper: one PVE host, a control plane, a GPU worker."""
 
-from homestack.model import (
+from homestack import (
     Disk,
     Domains,
     Edge,

@@ -6,7 +6,7 @@ the StorageClasses, the identity roster and where state lives. Public names use 
 internal ones home.arpa; the private IP plan is the real one.
 """
 
-from homestack.model import (
+from homestack import (
     Disk,
     Domains,
     Edge,

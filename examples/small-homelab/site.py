@@ -1,6 +1,6 @@
 """A small homelab: one PVE host, three VMs, two Kubernetes nodes, four Stacks."""
 
-from homestack.model import (
+from homestack import (
     Disk,
     Domains,
     Group,

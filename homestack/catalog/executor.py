@@ -6,6 +6,7 @@ stacks cannot see each other's globals and a reload sees the file as it is now.
 
 from __future__ import annotations
 
+import ast
 import sys
 import traceback
 import types
@@ -15,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from homestack.catalog.errors import CatalogError
+from homestack.kit.errors import UnknownKeywordError
 from homestack.model import HomestackError
 
 
@@ -52,8 +54,24 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
     return line
 
 
+def _keyword_line(exc: BaseException, path: Path, line: int | None) -> int | None:
+    """The line of the misspelt keyword inside a call that spans lines (else ``line``)."""
+    if not isinstance(exc, UnknownKeywordError) or line is None:
+        return line
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return line
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.lineno <= line <= (node.end_lineno or line):
+            for keyword in node.keywords:
+                if keyword.arg == exc.keyword:
+                    return keyword.lineno
+    return line
+
+
 def _explain(exc: Exception, path: Path, shown: str) -> CatalogError:
-    line = _line_in(exc, path)
+    line = _keyword_line(exc, path, _line_in(exc, path))
     location = f"{shown}:{line}" if line else shown
     if isinstance(exc, ValidationError):
         return CatalogError(format_validation(exc), location=location)

@@ -1,9 +1,13 @@
 """The kit: typed factory helpers a Stack calls; each attaches components that render Resources.
 
+Every helper checks its keywords (a misspelt one is an error naming the closest valid name)
+and implies the Stack's Namespace when the Stack owns it. ``__all__`` holds the helpers and the
+value types they take or return, nothing else (a test pins it).
+
 Example::
 
     from homestack import Stack, tier
-    from homestack.kit import auth, deployment, ingress, nfs_volume, postgres_database
+    from homestack.kit import auth, Catalog, deployment, ingress, nfs_volume, postgres_database
 
     stack = Stack("immich", tier=tier.AUX, needs=["traefik", "dbaas"])
     db = postgres_database(stack, "immich")
@@ -11,16 +15,20 @@ Example::
     server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.120.0",
                         port=2283, memory="2Gi", cpu="500m",
                         env={"DB_PASSWORD": db.password}, mounts={"/data": library})
-    ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"))
+    ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"),
+            catalog=Catalog(description="Photo and video library"))
 """
 
 from homestack.kit import auth
-from homestack.kit._chain import CHAIN, ChainOptions, Step
-from homestack.kit._ingress import Catalog, Ingress
+from homestack.kit._backend import Backend
+from homestack.kit._controller import Pdb, Workload, WorkloadKind
 from homestack.kit._pod import Security
-from homestack.kit.anubis import Anubis, AnubisPolicy, anubis
+from homestack.kit._ports import Port
+from homestack.kit._routing import Ingress
+from homestack.kit._url import HostUrl
+from homestack.kit.anubis import Anubis, anubis
 from homestack.kit.auth import Auth, AuthMode
-from homestack.kit.block import BackupTarget, BlockVolume, block_volume
+from homestack.kit.block import BlockVolume, block_volume
 from homestack.kit.config import (
     ConfigFiles,
     ConfigMapVolume,
@@ -29,6 +37,7 @@ from homestack.kit.config import (
     config_map,
     secret_files,
 )
+from homestack.kit.dashboard import Catalog, Widget, homepage_var
 from homestack.kit.database import (
     MysqlDatabase,
     PostgresDatabase,
@@ -40,36 +49,39 @@ from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
 from homestack.kit.probe import Probe, http_probe, tcp_probe
-from homestack.kit.raw import RawFile, RawManifests, is_cluster_scoped, raw
+from homestack.kit.raw import RawFile, RawManifests, raw
 from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
-from homestack.kit.secrets import (
-    ExternalSecret,
-    SecretKey,
-    SecretSync,
-    external_secret,
-    vault_secret,
-)
+from homestack.kit.secrets import ExternalSecret, SecretKey, external_secret, vault_secret
+from homestack.kit.service import Service, ServiceRef, StackRef, service, stack_ref
 from homestack.kit.tls import WildcardTls, tls
-from homestack.kit.volume import EmptyDir, Mount, Mountable, NfsVolume, empty_dir, mount, nfs_volume
-from homestack.kit.workload import Pdb, Workload, WorkloadKind
-from homestack.kit.workloads import cronjob, daemonset, deployment, job, statefulset
+from homestack.kit.volume import (
+    Claim,
+    EmptyDir,
+    Mount,
+    Mountable,
+    NfsVolume,
+    claim,
+    empty_dir,
+    mount,
+    nfs_volume,
+)
+from homestack.kit.workload import cronjob, daemonset, deployment, job, statefulset
 
 __all__ = [
-    "CHAIN",
     "READ",
     "Anubis",
-    "AnubisPolicy",
     "Auth",
     "AuthMode",
-    "BackupTarget",
+    "Backend",
     "BlockVolume",
     "Catalog",
-    "ChainOptions",
+    "Claim",
     "ConfigFiles",
     "ConfigMapVolume",
     "DnsMode",
     "EmptyDir",
     "ExternalSecret",
+    "HostUrl",
     "Ingress",
     "LoadBalancer",
     "Mount",
@@ -78,23 +90,27 @@ __all__ = [
     "Namespace",
     "NfsVolume",
     "Pdb",
+    "Port",
     "PostgresDatabase",
     "Probe",
     "RawFile",
     "RawManifests",
     "Rule",
     "SecretKey",
-    "SecretSync",
     "SecretVolume",
     "Security",
+    "Service",
     "ServiceAccount",
-    "Step",
+    "ServiceRef",
+    "StackRef",
+    "Widget",
     "WildcardTls",
     "Workload",
     "WorkloadKind",
     "anubis",
     "auth",
     "block_volume",
+    "claim",
     "config_files",
     "config_map",
     "cronjob",
@@ -102,9 +118,9 @@ __all__ = [
     "deployment",
     "empty_dir",
     "external_secret",
+    "homepage_var",
     "http_probe",
     "ingress",
-    "is_cluster_scoped",
     "job",
     "load_balancer",
     "mount",
@@ -115,7 +131,9 @@ __all__ = [
     "raw",
     "rule",
     "secret_files",
+    "service",
     "service_account",
+    "stack_ref",
     "statefulset",
     "tcp_probe",
     "tls",

@@ -12,12 +12,13 @@ from typing import Any
 
 from homestack.model import ModelError, Stack, parse_quantity
 from homestack.model import annotations as ann
+from homestack.model.image_tags import is_floating
 from homestack.model.quantity import is_memory
 from homestack.model.tier import TIER_LABEL
 
 NAME_LABEL = "app.kubernetes.io/name"
 INSTANCE_LABEL = "app.kubernetes.io/instance"
-MANAGED_BY_VALUE = "homestack"
+MANAGED_BY_VALUE = ann.FIELD_MANAGER
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
@@ -142,9 +143,9 @@ def check_image(image: str, image_owner: str | None, subject: str) -> str:
             subject=subject,
             hint=f"Pin it, like '{image}:1.2.3' or '{image}@sha256:...'",
         )
-    if tag == "latest" and digest is None and not image_owner:
+    if is_floating(tag) and digest is None and not image_owner:
         raise ModelError(
-            f"image {image!r} uses ':latest' without an owner",
+            f"image {image!r} uses the floating tag ':{tag}' without an owner",
             subject=subject,
             hint="Pin a version, or name the updater that owns the field: image_owner='keel'",
         )

@@ -8,17 +8,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from homestack.kit._strict import strict_type
+from homestack.kit._url import HostUrl
 from homestack.kit.secrets import SecretKey
 from homestack.kit.volume import Mount, Mountable
 from homestack.model import ModelError, RenderContext, SecretRef
 from homestack.model.tier import GPU_PRIORITY_CLASS
 
 if TYPE_CHECKING:
-    from homestack.kit.workload import Workload
+    from homestack.kit._controller import Workload
 
 GPU_RESOURCE = "nvidia.com/gpu"
 
 
+@dataclass(frozen=True)
+class EnvSource:
+    """A whole Secret or ConfigMap as environment variables (``envFrom``)."""
+
+    kind: str  # "secret" or "configmap"
+    name: str
+    prefix: str = ""
+    refs: tuple[SecretRef, ...] = ()
+
+    def body(self) -> dict[str, Any]:
+        """The ``envFrom`` entry."""
+        key = "secretRef" if self.kind == "secret" else "configMapRef"
+        entry: dict[str, Any] = {key: {"name": self.name}}
+        if self.prefix:
+            entry["prefix"] = self.prefix
+        return entry
+
+
+@strict_type
 @dataclass(frozen=True)
 class Security:
     """Explicit security settings; the kit adds none on its own."""
@@ -33,10 +54,12 @@ class Security:
     host_network: bool = False
 
 
-def _env(workload: Workload) -> list[dict[str, Any]]:
+def _env(workload: Workload, context: RenderContext) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for key, value in workload.env.items():
-        if isinstance(value, SecretKey):
+        if isinstance(value, HostUrl):
+            out.append({"name": key, "value": value.resolve(context.site)})
+        elif isinstance(value, SecretKey):
             ref = {"name": value.secret, "key": value.key}
             out.append({"name": key, "valueFrom": {"secretKeyRef": ref}})
         elif isinstance(value, SecretRef):
@@ -121,12 +144,15 @@ def container(workload: Workload, context: RenderContext) -> tuple[dict[str, Any
     if workload.args:
         body["args"] = list(workload.args)
     if workload.ports:
-        body["ports"] = [{"name": name, "containerPort": port, "protocol": protocol}
-                         for name, (port, protocol) in workload.ports.items()]
-    env = _env(workload)
+        body["ports"] = [{"name": name, "containerPort": port.number, "protocol": port.protocol}
+                         for name, port in workload.ports.items()]
+    env = _env(workload, context)
     if env:
         body["env"] = env
-    body["resources"] = {"requests": {"cpu": workload.cpu, "memory": workload.memory},
+    if workload.env_from:
+        body["envFrom"] = [source.body() for source in workload.env_from]
+    requested = workload.memory_request or workload.memory
+    body["resources"] = {"requests": {"cpu": workload.cpu, "memory": requested},
                          "limits": limits}
     volumes, mounts = _volumes(workload, context)
     if mounts:

@@ -11,38 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 
+from homestack.kit._backend import Backend
+from homestack.kit._controller import Pdb, Workload
 from homestack.kit._meta import check_name, metadata
-from homestack.kit.workload import Pdb, Workload
-from homestack.kit.workloads import deployment
+from homestack.kit._strict import strict
+from homestack.kit.workload import deployment
 from homestack.model import ModelError, RenderContext, Resource, SecretRef, Stack
 
 IMAGE = "ghcr.io/techarohq/anubis:v1.21.3"
 PORT = 8923
 POLICY_FILE = "botPolicy.yaml"
 REFUSED_KINDS = ("git", "webdav", "caldav", "api")
-
-
-class Target(Protocol):
-    """A backend Anubis can forward to."""
-
-    @property
-    def name(self) -> str:
-        """Name of the backend."""
-        ...
-
-    @property
-    def service(self) -> str:
-        """Its Service."""
-        ...
-
-    @property
-    def port(self) -> int | None:
-        """Its port."""
-        ...
 
 
 def refuse_pow(backend_kind: str, subject: str) -> None:
@@ -93,7 +76,7 @@ class Anubis:
     """The handle of a PoW proxy: route an ingress to it."""
 
     name: str
-    fronts: Target
+    fronts: Backend
     workload: Workload
     backend_kind: str = "web"
 
@@ -108,18 +91,21 @@ class Anubis:
         return PORT
 
 
+@strict
 def anubis(
     stack: Stack,
-    backend: Target,
+    backend: Backend,
     *,
     name: str | None = None,
     difficulty: int = 4,
     key: SecretRef | None = None,
     replicas: int = 2,
+    owned_elsewhere: Sequence[str] = (),
 ) -> Anubis:
     """Put the Anubis PoW proxy in front of ``backend``; pass the handle to ``ingress``.
 
-    ``key`` is the ed25519 signing key (default ``secret/<stack>#anubis_private_key``).
+    ``key`` is the ed25519 signing key (default ``secret/<stack>#anubis_private_key``);
+    ``owned_elsewhere`` lists fields of the proxy's Deployment another controller owns.
 
     Example::
 
@@ -144,5 +130,6 @@ def anubis(
              "POLICY_FNAME": f"/data/cfg/{POLICY_FILE}", "SERVE_ROBOTS_TXT": True,
              "ED25519_PRIVATE_KEY_HEX": signing},
         mounts={"/data/cfg": policy}, pdb=Pdb(max_unavailable=1),
+        owned_elsewhere=owned_elsewhere,
     )
     return Anubis(name=proxy, fronts=backend, workload=workload)

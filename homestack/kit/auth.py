@@ -15,6 +15,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from homestack.kit._strict import strict
 from homestack.model import ModelError
 
 
@@ -46,6 +47,7 @@ class Auth:
         return self.mode in (AuthMode.APP, AuthMode.NONE)
 
 
+@strict
 def required(groups: Sequence[str] = ()) -> Auth:
     """Forward-auth through the Authentik outpost; ``groups`` default to the Site's admin group.
 
@@ -68,6 +70,7 @@ def _reason(mode: str, reason: str) -> str:
     return reason.strip()
 
 
+@strict
 def app(reason: str) -> Auth:
     """The backend owns its login; ``reason`` says which.
 
@@ -76,6 +79,7 @@ def app(reason: str) -> Auth:
     return Auth(AuthMode.APP, reason=_reason("app", reason))
 
 
+@strict
 def public() -> Auth:
     """Anonymous Authentik binding: everyone passes, the outpost audits (breaks XHR/CORS).
 
@@ -84,6 +88,7 @@ def public() -> Auth:
     return Auth(AuthMode.PUBLIC)
 
 
+@strict
 def none(reason: str) -> Auth:
     """Intentionally public (PoW-fronted sites, git/WebDAV/CalDAV APIs, webhooks).
 

@@ -6,6 +6,8 @@ also attaches, once per Stack, an NFS backup target at ``<nfs.backup_root>/<serv
 and, per volume, a nightly CronJob that archives the volume there (annotated with BACKUP_OF and
 co-scheduled with the pods that mount it, since the volume is ReadWriteOnce). Any workload that
 mounts a block volume renders with the ``Recreate`` strategy: two pods cannot hold it at once.
+The autoresizer owns ``spec.resources.requests.storage`` once it grows the claim, so the kit
+records that field as owned elsewhere: ``size`` is the size at creation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from homestack.kit._meta import check_name, check_size, metadata, scale_quantity, selector
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.kit.volume import Mount, NfsVolume
 from homestack.model import ModelError, RenderContext, Resource, Stack, parse_quantity
 from homestack.model import annotations as ann
@@ -24,6 +28,7 @@ PLAIN_CLASS = "proxmox-lvm"
 RESIZE_THRESHOLD = "resize.topolvm.io/threshold"
 RESIZE_INCREASE = "resize.topolvm.io/increase"
 RESIZE_LIMIT = "resize.topolvm.io/storage_limit"
+RESIZED_FIELD = "spec.resources.requests.storage"
 BACKUP_IMAGE = "docker.io/library/busybox:1.36.1"
 BACKUP_TARGET = "backup"
 KEEP_DAYS = 14
@@ -49,6 +54,7 @@ class BlockVolume:
     storage_limit: str = ""
     schedule: str = "30 3 * * *"
     sqlite: bool = False
+    owned_elsewhere: tuple[str, ...] = ()
 
     @property
     def storage_class(self) -> str:
@@ -89,7 +95,9 @@ class BlockVolume:
                 "resources": {"requests": {"storage": self.size}},
             },
         }
-        return [Resource.k8s(pvc), Resource.k8s(self._backup_job(context))]
+        owned = (RESIZED_FIELD, *(p for p in self.owned_elsewhere if p != RESIZED_FIELD))
+        return [Resource.k8s(pvc, owned_elsewhere=owned),
+                Resource.k8s(self._backup_job(context))]
 
     def _users(self, context: RenderContext) -> list[str]:
         users = []
@@ -160,6 +168,7 @@ def _ensure_backup_target(stack: Stack) -> None:
     stack.add(BackupTarget(name=BACKUP_TARGET, export="", size="1Gi"))
 
 
+@strict
 def block_volume(
     stack: Stack,
     name: str,
@@ -169,11 +178,13 @@ def block_volume(
     storage_limit: str | None = None,
     backup_schedule: str = "30 3 * * *",
     sqlite: bool = False,
+    owned_elsewhere: Sequence[str] = (),
 ) -> BlockVolume:
     """Declare a block PVC (encrypted unless ``sensitive=False``) with autoresize and backups.
 
     ``storage_limit`` caps the autoresizer (default: four times ``size``). Workloads mounting
-    the handle use the Recreate strategy.
+    the handle use the Recreate strategy. The claim's size belongs to the autoresizer after
+    creation (recorded as owned elsewhere); ``owned_elsewhere`` adds further PVC fields.
 
     Example::
 
@@ -193,7 +204,9 @@ def block_volume(
         raise ModelError(f"backup_schedule {backup_schedule!r} is not a cron expression",
                          subject=subject, hint="Use five fields, like '30 3 * * *'")
     component = BlockVolume(name=name, size=size, sensitive=sensitive,
-                            storage_limit=storage_limit, schedule=backup_schedule, sqlite=sqlite)
+                            storage_limit=storage_limit, schedule=backup_schedule, sqlite=sqlite,
+                            owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     _ensure_backup_target(stack)
     return component

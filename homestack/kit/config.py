@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from homestack.kit._meta import check_name, metadata
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.model import ModelError, RenderContext, Resource, Stack
 
 _MAX_CONFIG_BYTES = 1_000_000  # the API server refuses ConfigMaps above 1 MiB
@@ -25,6 +27,7 @@ class ConfigFiles:
 
     name: str
     files: dict[str, str] = field(default_factory=dict)
+    owned_elsewhere: tuple[str, ...] = ()
 
     @property
     def volume_name(self) -> str:
@@ -37,7 +40,7 @@ class ConfigFiles:
         body = {"apiVersion": "v1", "kind": "ConfigMap",
                 "metadata": metadata(context.stack, self.name),
                 "data": dict(sorted(self.files.items()))}
-        return [Resource.k8s(body)]
+        return [Resource.k8s(body, owned_elsewhere=self.owned_elsewhere)]
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,10 @@ class SecretVolume:
         return {"secret": {"secretName": self.name}}
 
 
-def config_files(stack: Stack, name: str, files: Mapping[str, str]) -> ConfigFiles:
+@strict
+def config_files(
+    stack: Stack, name: str, files: Mapping[str, str], *, owned_elsewhere: Sequence[str] = (),
+) -> ConfigFiles:
     """Declare a ConfigMap holding ``files`` (file name → text) and return it as a volume.
 
     Example: ``config_files(stack, "app-config", {"config.yml": "mode: fast\\n"})``
@@ -83,17 +89,20 @@ def config_files(stack: Stack, name: str, files: Mapping[str, str]) -> ConfigFil
     if sum(len(text.encode()) for text in files.values()) > _MAX_CONFIG_BYTES:
         raise ModelError(f"config_files {name!r} is larger than 1 MB",
                          hint="Serve large files from an nfs_volume instead")
-    component = ConfigFiles(name=name, files=dict(files))
+    component = ConfigFiles(name=name, files=dict(files), owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     return component
 
 
+@strict
 def config_map(name: str) -> ConfigMapVolume:
     """An existing ConfigMap as a volume. Example: ``mounts={"/conf": config_map("nginx")}``."""
     check_name(name, "ConfigMap")
     return ConfigMapVolume(name)
 
 
+@strict
 def secret_files(name: str) -> SecretVolume:
     """An existing Secret as a volume (its keys become files; values never pass the kit).
 

@@ -7,6 +7,10 @@ managed role of the shared Cluster, which the ``dbaas`` Stack owns: the Database
 owner role in the ``homestack.dev/db-role`` annotation so that Stack (or a policy generator)
 can list every managed role from the rendered objects. The handle gives ``.host`` (PgBouncer),
 ``.port``, ``.database``, ``.user`` and ``.password`` (a ``SecretRef``) for env.
+
+Database and role names are kept as given: ``"paperless-ngx"`` stays ``paperless-ngx`` (the
+operators quote identifiers; ``.quoted`` gives the SQL form ``"paperless-ngx"`` for scripts).
+Pass ``database=`` / ``user=`` to keep a name that differs from the handle's.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from homestack.kit._meta import check_name, metadata
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.kit.secrets import DATABASE_STORE, sync
-from homestack.model import Provider, RenderContext, Resource, SecretRef, Stack
+from homestack.model import ModelError, Provider, RenderContext, Resource, SecretRef, Stack
 from homestack.model import annotations as ann
 
 POSTGRES_NAMESPACE = "dbaas"
@@ -26,6 +32,7 @@ POSTGRES_POOLER = "pg-shared-pooler-rw"
 MYSQL_NAMESPACE = "mysql"
 MYSQL_SERVER = "mysql"
 ROTATION = "168h"
+_MAX_IDENTIFIER = 63  # Postgres truncates longer identifiers; MySQL allows 64
 
 
 @dataclass
@@ -36,6 +43,12 @@ class PostgresDatabase:
     database: str
     user: str
     implied_needs: tuple[str, ...] = ("dbaas",)
+    owned_elsewhere: tuple[str, ...] = ()
+
+    @property
+    def quoted(self) -> str:
+        """The database name as a quoted SQL identifier (``"paperless-ngx"``)."""
+        return '"' + self.database.replace('"', '""') + '"'
 
     @property
     def host(self) -> str:
@@ -72,17 +85,26 @@ class PostgresDatabase:
         }
         role = {"db_name": POSTGRES_CLUSTER, "username": self.user,
                 "rotation_period": ROTATION}
-        return [Resource.k8s(body),
+        return [Resource.k8s(body, owned_elsewhere=self.owned_elsewhere),
                 Resource(provider=Provider.VAULT, kind="database:static-role",
                          name=self.user, body=role)]
 
 
-def _identifier(name: str) -> str:
-    return name.replace("-", "_")
+def _identifier(name: str, what: str) -> str:
+    if not name or len(name.encode()) > _MAX_IDENTIFIER or "\0" in name or '"' in name:
+        raise ModelError(f"{what} {name!r} is not a usable identifier",
+                         hint=f"Use 1-{_MAX_IDENTIFIER} bytes without quotes or NUL")
+    return name
 
 
-def postgres_database(stack: Stack, name: str, *, user: str | None = None) -> PostgresDatabase:
+@strict
+def postgres_database(
+    stack: Stack, name: str, *, database: str | None = None, user: str | None = None,
+    owned_elsewhere: Sequence[str] = (),
+) -> PostgresDatabase:
     """Declare a Postgres database (and its owner role's Vault static role) on the shared cluster.
+
+    ``database`` and ``user`` default to ``name``, kept as given (hyphens included).
 
     Example::
 
@@ -91,8 +113,10 @@ def postgres_database(stack: Stack, name: str, *, user: str | None = None) -> Po
                                               "DB_PASSWORD": db.password})
     """
     check_name(name, "postgres_database")
-    component = PostgresDatabase(name=name, database=_identifier(name),
-                                 user=_identifier(user or name))
+    component = PostgresDatabase(name=name, database=_identifier(database or name, "database"),
+                                 user=_identifier(user or name, "user"),
+                                 owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     sync(stack, component.password)
     return component
@@ -107,6 +131,7 @@ class MysqlDatabase:
     user: str
     vault_path: str
     implied_needs: tuple[str, ...] = ("mysql",)
+    owned_elsewhere: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
@@ -130,7 +155,8 @@ class MysqlDatabase:
                 "metadata": metadata(context.stack, f"{context.stack.name}-{self.name}{suffix}",
                                      namespace=MYSQL_NAMESPACE),
                 "spec": {**ref, **spec}}
-        return Resource.k8s(body, secret_refs=(self.password,) if kind == "User" else ())
+        return Resource.k8s(body, secret_refs=(self.password,) if kind == "User" else (),
+                            owned_elsewhere=self.owned_elsewhere if kind == "Database" else ())
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
         secret = f"{context.stack.name}-{self.name}-mysql"
@@ -155,10 +181,15 @@ class MysqlDatabase:
         ]
 
 
-def mysql_database(stack: Stack, name: str, *, user: str | None = None) -> MysqlDatabase:
+@strict
+def mysql_database(
+    stack: Stack, name: str, *, database: str | None = None, user: str | None = None,
+    owned_elsewhere: Sequence[str] = (),
+) -> MysqlDatabase:
     """Declare a MySQL database, user and grant on the shared server.
 
-    The password lives at ``secret/<stack>#<user>_password`` in Vault.
+    The password lives at ``secret/<stack>#<user>_password`` in Vault; ``database`` and
+    ``user`` default to ``name``, kept as given.
 
     Example::
 
@@ -166,8 +197,11 @@ def mysql_database(stack: Stack, name: str, *, user: str | None = None) -> Mysql
         deployment(stack, "app", ..., env={"MYSQL_HOST": db.host, "MYSQL_PASSWORD": db.password})
     """
     check_name(name, "mysql_database")
-    component = MysqlDatabase(name=name, database=_identifier(name),
-                              user=_identifier(user or name), vault_path=f"secret/{stack.name}")
+    component = MysqlDatabase(name=name, database=_identifier(database or name, "database"),
+                              user=_identifier(user or name, "user"),
+                              vault_path=f"secret/{stack.name}",
+                              owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     sync(stack, component.password)
     return component

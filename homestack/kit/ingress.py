@@ -9,41 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
+from homestack.kit._backend import Backend
 from homestack.kit._chain import ChainOptions
-from homestack.kit._ingress import Catalog, Ingress, with_auth
+from homestack.kit._controller import Workload, WorkloadKind
 from homestack.kit._meta import check_name
+from homestack.kit._routing import Ingress, with_auth
+from homestack.kit._strict import strict
+from homestack.kit._workload_checks import string_map
 from homestack.kit.anubis import Anubis, anubis, refuse_pow
 from homestack.kit.auth import Auth, required
+from homestack.kit.dashboard import Catalog
 from homestack.kit.dns import DnsMode
+from homestack.kit.namespace import implied_namespace
 from homestack.kit.tls import tls
-from homestack.kit.workload import Workload, WorkloadKind
-from homestack.kit.workloads import BACKEND_KINDS
+from homestack.kit.workload import BACKEND_KINDS
 from homestack.model import ModelError, Stack, parse_quantity
 
 _LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"^(@|{_LABEL}(\.{_LABEL})*)$")
 _PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
-
-
-class Backend(Protocol):
-    """What an ingress routes to: kit workloads and anubis handles qualify."""
-
-    @property
-    def name(self) -> str:
-        """Name of the backend."""
-        ...
-
-    @property
-    def service(self) -> str:
-        """Its Service."""
-        ...
-
-    @property
-    def port(self) -> int | None:
-        """Its Service port."""
-        ...
 
 
 def _host(host: str, subject: str) -> str:
@@ -126,6 +111,7 @@ def _limits(
     return max_bytes, cuts
 
 
+@strict
 def ingress(
     stack: Stack,
     backend: Backend,
@@ -146,24 +132,25 @@ def ingress(
     scale_to_zero: bool = False,
     middlewares: Sequence[str] = (),
     backend_kind: str | None = None,
-    title: str | None = None,
-    group: str | None = None,
-    icon: str | None = None,
-    description: str = "",
-    href: str | None = None,
-    hidden: bool = False,
+    catalog: Catalog | None = None,
     external_monitor: bool = False,
+    annotations: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    owned_elsewhere: Sequence[str] = (),
 ) -> Ingress:
     """Route ``host`` (a label under the public domain, or a full host) to ``backend``.
 
     ``carve_outs`` maps extra paths to their own auth (``{"/api": auth.none("token auth")}``);
     ``pow=True`` puts Anubis in front; ``middlewares`` are extras (``name``, ``ns/name`` or
-    ``ns-name@kubernetescrd``) appended after the fixed chain.
+    ``ns-name@kubernetescrd``) appended after the fixed chain; ``catalog`` is the dashboard
+    tile (``Catalog(hidden=True)`` for none); ``annotations``/``labels`` go on the Ingress
+    (the kit's own keys win). The handle's ``.url`` is the public URL, usable as env.
 
     Example::
 
         ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"),
-                dns="proxied", description="Photo and video library", icon="immich.png")
+                dns="proxied", catalog=Catalog(description="Photo and video library",
+                                               icon="immich.png"))
     """
     real_name = backend.fronts.name if isinstance(backend, Anubis) else backend.name
     ingress_name = check_name(name or real_name, "ingress")
@@ -183,16 +170,20 @@ def ingress(
         rate_limit=rate_limit, custom_csp=csp is not None, lan_only=lan_only,
         scale_to_zero=scale_to_zero, max_body=max_bytes is not None, extras=tuple(middlewares),
     )
+    tile = catalog if catalog is not None else Catalog()
+    if not isinstance(tile, Catalog):
+        raise ModelError("catalog takes a Catalog(...)", subject=subject)
     component = Ingress(
         name=ingress_name, host=_host(host or ingress_name, subject), service=backend.service,
         port=target_port, auth=chosen, dns=_dns(dns, subject),
         chain=with_auth(base, chosen, anti_ai, pow=fronted), paths=_paths(paths, subject),
         carve_outs=cuts, carve_backend=carve_target, anti_ai=anti_ai, csp=csp,
         max_body_bytes=max_bytes, sablier_group=sablier, backend_kind=kind,
-        catalog=Catalog(name=title or real_name, group=group, icon=icon,
-                        description=description, href=href, hidden=hidden),
-        external_monitor=external_monitor,
+        catalog=tile, external_monitor=external_monitor, backend_name=real_name,
+        annotations=string_map(annotations or {}, "annotation", subject),
+        labels=string_map(labels or {}, "label", subject), owned_elsewhere=tuple(owned_elsewhere),
     )
+    implied_namespace(stack)
     stack.add(component)
     tls(stack)
     return component

@@ -8,20 +8,20 @@ the pool it allocated from into an annotation: that field is recorded as owned e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._controller import Workload
 from homestack.kit._meta import check_name, metadata, selector
-from homestack.kit.workload import Workload
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.model import ModelError, RenderContext, Resource, Stack
 
 LB_IPS = "metallb.io/loadBalancerIPs"
 SHARING_KEY = "metallb.io/allow-shared-ip"
 ALLOCATED_FROM = "metallb.io/ip-allocated-from-pool"
 SHARED_KEY_VALUE = "shared"
-_PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class LoadBalancer:
     app: str
     ports: dict[str, tuple[int, int | str, str]]
     dedicated: str | None = None
+    owned_elsewhere: tuple[str, ...] = ()
 
     def _address(self, context: RenderContext) -> tuple[str, str]:
         pool = context.site.lb_pool
@@ -60,10 +61,11 @@ class LoadBalancer:
             "spec": {"type": "LoadBalancer", "externalTrafficPolicy": policy,
                      "selector": selector(context.stack, self.app), "ports": ports},
         }
-        owned = (f'metadata.annotations["{ALLOCATED_FROM}"]',)
+        owned = (f'metadata.annotations["{ALLOCATED_FROM}"]', *self.owned_elsewhere)
         return [Resource.k8s(body, owned_elsewhere=owned)]
 
 
+@strict
 def load_balancer(
     stack: Stack,
     backend: Workload,
@@ -71,11 +73,13 @@ def load_balancer(
     ports: Mapping[str, int | str] | None = None,
     dedicated: str | None = None,
     name: str | None = None,
+    owned_elsewhere: Sequence[str] = (),
 ) -> LoadBalancer:
     """Expose ``backend`` on the shared LB IP (default) or a dedicated one from the Site's pool.
 
     ``ports`` maps workload port names to external ports (``"53/udp"`` for UDP); default: every
-    workload port as is.
+    workload port with its Service number. Ports declared ``Port(..., cluster=False)`` reach
+    only this Service, not the workload's ClusterIP one.
 
     Example::
 
@@ -86,20 +90,22 @@ def load_balancer(
     lb_name = check_name(name or f"{backend.name}-lb", "load_balancer")
     chosen: dict[str, tuple[int, int | str, str]] = {}
     wanted = ports if ports is not None else {
-        key: f"{port}/{proto.lower()}" for key, (port, proto) in backend.ports.items()
+        key: f"{port.service_port}/{port.protocol.lower()}" for key, port in backend.ports.items()
     }
     for key, value in wanted.items():
         if key not in backend.ports:
             raise ModelError(f"load_balancer {lb_name}: {backend.name!r} has no port {key!r}",
                              hint=f"Known ports: {', '.join(backend.ports) or 'none'}")
-        number, _, protocol = str(value).partition("/")
-        protocol = (protocol or "tcp").upper()
+        number, _, given = str(value).partition("/")
+        protocol = (given or backend.ports[key].protocol).upper()
         if not number.isdigit() or not 0 < int(number) < 65536 or protocol not in ("TCP", "UDP"):
             raise ModelError(f"load_balancer {lb_name}: port {key}={value!r} is not valid")
         chosen[key] = (int(number), key, protocol)
     if not chosen:
         raise ModelError(f"load_balancer {lb_name} exposes no port",
                          hint="Give the workload a port or pass ports=")
-    component = LoadBalancer(name=lb_name, app=backend.name, ports=chosen, dedicated=dedicated)
+    component = LoadBalancer(name=lb_name, app=backend.name, ports=chosen, dedicated=dedicated,
+                             owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     return component

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._strict import strict
 from homestack.model import ModelError, RenderContext, Resource, Stack, yamlio
 
 
@@ -112,6 +113,7 @@ def _check_documents(documents: Sequence[Any]) -> None:
             raise ModelError(f"raw manifest {document!r:.60} has no kind")
 
 
+@strict
 def raw(
     stack: Stack,
     manifests: Mapping[str, Any] | Sequence[Mapping[str, Any]] | str,

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from homestack.kit._meta import metadata
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.kit.secrets import ESO_API, KV_STORE
 from homestack.model import RenderContext, Resource, SecretRef, Stack
 
@@ -72,6 +74,7 @@ class WildcardTls:
         return Resource.k8s(body, secret_refs=refs)
 
 
+@strict
 def tls(stack: Stack) -> WildcardTls:
     """Attach the namespace's wildcard TLS copy once; later calls return the same component.
 
@@ -81,5 +84,6 @@ def tls(stack: Stack) -> WildcardTls:
         if isinstance(component, WildcardTls):
             return component
     component = WildcardTls()
+    implied_namespace(stack)
     stack.add(component)
     return component

@@ -1,8 +1,9 @@
-"""Volumes a workload mounts: NFS (static PV + PVC), scratch space, and the mount protocol.
+"""Volumes a workload mounts: NFS (static PV + PVC), existing claims, scratch space, the protocol.
 
 A volume helper returns a handle; workloads take handles in ``mounts={"/path": handle}``. NFS
-volumes are static PVs on the NFS CSI driver with the Site's server and mount options,
-``Retain``; the PV name is ``<namespace>-<name>`` so it is unique across namespaces.
+volumes are static PVs on the NFS CSI driver with the Site's mount options and server (or the
+``server=`` given), ``Retain``; the PV name is ``<namespace>-<name>`` so it is unique across
+namespaces. ``claim("name")`` mounts a PVC that exists already (a Helm chart's, a restore's).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from homestack.kit._meta import check_name, check_size, metadata
-from homestack.model import ModelError, RenderContext, Resource, Stack, StorageClass
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
+from homestack.model import ModelError, Nfs, RenderContext, Resource, Stack, StorageClass
 from homestack.model import annotations as ann
 
 NFS_CLASS = "nfs-truenas"
@@ -43,6 +46,7 @@ class Mount:
     read_only: bool = False
 
 
+@strict
 def mount(volume: Mountable, *, sub_path: str = "", read_only: bool = False) -> Mount:
     """Mount ``volume`` with a sub-path or read-only.
 
@@ -76,6 +80,7 @@ class EmptyDir:
         return {"emptyDir": spec}
 
 
+@strict
 def empty_dir(name: str, *, size_limit: str | None = None, memory: bool = False) -> EmptyDir:
     """Scratch space for ``mounts`` (no Resource of its own).
 
@@ -105,6 +110,8 @@ class NfsVolume:
     access_modes: tuple[str, ...] = ("ReadWriteMany",)
     storage_class: str | None = None
     sqlite: bool = False
+    server: str | None = None
+    owned_elsewhere: tuple[str, ...] = ()
 
     @property
     def claim_name(self) -> str:
@@ -126,11 +133,13 @@ class NfsVolume:
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
         site, stack = context.site, context.stack
-        if site.nfs is None:
+        if site.nfs is None and self.server is None:
             raise ModelError(
                 f"nfs_volume {self.name!r} needs an NFS server",
-                hint="Declare Site(nfs=Nfs(server=...)) in site.py",
+                hint="Declare Site(nfs=Nfs(server=...)) in site.py or pass server=",
             )
+        nfs = site.nfs or Nfs(server=str(self.server))
+        server = self.server or nfs.server
         pv_name = f"{stack.namespace}-{self.name}"
         storage_class = nfs_class(site.storage_classes, self.storage_class)
         export = self.export_path(context)
@@ -144,11 +153,11 @@ class NfsVolume:
                 "accessModes": list(self.access_modes),
                 "persistentVolumeReclaimPolicy": "Retain",
                 "storageClassName": storage_class,
-                "mountOptions": list(site.nfs.mount_options),
+                "mountOptions": list(nfs.mount_options),
                 "csi": {
-                    "driver": site.nfs.driver,
-                    "volumeHandle": f"{site.nfs.server}#{export}#",
-                    "volumeAttributes": {"server": site.nfs.server, "share": export},
+                    "driver": nfs.driver,
+                    "volumeHandle": f"{server}#{export}#",
+                    "volumeAttributes": {"server": server, "share": export},
                 },
                 "claimRef": {"namespace": stack.namespace, "name": self.claim_name},
             },
@@ -164,7 +173,7 @@ class NfsVolume:
                 "resources": {"requests": {"storage": self.size}},
             },
         }
-        return [Resource.k8s(pv), Resource.k8s(pvc)]
+        return [Resource.k8s(pv), Resource.k8s(pvc, owned_elsewhere=self.owned_elsewhere)]
 
 
 def check_export(export: str, subject: str) -> str:
@@ -180,6 +189,7 @@ def check_export(export: str, subject: str) -> str:
     return export
 
 
+@strict
 def nfs_volume(
     stack: Stack,
     name: str,
@@ -189,10 +199,14 @@ def nfs_volume(
     access_modes: Sequence[str] = ("ReadWriteMany",),
     storage_class: str | None = None,
     sqlite: bool = False,
+    server: str | None = None,
+    owned_elsewhere: Sequence[str] = (),
 ) -> NfsVolume:
     """Declare a static NFS PV + PVC (Retain, the Site's mount options); mount the handle.
 
-    ``sqlite=True`` records that the volume holds SQLite files (policy refuses that on NFS).
+    ``sqlite=True`` records that the volume holds SQLite files (policy refuses that on NFS);
+    ``server`` names another NFS server than the Site's (a second NAS); ``owned_elsewhere``
+    lists PVC fields another controller owns.
 
     Example::
 
@@ -207,7 +221,41 @@ def nfs_volume(
     if not modes or any(mode not in ACCESS_MODES for mode in modes):
         raise ModelError(f"access modes {list(modes)} are not valid", subject=subject,
                          hint=f"Use some of {', '.join(ACCESS_MODES)}")
+    if server is not None and (not server or any(c.isspace() or c in "/#" for c in server)):
+        raise ModelError(f"server {server!r} is not a host name or IP address", subject=subject)
     component = NfsVolume(name=name, export=export, size=size, access_modes=modes,
-                          storage_class=storage_class, sqlite=sqlite)
+                          storage_class=storage_class, sqlite=sqlite, server=server,
+                          owned_elsewhere=tuple(owned_elsewhere))
+    implied_namespace(stack)
     stack.add(component)
     return component
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A PersistentVolumeClaim that exists already, mounted by name (nothing is declared)."""
+
+    claim_name: str
+    read_only: bool = False
+
+    @property
+    def volume_name(self) -> str:
+        """Name of the pod volume."""
+        return f"pvc-{self.claim_name}"[:63]
+
+    def volume_source(self, context: RenderContext) -> dict[str, Any]:
+        """The pod volume: a claim on the existing PVC."""
+        source: dict[str, Any] = {"claimName": self.claim_name}
+        if self.read_only:
+            source["readOnly"] = True
+        return {"persistentVolumeClaim": source}
+
+
+@strict
+def claim(name: str, *, read_only: bool = False) -> Claim:
+    """An existing PVC of the Stack's namespace as a volume (a chart's claim, a restored one).
+
+    Example: ``mounts={"/data": claim("data-postgres-0")}``
+    """
+    check_name(name, "PersistentVolumeClaim")
+    return Claim(claim_name=name, read_only=read_only)

@@ -1,204 +1,200 @@
-"""Workload components: the Deployment/StatefulSet/DaemonSet/CronJob/Job, its Service and PDB.
+"""Workload helpers: ``deployment``, ``statefulset``, ``daemonset``, ``cronjob``, ``job``.
 
-Built by the helpers in ``workloads.py``; this module renders them. Fields other controllers
-own are recorded in ``owned_elsewhere``: the DNS config Kyverno injects (ndots), the image when
-an updater owns it (``image_owner``), and the replicas when Sablier scales the workload to zero.
+Each requires ``memory`` (the limit; the request too unless ``memory_request`` is lower, which
+only the Burstable tiers 3-edge and 4-aux allow) and a ``cpu`` request and sets no cpu limit;
+images carry a tag or digest (a floating tag such as ``:latest`` only with an ``image_owner``
+such as ``"keel"``). A workload with a port gets a
+Service of the same name; the returned handle (``.name``, ``.service``, ``.port``, ``.host``,
+``.url``) is what ``ingress``, ``load_balancer`` and other workloads' env take. Env values that
+are ``SecretRef`` come from the Stack's ExternalSecret (see ``secrets.py``); such workloads get
+the Reloader annotation unless ``reload_on_secret_change=False``. Every keyword is checked:
+a misspelt one is an error naming the closest valid name.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypedDict, Unpack
 
-from homestack.kit._meta import labels, metadata, selector
-from homestack.kit._pod import Security, pod_spec
-from homestack.kit.block import BlockVolume
+from homestack.kit import _workload_checks as checks
+from homestack.kit._controller import EnvValue, Pdb, Workload, WorkloadKind
+from homestack.kit._meta import check_cpu, check_image, check_memory, check_name
+from homestack.kit._pod import Security
+from homestack.kit._ports import Port, parse_ports
+from homestack.kit._strict import strict
+from homestack.kit.namespace import implied_namespace
 from homestack.kit.probe import Probe
+from homestack.kit.rbac import ServiceAccount
 from homestack.kit.secrets import SecretKey
 from homestack.kit.volume import Mount, Mountable
-from homestack.model import RenderContext, Resource, SecretRef
-from homestack.model import annotations as ann
+from homestack.model import ModelError, SecretRef, Stack
 
-RELOADER = "reloader.stakater.com/auto"
-SABLIER_ENABLE = "sablier.enable"
-SABLIER_GROUP = "sablier.group"
-KEEL_ANNOTATIONS = {"keel.sh/policy": "force", "keel.sh/match-tag": "true",
-                    "keel.sh/trigger": "poll", "keel.sh/pollSchedule": "@every 6h"}
+BACKEND_KINDS = ("web", "git", "webdav", "caldav", "api")
 
 
-class WorkloadKind(enum.Enum):
-    """The Kubernetes kind a workload renders to, with its apiVersion."""
+class WorkloadOptions(TypedDict, total=False):
+    """Options every workload helper takes (all keyword-only, all optional).
 
-    DEPLOYMENT = "Deployment"
-    STATEFULSET = "StatefulSet"
-    DAEMONSET = "DaemonSet"
-    CRONJOB = "CronJob"
-    JOB = "Job"
+    ``port`` (with ``service_port`` when the Service shows another number) or ``ports``
+    (name → number, ``"53/udp"`` or ``Port``); ``memory_request`` below the ``memory`` limit;
+    ``strategy`` (Deployments: ``"Recreate"`` or ``"RollingUpdate"``); ``pod_annotations`` and
+    ``pod_labels`` on the pod template; ``env_from`` whole Secrets/ConfigMaps as env;
+    ``autoscaler`` (``"hpa"``/``"keda"``) hands ``spec.replicas`` to that controller;
+    ``owned_elsewhere`` lists further field paths another controller owns.
+    """
 
-    @property
-    def api_version(self) -> str:
-        """apps/v1 or batch/v1."""
-        return "batch/v1" if self in (WorkloadKind.CRONJOB, WorkloadKind.JOB) else "apps/v1"
-
-    @property
-    def pod_path(self) -> str:
-        """Dotted path of the pod spec inside the object."""
-        if self is WorkloadKind.CRONJOB:
-            return "spec.jobTemplate.spec.template.spec"
-        return "spec.template.spec"
-
-    @property
-    def long_running(self) -> bool:
-        """True for kinds that serve (may have a Service, PDB, Reloader)."""
-        return self not in (WorkloadKind.CRONJOB, WorkloadKind.JOB)
-
-
-@dataclass(frozen=True)
-class Pdb:
-    """A PodDisruptionBudget: exactly one of ``min_available`` or ``max_unavailable``."""
-
-    min_available: int | None = None
-    max_unavailable: int | None = None
-
-
-EnvValue = str | int | bool | SecretRef | SecretKey
+    port: int
+    service_port: int
+    ports: Mapping[str, int | str | Port]
+    memory_request: str
+    env: Mapping[str, EnvValue]
+    env_from: Sequence[checks.EnvFromValue | tuple[checks.EnvFromValue, str]]
+    mounts: Mapping[str, Mountable | Mount]
+    probes: Probe | Sequence[Probe]
+    gpu: int
+    pdb: Pdb
+    args: Sequence[str]
+    command: Sequence[str]
+    security: Security
+    image_owner: str
+    reload_on_secret_change: bool
+    backend_kind: str
+    critical: bool
+    annotations: Mapping[str, str]
+    pod_annotations: Mapping[str, str]
+    pod_labels: Mapping[str, str]
+    service_account: str | ServiceAccount
+    strategy: str
+    autoscaler: str
+    owned_elsewhere: Sequence[str]
 
 
-@dataclass
-class Workload:
-    """One workload; also the handle ``ingress`` and ``load_balancer`` take as a backend."""
+def _basics(kind: WorkloadKind, name: str, image: str, memory: str, cpu: str, replicas: int,
+            options: WorkloadOptions) -> str:
+    subject = f"{kind.value.lower()} {name}"
+    check_name(name, kind.value)
+    check_image(image, options.get("image_owner"), subject)
+    check_memory(memory, subject)
+    check_cpu(cpu, subject)
+    if replicas < 0:
+        raise ModelError(f"replicas={replicas} must not be negative", subject=subject,
+                         hint="Use replicas=0 to park a Service")
+    if options.get("gpu", 0) < 0:
+        raise ModelError(f"gpu={options.get('gpu')} must not be negative", subject=subject)
+    if options.get("backend_kind", "web") not in BACKEND_KINDS:
+        raise ModelError(f"backend_kind {options.get('backend_kind')!r} is unknown",
+                         subject=subject, hint=f"Use one of {', '.join(BACKEND_KINDS)}")
+    return subject
 
-    name: str
-    kind: WorkloadKind
-    image: str
-    memory: str
-    cpu: str
-    ports: dict[str, tuple[int, str]] = field(default_factory=dict)
-    env: dict[str, EnvValue] = field(default_factory=dict)
-    secret_names: dict[str, str] = field(default_factory=dict)
-    mounts: dict[str, Mountable | Mount] = field(default_factory=dict)
-    probes: tuple[Probe, ...] = ()
-    gpu: int = 0
-    replicas: int = 1
-    pdb: Pdb | None = None
-    args: tuple[str, ...] = ()
-    command: tuple[str, ...] = ()
-    security: Security | None = None
-    image_owner: str | None = None
-    reload_on_secret_change: bool = False
-    schedule: str = ""
-    backend_kind: str = "web"
-    critical: bool = False
-    annotations: dict[str, str] = field(default_factory=dict)
-    sablier_group: str | None = None
-    service_account: str | None = None
 
-    @property
-    def service(self) -> str:
-        """Name of the Service in front of the workload (same as the workload)."""
-        return self.name
+def _declare(
+    stack: Stack, kind: WorkloadKind, name: str, image: str, memory: str, cpu: str,
+    replicas: int, schedule: str, options: WorkloadOptions,
+) -> Workload:
+    subject = _basics(kind, name, image, memory, cpu, replicas, options)
+    ports = parse_ports(options.get("port"), options.get("service_port"),
+                        options.get("ports"), subject)
+    env, secret_names = checks.env(stack, options.get("env", {}), subject)
+    uses_secrets = any(isinstance(v, SecretRef | SecretKey) for v in env.values())
+    env_from = checks.env_from(options.get("env_from", ()), subject)
+    workload = Workload(
+        name=name, kind=kind, image=image, memory=memory, cpu=cpu, namespace=stack.namespace,
+        memory_request=checks.memory_request(options.get("memory_request"), memory, subject),
+        ports=ports, env=env, secret_names=secret_names,
+        mounts=checks.mounts(options.get("mounts", {}), subject),
+        probes=checks.probes(options.get("probes", ()), bool(ports), subject),
+        gpu=options.get("gpu", 0), replicas=replicas,
+        pdb=checks.pdb(options.get("pdb"), replicas, subject),
+        args=tuple(options.get("args", ())), command=tuple(options.get("command", ())),
+        security=options.get("security"), image_owner=options.get("image_owner"),
+        reload_on_secret_change=options.get("reload_on_secret_change",
+                                            uses_secrets or bool(env_from)),
+        schedule=schedule, backend_kind=options.get("backend_kind", "web"),
+        critical=options.get("critical", False),
+        annotations=checks.string_map(options.get("annotations", {}), "annotation", subject),
+        pod_annotations=checks.string_map(options.get("pod_annotations", {}), "annotation",
+                                          subject),
+        pod_labels=checks.string_map(options.get("pod_labels", {}), "label", subject),
+        service_account=checks.account(options.get("service_account")),
+        env_from=env_from, autoscaler=checks.autoscaler(options.get("autoscaler"), subject),
+        owned_elsewhere=tuple(options.get("owned_elsewhere", ())),
+    )
+    workload.strategy = checks.strategy(options.get("strategy"),
+                                        kind is WorkloadKind.DEPLOYMENT,
+                                        workload.needs_recreate, subject)
+    implied_namespace(stack)
+    stack.add(workload)
+    return workload
 
-    @property
-    def port(self) -> int | None:
-        """The first port, the default backend port of an ingress."""
-        return next(iter(self.ports.values()))[0] if self.ports else None
 
-    @property
-    def restart_policy(self) -> str | None:
-        """OnFailure for jobs; the default for serving kinds."""
-        return None if self.kind.long_running else "OnFailure"
+@strict
+def deployment(
+    stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
+    **options: Unpack[WorkloadOptions],
+) -> Workload:
+    """Declare a Deployment (and its Service when it has a port); ``replicas=0`` parks it.
 
-    def _annotations(self) -> dict[str, str]:
-        notes = dict(self.annotations)
-        if self.image_owner:
-            notes[ann.IMAGE_OWNER] = self.image_owner
-            if self.image_owner == "keel":
-                notes.update(KEEL_ANNOTATIONS)
-        if self.reload_on_secret_change and self.kind.long_running:
-            notes[RELOADER] = "true"
-        if self.backend_kind != "web":
-            notes[ann.BACKEND_KIND] = self.backend_kind
-        if self.critical:
-            notes[ann.CRITICAL] = "true"
-        return notes
+    Example::
 
-    def _owned_elsewhere(self) -> tuple[str, ...]:
-        # dnsConfig (ndots) is set by the policy govern step, which Homestack owns too, so it is
-        # not listed here: stripping it after creation would make SSA remove it.
-        owned: list[str] = []
-        if self.image_owner:
-            owned.append(f"{self.kind.pod_path}.containers[{self.name}].image")
-        if self.sablier_group:
-            owned.append("spec.replicas")
-        return tuple(owned)
+        server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.120.0",
+                            port=2283, memory="2Gi", cpu="500m",
+                            env={"DB_PASSWORD": db.password}, mounts={"/data": library})
+    """
+    return _declare(stack, WorkloadKind.DEPLOYMENT, name, image, memory, cpu, replicas, "",
+                    options)
 
-    def _template(self, context: RenderContext) -> dict[str, Any]:
-        return {"metadata": {"labels": labels(context.stack, self.name)},
-                "spec": pod_spec(self, context)}
 
-    def _spec(self, context: RenderContext) -> dict[str, Any]:
-        stack = context.stack
-        template = self._template(context)
-        if self.kind is WorkloadKind.CRONJOB:
-            return {"schedule": self.schedule, "concurrencyPolicy": "Forbid",
-                    "successfulJobsHistoryLimit": 1, "failedJobsHistoryLimit": 3,
-                    "jobTemplate": {"spec": {"backoffLimit": 2, "template": template}}}
-        if self.kind is WorkloadKind.JOB:
-            return {"backoffLimit": 3, "template": template}
-        spec: dict[str, Any] = {}
-        if self.kind is not WorkloadKind.DAEMONSET:
-            spec["replicas"] = self.replicas
-        spec["selector"] = {"matchLabels": selector(stack, self.name)}
-        if self.kind is WorkloadKind.STATEFULSET:
-            spec["serviceName"] = self.service
-        if self.kind is WorkloadKind.DEPLOYMENT and self.needs_recreate:
-            spec["strategy"] = {"type": "Recreate"}
-        spec["template"] = template
-        return spec
+@strict
+def statefulset(
+    stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
+    **options: Unpack[WorkloadOptions],
+) -> Workload:
+    """Declare a StatefulSet (its Service, same name, is also its governing Service).
 
-    @property
-    def needs_recreate(self) -> bool:
-        """A block volume (ReadWriteOnce) or a GPU cannot be held by two pods during a roll."""
-        blocks = any(
-            isinstance(t.volume if isinstance(t, Mount) else t, BlockVolume)
-            for t in self.mounts.values()
-        )
-        return blocks or self.gpu > 0
+    Example: ``statefulset(stack, "redis", image="docker.io/library/redis:7.4.1", port=6379,
+    memory="256Mi", cpu="50m", mounts={"/data": block_volume(stack, "redis", size="2Gi")})``
+    """
+    return _declare(stack, WorkloadKind.STATEFULSET, name, image, memory, cpu, replicas, "",
+                    options)
 
-    def render(self, context: RenderContext) -> Sequence[Resource]:
-        stack = context.stack
-        meta = metadata(stack, self.name, app=self.name, annotations=self._annotations())
-        if self.sablier_group:
-            meta["labels"].update({SABLIER_ENABLE: "true", SABLIER_GROUP: self.sablier_group})
-        body = {"apiVersion": self.kind.api_version, "kind": self.kind.value,
-                "metadata": meta, "spec": self._spec(context)}
-        refs = tuple(v if isinstance(v, SecretRef) else v.ref
-                     for v in self.env.values() if isinstance(v, SecretRef | SecretKey))
-        out = [Resource.k8s(body, owned_elsewhere=self._owned_elsewhere(), secret_refs=refs)]
-        if self.ports and self.kind.long_running:
-            out.append(Resource.k8s(self._service(context)))
-        if self.pdb is not None:
-            out.append(Resource.k8s(self._pdb(context)))
-        return out
 
-    def _service(self, context: RenderContext) -> dict[str, Any]:
-        notes = {ann.BACKEND_KIND: self.backend_kind} if self.backend_kind != "web" else None
-        ports = [{"name": name, "port": port, "targetPort": name, "protocol": protocol}
-                 for name, (port, protocol) in self.ports.items()]
-        return {"apiVersion": "v1", "kind": "Service",
-                "metadata": metadata(context.stack, self.service, app=self.name,
-                                     annotations=notes),
-                "spec": {"type": "ClusterIP",
-                         "selector": selector(context.stack, self.name), "ports": ports}}
+@strict
+def daemonset(
+    stack: Stack, name: str, *, image: str, memory: str, cpu: str,
+    **options: Unpack[WorkloadOptions],
+) -> Workload:
+    """Declare a DaemonSet (one pod per node).
 
-    def _pdb(self, context: RenderContext) -> dict[str, Any]:
-        assert self.pdb is not None
-        spec: dict[str, Any] = {"selector": {"matchLabels": selector(context.stack, self.name)}}
-        if self.pdb.min_available is not None:
-            spec["minAvailable"] = self.pdb.min_available
-        if self.pdb.max_unavailable is not None:
-            spec["maxUnavailable"] = self.pdb.max_unavailable
-        return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-                "metadata": metadata(context.stack, self.name, app=self.name), "spec": spec}
+    Example: ``daemonset(stack, "node-exporter", image="quay.io/prometheus/node-exporter:v1.8.2",
+    port=9100, memory="64Mi", cpu="20m")``
+    """
+    return _declare(stack, WorkloadKind.DAEMONSET, name, image, memory, cpu, 1, "", options)
+
+
+@strict
+def cronjob(
+    stack: Stack, name: str, *, schedule: str, image: str, memory: str, cpu: str,
+    **options: Unpack[WorkloadOptions],
+) -> Workload:
+    """Declare a CronJob (concurrency Forbid, restart OnFailure).
+
+    Example: ``cronjob(stack, "sync", schedule="0 * * * *", image="ghcr.io/acme/sync:1.0.0",
+    memory="128Mi", cpu="50m", args=["--once"])``
+    """
+    if len(schedule.split()) != 5 and not schedule.startswith("@"):
+        raise ModelError(f"schedule {schedule!r} is not a cron expression",
+                         subject=f"cronjob {name}", hint="Use five fields, like '0 3 * * *'")
+    return _declare(stack, WorkloadKind.CRONJOB, name, image, memory, cpu, 1, schedule, options)
+
+
+@strict
+def job(
+    stack: Stack, name: str, *, image: str, memory: str, cpu: str,
+    **options: Unpack[WorkloadOptions],
+) -> Workload:
+    """Declare a one-off Job (restart OnFailure, three retries).
+
+    Example: ``job(stack, "migrate", image="ghcr.io/acme/app:2.1.0", args=["migrate"],
+    memory="256Mi", cpu="100m")``
+    """
+    return _declare(stack, WorkloadKind.JOB, name, image, memory, cpu, 1, "", options)

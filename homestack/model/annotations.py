@@ -35,7 +35,11 @@ SQLITE = f"{PREFIX}/sqlite"  # on a PVC or NFS volume: "true" when it holds SQLi
 IMAGE_OWNER = f"{PREFIX}/image-owner"  # e.g. "keel" when an updater owns the image field
 CRITICAL = f"{PREFIX}/critical-path"  # "true" on critical-path workloads
 
+# Namespaces
+NO_QUOTA_REASON = f"{PREFIX}/no-quota-reason"  # why a namespace opts out of its tier quota
+
 # Ownership and inventory
+FIELD_MANAGER = "homestack"  # the SSA field manager, and the managed-by label's value
 MANAGED_BY = "app.kubernetes.io/managed-by"
 STACK = f"{PREFIX}/stack"  # label: the Stack an object belongs to
 

@@ -55,8 +55,13 @@ def format_bytes(value: Decimal) -> str:
     for suffix in ("Ti", "Gi", "Mi", "Ki"):
         unit = _SUFFIX[suffix]
         if abs(value) >= unit:
-            return f"{(value / unit).quantize(Decimal('0.01')).normalize()}{suffix}"
-    return f"{value.normalize()}"
+            return f"{_plain((value / unit).quantize(Decimal('0.01')))}{suffix}"
+    return _plain(value)
+
+
+def _plain(value: Decimal) -> str:
+    """``640`` not ``6.4E+2``: Decimal.normalize() switches to exponents for round numbers."""
+    return f"{value.normalize():f}"
 
 
 def format_cpu(value: Decimal) -> str:

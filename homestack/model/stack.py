@@ -53,6 +53,10 @@ class Stack(BaseModel):
     Example::
 
         stack = Stack("immich", tier=NamespaceTier.AUX, needs=["traefik", "dbaas"])
+
+    ``owns_namespace`` (default: True unless ``namespace`` names another namespace) makes the
+    kit declare the Namespace with the first namespaced object; ``namespace(stack)`` does it
+    explicitly (and adds labels).
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -64,11 +68,15 @@ class Stack(BaseModel):
     needs: tuple[str, ...] = ()
     description: str = ""
     labels: dict[str, str] = Field(default_factory=dict)
+    owns_namespace: bool = True
     origin: Origin | None = Field(default=None, exclude=True)
     _components: list[tuple[Component, Origin | None]] = PrivateAttr(default_factory=list)
 
     def __init__(self, name: str, /, **fields: object) -> None:
         fields.setdefault("origin", caller_origin())
+        # A Stack owns the namespace named after it; one that names another namespace deploys
+        # into a namespace some other Stack (or the cluster) owns, unless it says otherwise.
+        fields.setdefault("owns_namespace", fields.get("namespace") in (None, "", name))
         super().__init__(name=name, **fields)
         if not self.namespace:
             self.namespace = self.name

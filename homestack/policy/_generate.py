@@ -18,7 +18,7 @@ from homestack.model.tier import (
     TierSpec,
 )
 
-MANAGER = "homestack"
+MANAGER = a.FIELD_MANAGER
 LIMIT_RANGE_NAME = "homestack-limits"
 QUOTA_NAME = "homestack-quota"
 

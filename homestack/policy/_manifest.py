@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from homestack.model import ModelError, parse_quantity
+from homestack.model.image_tags import is_floating
 
 POD_TEMPLATE_PATHS: Mapping[str, tuple[str, ...]] = {
     "Deployment": ("spec", "template"),
@@ -177,5 +178,5 @@ class Image:
 
     @property
     def pinned(self) -> bool:
-        """A digest or a tag other than ``latest``."""
-        return bool(self.digest) or (bool(self.tag) and self.tag != "latest")
+        """A digest, or a tag that is not a floating one (``latest``, ``nightly``...)."""
+        return bool(self.digest) or (bool(self.tag) and not is_floating(self.tag))

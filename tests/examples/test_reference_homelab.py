@@ -17,8 +17,6 @@ from homestack.catalog import load
 from homestack.cli import app
 from homestack.engine import desired
 from homestack.kit import (
-    AnubisPolicy,
-    BackupTarget,
     BlockVolume,
     EmptyDir,
     ExternalSecret,
@@ -31,11 +29,13 @@ from homestack.kit import (
     PostgresDatabase,
     RawFile,
     RawManifests,
-    SecretSync,
     WildcardTls,
     Workload,
     WorkloadKind,
 )
+from homestack.kit.anubis import AnubisPolicy
+from homestack.kit.block import BackupTarget
+from homestack.kit.secrets import SecretSync
 from homestack.model import Resource, StateTier
 from homestack.model import annotations as a
 from homestack.policy import blocking, check_homelab
@@ -187,3 +187,9 @@ def test_three_budget_instances_exist() -> None:
 @pytest.mark.parametrize("resource", CORE, ids=lambda r: r.address)
 def test_built_in_object_passes_strict_schema(resource: Resource) -> None:
     kubernetes_validate.validate(resource.body, KUBERNETES, strict=True)
+
+
+def test_stack_files_name_services_by_handle_not_by_dns_name() -> None:
+    handwritten = [path.relative_to(ROOT).as_posix() for path in ROOT.glob("stacks/*/stack.py")
+                   if "svc.cluster.local" in path.read_text()]
+    assert handwritten == []

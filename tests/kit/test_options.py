@@ -8,7 +8,9 @@ import yaml
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     WildcardTls,
+    Workload,
     anubis,
     auth,
     block_volume,
@@ -19,7 +21,6 @@ from homestack.kit import (
     postgres_database,
     vault_secret,
 )
-from homestack.kit.workload import Workload
 from homestack.model import Provider, Resource, SecretRef
 from homestack.model import annotations as ann
 from homestack.model.tier import TIER_LABEL
@@ -209,9 +210,9 @@ def test_required_auth_defaults_to_the_admin_group() -> None:
 
 def test_catalog_tile_is_recorded() -> None:
     stack = _stack()
-    ingress(stack, _web(stack), auth=auth.app("own login"), title="Web", group="Tools",
-            icon="web.png", description="A web app", href="https://web.example.org/home",
-            external_monitor=True)
+    ingress(stack, _web(stack), auth=auth.app("own login"), external_monitor=True,
+            catalog=Catalog(name="Web", group="Tools", icon="web.png", description="A web app",
+                            href="https://web.example.org/home"))
     notes = _notes(_one(stack.render(SITE), "k8s:networking.k8s.io/v1:Ingress:app/web"))
     assert {k: notes[k] for k in (ann.CATALOG_NAME, ann.CATALOG_GROUP, ann.CATALOG_ICON,
                                   ann.CATALOG_DESCRIPTION, ann.CATALOG_HREF,
@@ -223,7 +224,7 @@ def test_catalog_tile_is_recorded() -> None:
 
 def test_hidden_tile() -> None:
     stack = _stack()
-    ingress(stack, _web(stack), hidden=True)
+    ingress(stack, _web(stack), catalog=Catalog(hidden=True))
     notes = _notes(_one(stack.render(SITE), "k8s:networking.k8s.io/v1:Ingress:app/web"))
     assert notes[ann.CATALOG_HIDDEN] == "true"
 
@@ -254,12 +255,13 @@ def test_database_handle_and_implied_need() -> None:
     stack = _stack()
     db = postgres_database(stack, "app-db")
     assert db.host == "pg-shared-pooler-rw.dbaas.svc.cluster.local"
-    assert (db.user, db.database, db.port) == ("app_db", "app_db", 5432)
-    assert db.password == SecretRef(path="database/static-creds/app_db", key="password",
+    assert (db.user, db.database, db.port) == ("app-db", "app-db", 5432)
+    assert db.quoted == '"app-db"'
+    assert db.password == SecretRef(path="database/static-creds/app-db", key="password",
                                     store="vault-database")
     assert db.implied_needs == ("dbaas",)
     rendered = stack.render(SITE)
-    assert _one(rendered, "vault:database:static-role:app_db").body["rotation_period"] == "168h"
+    assert _one(rendered, "vault:database:static-role:app-db").body["rotation_period"] == "168h"
     assert _one(rendered, "k8s:postgresql.cnpg.io/v1:Database:dbaas/app-app-db")
 
 
@@ -281,3 +283,30 @@ def test_workload_handle_feeds_ingress() -> None:
     stack = _stack()
     web = _web(stack)
     assert (web.name, web.service, web.port) == ("web", "web", 8080)
+
+
+def test_quota_fit_counts_the_lower_memory_request() -> None:
+    from homestack.policy import check_all, rule
+
+    def findings(**memory: str) -> list[str]:
+        stack = _stack(tier=tier.AUX)
+        deployment(stack, "worker", image="ghcr.io/acme/worker:1.0.0", replicas=3, cpu="10m",
+                   strategy="Recreate", **memory)  # type: ignore[arg-type]
+        found = check_all(SITE, {"app": stack}, {"app": stack.render(SITE)},
+                          rules=[rule("HS-TIER-003")])
+        return [f.message for f in found]
+
+    # 3 x 1.5Gi requested overflows the 4-aux quota's 3Gi; 3 x 512Mi fits under the same limit.
+    assert any("requests.memory 4.5Gi exceeds" in m for m in findings(memory="1536Mi"))
+    assert not any("requests.memory" in m
+                   for m in findings(memory="1536Mi", memory_request="512Mi"))
+
+
+def test_owned_elsewhere_reaches_namespace_and_anubis() -> None:
+    stack = _stack()
+    namespace(stack, owned_elsewhere=['metadata.labels["team"]'])
+    anubis(stack, _web(stack), owned_elsewhere=["spec.replicas"])
+    rendered = stack.render(SITE)
+    assert _one(rendered, "k8s:v1:Namespace:app").owned_elsewhere == ('metadata.labels["team"]',)
+    proxy = _one(rendered, "k8s:apps/v1:Deployment:app/web-anubis")
+    assert proxy.owned_elsewhere == ("spec.replicas",)

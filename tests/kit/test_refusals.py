@@ -20,7 +20,8 @@ def _scope() -> dict[str, Any]:
     stack = Stack("app", tier=tier.AUX)
     web = kit.deployment(stack, "web", image="ghcr.io/acme/web:1.0.0", port=8080,
                          memory="64Mi", cpu="10m")
-    return {**{name: getattr(kit, name) for name in kit.__all__}, "stack": stack, "web": web}
+    return {**{name: getattr(kit, name) for name in kit.__all__}, "stack": stack, "web": web,
+            "Stack": Stack, "NamespaceTier": tier}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -67,9 +67,14 @@ def test_custom_resource_has_its_required_shape(resource: Resource) -> None:
         assert spec["secretStoreRef"]["kind"] == "ClusterSecretStore"
         assert spec["secretStoreRef"]["name"] in ("vault-kv", "vault-database")
         assert spec["target"]["name"] == body["metadata"]["name"]
-        assert spec["data"] and all(set(d) == {"secretKey", "remoteRef"} for d in spec["data"])
-        assert all(set(d["remoteRef"]) == {"key", "property"} for d in spec["data"])
-        assert len(resource.secret_refs) == len(spec["data"])
+        data, data_from = spec.get("data", []), spec.get("dataFrom", [])
+        assert data or data_from
+        assert all(set(d) == {"secretKey", "remoteRef"} for d in data)
+        assert all(set(d["remoteRef"]) == {"key", "property"} for d in data)
+        assert all(set(d) == {"extract"} and set(d["extract"]) == {"key"} for d in data_from)
+        assert len(resource.secret_refs) == len(data)
+        template = spec["target"].get("template", {})
+        assert set(template) <= {"type", "engineVersion", "data"}
     elif kind == ("traefik.io/v1alpha1", "Middleware"):
         assert len(spec) == 1
         assert next(iter(spec)) in ("ipAllowList", "plugin", "headers", "buffering")

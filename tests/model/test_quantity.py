@@ -28,3 +28,10 @@ def test_format_round_trips() -> None:
     assert format_bytes(parse_quantity("3Gi")) == "3Gi"
     assert format_cpu(parse_quantity("250m")) == "250m"
     assert format_cpu(parse_quantity("2")) == "2"
+
+
+@pytest.mark.parametrize(("text", "shown"), [("640Mi", "640Mi"), ("100Mi", "100Mi"),
+                                              ("1000Gi", "1000Gi"), ("1536Mi", "1.5Gi"),
+                                              ("300", "300")])
+def test_round_numbers_print_without_exponents(text: str, shown: str) -> None:
+    assert format_bytes(parse_quantity(text)) == shown

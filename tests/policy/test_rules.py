@@ -155,9 +155,17 @@ CASES = [
          _one(("app", pvc(notes={a.SQLITE: "true"}))),
          APP_PVC, "PVC data holds SQLite data on NFS"),
     # workloads
+    # Guaranteed tiers (0-2) request what they are limited to; Burstable ones (3-4) may not.
     Case("HS-WORKLOAD-001",
-         _deploy(containers=_c(resources={"limits": {"memory": "128Mi"}})), _deploy(),
+         _one(("app", deployment(containers=_c(resources={"limits": {"memory": "128Mi"}}))),
+              tiers={"app": NamespaceTier.CLUSTER}),
+         _one(("app", deployment(containers=_c(resources={"limits": {"memory": "128Mi"}})))),
          APP_DEPLOY, "container 'main' requests 64Mi memory but is limited to 128Mi"),
+    Case("HS-WORKLOAD-001",
+         _one(("app", namespace("app", {"tier": "4-aux"})),
+              ("app", deployment(containers=_c(resources={"requests": {"memory": "256Mi"},
+                                                          "limits": {"memory": "128Mi"}})))),
+         _deploy(), APP_DEPLOY, "container 'main' requests 256Mi memory but is limited to 128Mi"),
     Case("HS-WORKLOAD-002",
          _deploy(containers=[{"name": "main", "image": "ghcr.io/a/b:1",
                               "resources": {"limits": {"memory": "1Gi"}}}]),
@@ -271,6 +279,13 @@ CASES = [
          _deploy(containers=_c(resources={"requests": {"memory": "4Gi"},
                                           "limits": {"memory": "4Gi"}})),
          APP_DEPLOY, "memory limit 6Gi exceeds the 4-aux LimitRange max 4Gi"),
+    Case("HS-TIER-009",
+         _one(("app", namespace("app", {"tier": "4-aux", "homestack.dev/no-quota": "true"}))),
+         _one(("app", {**namespace("app", {"tier": "4-aux", "homestack.dev/no-quota": "true"}),
+                       "metadata": {"name": "app",
+                                    "labels": {"tier": "4-aux", "homestack.dev/no-quota": "true"},
+                                    "annotations": {a.NO_QUOTA_REASON: "CI runners burst"}}})),
+         "k8s:v1:Namespace:app", "namespace app opts out of its tier quota without a reason"),
     Case("HS-TIER-008", _deploy(),
          _one(("app", namespace("app", {"tier": "4-aux"})), ("app", deployment())),
          APP_DEPLOY, "namespace 'app' is not declared by any Stack"),
@@ -279,6 +294,9 @@ CASES = [
          _one(("app", deployment(containers=_c(image="nginx:latest"),
                                  metadata={"annotations": OWNED}))),
          APP_DEPLOY, "image nginx:latest is not pinned"),
+    Case("HS-IMAGE-001", _deploy(containers=_c(image="ghcr.io/acme/app:nightly")),
+         _deploy(containers=_c(image="ghcr.io/acme/app:2024.11.30")),
+         APP_DEPLOY, "image ghcr.io/acme/app:nightly is not pinned"),
     Case("HS-IMAGE-002", _deploy(containers=_c(image="quay.io/x/y:1.0")),
          _deploy(containers=_c(image="nginx:1.27")),
          APP_DEPLOY, "image quay.io/x/y:1.0 comes from quay.io, which is not trusted"),
@@ -293,6 +311,7 @@ CASES = [
     # secrets
     Case("HS-SECRET-001", _deploy(containers=_c(env=SECRET_ENV)),
          _deploy(containers=_c(env=[{"name": "DB_PASSWORD_FILE", "value": "/run/s/pw"},
+                                    {"name": "SSH_KEY", "value": "/opt/id_rsa"},
                                     {"name": "DB_PASSWORD", "valueFrom": {
                                         "secretKeyRef": {"name": "db", "key": "pw"}}}])),
          APP_DEPLOY, "sets DB_PASSWORD to a literal value"),
@@ -330,7 +349,7 @@ def test_rule_passes_the_passing_fixture(case: Case) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(case.rule for case in CASES) == sorted(r.id for r in RULES)
+    assert sorted({case.rule for case in CASES}) == sorted(r.id for r in RULES)
 
 
 def test_there_are_at_least_25_rules_with_unique_ids() -> None:

@@ -22,13 +22,19 @@ def looks_secret(name: str) -> bool:
     return bool(set(re.split(r"[^A-Z0-9]+", upper)) & _SECRET_WORDS)
 
 
+def looks_like_path(value: object) -> bool:
+    """True for a file path (``/opt/id_rsa``, ``~/.ssh/key``): it names a secret, it is none."""
+    text = str(value).strip()
+    return text.startswith(("/", "~/", "./")) and not any(c.isspace() for c in text)
+
+
 def _plain_env(ctx: PolicyContext) -> Iterator[Hit]:
     for item in ctx.workloads():
         for container in m.containers(m.pod_spec(item.body)):
             for env in m.as_list(container.get("env")):
                 env = m.as_dict(env)
                 name, value = str(env.get("name", "")), env.get("value")
-                if value not in (None, "") and looks_secret(name):
+                if value not in (None, "") and looks_secret(name) and not looks_like_path(value):
                     yield Hit(item.stack, item.address,
                               f"container {container.get('name', '?')!r} sets {name} to a "
                               "literal value")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from homestack.model import annotations as a
 from homestack.model import format_bytes, parse_quantity
 from homestack.model.tier import (
     GPU_PRIORITY_CLASS,
@@ -112,6 +113,16 @@ def _quota_fit(ctx: PolicyContext) -> Iterator[Hit]:
             yield Hit(stack, address, f"namespace {namespace}: {message}")
 
 
+def _quota_reason(ctx: PolicyContext) -> Iterator[Hit]:
+    for item in ctx.of_kind("Namespace"):
+        notes = m.annotations_of(item.body)
+        if OPT_OUT_QUOTA_LABEL in m.labels(item.body) and not notes.get(
+            a.NO_QUOTA_REASON, ""
+        ).strip():
+            yield Hit(item.stack, item.address,
+                      f"namespace {item.name} opts out of its tier quota without a reason")
+
+
 def expected_priority(ctx: PolicyContext, facts: NamespaceFacts, gpu: bool) -> str | None:
     """The PriorityClass governance gives a pod in ``facts``' namespace."""
     if gpu:
@@ -169,8 +180,8 @@ RULES = (
     Rule("HS-TIER-003", "namespace requests fit the tier quota", Severity.ERROR,
          "Pods beyond the quota are rejected at admission; a rollout that needs a surge pod "
          "stalls half-way.",
-         "Lower requests or replicas, use strategy Recreate, or move the Stack to a larger "
-         "tier", _quota_fit),
+         "Lower requests (kit: memory_request= in Burstable tiers) or replicas, use strategy "
+         "Recreate (kit: strategy='Recreate'), or move the Stack to a larger tier", _quota_fit),
     Rule("HS-TIER-004", "Stacks sharing a namespace agree on its tier", Severity.ERROR,
          "A namespace has one tier; governance would pick one Stack's silently.",
          "Give every Stack in the namespace the same tier", _shared_tiers),
@@ -186,6 +197,10 @@ RULES = (
          "An undeclared namespace exists only if someone made it by hand: applies fail on a "
          "fresh cluster and no tier governance reaches it.",
          "Call namespace(stack) in the Stack that owns the namespace", _namespace_declared),
+    Rule("HS-TIER-009", "a quota opt-out says why", Severity.ERROR,
+         "Without the quota a namespace can starve its tier; the reason is what a reviewer "
+         "weighs, as with ignore=.",
+         f"Use namespace(stack, no_quota='why') (it sets {a.NO_QUOTA_REASON})", _quota_reason),
     Rule("HS-TIER-007", "memory limits fit the tier's LimitRange", Severity.ERROR,
          "Admission rejects a container whose memory limit exceeds the LimitRange max.",
          "Lower the memory limit or move the Stack to a tier with a higher max", _max_memory),

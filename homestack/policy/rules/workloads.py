@@ -21,8 +21,20 @@ def _cname(container: dict[str, Any]) -> str:
     return str(container.get("name", "?"))
 
 
+def burstable(ctx: PolicyContext, namespace: str) -> bool:
+    """True when the namespace's tier runs Burstable QoS (request may be below the limit)."""
+    facts = ctx.namespaces.get(namespace)
+    if facts is None or facts.tier is None:
+        return False
+    try:
+        return not ctx.site.tier(facts.tier).guaranteed_qos
+    except KeyError:
+        return False
+
+
 def _memory(ctx: PolicyContext) -> Iterator[Hit]:
     for item in ctx.workloads():
+        lower_allowed = burstable(ctx, item.namespace)
         for container in m.containers(m.pod_spec(item.body)):
             request = m.quantity(m.requests(container).get("memory"))
             limit = m.quantity(m.limits(container).get("memory"))
@@ -30,7 +42,7 @@ def _memory(ctx: PolicyContext) -> Iterator[Hit]:
             if request is None or limit is None:
                 missing = "request" if request is None else "limit"
                 yield Hit(item.stack, item.address, f"{where} has no memory {missing}")
-            elif request != limit:
+            elif request > limit or (request < limit and not lower_allowed):
                 yield Hit(item.stack, item.address,
                           f"{where} requests {format_bytes(request)} memory but is limited "
                           f"to {format_bytes(limit)}")
@@ -220,10 +232,13 @@ def _sys_admin(ctx: PolicyContext) -> Iterator[Hit]:
 
 _EXEMPT_FIX = "Drop it, or list the namespace in site.exempt_namespaces if it truly needs it"
 RULES = (
-    Rule("HS-WORKLOAD-001", "memory request equals memory limit", Severity.ERROR,
+    Rule("HS-WORKLOAD-001", "memory request equals the limit in Guaranteed tiers", Severity.ERROR,
          "Memory is not compressible: a limit above the request overcommits nodes and the OOM "
-         "killer picks victims; a missing limit takes the LimitRange default and OOM-kills.",
-         "Set resources.requests.memory and resources.limits.memory to the same value",
+         "killer picks victims, which tiers 0-2 (Guaranteed QoS) must not risk; tiers 3-4 run "
+         "Burstable and may request less. A missing limit takes the LimitRange default and "
+         "OOM-kills.",
+         "Set resources.requests.memory and resources.limits.memory to the same value (kit: "
+         "drop memory_request), or move the Stack to a Burstable tier (3-edge, 4-aux)",
          _memory),
     Rule("HS-WORKLOAD-002", "every container requests cpu", Severity.ERROR,
          "The scheduler and the namespace quota work from requests.",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from lightkube import Client
 
 from homestack.model import Resource
-from homestack.providers.kubernetes.inventory import MANAGER
+from homestack.model.annotations import FIELD_MANAGER
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.kubeconfig import load_config
 from homestack.providers.kubernetes.target import KubeOptions, KubeTarget
@@ -26,4 +26,4 @@ def open_kube(kubeconfig: str | None = None, context: str | None = None,
     config = load_config(kubeconfig, context)
     kinds = KindMap(r.body for r in homelab
                     if r.body.get("kind") == "CustomResourceDefinition")
-    return KubeTarget(Client(config=config, field_manager=MANAGER), kinds, options)
+    return KubeTarget(Client(config=config, field_manager=FIELD_MANAGER), kinds, options)

@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from homestack.model.annotations import FIELD_MANAGER as FIELD_MANAGER
 from homestack.model.volatile import without_volatile
-
-FIELD_MANAGER = "homestack"
 
 
 def contains(live: Any, desired: Any) -> bool:

@@ -13,14 +13,14 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from homestack.model.annotations import MANAGED_BY, STACK
+from homestack.model.annotations import FIELD_MANAGER, MANAGED_BY, STACK
 
 PART_OF = "applyset.kubernetes.io/part-of"
 APPLYSET_ID = "applyset.kubernetes.io/id"
 TOOLING = "applyset.kubernetes.io/tooling"
 CONTAINS = "applyset.kubernetes.io/contains-group-kinds"
 PARENT_NAMESPACE = "kube-system"
-MANAGER = "homestack"
+MANAGER = FIELD_MANAGER
 
 
 def parent_name(stack: str) -> str:

@@ -1,10 +1,9 @@
 """One budget app per person, declared with a plain function."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress
 
 stack = Stack("budget", tier=tier.AUX, needs=["traefik"], description="Budgets, one per user")
-namespace(stack)
 
 
 def budget(person: str) -> None:
@@ -14,7 +13,7 @@ def budget(person: str) -> None:
                      image="docker.io/actualbudget/actual-server:24.11.0", port=5006,
                      memory="128Mi", cpu="25m", mounts={"/data": data})
     ingress(stack, app, host=f"budget-{person}", auth=auth.required(groups=["family"]),
-            description=f"{person.title()}'s budget", group="Finance")
+            catalog=Catalog(description=f"{person.title()}'s budget", group="Finance"))
 
 
 for name in ("alice", "bob", "carol"):

@@ -2,17 +2,16 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
 )
 
 stack = Stack("immich", tier=tier.AUX, needs=["traefik"], description="Photos")
-namespace(stack)
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")
 server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.120.0",
@@ -21,5 +20,6 @@ server = deployment(stack, "server", image="ghcr.io/immich-app/immich-server:v1.
                          "DB_DATABASE_NAME": db.database, "DB_PASSWORD": db.password},
                     mounts={"/usr/src/app/upload": library})
 ingress(stack, server, host="immich", auth=auth.app("Immich has its own login"),
-        max_body_size="4Gi", description="Photo and video library", group="Media",
-        icon="immich.png", external_monitor=True)
+        max_body_size="4Gi",
+        catalog=Catalog(description="Photo and video library", group="Media", icon="immich.png"),
+        external_monitor=True)

@@ -1,10 +1,9 @@
 """A nightly digest job with SMTP credentials from an explicit ExternalSecret."""
 
 from homestack import Stack, tier
-from homestack.kit import cronjob, external_secret, job, namespace
+from homestack.kit import cronjob, external_secret, job
 
 stack = Stack("mailer", tier=tier.AUX, description="Digest mails")
-namespace(stack)
 smtp = external_secret(stack, "smtp", {"user": "secret/mailer#smtp_user",
                                        "password": "secret/mailer#smtp_password"})
 cronjob(stack, "digest", schedule="0 7 * * *", image="ghcr.io/acme/digest:latest",

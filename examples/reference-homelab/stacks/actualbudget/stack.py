@@ -5,19 +5,20 @@ Declared with a plain function: the people are data, the instance is the same sh
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
     deployment,
     http_probe,
     ingress,
-    namespace,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("actualbudget", tier=tier.EDGE, needs=["authentik"],
               description="Personal budgets, one per person")
-namespace(stack)
+BUDGET_ALEX = stack_ref("actualbudget").service("budget-alex", port=5006)
 IMAGE = "docker.io/actualbudget/actual-server:24.12.0"
 PEOPLE = ("alex", "sam", "robin")
 
@@ -32,8 +33,9 @@ def budget(person: str) -> None:
     )
     ingress(stack, server, host=f"budget-{person}",
             auth=auth.app("Actual Budget has its own password; the sync API needs it"),
-            max_body_size="50Mi", title=f"Budget ({person})", group="Finance",
-            icon="actual-budget.png", description=f"{person.title()}'s budget")
+            max_body_size="50Mi",
+            catalog=Catalog(name=f"Budget ({person})", group="Finance", icon="actual-budget.png",
+                            description=f"{person.title()}'s budget"))
 
 
 for name in PEOPLE:
@@ -43,6 +45,6 @@ cronjob(
     stack, "bank-sync", schedule="0 7 * * *", image="docker.io/library/node:22.12.0-alpine",
     memory="128Mi", cpu="50m", command=["/bin/sh", "-c"],
     args=["npx --yes @actual-app/api@24.12.0 bank-sync --all"],
-    env={"ACTUAL_SERVER_URL": "http://budget-alex.actualbudget.svc.cluster.local:5006",
+    env={"ACTUAL_SERVER_URL": BUDGET_ALEX.url,
          "ACTUAL_PASSWORD": vault_secret(stack, "alex_password")},
 )

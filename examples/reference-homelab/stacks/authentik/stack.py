@@ -8,21 +8,24 @@ Groups come from the Site's roster through a blueprint.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     config_map,
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("authentik", tier=tier.CORE, needs=["traefik", "redis"],
               description="Single sign-on and forward-auth")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis")
+MAILSERVER = stack_ref("mailserver").service("mailserver")
+AUTHENTIK_SERVER = stack_ref("authentik").service("server", port=9000)
 VERSION = "2024.10.4"
 db = postgres_database(stack, "authentik")
 
@@ -32,10 +35,10 @@ env = {
     "AUTHENTIK_POSTGRESQL__USER": db.user,
     "AUTHENTIK_POSTGRESQL__PASSWORD": db.password,
     "AUTHENTIK_POSTGRESQL__USE_PGBOUNCER": True,
-    "AUTHENTIK_REDIS__HOST": "redis.redis.svc.cluster.local",
+    "AUTHENTIK_REDIS__HOST": REDIS.host,
     "AUTHENTIK_REDIS__PASSWORD": vault_secret(stack, "password", path="secret/redis"),
     "AUTHENTIK_SECRET_KEY": vault_secret(stack, "secret_key"),
-    "AUTHENTIK_EMAIL__HOST": "mailserver.mailserver.svc.cluster.local",
+    "AUTHENTIK_EMAIL__HOST": MAILSERVER.host,
     "AUTHENTIK_EMAIL__FROM": "auth@example.org",
     "AUTHENTIK_ERROR_REPORTING__ENABLED": False,
     "AUTHENTIK_BLUEPRINTS_DIR": "/blueprints",
@@ -59,7 +62,7 @@ def outpost(name: str, token_key: str) -> None:
     deployment(
         stack, name, image=f"ghcr.io/goauthentik/proxy:{VERSION}", replicas=3,
         memory="128Mi", cpu="50m", pdb=Pdb(max_unavailable=1), port=9000,
-        env={"AUTHENTIK_HOST": "http://server.authentik.svc.cluster.local:9000",
+        env={"AUTHENTIK_HOST": AUTHENTIK_SERVER.url,
              "AUTHENTIK_HOST_BROWSER": "https://auth.example.org",
              "AUTHENTIK_INSECURE": False,
              "AUTHENTIK_TOKEN": vault_secret(stack, token_key)},
@@ -72,8 +75,10 @@ outpost("outpost-public", "outpost_public_token")
 raw(stack, "blueprints.yaml")
 ingress(stack, server, host="auth",
         auth=auth.none("Authentik is the identity provider: its own login flow is the gate"),
-        anti_ai=False, title="Authentik", group="Infrastructure", icon="authentik.png",
-        description="Single sign-on: accounts, groups and applications", external_monitor=True)
+        anti_ai=False,
+        catalog=Catalog(name="Authentik", group="Infrastructure", icon="authentik.png",
+                        description="Single sign-on: accounts, groups and applications"),
+        external_monitor=True)
 ingress(stack, server, name="server-internal", host="auth.home.arpa",
         auth=auth.none("Identity provider for LAN clients; its login flow is the gate"),
-        hidden=True)
+        catalog=Catalog(hidden=True))

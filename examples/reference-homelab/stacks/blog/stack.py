@@ -6,6 +6,7 @@ challenge. Ghost's admin and its API are carved out, since API clients cannot so
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     anubis,
     auth,
     block_volume,
@@ -13,12 +14,10 @@ from homestack.kit import (
     http_probe,
     ingress,
     mysql_database,
-    namespace,
     vault_secret,
 )
 
 stack = Stack("blog", tier=tier.AUX, needs=["authentik"], description="Public blog")
-namespace(stack)
 db = mysql_database(stack, "ghost")
 content = block_volume(stack, "content", size="5Gi", sensitive=False)
 ghost = deployment(
@@ -36,5 +35,5 @@ gate = anubis(stack, ghost, difficulty=4)
 ingress(stack, gate, name="blog", host="@", dns="proxied",
         auth=auth.none("Public blog; Anubis proof-of-work keeps scrapers out"),
         carve_outs={"/ghost": auth.app("Ghost admin has its own staff login and 2FA")},
-        title="Blog", group="Public", icon="ghost.png",
-        description="The public blog on the apex domain", external_monitor=True)
+        catalog=Catalog(name="Blog", group="Public", icon="ghost.png",
+                        description="The public blog on the apex domain"), external_monitor=True)

@@ -5,11 +5,11 @@ wildcard. Three replicas with a PDB (critical path): the tunnel is the front doo
 """
 
 from homestack import Stack, tier
-from homestack.kit import Pdb, config_map, deployment, http_probe, namespace, raw, vault_secret
+from homestack.kit import Pdb, config_map, deployment, http_probe, raw, stack_ref, vault_secret
 
 stack = Stack("cloudflared", tier=tier.CORE, needs=["traefik"],
               description="Cloudflare Tunnel to Traefik")
-namespace(stack)
+TRAEFIK = stack_ref("traefik").service("traefik", port=8443, scheme="https")
 deployment(
     stack, "cloudflared", image="docker.io/cloudflare/cloudflared:2024.11.1", replicas=3,
     memory="128Mi", cpu="50m", critical=True, pdb=Pdb(max_unavailable=1),
@@ -27,10 +27,10 @@ raw(stack, {
     "data": {"config.yaml": (
         "ingress:\n"
         "  - hostname: example.org\n"
-        "    service: https://traefik.traefik.svc.cluster.local:8443\n"
+        f"    service: {TRAEFIK.url}\n"
         "    originRequest: {originServerName: example.org}\n"
         "  - hostname: '*.example.org'\n"
-        "    service: https://traefik.traefik.svc.cluster.local:8443\n"
+        f"    service: {TRAEFIK.url}\n"
         "    originRequest: {noTLSVerify: false, originServerName: example.org}\n"
         "  - service: http_status:404\n"
     )},

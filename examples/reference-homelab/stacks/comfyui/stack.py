@@ -1,11 +1,10 @@
 """ComfyUI: node-based image generation on the T4."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, mount, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, mount, nfs_volume
 
 stack = Stack("comfyui", tier=tier.GPU, needs=["authentik", "nvidia"],
               description="Image generation workflows")
-namespace(stack)
 models = nfs_volume(stack, "models", export="/srv/nfs-ssd/comfyui", size="300Gi")
 comfy = deployment(
     stack, "comfyui", image="ghcr.io/ai-dock/comfyui:v2-cuda-12.1.1-base-22.04-v0.2.7",
@@ -15,5 +14,6 @@ comfy = deployment(
             "/opt/ComfyUI/output": mount(models, sub_path="output")},
 )
 ingress(stack, comfy, host="comfy", auth=auth.required(groups=["developers"]),
-        max_body_size="2Gi", scale_to_zero=True, title="ComfyUI", group="AI",
-        icon="comfyui.png", description="Stable Diffusion workflows on the GPU")
+        max_body_size="2Gi", scale_to_zero=True,
+        catalog=Catalog(name="ComfyUI", group="AI", icon="comfyui.png",
+                        description="Stable Diffusion workflows on the GPU"))

@@ -7,6 +7,7 @@ shared Postgres. A small dashboard shows alerts and decisions.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     block_volume,
@@ -14,15 +15,15 @@ from homestack.kit import (
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("crowdsec", tier=tier.CLUSTER, needs=["traefik"],
               description="Intrusion prevention with community blocklists")
-namespace(stack)
+CROWDSEC_LAPI = stack_ref("crowdsec").service("lapi", port=8080)
 IMAGE = "docker.io/crowdsecurity/crowdsec:v1.6.4"
 db = postgres_database(stack, "crowdsec")
 
@@ -46,11 +47,11 @@ dashboard = deployment(
     mounts={"/data": dashboard_data},
 )
 ingress(stack, dashboard, host="crowdsec", auth=auth.required(groups=["admins"]),
-        title="CrowdSec", group="Security", icon="crowdsec.png",
-        description="Alerts, decisions and blocklists")
+        catalog=Catalog(name="CrowdSec", group="Security", icon="crowdsec.png",
+                        description="Alerts, decisions and blocklists"))
 cronjob(
     stack, "hub-update", schedule="0 4 * * *", image=IMAGE, memory="128Mi", cpu="50m",
     command=["/bin/sh", "-c"], args=["cscli hub update && cscli hub upgrade"],
-    env={"LOCAL_API_URL": "http://lapi.crowdsec.svc.cluster.local:8080",
+    env={"LOCAL_API_URL": CROWDSEC_LAPI.url,
          "AGENT_PASSWORD": vault_secret(stack, "agent_password")},
 )

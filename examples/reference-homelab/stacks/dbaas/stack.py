@@ -8,6 +8,7 @@ it as pg-shared-pooler-rw.dbaas; the shared LB IP exposes it to the devvm and CI
 
 from homestack import Stack, StateTier, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     block_volume,
@@ -16,17 +17,17 @@ from homestack.kit import (
     external_secret,
     ingress,
     load_balancer,
-    namespace,
     nfs_volume,
     postgres_database,
     raw,
+    stack_ref,
     tcp_probe,
     vault_secret,
 )
 
 stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
               state_tier=StateTier.BOOTSTRAP, description="Shared PostgreSQL with PgBouncer")
-namespace(stack)
+PG_SHARED_RW = stack_ref("dbaas").service("pg-shared-rw")
 
 # Roles the apps' Database objects own; the Vault database engine rotates their passwords.
 APP_ROLES = ("authentik", "crowdsec", "immich", "forgejo", "woodpecker",
@@ -64,7 +65,7 @@ pooler_auth = external_secret(stack, "pgbouncer-auth", {
 pgbouncer = deployment(
     stack, "pgbouncer", image="ghcr.io/cloudnative-pg/pgbouncer:1.23.0", replicas=3,
     memory="128Mi", cpu="100m", port=5432, critical=True, pdb=Pdb(max_unavailable=1),
-    env={"PGBOUNCER_DATABASE": "*", "POSTGRESQL_HOST": "pg-shared-rw.dbaas.svc.cluster.local",
+    env={"PGBOUNCER_DATABASE": "*", "POSTGRESQL_HOST": PG_SHARED_RW.host,
          "PGBOUNCER_POOL_MODE": "transaction", "PGBOUNCER_MAX_CLIENT_CONN": "1000",
          "PGBOUNCER_DEFAULT_POOL_SIZE": "20", "PGBOUNCER_AUTH_FILE": "/etc/pgbouncer/userlist.txt",
          "PGBOUNCER_ADMIN_PASSWORD": superuser["password"]},
@@ -82,7 +83,8 @@ raw(stack, {
 })
 load_balancer(stack, pgbouncer, ports={"http": 5432}, name="postgres-lb")
 
-state = postgres_database(stack, "homestack-state")
+state = postgres_database(stack, "homestack-state", database="homestack_state",
+                          user="homestack_state")
 
 dumps = nfs_volume(stack, "dumps", export="/srv/nfs/dbaas-dumps", size="100Gi")
 cronjob(
@@ -91,7 +93,7 @@ cronjob(
     args=["for db in $(psql -Atc \"select datname from pg_database where not datistemplate "
           "and datname <> 'postgres'\"); do pg_dump -Fc -f /dumps/$db-$(date +%F).dump $db; "
           "done; find /dumps -name '*.dump' -mtime +14 -delete"],
-    env={"PGHOST": "pg-shared-rw.dbaas.svc.cluster.local", "PGUSER": superuser["username"],
+    env={"PGHOST": PG_SHARED_RW.host, "PGUSER": superuser["username"],
          "PGPASSWORD": superuser["password"]},
     mounts={"/dumps": dumps},
 )
@@ -105,5 +107,5 @@ pgadmin = deployment(
          "PGADMIN_CONFIG_AUTHENTICATION_SOURCES": "['webserver']"},
 )
 ingress(stack, pgadmin, host="pgadmin", auth=auth.required(), scale_to_zero=True,
-        title="pgAdmin", group="Data", icon="pgadmin.png",
-        description="Admin console of the shared Postgres cluster")
+        catalog=Catalog(name="pgAdmin", group="Data", icon="pgadmin.png",
+                        description="Admin console of the shared Postgres cluster"))

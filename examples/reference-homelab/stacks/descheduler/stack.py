@@ -1,11 +1,10 @@
 """Descheduler: every night, evicts pods from crowded nodes so the scheduler can spread them."""
 
 from homestack import Stack, tier
-from homestack.kit import cronjob, namespace, raw
+from homestack.kit import cronjob, raw
 
 stack = Stack("descheduler", tier=tier.CLUSTER, needs=["platform"],
               description="Nightly rebalancing of pods across nodes")
-namespace(stack)
 POLICY = """apiVersion: descheduler/v1alpha2
 kind: DeschedulerPolicy
 profiles:

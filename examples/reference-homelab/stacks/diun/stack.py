@@ -2,17 +2,17 @@
 (Keel does that for the few workloads that opt in)."""
 
 from homestack import Stack, tier
-from homestack.kit import block_volume, deployment, namespace, raw, vault_secret
+from homestack.kit import block_volume, deployment, raw, stack_ref, vault_secret
 
 stack = Stack("diun", tier=tier.AUX, needs=["platform"], description="Image update notices")
-namespace(stack)
+NTFY = stack_ref("ntfy").service("ntfy")
 data = block_volume(stack, "data", size="512Mi", sensitive=False)
 deployment(
     stack, "diun", image="docker.io/crazymax/diun:4.28.0", memory="64Mi", cpu="10m",
     args=["serve"], mounts={"/data": data},
     env={"DIUN_WATCH_SCHEDULE": "0 */6 * * *", "DIUN_PROVIDERS_KUBERNETES": True,
          "DIUN_PROVIDERS_KUBERNETES_WATCHBYDEFAULT": True,
-         "DIUN_NOTIF_NTFY_ENDPOINT": "http://ntfy.ntfy.svc.cluster.local",
+         "DIUN_NOTIF_NTFY_ENDPOINT": NTFY.url,
          "DIUN_NOTIF_NTFY_TOPIC": "image-updates",
          "DIUN_NOTIF_NTFY_TOKEN": vault_secret(stack, "ntfy_token")},
 )

@@ -2,10 +2,17 @@
 library. OPDS readers cannot do forward-auth; their paths are carved out to the app's login."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, mount, namespace, nfs_volume
+from homestack.kit import (
+                              Catalog,
+                              auth,
+                              block_volume,
+                              deployment,
+                              ingress,
+                              mount,
+                              nfs_volume,
+)
 
 stack = Stack("ebooks", tier=tier.EDGE, needs=["authentik"], description="E-books and audiobooks")
-namespace(stack)
 books = nfs_volume(stack, "books", export="/srv/nfs/books", size="500Gi")
 audio = nfs_volume(stack, "audiobooks", export="/srv/nfs/audiobooks", size="1Ti")
 
@@ -18,8 +25,8 @@ calibre = deployment(
 )
 ingress(stack, calibre, host="books", auth=auth.required(groups=["family"]),
         carve_outs={"/opds": auth.app("OPDS readers log in to Calibre-Web with basic auth")},
-        title="Calibre-Web", group="Reading", icon="calibre-web.png",
-        description="E-book library")
+        catalog=Catalog(name="Calibre-Web", group="Reading", icon="calibre-web.png",
+                        description="E-book library"))
 
 shelf_config = block_volume(stack, "audiobookshelf-config", size="2Gi", sensitive=False,
                             sqlite=True)
@@ -31,5 +38,6 @@ shelf = deployment(
 )
 ingress(stack, shelf, host="listen",
         auth=auth.app("Audiobookshelf has its own login; the phone apps need its API"),
-        dns="non-proxied", title="Audiobookshelf", group="Reading",
-        icon="audiobookshelf.png", description="Audiobooks and podcasts")
+        dns="non-proxied",
+        catalog=Catalog(name="Audiobookshelf", group="Reading", icon="audiobookshelf.png",
+                        description="Audiobooks and podcasts"))

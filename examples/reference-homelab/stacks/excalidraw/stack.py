@@ -1,10 +1,9 @@
 """Excalidraw: whiteboard sketches, with the library saved to NFS."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, deployment, ingress, nfs_volume
 
 stack = Stack("excalidraw", tier=tier.AUX, needs=["authentik"], description="Whiteboard")
-namespace(stack)
 library = nfs_volume(stack, "library", export="/srv/nfs/excalidraw", size="1Gi")
 app = deployment(
     stack, "excalidraw", image="docker.io/excalidraw/excalidraw:sha-4bf4d4b", memory="64Mi",
@@ -14,5 +13,5 @@ app = deployment(
 ingress(stack, app, host="draw", auth=auth.required(groups=["family"]), scale_to_zero=True,
         csp="default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
             "style-src 'self' 'unsafe-inline'; connect-src 'self' wss:",
-        title="Excalidraw", group="Tools", icon="excalidraw.png",
-        description="Hand-drawn diagrams and whiteboards")
+        catalog=Catalog(name="Excalidraw", group="Tools", icon="excalidraw.png",
+                        description="Hand-drawn diagrams and whiteboards"))

@@ -6,10 +6,11 @@ operator's ServiceAccount.
 """
 
 from homestack import Stack, StateTier, tier
-from homestack.kit import namespace, raw
+from homestack.kit import namespace, raw, stack_ref
 
 stack = Stack("external-secrets", tier=tier.CLUSTER, needs=["vault"],
               state_tier=StateTier.BOOTSTRAP, description="Vault to Kubernetes Secret sync")
+VAULT = stack_ref("vault").service("vault", port=8200)
 namespace(stack)
 raw(stack, "operator.yaml")
 
@@ -17,7 +18,7 @@ raw(stack, "operator.yaml")
 def store(name: str, path: str | None, version: str) -> dict[str, object]:
     """A ClusterSecretStore on the in-cluster Vault with Kubernetes auth."""
     vault: dict[str, object] = {
-        "server": "http://vault.vault.svc.cluster.local:8200",
+        "server": VAULT.url,
         "version": version,
         "auth": {"kubernetes": {"mountPath": "kubernetes", "role": "external-secrets",
                                 "serviceAccountRef": {"name": "external-secrets",

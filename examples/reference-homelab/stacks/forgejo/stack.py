@@ -3,20 +3,19 @@ so the app owns its login; SSH is on the shared LB IP."""
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("forgejo", tier=tier.EDGE, needs=["authentik", "metallb"],
               description="Git forge")
-namespace(stack)
 db = postgres_database(stack, "forgejo")
 repos = block_volume(stack, "repositories", size="50Gi", storage_limit="200Gi")
 forge = deployment(
@@ -38,5 +37,5 @@ ingress(stack, forge, host="git",
         dns="non-proxied", max_body_size="1Gi",
         carve_outs={"/api": auth.none("API calls authenticate with tokens"),
                     "/user/login": auth.public()},
-        title="Forgejo", group="Development", icon="forgejo.png",
-        description="Git repositories, issues and packages", external_monitor=True)
+        catalog=Catalog(name="Forgejo", group="Development", icon="forgejo.png",
+                        description="Git repositories, issues and packages"), external_monitor=True)

@@ -3,18 +3,17 @@ exports land on NFS."""
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("freshrss", tier=tier.AUX, needs=["authentik"], description="Feed reader")
-namespace(stack)
 IMAGE = "docker.io/freshrss/freshrss:1.24.3"
 data = block_volume(stack, "data", size="2Gi", sensitive=False, sqlite=True)
 exports = nfs_volume(stack, "exports", export="/srv/nfs/freshrss", size="1Gi")
@@ -25,7 +24,8 @@ reader = deployment(
 )
 ingress(stack, reader, host="rss",
         auth=auth.app("FreshRSS has its own login; mobile readers use its API password"),
-        title="FreshRSS", group="Reading", icon="freshrss.png", description="Feed reader")
+        catalog=Catalog(name="FreshRSS", group="Reading", icon="freshrss.png",
+                        description="Feed reader"))
 cronjob(
     stack, "opml-export", schedule="0 3 * * 0", image=IMAGE, memory="64Mi", cpu="10m",
     command=["/bin/sh", "-c"],

@@ -7,19 +7,18 @@ dedicated LB IP. The admin UI sits behind forward-auth.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     raw,
 )
 
 stack = Stack("headscale", tier=tier.CORE, needs=["metallb", "traefik"],
               description="Mesh VPN control server")
-namespace(stack)
 state = block_volume(stack, "state", size="1Gi", sqlite=True)
 server = deployment(
     stack, "headscale", image="ghcr.io/juanfont/headscale:0.23.0", memory="128Mi", cpu="50m",
@@ -36,15 +35,16 @@ server = deployment(
 load_balancer(stack, server, dedicated="headscale", ports={"stun": "3478/udp"})
 ingress(stack, server, host="vpn",
         auth=auth.app("Tailscale clients authenticate with node keys and pre-auth keys"),
-        dns="non-proxied", anti_ai=False, title="Headscale", group="Infrastructure",
-        description="Mesh VPN control server", external_monitor=True)
+        dns="non-proxied", anti_ai=False,
+        catalog=Catalog(name="Headscale", group="Infrastructure",
+                        description="Mesh VPN control server"), external_monitor=True)
 ui = deployment(
     stack, "headscale-ui", image="ghcr.io/gurucomputing/headscale-ui:2024.02.24-beta1",
     memory="32Mi", cpu="10m", port=8080,
 )
 ingress(stack, ui, host="vpn-admin", auth=auth.required(), dns="none",
-        title="Headscale admin", group="Infrastructure",
-        description="Nodes, users and pre-auth keys of the mesh VPN")
+        catalog=Catalog(name="Headscale admin", group="Infrastructure",
+                        description="Nodes, users and pre-auth keys of the mesh VPN"))
 raw(stack, {
     "apiVersion": "v1",
     "kind": "ConfigMap",

@@ -2,17 +2,16 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("hedgedoc", tier=tier.EDGE, needs=["authentik"], description="Shared notes")
-namespace(stack)
 db = postgres_database(stack, "hedgedoc")
 uploads = nfs_volume(stack, "uploads", export="/srv/nfs/hedgedoc", size="5Gi")
 app = deployment(
@@ -24,5 +23,5 @@ app = deployment(
          "CMD_ALLOW_ANONYMOUS": False},
 )
 ingress(stack, app, host="notes", auth=auth.required(groups=["family", "developers"]),
-        title="HedgeDoc", group="Productivity", icon="hedgedoc.png",
-        description="Collaborative markdown notes")
+        catalog=Catalog(name="HedgeDoc", group="Productivity", icon="hedgedoc.png",
+                        description="Collaborative markdown notes"))

@@ -5,8 +5,10 @@ Postgres (with the vector extension), sessions and jobs in the shared Redis. Sha
 public on purpose; the app carves them out of the anti-AI defaults.
 """
 
-from homestack import Stack, tier
+from homestack import SecretRef, Stack, tier
 from homestack.kit import (
+    Catalog,
+    Widget,
     auth,
     block_volume,
     cronjob,
@@ -14,24 +16,28 @@ from homestack.kit import (
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("immich", tier=tier.GPU, needs=["authentik", "redis"],
               description="Photo and video library")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis")
+MACHINE_LEARNING = stack_ref("immich").service("machine-learning", port=3003)
+IMMICH_SERVER = stack_ref("immich").service("server", port=2283)
 VERSION = "v1.121.0"
+# The Homepage tile's API key: the homepage Stack maps it into its env (homepage_var).
+WIDGET_KEY = SecretRef.parse("secret/homepage#immich_api_key")
 db = postgres_database(stack, "immich")
 library = nfs_volume(stack, "library", export="/srv/nfs/immich", size="2Ti")
 cache = block_volume(stack, "model-cache", size="10Gi", sensitive=False)
 env = {
     "DB_HOSTNAME": db.host, "DB_DATABASE_NAME": db.database, "DB_USERNAME": db.user,
-    "DB_PASSWORD": db.password, "REDIS_HOSTNAME": "redis.redis.svc.cluster.local",
+    "DB_PASSWORD": db.password, "REDIS_HOSTNAME": REDIS.host,
     "REDIS_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
-    "IMMICH_MACHINE_LEARNING_URL": "http://machine-learning.immich.svc.cluster.local:3003",
+    "IMMICH_MACHINE_LEARNING_URL": MACHINE_LEARNING.url,
 }
 server = deployment(
     stack, "server", image=f"ghcr.io/immich-app/immich-server:{VERSION}", memory="2Gi",
@@ -50,16 +56,18 @@ ingress(stack, server, host="photos",
         dns="non-proxied", max_body_size="50Gi", anti_ai=False,
         carve_outs={"/share": auth.none("Share links are meant for people without accounts"),
                     "/api/shared-links": auth.none("Share links call this API anonymously")},
-        title="Immich", group="Media", icon="immich.png",
-        description="Photo and video library of the family", external_monitor=True)
+        catalog=Catalog(name="Immich", group="Media", icon="immich.png",
+                        description="Photo and video library of the family",
+                        widget=Widget("immich", fields={"key": WIDGET_KEY, "version": "2"})),
+        external_monitor=True)
 ingress(stack, server, name="server-lan", host="photos.home.arpa",
         auth=auth.app("Immich login; LAN name for uploads that skip the tunnel"),
-        max_body_size="50Gi", hidden=True)
+        max_body_size="50Gi", catalog=Catalog(hidden=True))
 cronjob(
     stack, "library-report", schedule="0 6 * * 0", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",
     args=["-fsS", "-H", "x-api-key: $(IMMICH_API_KEY)",
-          "http://server.immich.svc.cluster.local:2283/api/server/statistics"],
+          f"{IMMICH_SERVER.url}/api/server/statistics"],
     env={"IMMICH_API_KEY": vault_secret(stack, "api_key")},
     mounts={"/library": mount(library, read_only=True)},
 )

@@ -1,11 +1,10 @@
 """The Kubernetes dashboard, read-only for power users, behind forward-auth."""
 
 from homestack import Stack, tier
-from homestack.kit import Security, auth, deployment, ingress, namespace, raw
+from homestack.kit import Catalog, Security, auth, deployment, ingress, raw
 
 stack = Stack("k8s-dashboard", tier=tier.CLUSTER, needs=["authentik"],
               description="Cluster web console")
-namespace(stack)
 ui = deployment(
     stack, "dashboard", image="docker.io/kubernetesui/dashboard:v2.7.0", memory="128Mi",
     cpu="20m", port=9090,
@@ -25,5 +24,5 @@ raw(stack, [
                    "namespace": "k8s-dashboard"}]},
 ], name="rbac")
 ingress(stack, ui, host="k8s", auth=auth.required(groups=["power-users"]), scale_to_zero=True,
-        title="Kubernetes", group="Infrastructure", icon="kubernetes-dashboard.png",
-        description="Read-only web console of the cluster")
+        catalog=Catalog(name="Kubernetes", group="Infrastructure", icon="kubernetes-dashboard.png",
+                        description="Read-only web console of the cluster"))

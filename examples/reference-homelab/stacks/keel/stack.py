@@ -5,15 +5,15 @@ StatefulSets. Its RBAC is bound to the namespace's default ServiceAccount, which
 """
 
 from homestack import Stack, tier
-from homestack.kit import deployment, http_probe, namespace, raw
+from homestack.kit import deployment, http_probe, raw, stack_ref
 
 stack = Stack("keel", tier=tier.CLUSTER, needs=["platform", "kyverno"],
               description="Automatic image updates for opted-in workloads")
-namespace(stack)
+NTFY = stack_ref("ntfy").service("ntfy")
 deployment(
     stack, "keel", image="docker.io/keelhq/keel:0.19.1", memory="128Mi", cpu="20m",
     port=9300, env={"POLL": True, "HELM_PROVIDER": False, "NOTIFICATION_LEVEL": "info",
-                    "WEBHOOK_ENDPOINT": "http://ntfy.ntfy.svc.cluster.local/keel"},
+                    "WEBHOOK_ENDPOINT": f"{NTFY.url}/keel"},
     probes=http_probe("/healthz"),
 )
 raw(stack, [

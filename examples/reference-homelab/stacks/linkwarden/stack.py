@@ -2,18 +2,17 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("linkwarden", tier=tier.AUX, needs=["authentik"],
               description="Bookmarks and page archive")
-namespace(stack)
 db = postgres_database(stack, "linkwarden")
 archive = block_volume(stack, "archive", size="10Gi")
 app = deployment(
@@ -26,5 +25,5 @@ app = deployment(
 )
 ingress(stack, app, host="links",
         auth=auth.app("Linkwarden has its own login; the browser extension uses tokens"),
-        title="Linkwarden", group="Reading", icon="linkwarden.png",
-        description="Bookmarks with archived pages")
+        catalog=Catalog(name="Linkwarden", group="Reading", icon="linkwarden.png",
+                        description="Bookmarks with archived pages"))

@@ -6,6 +6,7 @@ The mail server terminates TLS itself with the namespace's wildcard copy, so it 
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
@@ -14,7 +15,6 @@ from homestack.kit import (
     load_balancer,
     mount,
     mysql_database,
-    namespace,
     nfs_volume,
     secret_files,
     tcp_probe,
@@ -23,7 +23,6 @@ from homestack.kit import (
 
 stack = Stack("mailserver", tier=tier.EDGE, needs=["traefik", "mysql"],
               description="Mail server and webmail")
-namespace(stack)
 certificate = tls(stack)
 
 mail = block_volume(stack, "mail-data", size="20Gi", storage_limit="60Gi")
@@ -58,5 +57,6 @@ webmail = deployment(
          "ROUNDCUBEMAIL_UPLOAD_MAX_FILESIZE": "25M"},
 )
 ingress(stack, webmail, host="mail", auth=auth.required(groups=["family"]),
-        dns="non-proxied", max_body_size="25Mi", title="Webmail", group="Communication",
-        icon="roundcube.png", description="Mail for the example.org mailboxes")
+        dns="non-proxied", max_body_size="25Mi",
+        catalog=Catalog(name="Webmail", group="Communication", icon="roundcube.png",
+                        description="Mail for the example.org mailboxes"))

@@ -6,18 +6,17 @@ static client that logs in against it.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("matrix", tier=tier.AUX, needs=["authentik"], description="Chat homeserver")
-namespace(stack)
 db = postgres_database(stack, "matrix", user="synapse")
 media = block_volume(stack, "media", size="20Gi")
 synapse = deployment(
@@ -32,13 +31,15 @@ synapse = deployment(
 )
 ingress(stack, synapse, host="matrix",
         auth=auth.none("Client-server and federation API: Synapse authenticates every call"),
-        max_body_size="100Mi", title="Synapse", group="Communication",
-        description="Matrix homeserver API", external_monitor=True)
+        max_body_size="100Mi",
+        catalog=Catalog(name="Synapse", group="Communication", description="Matrix homeserver API"),
+        external_monitor=True)
 element = deployment(
     stack, "element", image="docker.io/vectorim/element-web:v1.11.89", memory="64Mi",
     cpu="10m", port=80,
 )
 ingress(stack, element, host="chat-web.home.arpa",
         auth=auth.none("Static client on the internal domain; logins go to Synapse"),
-        dns="none", title="Element", group="Communication", icon="element.png",
-        description="Matrix web client for the LAN")
+        dns="none",
+        catalog=Catalog(name="Element", group="Communication", icon="element.png",
+                        description="Matrix web client for the LAN"))

@@ -2,10 +2,9 @@
 their own certificates; the UI has its own login with 2FA."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, ingress, namespace, nfs_volume
+from homestack.kit import Catalog, auth, block_volume, deployment, ingress, nfs_volume
 
 stack = Stack("meshcentral", tier=tier.AUX, needs=["authentik"], description="Remote desktop")
-namespace(stack)
 data = block_volume(stack, "data", size="2Gi")
 files = nfs_volume(stack, "files", export="/srv/nfs/meshcentral", size="10Gi")
 app = deployment(
@@ -18,5 +17,6 @@ app = deployment(
 )
 ingress(stack, app, host="remote",
         auth=auth.app("MeshCentral has its own login with 2FA; agents use certificates"),
-        dns="non-proxied", anti_ai=False, title="MeshCentral", group="Tools",
-        icon="meshcentral.png", description="Remote desktop to family computers")
+        dns="non-proxied", anti_ai=False,
+        catalog=Catalog(name="MeshCentral", group="Tools", icon="meshcentral.png",
+                        description="Remote desktop to family computers"))

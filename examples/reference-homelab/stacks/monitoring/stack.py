@@ -7,6 +7,7 @@ Loki's chunks live on NFS. Grafana logs in through Authentik.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Security,
     auth,
     block_volume,
@@ -16,7 +17,6 @@ from homestack.kit import (
     empty_dir,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     raw,
     statefulset,
@@ -25,7 +25,6 @@ from homestack.kit import (
 
 stack = Stack("monitoring", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "nfs-csi"],
               description="Metrics, logs, dashboards and alerts")
-namespace(stack)
 
 raw(stack, "config.yaml")
 raw(stack, "rbac.yaml")
@@ -94,11 +93,11 @@ ingress(stack, grafana, host="grafana",
         auth=auth.app("Grafana logs in through Authentik OIDC and maps groups to roles"),
         csp="default-src 'self'; script-src 'self' 'unsafe-eval' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data: https:",
-        title="Grafana", group="Observability", icon="grafana.png",
-        description="Dashboards for the cluster, the PVE host and every Service")
+        catalog=Catalog(name="Grafana", group="Observability", icon="grafana.png",
+                        description="Dashboards for the cluster, the PVE host and every Service"))
 for backend, what in ((prometheus, "Metrics and alert rules"),
                       (alertmanager, "Firing alerts and silences")):
     ingress(stack, backend, host=f"{backend.name}.home.arpa",
             auth=auth.none("Internal domain only: LAN and VPN clients, nothing published"),
-            title=backend.name.title(), group="Observability", icon=f"{backend.name}.png",
-            description=what)
+            catalog=Catalog(name=backend.name.title(), group="Observability",
+                            icon=f"{backend.name}.png", description=what))

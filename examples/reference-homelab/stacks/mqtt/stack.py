@@ -10,7 +10,6 @@ from homestack.kit import (
     external_secret,
     load_balancer,
     mount,
-    namespace,
     secret_files,
     statefulset,
     tcp_probe,
@@ -19,7 +18,6 @@ from homestack.kit import (
 
 stack = Stack("mqtt", tier=tier.EDGE, needs=["metallb", "external-secrets"],
               description="MQTT broker for home automation")
-namespace(stack)
 certificate = tls(stack)
 
 users = external_secret(stack, "mosquitto-users", {"passwd": "secret/mqtt#passwd"})

@@ -6,19 +6,20 @@ Database/User/Grant objects here; the root password comes from Vault. Nightly du
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     cronjob,
     deployment,
     external_secret,
     ingress,
-    namespace,
     nfs_volume,
     raw,
+    stack_ref,
 )
 
 stack = Stack("mysql", tier=tier.CLUSTER, needs=["platform", "proxmox-csi"],
               description="Shared MariaDB server")
-namespace(stack)
+MYSQL = stack_ref("mysql").service("mysql")
 raw(stack, "operator.yaml")
 root = external_secret(stack, "mysql-root", {"password": "secret/mysql#root_password"})
 raw(stack, {
@@ -41,7 +42,7 @@ dumps = nfs_volume(stack, "dumps", export="/srv/nfs/mysql-dumps", size="50Gi")
 cronjob(
     stack, "mysqldump", schedule="30 1 * * *", image="docker.io/library/mariadb:11.4.4",
     memory="256Mi", cpu="100m", command=["/bin/sh", "-c"],
-    args=["mariadb-dump -h mysql.mysql.svc.cluster.local -uroot --all-databases "
+    args=[f"mariadb-dump -h {MYSQL.host} -uroot --all-databases "
           "--single-transaction | gzip > /dumps/all-$(date +%F).sql.gz && "
           "find /dumps -name 'all-*.sql.gz' -mtime +14 -delete"],
     env={"MYSQL_PWD": root["password"]},
@@ -49,8 +50,8 @@ cronjob(
 )
 admin = deployment(
     stack, "phpmyadmin", image="docker.io/library/phpmyadmin:5.2.1", memory="128Mi", cpu="25m",
-    port=80, env={"PMA_HOST": "mysql.mysql.svc.cluster.local", "UPLOAD_LIMIT": "256M"},
+    port=80, env={"PMA_HOST": MYSQL.host, "UPLOAD_LIMIT": "256M"},
 )
 ingress(stack, admin, host="phpmyadmin", auth=auth.required(), max_body_size="256Mi",
-        title="phpMyAdmin", group="Data", icon="phpmyadmin.png",
-        description="Admin console of the shared MariaDB server")
+        catalog=Catalog(name="phpMyAdmin", group="Data", icon="phpmyadmin.png",
+                        description="Admin console of the shared MariaDB server"))

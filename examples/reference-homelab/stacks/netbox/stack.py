@@ -2,22 +2,23 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
     job,
-    namespace,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("netbox", tier=tier.AUX, needs=["authentik", "redis"],
               description="IP address and inventory management")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "docker.io/netboxcommunity/netbox:v4.1.8"
 db = postgres_database(stack, "netbox")
 env = {"DB_HOST": db.host, "DB_NAME": db.database, "DB_USER": db.user,
-       "DB_PASSWORD": db.password, "REDIS_HOST": "redis.redis.svc.cluster.local",
+       "DB_PASSWORD": db.password, "REDIS_HOST": REDIS.host,
        "REDIS_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
        "SECRET_KEY": vault_secret(stack, "secret_key"),
        "REMOTE_AUTH_ENABLED": True, "REMOTE_AUTH_HEADER": "HTTP_X_AUTHENTIK_USERNAME"}
@@ -28,5 +29,5 @@ job(stack, "import-site", image=IMAGE, memory="256Mi", cpu="100m",
           "slug='home')"],
     env=env)
 ingress(stack, web, host="netbox", auth=auth.required(groups=["admins"]), scale_to_zero=True,
-        title="NetBox", group="Infrastructure", icon="netbox.png",
-        description="IPs, VLANs and the VM inventory")
+        catalog=Catalog(name="NetBox", group="Infrastructure", icon="netbox.png",
+                        description="IPs, VLANs and the VM inventory"))

@@ -7,6 +7,7 @@ its login; the .well-known redirects are an extra middleware.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -14,21 +15,21 @@ from homestack.kit import (
     http_probe,
     ingress,
     mysql_database,
-    namespace,
     nfs_volume,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("nextcloud", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Files, calendars and contacts")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "docker.io/library/nextcloud:30.0.4-apache"
 db = mysql_database(stack, "nextcloud")
 html = block_volume(stack, "html", size="10Gi")
 files = nfs_volume(stack, "data", export="/srv/nfs/nextcloud", size="1Ti")
 env = {"MYSQL_HOST": db.host, "MYSQL_DATABASE": db.database, "MYSQL_USER": db.user,
-       "MYSQL_PASSWORD": db.password, "REDIS_HOST": "redis.redis.svc.cluster.local",
+       "MYSQL_PASSWORD": db.password, "REDIS_HOST": REDIS.host,
        "REDIS_HOST_PASSWORD": vault_secret(stack, "password", path="secret/redis"),
        "NEXTCLOUD_TRUSTED_DOMAINS": "cloud.example.org", "OVERWRITEPROTOCOL": "https",
        "TRUSTED_PROXIES": "172.16.0.0/16", "PHP_UPLOAD_LIMIT": "10G",
@@ -52,5 +53,5 @@ raw(stack, {
 ingress(stack, app, host="cloud",
         auth=auth.app("Nextcloud has its own login and 2FA; DAV clients use app passwords"),
         backend_kind="webdav", max_body_size="10Gi", middlewares=["dav-redirect"],
-        title="Nextcloud", group="Productivity", icon="nextcloud.png",
-        description="Files, calendars and contacts", external_monitor=True)
+        catalog=Catalog(name="Nextcloud", group="Productivity", icon="nextcloud.png",
+                        description="Files, calendars and contacts"), external_monitor=True)

@@ -1,10 +1,9 @@
 """ntfy: push notifications for alerts, backups and CI. Publishers use access tokens."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, block_volume, deployment, http_probe, ingress, namespace
+from homestack.kit import Catalog, auth, block_volume, deployment, http_probe, ingress
 
 stack = Stack("ntfy", tier=tier.AUX, needs=["traefik"], description="Push notifications")
-namespace(stack)
 cache = block_volume(stack, "cache", size="1Gi", sensitive=False, sqlite=True)
 server = deployment(
     stack, "ntfy", image="docker.io/binwiederhier/ntfy:v2.11.0", memory="64Mi", cpu="10m",
@@ -16,5 +15,5 @@ server = deployment(
 )
 ingress(stack, server, host="ntfy",
         auth=auth.app("ntfy denies all by default; phones and publishers use access tokens"),
-        title="ntfy", group="Communication", icon="ntfy.png",
-        description="Push notifications to phones")
+        catalog=Catalog(name="ntfy", group="Communication", icon="ntfy.png",
+                        description="Push notifications to phones"))

@@ -2,11 +2,10 @@
 (over the VPN, with restic, encrypted before they leave). A monthly job proves a restore."""
 
 from homestack import Stack, tier
-from homestack.kit import cronjob, external_secret, mount, namespace, nfs_volume
+from homestack.kit import cronjob, external_secret, mount, nfs_volume
 
 stack = Stack("offsite-backup", tier=tier.AUX, needs=["external-secrets", "nfs-csi"],
               description="Offsite copy of every backup")
-namespace(stack)
 IMAGE = "docker.io/restic/restic:0.17.3"
 backups = nfs_volume(stack, "backups", export="/srv/nfs/backup", size="4Ti",
                      access_modes=["ReadOnlyMany"])

@@ -3,20 +3,21 @@ index, NFS for the originals (the scanner drops into the consume folder over SMB
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("paperless", tier=tier.EDGE, needs=["authentik", "redis"],
               description="Document archive with OCR")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis", port=6379, scheme="redis")
 db = postgres_database(stack, "paperless")
 index = block_volume(stack, "data", size="5Gi")
 documents = nfs_volume(stack, "media", export="/srv/nfs/paperless/media", size="200Gi")
@@ -27,7 +28,7 @@ app = deployment(
     env={"PAPERLESS_URL": "https://docs.example.org", "PAPERLESS_DBHOST": db.host,
          "PAPERLESS_DBNAME": db.database, "PAPERLESS_DBUSER": db.user,
          "PAPERLESS_DBPASS": db.password,
-         "PAPERLESS_REDIS": "redis://redis.redis.svc.cluster.local:6379",
+         "PAPERLESS_REDIS": REDIS.url,
          "PAPERLESS_SECRET_KEY": vault_secret(stack, "secret_key"),
          "PAPERLESS_OCR_LANGUAGE": "eng+bul", "PAPERLESS_ENABLE_HTTP_REMOTE_USER": True,
          "PAPERLESS_HTTP_REMOTE_USER_HEADER_NAME": "HTTP_X_AUTHENTIK_USERNAME"},
@@ -36,5 +37,5 @@ app = deployment(
     probes=http_probe("/", roles=["readiness"]),
 )
 ingress(stack, app, host="docs", auth=auth.required(groups=["family"]), max_body_size="200Mi",
-        title="Paperless", group="Productivity", icon="paperless-ngx.png",
-        description="Scanned documents, searchable")
+        catalog=Catalog(name="Paperless", group="Productivity", icon="paperless-ngx.png",
+                        description="Scanned documents, searchable"))

@@ -6,19 +6,18 @@ Its junk corpus lives on NFS and is refreshed weekly.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     cronjob,
     deployment,
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("poison-fountain", tier=tier.CLUSTER, needs=["traefik"],
               description="Tarpit and junk pages for AI crawlers")
-namespace(stack)
 corpus = nfs_volume(stack, "corpus", export="/srv/nfs/poison-fountain", size="5Gi")
 filter_app = deployment(
     stack, "poison-fountain", image="registry.home.arpa/homelab/poison-fountain:1.4.0",
@@ -31,5 +30,6 @@ cronjob(
     args=["refresh", "--out", "/corpus"], mounts={"/corpus": corpus},
 )
 ingress(stack, filter_app, host="fountain", auth=auth.required(groups=["admins"]),
-        dns="non-proxied", title="Poison fountain", group="Security",
-        description="Stats of trapped AI crawlers")
+        dns="non-proxied",
+        catalog=Catalog(name="Poison fountain", group="Security",
+                        description="Stats of trapped AI crawlers"))

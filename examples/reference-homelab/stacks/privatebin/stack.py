@@ -2,10 +2,9 @@
 the server never sees the plaintext."""
 
 from homestack import Stack, tier
-from homestack.kit import Security, auth, block_volume, deployment, ingress, namespace
+from homestack.kit import Catalog, Security, auth, block_volume, deployment, ingress
 
 stack = Stack("privatebin", tier=tier.EDGE, needs=["traefik"], description="Encrypted pastes")
-namespace(stack)
 data = block_volume(stack, "data", size="1Gi", sensitive=False)
 app = deployment(
     stack, "privatebin", image="docker.io/privatebin/nginx-fpm-alpine:1.7.5", memory="64Mi",
@@ -14,5 +13,6 @@ app = deployment(
 )
 ingress(stack, app, host="paste",
         auth=auth.none("Pastes are encrypted in the browser; links are shared with outsiders"),
-        max_body_size="10Mi", scale_to_zero=True, title="PrivateBin", group="Tools",
-        icon="privatebin.png", description="Encrypted pastebin")
+        max_body_size="10Mi", scale_to_zero=True,
+        catalog=Catalog(name="PrivateBin", group="Tools", icon="privatebin.png",
+                        description="Encrypted pastebin"))

@@ -2,15 +2,15 @@
 reading free space from Prometheus."""
 
 from homestack import Stack, tier
-from homestack.kit import deployment, namespace, raw
+from homestack.kit import deployment, raw, stack_ref
 
 stack = Stack("pvc-autoresizer", tier=tier.CLUSTER, needs=["monitoring"],
               description="Grows block volumes before they fill up")
-namespace(stack)
+PROMETHEUS = stack_ref("monitoring").service("prometheus", port=9090)
 deployment(
     stack, "pvc-autoresizer", image="ghcr.io/topolvm/pvc-autoresizer:0.15.0", memory="64Mi",
     cpu="10m", port=8080,
-    args=["--prometheus-url=http://prometheus.monitoring.svc.cluster.local:9090",
+    args=[f"--prometheus-url={PROMETHEUS.url}",
           "--interval=1m", "--metrics-addr=:8080"],
 )
 raw(stack, [

@@ -10,7 +10,7 @@ from homestack.kit import (
     block_volume,
     deployment,
     empty_dir,
-    namespace,
+    stack_ref,
     statefulset,
     tcp_probe,
     vault_secret,
@@ -18,7 +18,7 @@ from homestack.kit import (
 
 stack = Stack("redis", tier=tier.CLUSTER, needs=["platform", "proxmox-csi"],
               description="Shared Redis with Sentinel")
-namespace(stack)
+REDIS = stack_ref("redis").service("redis")
 IMAGE = "docker.io/library/redis:7.4.1"
 password = vault_secret(stack, "password")
 
@@ -33,7 +33,7 @@ statefulset(
 statefulset(
     stack, "redis-replica", image=IMAGE, replicas=2, memory="512Mi", cpu="50m", port=6379,
     command=["redis-server"],
-    args=["--replicaof", "redis-0.redis.redis.svc.cluster.local", "6379",
+    args=["--replicaof", REDIS.pod(0), "6379",
           "--requirepass", "$(REDIS_PASSWORD)", "--masterauth", "$(REDIS_PASSWORD)",
           "--maxmemory", "400mb"],
     env={"REDIS_PASSWORD": password}, mounts={"/data": empty_dir("data", size_limit="1Gi")},
@@ -43,7 +43,7 @@ deployment(
     stack, "sentinel", image=IMAGE, replicas=3, memory="64Mi", cpu="20m", port=26379,
     command=["/bin/sh", "-c"],
     args=["printf 'port 26379\\nsentinel resolve-hostnames yes\\n"
-          "sentinel monitor primary redis-0.redis.redis.svc.cluster.local 6379 2\\n"
+          f"sentinel monitor primary {REDIS.pod(0)} 6379 2\\n"
           "sentinel auth-pass primary %s\\nsentinel down-after-milliseconds primary 5000\\n' "
           "\"$REDIS_PASSWORD\" > /tmp/sentinel.conf && exec redis-sentinel /tmp/sentinel.conf"],
     env={"REDIS_PASSWORD": password}, pdb=Pdb(max_unavailable=1), probes=tcp_probe(),

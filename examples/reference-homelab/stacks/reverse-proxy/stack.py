@@ -8,11 +8,10 @@ any Service and the ingress chain, TLS and auth stay the same.
 from typing import Any
 
 from homestack import Stack, tier
-from homestack.kit import auth, ingress, namespace, raw
+from homestack.kit import Catalog, auth, ingress, raw
 
 stack = Stack("reverse-proxy", tier=tier.EDGE, needs=["traefik", "authentik"],
               description="Ingress to Services outside the cluster")
-namespace(stack)
 
 HTTPS = {"traefik.ingress.kubernetes.io/service.serversscheme": "https",
          "traefik.ingress.kubernetes.io/service.serverstransport":
@@ -55,18 +54,21 @@ raw(stack, {
 
 pve = Outside("pve", "192.168.1.127", 8006, https=True)
 ingress(stack, pve, host="pve.home.arpa", auth=auth.required(groups=["admins"]),
-        lan_only=True, max_body_size="8Gi", title="Proxmox VE", group="Infrastructure",
-        icon="proxmox.png", description="The PVE host: VMs, storage and backups")
+        lan_only=True, max_body_size="8Gi",
+        catalog=Catalog(name="Proxmox VE", group="Infrastructure", icon="proxmox.png",
+                        description="The PVE host: VMs, storage and backups"))
 pfsense = Outside("pfsense", "10.0.10.1", 443, https=True)
 ingress(stack, pfsense, host="pfsense.home.arpa", auth=auth.required(groups=["admins"]),
-        lan_only=True, title="pfSense", group="Infrastructure", icon="pfsense.png",
-        description="Firewall and router between the VLANs")
+        lan_only=True,
+        catalog=Catalog(name="pfSense", group="Infrastructure", icon="pfsense.png",
+                        description="Firewall and router between the VLANs"))
 home = Outside("home-assistant", "192.168.1.20", 8123)
 ingress(stack, home, host="home",
         auth=auth.app("Home Assistant has its own login with MFA; the mobile app needs it"),
-        anti_ai=False, title="Home Assistant", group="Home", icon="home-assistant.png",
-        description="Home automation", external_monitor=True)
+        anti_ai=False,
+        catalog=Catalog(name="Home Assistant", group="Home", icon="home-assistant.png",
+                        description="Home automation"), external_monitor=True)
 nas = Outside("nas", "nas.offsite.home.arpa", 5001, https=True)
 ingress(stack, nas, host="nas.home.arpa", auth=auth.required(groups=["admins"]),
-        title="Offsite NAS", group="Infrastructure", icon="synology.png",
-        description="Third backup copy, reached over the VPN")
+        catalog=Catalog(name="Offsite NAS", group="Infrastructure", icon="synology.png",
+                        description="Third backup copy, reached over the VPN"))

@@ -1,7 +1,7 @@
 """Robin's personal site, deployed into the namespace Robin owns, on Robin's subdomain."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress
+from homestack.kit import Catalog, auth, deployment, ingress
 
 stack = Stack("robin-site", namespace="robin", tier=tier.AUX, needs=["tenants", "traefik"],
               description="Robin's personal site")
@@ -9,4 +9,4 @@ site = deployment(stack, "site", image="docker.io/library/nginx:1.27.3-alpine", 
                   cpu="10m", port=80, image_owner="keel")
 ingress(stack, site, host="robin", pow=True,
         auth=auth.none("Personal public site; Anubis in front"),
-        title="Robin", group="People", description="Robin's homepage")
+        catalog=Catalog(name="Robin", group="People", description="Robin's homepage"))

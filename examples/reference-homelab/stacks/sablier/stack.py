@@ -5,11 +5,10 @@ Sablier group and puts the sablier middleware after every gate, so scanners neve
 """
 
 from homestack import Stack, tier
-from homestack.kit import Pdb, deployment, http_probe, namespace, raw
+from homestack.kit import Pdb, deployment, http_probe, raw
 
 stack = Stack("sablier", tier=tier.CLUSTER, needs=["traefik"],
               description="Scale-to-zero for idle apps")
-namespace(stack)
 deployment(
     stack, "sablier", image="docker.io/sablierapp/sablier:1.8.1", replicas=2, memory="64Mi",
     cpu="20m", port=10000, pdb=Pdb(max_unavailable=1),

@@ -7,18 +7,17 @@ media group, and their APIs are carved out for the apps that call each other wit
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
     mount,
-    namespace,
     nfs_volume,
 )
 
 stack = Stack("servarr", tier=tier.EDGE, needs=["authentik"], description="Media library")
-namespace(stack)
 media = nfs_volume(stack, "media", export="/srv/nfs/media", size="8Ti")
 downloads = nfs_volume(stack, "downloads", export="/srv/nfs/downloads", size="1Ti")
 MEDIA_GROUP = ["media"]
@@ -34,8 +33,9 @@ jellyfin = deployment(
 )
 ingress(stack, jellyfin, host="tv",
         auth=auth.app("Jellyfin has its own login; TV and phone clients cannot do forward-auth"),
-        dns="non-proxied", title="Jellyfin", group="Media", icon="jellyfin.png",
-        description="Films and series", external_monitor=True)
+        dns="non-proxied",
+        catalog=Catalog(name="Jellyfin", group="Media", icon="jellyfin.png",
+                        description="Films and series"), external_monitor=True)
 
 
 def arr(name: str, image: str, port: int, memory: str, what: str) -> None:
@@ -48,7 +48,7 @@ def arr(name: str, image: str, port: int, memory: str, what: str) -> None:
     )
     ingress(stack, app, host=name, auth=auth.required(groups=MEDIA_GROUP),
             carve_outs={"/api": auth.none(f"{name.title()} API: callers send the API key")},
-            title=name.title(), group="Media", icon=f"{name}.png", description=what)
+            catalog=Catalog(name=name.title(), group="Media", icon=f"{name}.png", description=what))
 
 
 arr("sonarr", "lscr.io/linuxserver/sonarr:4.0.11", 8989, "384Mi", "Series: search and queue")
@@ -63,5 +63,6 @@ torrent = deployment(
     mounts={"/config": torrent_config, "/downloads": downloads},
 )
 ingress(stack, torrent, host="torrent", auth=auth.required(groups=MEDIA_GROUP),
-        dns="none", title="qBittorrent", group="Media", icon="qbittorrent.png",
-        description="Downloads for the media library")
+        dns="none",
+        catalog=Catalog(name="qBittorrent", group="Media", icon="qbittorrent.png",
+                        description="Downloads for the media library"))

@@ -1,10 +1,16 @@
 """Speedtest Tracker: measures the uplink every few hours; results in the shared MariaDB."""
 
 from homestack import Stack, tier
-from homestack.kit import auth, deployment, ingress, mysql_database, namespace, vault_secret
+from homestack.kit import (
+    Catalog,
+    auth,
+    deployment,
+    ingress,
+    mysql_database,
+    vault_secret,
+)
 
 stack = Stack("speedtest", tier=tier.AUX, needs=["authentik"], description="Uplink speed history")
-namespace(stack)
 db = mysql_database(stack, "speedtest")
 app = deployment(
     stack, "speedtest-tracker", image="lscr.io/linuxserver/speedtest-tracker:0.24.3",
@@ -13,6 +19,6 @@ app = deployment(
          "DB_USERNAME": db.user, "DB_PASSWORD": db.password,
          "APP_KEY": vault_secret(stack, "app_key"), "SPEEDTEST_SCHEDULE": "0 */4 * * *"},
 )
-ingress(stack, app, host="speed", auth=auth.required(), dns="internal", title="Speedtest",
-        group="Infrastructure", icon="speedtest-tracker.png",
-        description="Uplink speed over time")
+ingress(stack, app, host="speed", auth=auth.required(), dns="internal",
+        catalog=Catalog(name="Speedtest", group="Infrastructure", icon="speedtest-tracker.png",
+                        description="Uplink speed over time"))

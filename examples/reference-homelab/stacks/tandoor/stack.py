@@ -2,17 +2,16 @@
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
-    namespace,
     nfs_volume,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("tandoor", tier=tier.AUX, needs=["authentik"], description="Recipes")
-namespace(stack)
 db = postgres_database(stack, "tandoor")
 media = nfs_volume(stack, "media", export="/srv/nfs/tandoor", size="5Gi")
 app = deployment(
@@ -24,5 +23,6 @@ app = deployment(
          "REMOTE_USER_AUTH": "1"},
 )
 ingress(stack, app, host="recipes", auth=auth.app("Tandoor has its own login and share links"),
-        scale_to_zero=True, title="Tandoor", group="Home", icon="tandoor.png",
-        description="Recipes and meal plans")
+        scale_to_zero=True,
+        catalog=Catalog(name="Tandoor", group="Home", icon="tandoor.png",
+                        description="Recipes and meal plans"))

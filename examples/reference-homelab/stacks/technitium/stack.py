@@ -6,6 +6,7 @@ get their A records here, pointing at Traefik's LB IP.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     cronjob,
@@ -13,13 +14,13 @@ from homestack.kit import (
     http_probe,
     ingress,
     load_balancer,
-    namespace,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("technitium", tier=tier.CORE, needs=["metallb"],
               description="Internal DNS and ad blocking")
-namespace(stack)
+TECHNITIUM_DNS = stack_ref("technitium").service("dns", port=5380)
 config = block_volume(stack, "config", size="2Gi")
 dns = deployment(
     stack, "dns", image="docker.io/technitium/dns-server:13.2", memory="384Mi", cpu="100m",
@@ -31,13 +32,13 @@ dns = deployment(
 )
 load_balancer(stack, dns, dedicated="technitium", ports={"dns": "53/udp", "dns-tcp": 53})
 ingress(stack, dns, host="dns.home.arpa", port=5380, auth=auth.required(), lan_only=True,
-        title="Technitium", group="Infrastructure", icon="technitium.png",
-        description="Internal DNS zones, blocklists and query logs")
+        catalog=Catalog(name="Technitium", group="Infrastructure", icon="technitium.png",
+                        description="Internal DNS zones, blocklists and query logs"))
 cronjob(
     stack, "blocklist-refresh", schedule="0 5 * * 1", image="docker.io/curlimages/curl:8.11.0",
     memory="32Mi", cpu="10m",
     args=["-fsS", "-X", "POST",
-          "http://dns.technitium.svc.cluster.local:5380/api/settings/forceUpdateBlockLists"
+          f"{TECHNITIUM_DNS.url}/api/settings/forceUpdateBlockLists"
           "?token=$(DNS_TOKEN)"],
     env={"DNS_TOKEN": vault_secret(stack, "api_token")},
 )

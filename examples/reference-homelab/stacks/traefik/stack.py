@@ -7,19 +7,18 @@ order the kit references them; CrowdSec's bouncer and compression run at the ent
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     Pdb,
     auth,
     deployment,
     http_probe,
     ingress,
     load_balancer,
-    namespace,
     raw,
 )
 
 stack = Stack("traefik", tier=tier.CORE, needs=["metallb"],
               description="Ingress controller and the shared middleware chain")
-namespace(stack)
 
 ARGS = [
     "--entrypoints.web.address=:8000/tcp",
@@ -66,5 +65,6 @@ error_pages = deployment(
     env={"TEMPLATE_NAME": "ghost", "SHOW_DETAILS": False}, probes=http_probe("/healthz"),
 )
 ingress(stack, traefik, name="dashboard", host="traefik", port=9000,
-        auth=auth.required(), dns="non-proxied", lan_only=True, title="Traefik",
-        group="Infrastructure", icon="traefik.png", description="Routers, services and middlewares")
+        auth=auth.required(), dns="non-proxied", lan_only=True,
+        catalog=Catalog(name="Traefik", group="Infrastructure", icon="traefik.png",
+                        description="Routers, services and middlewares"))

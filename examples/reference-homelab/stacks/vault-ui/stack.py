@@ -5,7 +5,7 @@ would make Vault wait for the External Secrets operator, which waits for Vault.
 """
 
 from homestack import Stack, tier
-from homestack.kit import auth, ingress
+from homestack.kit import Catalog, auth, ingress
 
 stack = Stack("vault-ui", namespace="vault", tier=tier.CORE, needs=["vault", "traefik"],
               description="Web UI and API route of Vault")
@@ -22,5 +22,7 @@ class VaultService:
 
 ingress(stack, VaultService(), host="vault",
         auth=auth.app("Vault has its own login: OIDC through Authentik, tokens for machines"),
-        anti_ai=False, rate_limit=False, title="Vault", group="Infrastructure", icon="vault.png",
-        description="Secrets: KV paths, database roles and policies", external_monitor=True)
+        anti_ai=False, rate_limit=False,
+        catalog=Catalog(name="Vault", group="Infrastructure", icon="vault.png",
+                        description="Secrets: KV paths, database roles and policies"),
+        external_monitor=True)

@@ -13,14 +13,14 @@ from homestack.kit import (
     block_volume,
     cronjob,
     http_probe,
-    namespace,
     nfs_volume,
+    stack_ref,
     statefulset,
 )
 
 stack = Stack("vault", tier=tier.CORE, needs=["platform", "proxmox-csi", "nfs-csi"],
               state_tier=StateTier.BOOTSTRAP, description="Secrets management (KV, database)")
-namespace(stack)
+VAULT = stack_ref("vault").service("vault", port=8200)
 
 CONFIG = {
     "ui": True,
@@ -29,8 +29,8 @@ CONFIG = {
     "storage": {"raft": {"path": "/vault/data", "node_id": "vault-0"}},
     "seal": {"transit": {"address": "http://10.0.10.10:8200", "key_name": "autounseal",
                          "mount_path": "transit/"}},
-    "api_addr": "http://vault.vault.svc.cluster.local:8200",
-    "cluster_addr": "http://vault-0.vault.vault.svc.cluster.local:8201",
+    "api_addr": VAULT.url,
+    "cluster_addr": f"http://{VAULT.pod(0)}:8201",
     "disable_mlock": True,
 }
 
@@ -52,6 +52,6 @@ cronjob(
     args=["vault login -method=kubernetes role=raft-snapshot >/dev/null && "
           "vault operator raft snapshot save /snapshots/vault-$(date +%Y%m%d).snap && "
           "find /snapshots -name 'vault-*.snap' -mtime +28 -delete"],
-    env={"VAULT_ADDR": "http://vault.vault.svc.cluster.local:8200"},
+    env={"VAULT_ADDR": VAULT.url},
     mounts={"/snapshots": snapshots},
 )

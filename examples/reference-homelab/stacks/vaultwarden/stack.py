@@ -6,19 +6,18 @@ out behind Authentik for admins only.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     block_volume,
     deployment,
     http_probe,
     ingress,
-    namespace,
     postgres_database,
     vault_secret,
 )
 
 stack = Stack("vaultwarden", tier=tier.EDGE, needs=["authentik"],
               description="Password manager")
-namespace(stack)
 db = postgres_database(stack, "vaultwarden")
 data = block_volume(stack, "data", size="2Gi", backup_schedule="0 */6 * * *")
 app = deployment(
@@ -34,5 +33,5 @@ app = deployment(
 ingress(stack, app, host="pass",
         auth=auth.app("Vaultwarden has its own master-password login; clients call the API"),
         carve_outs={"/admin": auth.required(groups=["admins"])},
-        title="Vaultwarden", group="Security", icon="vaultwarden.png",
-        description="Password manager for the family", external_monitor=True)
+        catalog=Catalog(name="Vaultwarden", group="Security", icon="vaultwarden.png",
+                        description="Password manager for the family"), external_monitor=True)

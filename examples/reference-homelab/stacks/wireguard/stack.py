@@ -1,11 +1,10 @@
 """WireGuard: the fallback VPN into the LAN when Headscale is down. UDP on the shared LB IP."""
 
 from homestack import Stack, tier
-from homestack.kit import Security, deployment, external_secret, load_balancer, namespace
+from homestack.kit import Security, deployment, external_secret, load_balancer
 
 stack = Stack("wireguard", tier=tier.CORE, needs=["metallb", "external-secrets"],
               description="Fallback VPN")
-namespace(stack)
 keys = external_secret(stack, "wg0", {"wg0.conf": "secret/wireguard#wg0_conf"})
 server = deployment(
     stack, "wireguard", image="lscr.io/linuxserver/wireguard:1.0.20210914", memory="64Mi",

@@ -6,17 +6,18 @@ pipeline steps as pods in this namespace.
 
 from homestack import Stack, tier
 from homestack.kit import (
+    Catalog,
     auth,
     deployment,
     ingress,
-    namespace,
     postgres_database,
     raw,
+    stack_ref,
     vault_secret,
 )
 
 stack = Stack("woodpecker", tier=tier.EDGE, needs=["forgejo"], description="CI/CD pipelines")
-namespace(stack)
+WOODPECKER_SERVER = stack_ref("woodpecker").service("server", port=9000)
 db = postgres_database(stack, "woodpecker")
 agent_secret = vault_secret(stack, "agent_secret")
 server = deployment(
@@ -35,14 +36,15 @@ server = deployment(
 deployment(
     stack, "agent", image="docker.io/woodpeckerci/woodpecker-agent:v2.8.1", replicas=2,
     memory="128Mi", cpu="50m",
-    env={"WOODPECKER_SERVER": "server.woodpecker.svc.cluster.local:9000",
+    env={"WOODPECKER_SERVER": WOODPECKER_SERVER.address,
          "WOODPECKER_BACKEND": "kubernetes", "WOODPECKER_BACKEND_K8S_NAMESPACE": "woodpecker",
          "WOODPECKER_AGENT_SECRET": agent_secret, "WOODPECKER_MAX_WORKFLOWS": "2"},
 )
 ingress(stack, server, host="ci",
         auth=auth.none("Forgejo webhooks (signed) and OAuth login through Forgejo"),
-        dns="non-proxied", title="Woodpecker", group="Development", icon="woodpecker.png",
-        description="Pipelines for the Forgejo repositories")
+        dns="non-proxied",
+        catalog=Catalog(name="Woodpecker", group="Development", icon="woodpecker.png",
+                        description="Pipelines for the Forgejo repositories"))
 raw(stack, [
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
      "metadata": {"name": "pipeline-runner"},

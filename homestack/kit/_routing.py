@@ -2,12 +2,13 @@
 
 ``ingress.py`` validates the author's arguments and builds it. Intent is recorded as annotations
 (``homestack.model.annotations``) so policy, docs and the dashboard read it from the rendered
-object. The middleware order is the table in ``_chain.py``;
+object; the tile is ``dashboard.py``'s. The middleware order is the table in ``_chain.py``;
 the DNS records are ``dns.py``'s; the TLS Secret is the namespace's single ``tls`` copy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,25 +16,15 @@ from typing import Any
 from homestack.kit import _middleware as mw
 from homestack.kit._chain import ChainOptions, middlewares
 from homestack.kit._meta import metadata, slug
+from homestack.kit._url import HostUrl
 from homestack.kit.auth import Auth, AuthMode
+from homestack.kit.dashboard import Catalog
 from homestack.kit.dns import DnsMode, records
 from homestack.kit.tls import secret_for
 from homestack.model import ModelError, RenderContext, Resource
 from homestack.model import annotations as ann
 
 TRAEFIK = "traefik.ingress.kubernetes.io"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The dashboard tile of an ingress."""
-
-    name: str
-    group: str | None = None
-    icon: str | None = None
-    description: str = ""
-    href: str | None = None
-    hidden: bool = False
 
 
 @dataclass
@@ -55,8 +46,17 @@ class Ingress:
     max_body_bytes: int | None = None
     sablier_group: str | None = None
     backend_kind: str = "web"
-    catalog: Catalog = field(default_factory=lambda: Catalog(name=""))
+    catalog: Catalog = field(default_factory=Catalog)
     external_monitor: bool = False
+    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    owned_elsewhere: tuple[str, ...] = ()
+    backend_name: str = ""
+
+    @property
+    def url(self) -> HostUrl:
+        """``https://<host>``, resolved against the Site's domain where it is used (env)."""
+        return HostUrl(self.host)
 
     def fqdn(self, context: RenderContext) -> str:
         """The full host name; refuses hosts outside the Site's domains."""
@@ -98,7 +98,7 @@ class Ingress:
         for path, carve_auth in self.carve_outs.items():
             name = f"{self.name}-{slug(path)}"[:63].rstrip("-")
             chain = with_auth(self.chain, carve_auth, self.anti_ai, pow=False)
-            hidden = Catalog(name=self.catalog.name, hidden=True)
+            hidden = Catalog(name=self.catalog.name or self.backend_name, hidden=True)
             out += self._router(context, name, host, mode, carve_auth, [path], target, chain,
                                 hidden)
         out += records(context.site, host, mode)
@@ -113,10 +113,12 @@ class Ingress:
         notes[f"{TRAEFIK}/router.entrypoints"] = "websecure"
         notes[f"{TRAEFIK}/router.tls"] = "true"
         backend = {"service": {"name": target[0], "port": {"number": target[1]}}}
+        meta = metadata(context.stack, name, annotations={**self.annotations, **notes})
+        meta["labels"] = {**self.labels, **meta["labels"]}
         body = {
             "apiVersion": "networking.k8s.io/v1",
             "kind": "Ingress",
-            "metadata": metadata(context.stack, name, annotations=notes),
+            "metadata": meta,
             "spec": {
                 "ingressClassName": "traefik",
                 "tls": [{"hosts": [host], "secretName": self.tls_secret(context)}],
@@ -125,7 +127,9 @@ class Ingress:
                 ]}}],
             },
         }
-        return [Resource.k8s(body), *self._middlewares(context, name, chain)]
+        refs = catalog.widget.secret_refs if catalog.widget and not catalog.hidden else ()
+        main = Resource.k8s(body, owned_elsewhere=self.owned_elsewhere, secret_refs=refs)
+        return [main, *self._middlewares(context, name, chain)]
 
     def _notes(self, context: RenderContext, host: str, mode: DnsMode, auth: Auth,
                chain: ChainOptions, catalog: Catalog) -> dict[str, str]:
@@ -142,15 +146,7 @@ class Ingress:
             notes[ann.EXTERNAL_MONITOR] = "true"
         if self.backend_kind != "web":
             notes[ann.BACKEND_KIND] = self.backend_kind
-        notes[ann.CATALOG_NAME] = catalog.name
-        if catalog.hidden:
-            notes[ann.CATALOG_HIDDEN] = "true"
-            return notes
-        for key, value in ((ann.CATALOG_GROUP, catalog.group), (ann.CATALOG_ICON, catalog.icon),
-                           (ann.CATALOG_DESCRIPTION, catalog.description)):
-            if value:
-                notes[key] = value
-        notes[ann.CATALOG_HREF] = catalog.href or f"https://{host}"
+        notes.update(catalog.annotations(self.backend_name or self.name, host))
         return notes
 
     def _middlewares(self, context: RenderContext, name: str,
@@ -159,7 +155,8 @@ class Ingress:
         if chain.lan_only:
             bodies.append(mw.local_only(context, name))
         if chain.scale_to_zero and self.sablier_group:
-            bodies.append(mw.sablier(context, name, self.sablier_group, self.catalog.name))
+            bodies.append(mw.sablier(context, name, self.sablier_group,
+                                     self.catalog.name or self.backend_name))
         if chain.custom_csp and self.csp:
             bodies.append(mw.custom_csp(context, name, self.csp))
         if chain.max_body and self.max_body_bytes:
@@ -170,9 +167,8 @@ class Ingress:
 def with_auth(
     chain: ChainOptions, auth: Auth, anti_ai: bool | None, *, pow: bool
 ) -> ChainOptions:
-    return ChainOptions(
-        pow=pow, rate_limit=chain.rate_limit, custom_csp=chain.custom_csp,
+    """``chain`` with the steps ``auth`` decides (forward-auth, anti-AI) and the PoW proxy."""
+    return dataclasses.replace(
+        chain, pow=pow, forward_auth=auth.forward_auth,
         anti_ai=auth.anti_ai_default if anti_ai is None else anti_ai,
-        forward_auth=auth.forward_auth, lan_only=chain.lan_only,
-        scale_to_zero=chain.scale_to_zero, max_body=chain.max_body, extras=chain.extras,
     )
