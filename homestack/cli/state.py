@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 from homestack.cli.errors import reported
+from homestack.model import HomestackError
 from homestack.model.state_settings import StateSettings
-from homestack.state import Lease, StateStore, default_identity, open_store
+from homestack.state import Lease, RunResult, StateStore, default_identity, open_store
 from homestack.state.errors import StateError
 
 state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
@@ -59,15 +60,47 @@ def _lease_text(lease: Lease | None) -> str:
     return "-" if lease is None else f"{lease.holder} until {lease.expires_at:%H:%M:%S}"
 
 
+def _known_stacks(ctx: typer.Context, store: StateStore) -> list[str]:
+    """Recorded Stacks, and declared ones (a first run holds leases before any record)."""
+    names = set(store.stacks())
+    homelab = getattr(ctx.obj, "homelab", None)
+    try:
+        names |= set(homelab().stacks) if callable(homelab) else set()
+    except HomestackError:
+        pass  # a broken homelab must not hide the recorded state
+    return sorted(names)
+
+
+def _running(store: StateStore, leases: dict[str, Lease]) -> list[dict[str, Any]]:
+    """Runs the history shows as running, with the leases they hold and whether they live."""
+    runs = []
+    for run in store.history(200):
+        if run.result is not RunResult.RUNNING:
+            continue
+        held = [lease for lease in leases.values() if lease.run_id == run.run_id]
+        dead = bool(held) and all(lease.holder.is_known_dead() for lease in held)
+        runs.append({"run_id": run.run_id, "command": run.command, "by": run.by,
+                     "started_at": run.started_at.isoformat(),
+                     "holds": sorted(lease.stack for lease in held),
+                     "alive": "no" if dead else ("yes" if held else "unknown")})
+    return runs
+
+
 @state_app.command("list")
 def list_stacks(ctx: typer.Context) -> None:
-    """List the Stacks that have a record, with revision, time, holder of the lease."""
+    """List the Stacks with a record, a lease or an open journal, and the runs in progress."""
     rows: list[dict[str, Any]] = []
     with _store(ctx) as store:
         bootstrap = set(_settings(ctx).bootstrap_stacks)
-        for name in store.stacks():
+        leases: dict[str, Lease] = {}
+        for name in _known_stacks(ctx, store):
             record = store.read_stack(name)
             lease = store.read_lease(name)
+            journal = len(store.journal_open(name))
+            if record is None and lease is None and not journal:
+                continue
+            if lease is not None:
+                leases[name] = lease
             rows.append({
                 "stack": name, "tier": "bootstrap" if name in bootstrap else "standard",
                 "revision": record.revision if record else None,
@@ -76,21 +109,29 @@ def list_stacks(ctx: typer.Context) -> None:
                 "target": record.target if record else None,
                 "resources": len(record.resources) if record else 0,
                 "lease": None if lease is None else lease.model_dump(mode="json"),
-                "open_journal": len(store.journal_open(name)),
+                "open_journal": journal,
             })
+        running = _running(store, leases)
     if ctx.obj.json:
-        _echo_json(rows)
+        _echo_json({"stacks": rows, "running": running})
         return
     table = Table("Stack", "State tier", "Rev", "Applied at", "By", "Target", "Resources",
                   "Journal", "Lease", title="Recorded state")
     for row in rows:
         lease = Lease.model_validate(row["lease"]) if row["lease"] else None
         applied = row["applied_at"][:16].replace("T", " ") if row["applied_at"] else "-"
-        table.add_row(row["stack"], row["tier"], str(row["revision"]), applied,
-                      str(row["applied_by"] or "-").split(" (")[0], row["target"],
+        table.add_row(row["stack"], row["tier"], str(row["revision"] or "-"), applied,
+                      str(row["applied_by"] or "-").split(" (")[0], row["target"] or "-",
                       str(row["resources"]),
                       str(row["open_journal"] or "-"), _lease_text(lease))
-    _console(ctx).print(table)
+    console = _console(ctx)
+    console.print(table)
+    if running:
+        runs = Table("Run", "Command", "By", "Started", "Holds", "Alive", title="Runs in progress")
+        for run in running:
+            runs.add_row(run["run_id"], run["command"], run["by"], run["started_at"][:19],
+                         ", ".join(run["holds"]) or "-", run["alive"])
+        console.print(runs)
 
 
 @state_app.command("show")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from homestack.engine.desired import Desired
@@ -209,15 +210,24 @@ def plan(
 
 
 def interrupted(store: StateStore, stack: str) -> list[str]:
-    """A note per interrupted run whose journal is still open for ``stack``."""
+    """A note per run whose journal is still open for ``stack``: interrupted, or in progress
+    when that run still holds the Stack's lease (and is not known to be dead)."""
     by_run: dict[str, list[bool]] = {}
     for entry in store.journal_open(stack):
         by_run.setdefault(entry.run_id, []).append(entry.done)
-    return [
-        f"run {run} was interrupted: {sum(done)} changes completed, "
-        f"{len(done) - sum(done)} may have completed; the plan re-checked them against the target"
-        for run, done in sorted(by_run.items())
-    ]
+    lease = store.read_lease(stack)
+    live = lease is not None and not lease.holder.is_known_dead() and \
+        lease.expires_at > datetime.now(UTC)
+    notes = []
+    for run, done in sorted(by_run.items()):
+        if live and lease is not None and lease.run_id == run:
+            notes.append(f"run {run} is in progress ({lease.holder}): {sum(done)} of "
+                         f"{len(done)} changes completed so far")
+        else:
+            notes.append(f"run {run} was interrupted: {sum(done)} changes completed, "
+                         f"{len(done) - sum(done)} may have completed; the plan re-checked "
+                         "them against the target")
+    return notes
 
 
 def removed_stacks(desired: Desired, store: StateStore) -> list[str]:

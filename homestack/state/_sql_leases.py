@@ -40,11 +40,13 @@ def take(tx: Tx, stack: str, holder: Holder, ttl: float) -> tuple[Lease | None, 
     """Try to take the lease; return ``(granted, previous)``.
 
     ``granted`` is ``None`` when a live lease is held (``previous`` is it); when an expired
-    lease was taken over, ``previous`` is the expired one.
+    lease, or one whose holder is known dead (a process of this host that no longer exists),
+    was taken over, ``previous`` is that lease.
     """
     now = tx.now()
     previous = current(tx, stack, lock=True)
-    if previous is not None and previous.expires_at.timestamp() > now:
+    dead = previous is not None and previous.holder.is_known_dead()
+    if previous is not None and previous.expires_at.timestamp() > now and not dead:
         return None, previous
     token = uuid.uuid4().hex
     values = (stack, token, holder.user, holder.host, holder.pid, holder.run_id,
@@ -60,8 +62,8 @@ def take(tx: Tx, stack: str, holder: Holder, ttl: float) -> tuple[Lease | None, 
         done = tx.run(
             "UPDATE leases SET token = ?, holder_user = ?, holder_host = ?, holder_pid = ?,"
             " run_id = ?, acquired_at = ?, heartbeat_at = ?, expires_at = ?"
-            " WHERE stack = ? AND token = ? AND expires_at <= ?",
-            *values[1:], stack, previous.token, now,
+            " WHERE stack = ? AND token = ?",
+            *values[1:], stack, previous.token,
         )
     if done != 1:
         return None, current(tx, stack, lock=False)

@@ -9,6 +9,7 @@ threads of one process (each thread waits for the connection).
 from __future__ import annotations
 
 import random
+import socket
 import threading
 import time
 import uuid
@@ -191,9 +192,11 @@ def _held(stack: str, holder: Lease | None, wait: float) -> LeaseHeldError:
                               hint="Try again")
     age = holder.age_seconds()
     left = (holder.expires_at - datetime.now(UTC)).total_seconds()
+    here = holder.holder.host == socket.gethostname()
+    alive = "; its process is alive on this host" if here else ""
     return LeaseHeldError(
         f"lease is held by {holder.holder} for {age:.1f}s (waited {wait:g}s;"
-        f" it expires in {max(left, 0):.1f}s without a heartbeat)",
+        f" it expires in {max(left, 0):.1f}s without a heartbeat{alive})",
         subject=stack,
         hint="Wait for that run to finish, or run 'homestack state unlock"
         f" {stack} --reason ...' if it is dead",
@@ -203,11 +206,13 @@ def _held(stack: str, holder: Lease | None, wait: float) -> LeaseHeldError:
 def _takeover(granted: Lease, previous: Lease) -> RunRecord:
     at = granted.acquired_at
     late = (at - previous.expires_at).total_seconds()
+    why = (f"expired {late:.1f}s earlier" if late >= 0
+           else "whose process no longer exists on this host")
     return RunRecord(
         run_id=f"takeover-{uuid.uuid4().hex}", command="lease takeover",
         by=str(granted.holder), started_at=at, ended_at=at, stacks=(granted.stack,),
         result=RunResult.SUCCEEDED,
-        message=f"took over the lease of {previous.holder}, expired {late:.1f}s earlier",
+        message=f"took over the lease of {previous.holder}, {why}",
     )
 
 

@@ -57,6 +57,22 @@ class Holder(_Record):
     def __str__(self) -> str:
         return f"{self.user}@{self.host} (pid {self.pid}, run {self.run_id})"
 
+    def is_known_dead(self) -> bool:
+        """True when the holder ran on this host and its process no longer exists.
+
+        A holder on another host, or a live process (possibly a reused pid), is never called
+        dead: only certainty lets a lease be taken over before it expires.
+        """
+        if self.host != socket.gethostname():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False  # exists, owned by another user
+        return False
+
 
 class Lease(_Record):
     """A time-limited right to change one Stack's state; ``token`` names this very grant."""

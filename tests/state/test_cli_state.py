@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from homestack.cli.state import state_app
 from homestack.model.state_settings import StateSettings
-from homestack.state import ResourceRecord, open_store
+from homestack.state import ResourceRecord, RunRecord, open_store
 
 from .support import holder, stack_record
 
@@ -48,7 +49,7 @@ def test_list_shows_both_state_tiers(homelab: SimpleNamespace) -> None:
 
 def test_list_as_json(homelab: SimpleNamespace) -> None:
     code, out = _run(homelab, "list", as_json=True)
-    rows = {row["stack"]: row for row in json.loads(out)}
+    rows = {row["stack"]: row for row in json.loads(out)["stacks"]}
     assert code == 0
     assert rows["immich"]["revision"] == 1 and rows["immich"]["resources"] == 1
     assert rows["immich"]["lease"]["holder"]["run_id"] == "stuck-run"
@@ -87,4 +88,23 @@ def test_unlock_breaks_and_is_in_history(homelab: SimpleNamespace) -> None:
     code, out = _run(homelab, "history")
     assert code == 0 and "state unlock" in out
     code, out = _run(homelab, "list", as_json=True)
-    assert all(row["lease"] is None for row in json.loads(out))
+    assert all(row["lease"] is None for row in json.loads(out)["stacks"])
+
+
+def test_list_shows_a_first_run_that_holds_a_lease_before_any_record(
+        homelab: SimpleNamespace) -> None:
+    store = open_store(homelab.root, homelab.state_settings)
+    store.acquire("newcomer", holder("first-run"))
+    store.record_run(RunRecord(run_id="first-run", command="apply", by="ci",
+                               started_at=datetime.now(UTC), stacks=("newcomer",)))
+    store.close()
+    homelab.homelab = lambda: SimpleNamespace(stacks={"newcomer": None, "immich": None})
+    code, out = _run(homelab, "list", as_json=True)
+    listed = json.loads(out)
+    rows = {row["stack"]: row for row in listed["stacks"]}
+    assert code == 0
+    assert rows["newcomer"]["revision"] is None
+    assert rows["newcomer"]["lease"]["holder"]["run_id"] == "first-run"
+    [running] = listed["running"]
+    assert running["run_id"] == "first-run" and running["holds"] == ["newcomer"]
+    assert running["alive"] == "yes"  # held by this very process

@@ -1,0 +1,53 @@
+"""An unreachable API server fails the run with one line per Stack, records the run's end, and
+never prints a traceback; removing a Stack takes its ApplySet parent with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.kubeapi.client import Client
+from tests.providers.conftest import FIXTURE, KubeLab
+
+
+def _homestack(root: Path, kubeconfig: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KUBECONFIG": str(kubeconfig), "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "homestack", "-C", str(root), *args],
+                          capture_output=True, text=True, env=env, check=False, timeout=300)
+
+
+def test_a_refused_connection_fails_cleanly_and_the_run_ends(tmp_path: Path) -> None:
+    root = tmp_path / "lab"
+    shutil.copytree(FIXTURE, root)
+    with KubeApiServer() as server:
+        kubeconfig = server.write_kubeconfig(tmp_path / "kubeconfig")
+    # the server is gone: every connection is refused
+    planned = _homestack(root, kubeconfig, "plan")
+    assert planned.returncode == 1
+    assert "Traceback" not in planned.stderr + planned.stdout
+    assert "cannot reach the API server" in planned.stdout + planned.stderr
+    applied = _homestack(root, kubeconfig, "apply", "--yes")
+    assert applied.returncode == 1
+    assert "Traceback" not in applied.stderr + applied.stdout
+    history = _homestack(root, kubeconfig, "--json", "state", "history")
+    [run] = [r for r in json.loads(history.stdout) if r["command"] == "apply"]
+    assert run["result"] == "failed" and run["ended_at"] is not None
+
+
+def test_a_removed_stack_takes_its_applyset_parent(kubelab: KubeLab) -> None:
+    assert not kubelab.apply().failed
+    client = Client(kubelab.server.url)
+    parent = "/api/v1/namespaces/kube-system/configmaps/homestack-applyset-tail"
+    assert client.request("GET", parent).ok
+    shutil.rmtree(kubelab.root / "stacks" / "tail")
+    from homestack.engine import EngineOptions
+
+    result = kubelab.apply(EngineOptions(parallelism=2, allow_empty=True))
+    assert not result.failed, [s.error for s in result.failed]
+    assert not client.request("GET", parent).ok
+    assert not client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok
