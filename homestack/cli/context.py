@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,18 @@ from homestack.catalog import Homelab, load
 from homestack.model import StateSettings
 
 
+# Piped or redirected output is read by scripts and logs: tables never wrap at 80 columns.
+UNWRAPPED_WIDTH = 400
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console for stdout or stderr; wide when not a terminal unless COLUMNS says otherwise."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(stderr=stderr, width=UNWRAPPED_WIDTH)
+    return console
+
+
 @dataclass
 class CliContext:
     """Options of the top-level command, shared by subcommands through ``ctx.obj``."""
@@ -18,8 +31,8 @@ class CliContext:
     root: Path
     json: bool = False
     debug: bool = False
-    console: Console = field(default_factory=Console)
-    err: Console = field(default_factory=lambda: Console(stderr=True))
+    console: Console = field(default_factory=lambda: make_console())
+    err: Console = field(default_factory=lambda: make_console(stderr=True))
     _homelab: Homelab | None = None
 
     def homelab(self) -> Homelab:

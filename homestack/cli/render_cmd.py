@@ -11,6 +11,7 @@ from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
 from homestack.engine import desired
+from homestack.model import Provider
 from homestack.outputs import document, file_name, to_yaml
 
 
@@ -27,12 +28,21 @@ def render(
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab(), stacks)
     if out is None:
+        # stdout is a Kubernetes YAML stream (pipeable to kubectl): other providers' Resources
+        # are only counted here; `-o DIR` writes them too.
         chunks = []
+        others = 0
         for name in sorted(wanted.resources):
             for resource in wanted.resources[name]:
+                if resource.provider is not Provider.K8S:
+                    others += 1
+                    continue
                 body = to_yaml(document(resource))
                 chunks.append(f"---\n# {name}: {resource.address}\n{body}")
         typer.echo("".join(chunks), nl=False)
+        if others:
+            cli.err.print(f"{others} Resources of other providers (DNS, Vault, VMs) are not "
+                          "Kubernetes YAML: render -o DIR writes them too")
         return
     for name in sorted(wanted.resources):
         folder = out / name

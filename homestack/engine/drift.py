@@ -51,7 +51,8 @@ def _is_conflict(change: Change) -> bool:
 
 def _label(change: Change, recorded: StackRecord | None) -> Change:
     if _is_conflict(change):
-        return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT)
+        # The diff and fields already show the values; the conflict itself is the drift.
+        return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT, failure=None)
     if not change.action.is_change:
         return change
     return replace(change, drift=_kind(change, recorded))

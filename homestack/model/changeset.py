@@ -191,8 +191,10 @@ class ChangeSet:
     commit: str | None = None
 
     def counts(self) -> dict[str, int]:
-        """How many Resources each action hit, over every Stack."""
-        counter = Counter(c.action.value for s in self.stacks for c in s.changes)
+        """How many Resources each action hit, over every Stack that was not skipped (the
+        changes of a Stack skipped because its needs failed never happened)."""
+        counter = Counter(c.action.value for s in self.stacks for c in s.changes
+                          if s.outcome is not StackOutcome.SKIPPED)
         return dict(sorted(counter.items()))
 
     @property
@@ -222,6 +224,9 @@ class ChangeSet:
             text += f", {counts['skipped']} skipped"
         if self.failed:
             text += f"; {len(self.failed)} Stacks failed"
+        skipped = sum(1 for s in self.stacks if s.outcome is StackOutcome.SKIPPED)
+        if skipped:
+            text += f"; {skipped} Stacks skipped"
         return text
 
 

@@ -109,3 +109,19 @@ def test_drift_is_typed(lab: MemoryLab) -> None:
     [changed] = [c for s in result.stacks for c in s.changes if c.action.is_change]
     assert changed.drift is DriftKind.DRIFT
     assert changed.address.provider == Provider.DNS.value
+
+
+def test_the_summary_does_not_count_changes_of_skipped_stacks(lab: MemoryLab) -> None:
+    lab.extra["traefik"] = [dns_record("traefik.home.arpa")]
+    lab.world.failing.add("dns:rfc2136:A:traefik.home.arpa")
+    result = lab.apply()
+    whoami = result.stack("whoami")
+    assert whoami is not None and whoami.outcome is StackOutcome.SKIPPED
+    whoami_creates = sum(1 for c in whoami.changes if c.action is Action.CREATE)
+    assert whoami_creates > 0
+    created = sum(1 for s in result.stacks if s.outcome is not StackOutcome.SKIPPED
+                  for c in s.changes if c.action is Action.CREATE)
+    assert result.counts()["create"] == created
+    skipped = [s.stack for s in result.stacks if s.outcome is StackOutcome.SKIPPED]
+    assert sorted(skipped) == ["notes", "whoami"]  # both need traefik
+    assert result.summary().endswith("; 1 Stacks failed; 2 Stacks skipped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -51,6 +52,10 @@ def test_drift_names_the_other_manager(kubelab: KubeLab) -> None:
     assert "kubectl-edit" in done.stdout
     assert ".spec.replicas" in done.stdout
     assert '"drift: ' in done.stdout
+    [changed] = [c for s in json.loads(done.stdout)["stacks"] for c in s["changes"]
+                 if c["action"] == "update"]
+    assert changed["failure"] is None and "Apply failed" not in changed["note"]
+    assert "+  replicas: 2" in changed["diff"] and "-  replicas: 5" in changed["diff"]
 
 
 def test_drift_of_a_deleted_object(kubelab: KubeLab) -> None:

@@ -172,7 +172,10 @@ class KubeTarget:
         try:
             dry = self._apply(resource, body, dry_run=True)
         except ProviderError as error:
-            return Change(stack, address, Action.FAILED, resource=resource, observed=observed,
+            # The values that differ, not only the refusal: drift shows them as a diff.
+            diff = unified(resource.address, without_volatile(live), body)
+            return Change(stack, address, Action.FAILED, diff, resource=resource,
+                          observed=observed, fields=fields,
                           failure=Failure(error.kind, str(error), error.managers,
                                           error.fields))
         if same_after_dry_run(live, dry):

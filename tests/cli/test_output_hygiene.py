@@ -1,0 +1,39 @@
+"""Output read by scripts and logs: no wrapping when piped, Kubernetes-only YAML on stdout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = REPO / "examples" / "reference-homelab"
+
+
+def _homestack(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.run([sys.executable, "-m", "homestack", *args], capture_output=True,
+                          text=True, env={**env, "NO_COLOR": "1"}, timeout=300)
+
+
+def test_piped_tables_do_not_wrap_at_80_columns(small_homelab: Path, tmp_path: Path) -> None:
+    root = tmp_path / "lab"
+    shutil.copytree(small_homelab, root, ignore=shutil.ignore_patterns(".homestack"))
+    text = _homestack("-C", str(root), "plan", "--target", "gitops").stdout
+    rows = [line for line in text.splitlines()
+            if "k8s:scheduling.k8s.io/v1:PriorityClass:tier-0-core" in line]
+    assert len(rows) == 1, text
+    assert len(rows[0]) > 80 and rows[0].count("│") >= 4  # one row, not folded at 80
+
+
+def test_render_to_stdout_is_only_kubernetes_yaml() -> None:
+    done = _homestack("-C", str(REFERENCE), "render")
+    assert done.returncode == 0, done.stderr
+    documents = [d for d in yaml.safe_load_all(done.stdout) if d]
+    assert documents and all("apiVersion" in d and "kind" in d for d in documents)
+    assert not any("provider" in d for d in documents)
+    assert "Resources of other providers" in done.stderr
