@@ -11,7 +11,6 @@ from rich.console import Console
 from homestack.catalog import Homelab, load
 from homestack.model import StateSettings
 
-
 # Piped or redirected output is read by scripts and logs: tables never wrap at 80 columns.
 UNWRAPPED_WIDTH = 400
 
