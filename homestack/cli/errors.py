@@ -1,7 +1,8 @@
 """Exit codes and how errors become one readable message.
 
-0 success; 1 a run failed or found errors; 2 invalid input (the homelab's files) or, for
-``plan --detailed-exitcode`` and ``drift``, changes found. Tracebacks only with ``--debug``.
+0 success; 1 a run failed or found errors; 2 (only for ``plan --detailed-exitcode`` and
+``drift``) changes found; 3 invalid input: the homelab's files, or the command line itself.
+Tracebacks only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
 
@@ -27,10 +29,39 @@ class ExitCode(enum.IntEnum):
 
     OK = 0
     FAILED = 1
-    INVALID = 2
+    CHANGES = 2
+    INVALID = 3
 
 
 INVALID_INPUT = (CatalogError, GraphError, ModelError)
+
+# Usage errors of the command line (unknown option, bad value) are invalid input like a bad
+# homelab file: they exit 3, because exit 2 means "changes or drift found" to scripts.
+_USAGE_EXIT = 2
+
+
+def _as_invalid(exc: typer.TyperException) -> typer.TyperException:
+    if exc.exit_code == _USAGE_EXIT:
+        exc.exit_code = ExitCode.INVALID
+    return exc
+
+
+class HomestackGroup(TyperGroup):
+    """The command group; command-line usage errors exit with ``ExitCode.INVALID``."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Parse the group's own options; a usage error exits 3."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise _as_invalid(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the subcommand; its usage errors (parsed here) exit 3."""
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            raise _as_invalid(exc) from None
 
 
 @contextmanager

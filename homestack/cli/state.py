@@ -19,13 +19,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from homestack.cli.errors import reported
+from homestack.cli.errors import HomestackGroup, reported
 from homestack.model.state_settings import StateSettings
 from homestack.state import Lease, StateStore, default_identity, open_store
 from homestack.state.errors import StateError
 
 state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=HomestackGroup)
 
 
 def _settings(ctx: typer.Context) -> StateSettings:

@@ -1,4 +1,4 @@
-"""Every kind of bad homelab input exits 2 with a message naming the file and line or field."""
+"""Every kind of bad homelab input exits 3 with a message naming the file and line or field."""
 
 from __future__ import annotations
 
@@ -28,14 +28,14 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("command", ["validate", "render", "graph"])
-def test_bad_input_exits_2_naming_the_location(case: str, command: str) -> None:
+def test_bad_input_exits_3_naming_the_location(case: str, command: str) -> None:
     location, text = CASES[case]
     result = CliRunner().invoke(app, ["-C", str(FIXTURES / case), command])
     if command == "graph" and case == "duplicate-address":
         # graph orders Stacks without rendering them, so render-time errors do not apply
         assert result.exit_code == 0, result.output
         return
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output
     assert location in result.output
     assert text in result.output
     assert "Traceback" not in result.output
@@ -53,13 +53,13 @@ def test_render_prints_nothing_on_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["-C", str(FIXTURES / "duplicate-address"), "render", "-o", str(out)]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert not out.exists()
 
 
 def test_missing_site_is_invalid_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["-C", str(tmp_path), "validate"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "no site.py found" in result.output
 
 

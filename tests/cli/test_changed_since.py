@@ -54,5 +54,5 @@ def test_a_changed_data_file_reaches_the_stack_and_its_dependents(
 def test_unknown_revision_is_invalid_input(small_homelab: Path, tmp_path: Path) -> None:
     lab = _repo(small_homelab, tmp_path)
     result = CliRunner().invoke(app, ["-C", str(lab), "plan", "--changed-since", "nope"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "--changed-since needs" in result.output

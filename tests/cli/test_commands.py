@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -67,7 +68,7 @@ def test_render_to_folder_writes_one_file_per_object(
 
 def test_render_unknown_stack_is_invalid(small_homelab: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["-C", str(small_homelab), "render", "nope"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "unknown Stack 'nope'" in result.output
 
 
@@ -84,3 +85,11 @@ def test_console_command_runs_as_a_process(small_homelab: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "wave 2:" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["validate", "--bogus"], ["plan", "--parallel", "x"],
+                                  ["nope"], ["state", "unlock", "x"]])
+def test_command_line_usage_errors_exit_3(args: list[str], runner: CliRunner) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output

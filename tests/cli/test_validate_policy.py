@@ -100,7 +100,7 @@ def test_explain_lists_every_rule_without_an_id(runner: CliRunner) -> None:
     assert result.exit_code == 0 and "HS-NET-006" in result.stdout
 
 
-def test_explain_unknown_rule_exits_2(runner: CliRunner) -> None:
+def test_explain_unknown_rule_exits_3(runner: CliRunner) -> None:
     result = runner.invoke(app, ["explain", "HS-NOPE-001"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "unknown rule HS-NOPE-001" in result.output

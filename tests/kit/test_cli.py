@@ -20,10 +20,10 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_kit_error_exits_2_naming_the_stack_line(case: str) -> None:
+def test_kit_error_exits_3_naming_the_stack_line(case: str) -> None:
     location, text = CASES[case]
     result = CliRunner().invoke(app, ["-C", str(FIXTURES / case), "validate"])
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output
     flat = " ".join(result.output.split())
     assert location in flat
     assert text in flat
