@@ -112,6 +112,15 @@ def _check_documents(documents: Sequence[Any]) -> None:
             raise ModelError(f"raw manifest {document!r:.60} has no kind")
 
 
+def _document(item: object, field: str) -> dict[str, Any]:
+    if not isinstance(item, Mapping):
+        raise ModelError(
+            f"raw {field} is a {type(item).__name__} ({item!r:.40}), not a manifest",
+            hint="Each manifest is a dict with apiVersion, kind and metadata",
+        )
+    return dict(item)
+
+
 def raw(
     stack: Stack,
     manifests: Mapping[str, Any] | Sequence[Mapping[str, Any]] | str,
@@ -142,9 +151,15 @@ def raw(
     if isinstance(manifests, Mapping):
         documents: tuple[dict[str, Any], ...] = (dict(manifests),)
         label = name or str(dict(manifests).get("metadata", {}).get("name", "raw"))
-    else:
-        documents = tuple(dict(item) for item in manifests)
+    elif isinstance(manifests, Sequence):
+        documents = tuple(_document(item, f"manifests[{index}]")
+                          for index, item in enumerate(manifests))
         label = name or "raw"
+    else:
+        raise ModelError(
+            f"raw manifests is a {type(manifests).__name__}",
+            hint="Give a dict, a list of dicts, or a YAML file name next to the stack file",
+        )
     _check_documents(documents)
     component = RawManifests(
         name=label,

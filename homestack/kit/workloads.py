@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TypedDict, Unpack
 
-from homestack.kit._meta import check_cpu, check_image, check_memory, check_name
+from homestack.kit._meta import check_cpu, check_image, check_int, check_memory, check_name
 from homestack.kit._pod import Security
 from homestack.kit.probe import Probe
 from homestack.kit.rbac import ServiceAccount
@@ -160,9 +160,9 @@ def _declare(
     check_image(image, owner, subject)
     check_memory(memory, subject)
     check_cpu(cpu, subject)
-    if replicas < 1:
+    if check_int(replicas, "replicas", subject) < 1:
         raise ModelError(f"replicas={replicas} must be at least 1", subject=subject)
-    gpu = options.get("gpu", 0)
+    gpu = check_int(options.get("gpu", 0), "gpu", subject)
     if gpu < 0:
         raise ModelError(f"gpu={gpu} must not be negative", subject=subject)
     backend_kind = options.get("backend_kind", "web")

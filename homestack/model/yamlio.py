@@ -35,7 +35,7 @@ Dumper.add_representer(str, _str_presenter)
 
 
 class YamlBoundError(yaml.YAMLError):
-    """A YAML stream larger than the bounds once aliases are expanded, or with too many documents."""
+    """A YAML stream past the bounds: too many nodes once aliases expand, or too many documents."""
 
 
 def load(text: str) -> Any:
@@ -60,6 +60,9 @@ def _bounded(text: str) -> list[Any]:
             if len(documents) == MAX_DOCUMENTS:
                 raise YamlBoundError(f"more than {MAX_DOCUMENTS} documents in one stream")
             node = loader.get_node()
+            if node is None:
+                documents.append(None)
+                continue
             nodes += _expanded_size(node, {}, set())
             if nodes > MAX_NODES:
                 raise YamlBoundError(f"the YAML expands to more than {MAX_NODES} nodes "
