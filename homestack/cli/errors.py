@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from homestack.catalog import CatalogError
 from homestack.graph import GraphError
 from homestack.model import HomestackError, ModelError
+from homestack.model.redact import redact
 
 T = TypeVar("T")
 
@@ -74,12 +75,12 @@ def reported(err: Console, debug: bool) -> Iterator[None]:
     except INVALID_INPUT as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(redact(str(exc)))}", soft_wrap=True)
         raise typer.Exit(ExitCode.INVALID) from exc
     except HomestackError as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(redact(str(exc)))}", soft_wrap=True)
         raise typer.Exit(ExitCode.FAILED) from exc
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from homestack.model.state_settings import StateBackend, StateSettings
+from homestack.model.state_settings import STATE_URL_ENV, StateBackend, StateSettings
 from homestack.state.encrypted import IDENTITY_ENV, EncryptedFileStore
 from homestack.state.records import (
     Holder,
@@ -39,7 +39,9 @@ def open_store(root: Path, settings: StateSettings, *, identity: Path | None = N
     if identity is None and not os.environ.get(IDENTITY_ENV) and local_key.is_file():
         identity = local_key
     standard: StateStore
-    if settings.backend is StateBackend.POSTGRES:
+    # The environment variable alone selects PostgreSQL: a team that exports it must not get
+    # one private SQLite file each because the Site still says "sqlite".
+    if settings.backend is StateBackend.POSTGRES or os.environ.get(STATE_URL_ENV):
         from homestack.state.postgres import PostgresStore, resolve_url  # psycopg only if used
 
         standard = PostgresStore(resolve_url(settings.url), ttl=ttl)
