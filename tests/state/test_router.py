@@ -142,3 +142,25 @@ def test_malformed_or_unreachable_urls_never_print_the_password(
     assert "state" in result.output
     assert "Traceback" not in result.output
     assert not (root / ".homestack" / "state.db").exists()
+
+
+def test_state_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    store = open_store(tmp_path, StateSettings())
+    lease = store.acquire("immich", holder("me"))
+    store.write_stack(lease, stack_record("immich"))
+    store.release(lease)
+    store.close()
+    state = tmp_path / ".homestack"
+    assert state.stat().st_mode & 0o777 == 0o700
+    files = [p for p in state.iterdir() if p.name.startswith("state.db")]
+    assert files
+    assert {p.name: p.stat().st_mode & 0o777 for p in files} == dict.fromkeys(
+        (p.name for p in files), 0o600)
+
+
+def test_an_existing_world_readable_state_file_is_narrowed(tmp_path: Path) -> None:
+    open_store(tmp_path, StateSettings()).close()
+    path = tmp_path / ".homestack" / "state.db"
+    path.chmod(0o644)
+    open_store(tmp_path, StateSettings()).close()
+    assert path.stat().st_mode & 0o777 == 0o600
