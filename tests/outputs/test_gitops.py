@@ -10,6 +10,7 @@ import yaml
 from homestack.catalog import load
 from homestack.engine import EngineOptions, StackOutcome, order
 from homestack.model import GitopsFlavour
+from homestack.outputs.gitops import GitRepo
 from homestack.state import SqliteStore
 
 if TYPE_CHECKING:
@@ -142,9 +143,12 @@ def test_killed_run_is_finished_by_the_next(lab: Lab) -> None:
     lab.apply()
     path = lab.stack_file("whoami")
     path.write_text(path.read_text().replace('"replicas": 1', '"replicas": 2'))
-    # a run that wrote the file but died before committing
-    target_file = lab.repo / "stacks" / "whoami" / "deployment-whoami-whoami.yaml"
-    target_file.write_text(target_file.read_text().replace("replicas: 1", "replicas: 2"))
+    # a run that wrote the file (through the repository, which notes what it writes) but
+    # died before committing
+    relative = "stacks/whoami/deployment-whoami-whoami.yaml"
+    target_file = lab.repo / relative
+    GitRepo(lab.repo).write(relative, target_file.read_text().replace("replicas: 1",
+                                                                       "replicas: 2"))
     result = lab.apply()
     assert not result.failed
     assert len(lab.commits()) == 2

@@ -15,7 +15,7 @@ from homestack.model import Provider, Resource, yamlio
 from homestack.model.changeset import Action, Change, ChangeSet, Recorder, StackOutcome
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
-from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, kustomization
+from homestack.outputs.gitops.layout import KUSTOMIZATION, Layout, kustomization, listed_files
 from homestack.outputs.gitops.repo import GitRepo
 from homestack.outputs.manifest import to_yaml
 from homestack.state import StackRecord
@@ -96,10 +96,9 @@ class GitopsTarget:
 
     def _sync_kustomization(self, stack: str) -> None:
         """Rewrite the Stack's kustomization.yaml from the files now in its folder."""
-        folder = self.repo.path / self.layout.stack_dir(stack)
-        names = sorted(p.name for p in folder.glob("*.yaml") if p.name != KUSTOMIZATION) \
-            if folder.exists() else []
         path = f"{self.layout.stack_dir(stack)}/{KUSTOMIZATION}"
+        names = listed_files(self.layout.stack_dir(stack), self._committed().get(path),
+                             self.repo.changed)
         if names:
             self.repo.write(path, to_yaml(kustomization(names)))
         else:
@@ -113,8 +112,10 @@ class GitopsTarget:
         applied = [s.stack for s in changeset.stacks if s.outcome is StackOutcome.APPLIED]
         if not applied:
             return self.repo.head()
-        stacks_dir = self.repo.path / "stacks"
-        present = sorted(p.name for p in stacks_dir.iterdir()) if stacks_dir.exists() else []
+        index = self.layout.index_file([])[0]
+        listed = listed_files(self.layout.index_dir, self._committed().get(index),
+                              self.repo.changed)
+        present = [name.removesuffix(".yaml") for name in listed]
         path, text = self.layout.index_file(present)
         if present:
             self.repo.write(path, text)
