@@ -75,13 +75,18 @@ def reported(err: Console, debug: bool) -> Iterator[None]:
     except INVALID_INPUT as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(redact(str(exc)))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.INVALID) from exc
     except HomestackError as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(redact(str(exc)))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.FAILED) from exc
+
+
+def one_line(exc: BaseException) -> str:
+    """The error's message on one line, credentials masked: scripts read the first line."""
+    return " ".join(redact(str(exc)).split())
 
 
 def guarded(err: Console, debug: bool, action: Callable[[], T]) -> T:

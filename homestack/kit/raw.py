@@ -92,7 +92,8 @@ class RawFile:
         try:
             loaded = [doc for doc in yamlio.load_all(text) if doc]
         except yamlio.YAMLError as exc:
-            raise ModelError(f"{self.relative_path} is not valid YAML ({exc})") from exc
+            raise ModelError(
+                f"{self.relative_path} is not valid YAML ({yamlio.describe(exc)})") from exc
         _check_documents(loaded)
         self.documents = tuple(loaded)
 

@@ -38,6 +38,17 @@ class YamlBoundError(yaml.YAMLError):
     """A YAML stream past the bounds: too many nodes once aliases expand, or too many documents."""
 
 
+def describe(error: yaml.YAMLError) -> str:
+    """One line: what is wrong and where (``line 2, column 1: did not find ...``)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    context = getattr(error, "context", None)
+    if problem is None:
+        return " ".join(str(error).split())
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return where + str(problem) + (f" ({context})" if context else "")
+
+
 def load(text: str) -> Any:
     """Parse one YAML document."""
     documents = _bounded(text)
