@@ -74,7 +74,7 @@ def check_int(value: object, field: str, subject: str) -> int:
     """Return ``value`` when it is an int (not a bool or a string), else raise naming ``field``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ModelError(
-            f"{field}={value!r:.40} is a {type(value).__name__}, not a whole number",
+            f"{field}={value!r:.40} must be a whole number, not {type(value).__name__}",
             subject=subject,
             hint=f"Write {field} as a number without quotes, like {field}=3",
         )

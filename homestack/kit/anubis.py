@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.kit.workload import Pdb, Workload
 from homestack.kit.workloads import deployment
@@ -108,6 +109,7 @@ class Anubis:
         return PORT
 
 
+@checked
 def anubis(
     stack: Stack,
     backend: Target,

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, check_size, metadata, scale_quantity, selector
 from homestack.kit.volume import Mount, NfsVolume
 from homestack.model import ModelError, RenderContext, Resource, Stack, parse_quantity
@@ -160,6 +161,7 @@ def _ensure_backup_target(stack: Stack) -> None:
     stack.add(BackupTarget(name=BACKUP_TARGET, export="", size="1Gi"))
 
 
+@checked
 def block_volume(
     stack: Stack,
     name: str,

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.model import ModelError, RenderContext, Resource, Stack
 
@@ -68,6 +69,7 @@ class SecretVolume:
         return {"secret": {"secretName": self.name}}
 
 
+@checked
 def config_files(stack: Stack, name: str, files: Mapping[str, str]) -> ConfigFiles:
     """Declare a ConfigMap holding ``files`` (file name → text) and return it as a volume.
 
@@ -88,12 +90,14 @@ def config_files(stack: Stack, name: str, files: Mapping[str, str]) -> ConfigFil
     return component
 
 
+@checked
 def config_map(name: str) -> ConfigMapVolume:
     """An existing ConfigMap as a volume. Example: ``mounts={"/conf": config_map("nginx")}``."""
     check_name(name, "ConfigMap")
     return ConfigMapVolume(name)
 
 
+@checked
 def secret_files(name: str) -> SecretVolume:
     """An existing Secret as a volume (its keys become files; values never pass the kit).
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.kit.secrets import DATABASE_STORE, sync
 from homestack.model import Provider, RenderContext, Resource, SecretRef, Stack
@@ -81,6 +82,7 @@ def _identifier(name: str) -> str:
     return name.replace("-", "_")
 
 
+@checked
 def postgres_database(stack: Stack, name: str, *, user: str | None = None) -> PostgresDatabase:
     """Declare a Postgres database (and its owner role's Vault static role) on the shared cluster.
 
@@ -155,6 +157,7 @@ class MysqlDatabase:
         ]
 
 
+@checked
 def mysql_database(stack: Stack, name: str, *, user: str | None = None) -> MysqlDatabase:
     """Declare a MySQL database, user and grant on the shared server.
 

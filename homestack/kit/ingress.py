@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from homestack.kit._arguments import checked
 from homestack.kit._chain import ChainOptions
 from homestack.kit._ingress import Catalog, Ingress, with_auth
 from homestack.kit._meta import check_name
@@ -126,6 +127,7 @@ def _limits(
     return max_bytes, cuts
 
 
+@checked
 def ingress(
     stack: Stack,
     backend: Backend,

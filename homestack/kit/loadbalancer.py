@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata, selector
 from homestack.kit.workload import Workload
 from homestack.model import ModelError, RenderContext, Resource, Stack
@@ -64,6 +65,7 @@ class LoadBalancer:
         return [Resource.k8s(body, owned_elsewhere=owned)]
 
 
+@checked
 def load_balancer(
     stack: Stack,
     backend: Workload,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import labels
 from homestack.model import RenderContext, Resource, Stack
 
@@ -25,6 +26,7 @@ class Namespace:
         return [Resource.k8s({"apiVersion": "v1", "kind": "Namespace", "metadata": meta})]
 
 
+@checked
 def namespace(stack: Stack, *, labels: Mapping[str, str] | None = None) -> Namespace:
     """Declare the Stack's Namespace (tier label, Stack label, extra ``labels``).
 

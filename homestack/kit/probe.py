@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.model import ModelError
 
 ROLES = ("readiness", "liveness", "startup")
@@ -51,6 +52,7 @@ def _check(period: int, failure_threshold: int) -> None:
         raise ModelError("probe period and failure_threshold must be at least 1")
 
 
+@checked
 def http_probe(
     path: str = "/",
     *,
@@ -69,6 +71,7 @@ def http_probe(
     return Probe("http", path, port, _roles(roles), period, failure_threshold)
 
 
+@checked
 def tcp_probe(
     *,
     port: int | str | None = None,

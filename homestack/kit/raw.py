@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.model import ModelError, RenderContext, Resource, Stack, yamlio
 
 
@@ -111,6 +112,10 @@ def _check_documents(documents: Sequence[Any]) -> None:
     for document in documents:
         if not isinstance(document, dict) or "kind" not in document:
             raise ModelError(f"raw manifest {document!r:.60} has no kind")
+        metadata = document.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise ModelError(f"raw {document['kind']} manifest: metadata must be a mapping, "
+                             f"not {type(metadata).__name__} ({metadata!r:.40})")
 
 
 def _document(item: object, field: str) -> dict[str, Any]:
@@ -122,6 +127,7 @@ def _document(item: object, field: str) -> dict[str, Any]:
     return dict(item)
 
 
+@checked
 def raw(
     stack: Stack,
     manifests: Mapping[str, Any] | Sequence[Mapping[str, Any]] | str,
@@ -151,6 +157,7 @@ def raw(
         return file_component
     if isinstance(manifests, Mapping):
         documents: tuple[dict[str, Any], ...] = (dict(manifests),)
+        _check_documents(documents)
         label = name or str(dict(manifests).get("metadata", {}).get("name", "raw"))
     elif isinstance(manifests, Sequence):
         documents = tuple(_document(item, f"manifests[{index}]")

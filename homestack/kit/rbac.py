@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.model import ModelError, RenderContext, Resource, Stack
 
@@ -34,6 +35,7 @@ class Rule:
                 "verbs": list(self.verbs)}
 
 
+@checked
 def rule(api_groups: Sequence[str], resources: Sequence[str], verbs: Sequence[str]) -> Rule:
     """An RBAC rule; ``""`` is the core API group. Example: ``rule([""], ["pods"], READ)``."""
     if not resources or not verbs:
@@ -81,6 +83,7 @@ class ServiceAccount:
         return [Resource.k8s(body) for body in out]
 
 
+@checked
 def service_account(
     stack: Stack, name: str, *, rules: Sequence[Rule] = (), cluster_rules: Sequence[Rule] = (),
 ) -> ServiceAccount:

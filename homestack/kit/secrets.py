@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata, slug
 from homestack.model import ModelError, RenderContext, Resource, SecretRef, Stack
 
@@ -136,6 +137,7 @@ class ExternalSecret:
         return [Resource.k8s(body, secret_refs=tuple(self.data[k] for k in sorted(self.data)))]
 
 
+@checked
 def external_secret(
     stack: Stack,
     name: str,
@@ -171,6 +173,7 @@ def external_secret(
     return component
 
 
+@checked
 def vault_secret(
     stack: Stack, key: str, *, path: str | None = None, store: str = KV_STORE
 ) -> SecretRef:

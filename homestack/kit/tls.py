@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import metadata
 from homestack.kit.secrets import ESO_API, KV_STORE
 from homestack.model import RenderContext, Resource, SecretRef, Stack
@@ -72,6 +73,7 @@ class WildcardTls:
         return Resource.k8s(body, secret_refs=refs)
 
 
+@checked
 def tls(stack: Stack) -> WildcardTls:
     """Attach the namespace's wildcard TLS copy once; later calls return the same component.
 

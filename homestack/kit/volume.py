@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, check_size, metadata
 from homestack.model import ModelError, RenderContext, Resource, Stack, StorageClass
 from homestack.model import annotations as ann
@@ -43,6 +44,7 @@ class Mount:
     read_only: bool = False
 
 
+@checked
 def mount(volume: Mountable, *, sub_path: str = "", read_only: bool = False) -> Mount:
     """Mount ``volume`` with a sub-path or read-only.
 
@@ -76,6 +78,7 @@ class EmptyDir:
         return {"emptyDir": spec}
 
 
+@checked
 def empty_dir(name: str, *, size_limit: str | None = None, memory: bool = False) -> EmptyDir:
     """Scratch space for ``mounts`` (no Resource of its own).
 
@@ -180,6 +183,7 @@ def check_export(export: str, subject: str) -> str:
     return export
 
 
+@checked
 def nfs_volume(
     stack: Stack,
     name: str,

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TypedDict, Unpack
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_cpu, check_image, check_int, check_memory, check_name
 from homestack.kit._pod import Security
 from homestack.kit.probe import Probe
@@ -188,6 +189,7 @@ def _declare(
     return workload
 
 
+@checked
 def deployment(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
     **options: Unpack[WorkloadOptions],
@@ -204,6 +206,7 @@ def deployment(
                     options)
 
 
+@checked
 def statefulset(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
     **options: Unpack[WorkloadOptions],
@@ -217,6 +220,7 @@ def statefulset(
                     options)
 
 
+@checked
 def daemonset(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],
@@ -229,6 +233,7 @@ def daemonset(
     return _declare(stack, WorkloadKind.DAEMONSET, name, image, memory, cpu, 1, "", options)
 
 
+@checked
 def cronjob(
     stack: Stack, name: str, *, schedule: str, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],
@@ -244,6 +249,7 @@ def cronjob(
     return _declare(stack, WorkloadKind.CRONJOB, name, image, memory, cpu, 1, schedule, options)
 
 
+@checked
 def job(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],

@@ -60,7 +60,8 @@ CASES = {
     "replicas-string": (WHOAMI, "raw(stack, {", 'from homestack.kit import deployment\n'
                         'deployment(stack, "web", image="docker.io/traefik/whoami:v1.10.3", '
                         'memory="32Mi", cpu="10m", replicas="3")\nraw(stack, {',
-                        "stacks/whoami/stack.py:9", "replicas='3' is a str, not a whole number"),
+                        "stacks/whoami/stack.py:9",
+                        "deployment: replicas='3' must be a whole number, not str"),
     "raw-list-of-str": (WHOAMI, "raw(stack, {", "raw(stack, ['x'])\nraw(stack, {",
                         "stacks/whoami/stack.py:8", "raw manifests[0] is a str ('x')"),
     "vm-name": ("site.py", 'name="k8s-node1"', 'name="k8s node1/../x"', "site.py:34",

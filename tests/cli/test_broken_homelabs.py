@@ -204,6 +204,25 @@ MANIFEST_FAULTS = [
           _append(WHOAMI, '\nfrom homestack.kit import deployment\ndeployment(stack, "Web App", '
                   'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m")\n'),
           WHOAMI),
+    Fault("kit-schedule-int",
+          _append(WHOAMI, '\nfrom homestack.kit import cronjob\ncronjob(stack, "sync", schedule=5, '
+                  'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m")\n'),
+          WHOAMI),
+    Fault("kit-args-string",
+          _append(WHOAMI, '\nfrom homestack.kit import deployment\ndeployment(stack, "web", '
+                  'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m", '
+                  'args="--once")\n'), WHOAMI),
+    Fault("kit-unknown-option",
+          _append(WHOAMI, '\nfrom homestack.kit import deployment\ndeployment(stack, "web", '
+                  'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m", '
+                  'colour="red")\n'), WHOAMI),
+    Fault("kit-name-int",
+          _append(WHOAMI, '\nfrom homestack.kit import deployment\ndeployment(stack, 5, '
+                  'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m")\n'),
+          WHOAMI),
+    Fault("raw-metadata-string",
+          _append(WHOAMI, '\nraw(stack, {"apiVersion": "v1", "kind": "ConfigMap", '
+                  '"metadata": "x"})\n'), WHOAMI),
     Fault("kit-port-high",
           _append(WHOAMI, '\nfrom homestack.kit import deployment\ndeployment(stack, "web", '
                   'image="docker.io/traefik/whoami:v1.10.3", memory="32Mi", cpu="10m", '
