@@ -22,10 +22,7 @@ from homestack.model import HomestackError
 
 def run_file(path: Path, shown: str) -> dict[str, Any]:
     """Execute ``path`` and return its globals; raise ``CatalogError`` naming ``shown``:line."""
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"cannot read file ({exc.strerror})", location=shown) from exc
+    source = read_text(path, shown, shown)
     try:
         code = compile(source, str(path), "exec")
     except SyntaxError as exc:
@@ -34,6 +31,8 @@ def run_file(path: Path, shown: str) -> dict[str, Any]:
             location=f"{shown}:{exc.lineno}",
             hint="Fix the Python syntax at that line",
         ) from exc
+    except ValueError as exc:  # null bytes, on Pythons that do not call them a SyntaxError
+        raise CatalogError(f"cannot compile ({exc})", location=shown) from exc
     # A real module object, registered under a name unique to the file, so that code which
     # looks its module up (dataclasses, typing) works inside stack files.
     module = types.ModuleType(f"homestack_homelab.{shown.replace('/', '.').removesuffix('.py')}")
@@ -41,9 +40,39 @@ def run_file(path: Path, shown: str) -> dict[str, Any]:
     sys.modules[module.__name__] = module
     try:
         exec(code, module.__dict__)
+    except SystemExit as exc:
+        # sys.exit() in a homelab file would end homestack with its code, having done nothing
+        line = _line_in(exc, path)
+        raise CatalogError(
+            f"the file called sys.exit({exc.code!r:.40}) while it ran",
+            location=f"{shown}:{line}" if line else shown,
+            hint="A homelab file declares objects; remove the exit",
+        ) from exc
     except Exception as exc:
         raise _explain(exc, path, shown) from exc
     return module.__dict__
+
+
+def read_text(path: Path, location: str, shown: str) -> str:
+    """The UTF-8 text of ``path``; ``CatalogError`` at ``location`` if unreadable or undecodable.
+
+    ``shown`` is the file's name in messages (it may differ from the location's file when a
+    stack file names the data file it reads).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(
+            f"cannot read {shown} ({exc.strerror or type(exc).__name__})", location=location
+        ) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"{shown} is not UTF-8 text: byte {exc.start} is 0x{data[exc.start]:02x}",
+            location=location,
+            hint="Save the file as UTF-8",
+        ) from exc
 
 
 def _line_in(exc: BaseException, path: Path) -> int | None:

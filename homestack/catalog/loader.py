@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from homestack.catalog.errors import CatalogError
-from homestack.catalog.executor import run_file
+from homestack.catalog.executor import read_text, run_file
 from homestack.catalog.homelab import Homelab
 from homestack.model import Site, Stack
 
@@ -66,11 +66,43 @@ def load_site(root: Path) -> Site:
 
 
 def stack_files(root: Path) -> list[Path]:
-    """Every ``stacks/<name>/stack.py``, in name order."""
+    """Every ``stacks/<name>/stack.py``, in name order.
+
+    A Stack folder whose ``stack.py`` is missing or unreadable (deleted, a dangling symlink, a
+    symlink loop, a directory) is an error naming it: skipping it would make the Stack look
+    removed, and a removed Stack's objects are pruned. Folders starting with ``.`` or ``_``
+    (``.git``, ``__pycache__``, shared helpers) and plain files under ``stacks/`` are not Stacks.
+    """
     stacks_dir = root / STACKS_DIR
     if not stacks_dir.is_dir():
         return []
-    return sorted(p / STACK_FILE for p in stacks_dir.iterdir() if (p / STACK_FILE).is_file())
+    found = []
+    for folder in sorted(stacks_dir.iterdir()):
+        if folder.name.startswith((".", "_")) or not folder.is_dir():
+            continue
+        path = folder / STACK_FILE
+        _check_readable(path, str(path.relative_to(root)))
+        found.append(path)
+    return found
+
+
+def _check_readable(path: Path, shown: str) -> None:
+    """Raise ``CatalogError`` naming ``shown`` unless it is a regular file."""
+    why = ""
+    try:
+        if not path.is_file():
+            why = ("it is missing" if not path.exists() and not path.is_symlink()
+                   else "it is not a regular file")
+    except OSError as exc:  # a symlink loop or a permission problem
+        why = exc.strerror or type(exc).__name__
+    if path.is_symlink() and not path.exists():
+        why = "it is a symlink to nothing"
+    if why:
+        raise CatalogError(
+            f"cannot read the Stack's file ({why})",
+            location=shown,
+            hint="Restore the file, or delete the whole folder to remove the Stack",
+        )
 
 
 def _load_stack(path: Path, shown: str) -> Stack:
@@ -97,12 +129,7 @@ def _load_files(stack: Stack, folder: Path, shown: str) -> None:
         target = folder / str(relative)
         origin = stack.component_origin(component)
         where = f"{shown}:{origin.line}" if origin else shown
-        try:
-            text = target.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CatalogError(
-                f"cannot read {relative} ({exc.strerror})", location=where
-            ) from exc
+        text = read_text(target, where, f"{shown.rpartition('/')[0]}/{relative}")
         try:
             load(text)
         except ValueError as exc:

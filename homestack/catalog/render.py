@@ -6,7 +6,7 @@ from pathlib import Path
 
 from homestack.catalog.errors import CatalogError
 from homestack.catalog.homelab import Homelab, RenderedHomelab
-from homestack.model import ModelError, Resource
+from homestack.model import ModelError, Provider, Resource, manifest_check
 
 
 def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHomelab:
@@ -25,6 +25,7 @@ def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHome
             message = str(exc).replace(f"{homelab.root}/", "")
             raise CatalogError(message) from exc
         for resource in rendered:
+            _check_syntax(homelab, resource)
             if resource.address in owner:
                 raise CatalogError(
                     f"{resource.address} is declared by Stacks {owner[resource.address]!r} "
@@ -35,6 +36,20 @@ def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHome
             owner[resource.address] = name
         resources[name] = rendered
     return RenderedHomelab(homelab=homelab, resources=resources)
+
+
+def _check_syntax(homelab: Homelab, resource: Resource) -> None:
+    """Names, labels and ports the apiserver would refuse are invalid input, found now."""
+    if resource.provider is not Provider.K8S:
+        return
+    found = manifest_check.problems(resource.body)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise CatalogError(
+            f"{resource.address}: {found[0]}{more}",
+            location=_shown(homelab, resource),
+            hint="Fix the field it names",
+        )
 
 
 def _shown(homelab: Homelab, resource: Resource) -> str | None:

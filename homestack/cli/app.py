@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from homestack.cli.context import CliContext
+from homestack.cli.errors import HomestackGroup
 
 app = typer.Typer(
     name="homestack",
@@ -15,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=HomestackGroup,
 )
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from homestack.catalog import CatalogError
 from homestack.graph import GraphError
 from homestack.model import HomestackError, ModelError
+from homestack.model.redact import redact
 
 T = TypeVar("T")
 
@@ -37,6 +39,34 @@ INVALID_INPUT = (CatalogError, GraphError, ModelError)
 EXIT_CODES_HELP = ("Exit codes: 0 success or no changes; 1 a run failed or a policy error "
                    "blocks it; 2 changes or drift found; 3 invalid input or usage.")
 
+# Usage errors of the command line (unknown option, bad value) are invalid input like a bad
+# homelab file: they exit 3, because exit 2 means "changes or drift found" to scripts.
+_USAGE_EXIT = 2
+
+
+def _as_invalid(exc: typer.TyperException) -> typer.TyperException:
+    if exc.exit_code == _USAGE_EXIT:
+        exc.exit_code = ExitCode.INVALID
+    return exc
+
+
+class HomestackGroup(TyperGroup):
+    """The command group; command-line usage errors exit with ``ExitCode.INVALID``."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Parse the group's own options; a usage error exits 3."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            raise _as_invalid(exc) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the subcommand; its usage errors (parsed here) exit 3."""
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            raise _as_invalid(exc) from None
+
 
 @contextmanager
 def reported(err: Console, debug: bool) -> Iterator[None]:
@@ -48,13 +78,18 @@ def reported(err: Console, debug: bool) -> Iterator[None]:
     except INVALID_INPUT as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.INVALID) from exc
     except HomestackError as exc:
         if debug:
             raise
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.FAILED) from exc
+
+
+def one_line(exc: BaseException) -> str:
+    """The error's message on one line, credentials masked: scripts read the first line."""
+    return " ".join(redact(str(exc)).split())
 
 
 def guarded(err: Console, debug: bool, action: Callable[[], T]) -> T:

@@ -9,12 +9,13 @@ import typer
 
 from homestack.cli.app import app
 from homestack.cli.context import CliContext
-from homestack.cli.errors import reported
+from homestack.cli.errors import HomestackGroup, reported
 from homestack.outputs import to_yaml
 from homestack.policy import cluster_policies
 
 policy_app = typer.Typer(
-    help="Policy rules outside validate: export them for the cluster.", no_args_is_help=True
+    help="Policy rules outside validate: export them for the cluster.", no_args_is_help=True,
+    cls=HomestackGroup,
 )
 app.add_typer(policy_app, name="policy")
 

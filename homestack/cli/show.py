@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from homestack.engine import Action, ChangeSet, StackChanges
+from homestack.model.redact import redact
 
 _STYLE = {
     Action.CREATE: "green",
@@ -48,7 +49,8 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
         for note in stack.notes:
             console.print(f"[yellow]note[/] {stack.stack}: {escape(note)}", soft_wrap=True)
     for stack in changeset.failed:
-        console.print(f"[bold red]{stack.outcome.value}[/] {stack.stack}: {escape(stack.error)}",
+        error = escape(redact(stack.error))
+        console.print(f"[bold red]{stack.outcome.value}[/] {stack.stack}: {error}",
                       soft_wrap=True)
     line = changeset.summary()
     if changeset.commit:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,14 +18,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from homestack.cli.errors import reported
+from homestack.cli.errors import HomestackGroup, reported
 from homestack.model import HomestackError
 from homestack.model.state_settings import StateSettings
-from homestack.state import Lease, RunResult, StateStore, default_identity, open_store
+from homestack.state import (
+    Lease,
+    RunResult,
+    StateStore,
+    default_identity,
+    generate_identity,
+    open_store,
+)
 from homestack.state.errors import StateError
 
 state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=HomestackGroup)
 
 
 def _settings(ctx: typer.Context) -> StateSettings:
@@ -218,16 +224,10 @@ def keygen(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Key file to create.")] = None,
 ) -> None:
     """Create an age identity for the bootstrap state tier (never overwrites one)."""
-    import pyrage  # type: ignore[import-untyped]
-
     path = out or default_identity()
-    if path.exists():
+    try:
+        public = generate_identity(path)
+    except FileExistsError:
         typer.echo(f"{path} exists; keeping it", err=True)
-        raise typer.Exit(1)
-    identity = pyrage.x25519.Identity.generate()
-    public = str(identity.to_public())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(f"# public key: {public}\n{identity}\n")
+        raise typer.Exit(1) from None
     typer.echo(public)

@@ -1,7 +1,7 @@
 """``homestack validate``: load, render, govern and order the homelab, then run the policy rules.
 
 Exit 0 when no error finding is left (warnings and silenced findings do not block), 1 when any
-non-silenced error remains, 2 when the homelab's files are invalid.
+non-silenced error remains, 3 when the homelab's files are invalid.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from homestack.engine.desired import Desired
@@ -55,8 +56,9 @@ def _destroy_all(desired: Desired, targets: Targets, store: StateStore,
     records = {name: store.read_stack(name) for name in order}
     observations = observe_all(targets, [], [r for r in records.values() if r is not None])
     for name in order:
-        changes = plan_stack(name, [], targets, records[name], observations, options,
-                             removed=True)
+        # Destroying is the explicit intent to empty the Stack: only data holders stay guarded.
+        changes = plan_stack(name, [], targets, records[name], observations,
+                             replace(options, allow_empty=True), removed=True)
         result.stacks.append(changes)
         if changes.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED) or \
                 not changes.has_changes:

@@ -7,12 +7,20 @@ from homestack.model.changeset import Action, StackChanges
 from homestack.model.kinds import is_data_holder
 
 
-def guard(changes: StackChanges, desired_count: int, options: EngineOptions) -> str:
+def guard(changes: StackChanges, desired_count: int, options: EngineOptions, *,
+          removed: bool = False) -> str:
     """Why ``changes`` must not be applied, or "" when they may.
 
-    Replacing a data holder deletes it first, so it is guarded like a delete.
+    ``removed``: the Stack left the homelab (its folder or stack file is gone). Replacing a
+    data holder deletes it first, so it is guarded like a delete.
     """
     deletes = [c for c in changes.changes if c.action is Action.DELETE]
+    if deletes and removed and not options.allow_empty:
+        return (
+            f"Stack {changes.stack} left the homelab; pruning it would delete all "
+            f"{len(deletes)} of its objects. Pass --allow-empty to prune it, or run "
+            f"`homestack destroy {changes.stack}`"
+        )
     if deletes and desired_count == 0 and not options.allow_empty:
         return (
             f"the plan would delete all {len(deletes)} objects of Stack {changes.stack}. "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,8 +89,8 @@ def plan_stack(
     """Plan one Stack over every target, skipped Resources, then the guards.
 
     ``observations`` None plans from the recorded content hashes alone. ``removed`` marks a
-    Stack that left the homelab: deleting all it owned is then the intent, so only the
-    data-holder guard applies.
+    Stack that left the homelab: its objects are pruned only with ``allow_empty`` (a folder
+    that vanished by mistake must not delete a Service), or by ``destroy``.
     """
     result = StackChanges(stack=stack, recorded_revision=recorded.revision if recorded else None,
                           content_hash=stack_hash(resources))
@@ -112,7 +112,7 @@ def plan_stack(
                skip=SkipReason.PROVIDER_NOT_CONFIGURED)
         for r in resources if not _handled(targets, r)
     ]
-    _settle(result, handled_count, options if not removed else replace(options, allow_empty=True))
+    _settle(result, handled_count, options, removed)
     return result
 
 
@@ -128,9 +128,10 @@ def _plan_target(stack: str, own: list[Resource], target: Target, provider: Prov
                              confirm=options.confirm)
 
 
-def _settle(result: StackChanges, handled_count: int, options: EngineOptions) -> None:
+def _settle(result: StackChanges, handled_count: int, options: EngineOptions,
+            removed: bool) -> None:
     failures = [c for c in result.changes if c.action is Action.FAILED]
-    why = guard(result, handled_count, options)
+    why = guard(result, handled_count, options, removed=removed)
     if failures:
         first = failures[0].failure
         result.fail(StackOutcome.FAILED, "; ".join(f"{c.address}: {c.note}" for c in failures),

@@ -71,6 +71,17 @@ def metadata(
     return meta
 
 
+def check_int(value: object, field: str, subject: str) -> int:
+    """Return ``value`` when it is an int (not a bool or a string), else raise naming ``field``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ModelError(
+            f"{field}={value!r:.40} must be a whole number, not {type(value).__name__}",
+            subject=subject,
+            hint=f"Write {field} as a number without quotes, like {field}=3",
+        )
+    return value
+
+
 def check_memory(value: str, subject: str) -> str:
     """Return ``value`` when it is a memory quantity ('256Mi'), else raise."""
     if not isinstance(value, str) or not is_memory(value) or parse_quantity(value) <= 0:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from homestack.kit._arguments import checked
 from homestack.kit._backend import Backend
 from homestack.kit._controller import Pdb, Workload
 from homestack.kit._meta import check_name, metadata
@@ -92,6 +93,7 @@ class Anubis:
 
 
 @strict
+@checked
 def anubis(
     stack: Stack,
     backend: Backend,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, check_size, metadata, scale_quantity, selector
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -169,6 +170,7 @@ def _ensure_backup_target(stack: Stack) -> None:
 
 
 @strict
+@checked
 def block_volume(
     stack: Stack,
     name: str,

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -72,6 +73,7 @@ class SecretVolume:
 
 
 @strict
+@checked
 def config_files(
     stack: Stack, name: str, files: Mapping[str, str], *, owned_elsewhere: Sequence[str] = (),
 ) -> ConfigFiles:
@@ -96,6 +98,7 @@ def config_files(
 
 
 @strict
+@checked
 def config_map(name: str) -> ConfigMapVolume:
     """An existing ConfigMap as a volume. Example: ``mounts={"/conf": config_map("nginx")}``."""
     check_name(name, "ConfigMap")
@@ -103,6 +106,7 @@ def config_map(name: str) -> ConfigMapVolume:
 
 
 @strict
+@checked
 def secret_files(name: str) -> SecretVolume:
     """An existing Secret as a volume (its keys become files; values never pass the kit).
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -98,6 +99,7 @@ def _identifier(name: str, what: str) -> str:
 
 
 @strict
+@checked
 def postgres_database(
     stack: Stack, name: str, *, database: str | None = None, user: str | None = None,
     owned_elsewhere: Sequence[str] = (),
@@ -182,6 +184,7 @@ class MysqlDatabase:
 
 
 @strict
+@checked
 def mysql_database(
     stack: Stack, name: str, *, database: str | None = None, user: str | None = None,
     owned_elsewhere: Sequence[str] = (),

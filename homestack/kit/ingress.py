@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from homestack.kit._arguments import checked
 from homestack.kit._backend import Backend
 from homestack.kit._chain import ChainOptions
 from homestack.kit._controller import Workload, WorkloadKind
@@ -112,6 +113,7 @@ def _limits(
 
 
 @strict
+@checked
 def ingress(
     stack: Stack,
     backend: Backend,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._controller import Workload
 from homestack.kit._meta import check_name, metadata, selector
 from homestack.kit._strict import strict
@@ -66,6 +67,7 @@ class LoadBalancer:
 
 
 @strict
+@checked
 def load_balancer(
     stack: Stack,
     backend: Workload,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import labels
 from homestack.kit._strict import strict
 from homestack.model import ModelError, RenderContext, Resource, Stack
@@ -47,6 +48,7 @@ def implied_namespace(stack: Stack) -> None:
 
 
 @strict
+@checked
 def namespace(
     stack: Stack, *, labels: Mapping[str, str] | None = None, no_quota: str | None = None,
     owned_elsewhere: Sequence[str] = (),

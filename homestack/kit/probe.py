@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._strict import strict
 from homestack.model import ModelError
 
@@ -63,6 +64,7 @@ def _check(period: int, failure_threshold: int, initial_delay: int, timeout: int
 
 
 @strict
+@checked
 def http_probe(
     path: str = "/",
     *,
@@ -88,6 +90,7 @@ def http_probe(
 
 
 @strict
+@checked
 def tcp_probe(
     *,
     port: int | str | None = None,

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._strict import strict
 from homestack.model import ModelError, RenderContext, Resource, Stack, yamlio
 
@@ -93,7 +94,8 @@ class RawFile:
         try:
             loaded = [doc for doc in yamlio.load_all(text) if doc]
         except yamlio.YAMLError as exc:
-            raise ModelError(f"{self.relative_path} is not valid YAML ({exc})") from exc
+            raise ModelError(
+                f"{self.relative_path} is not valid YAML ({yamlio.describe(exc)})") from exc
         _check_documents(loaded)
         self.documents = tuple(loaded)
 
@@ -111,9 +113,23 @@ def _check_documents(documents: Sequence[Any]) -> None:
     for document in documents:
         if not isinstance(document, dict) or "kind" not in document:
             raise ModelError(f"raw manifest {document!r:.60} has no kind")
+        metadata = document.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise ModelError(f"raw {document['kind']} manifest: metadata must be a mapping, "
+                             f"not {type(metadata).__name__} ({metadata!r:.40})")
+
+
+def _document(item: object, field: str) -> dict[str, Any]:
+    if not isinstance(item, Mapping):
+        raise ModelError(
+            f"raw {field} is a {type(item).__name__} ({item!r:.40}), not a manifest",
+            hint="Each manifest is a dict with apiVersion, kind and metadata",
+        )
+    return dict(item)
 
 
 @strict
+@checked
 def raw(
     stack: Stack,
     manifests: Mapping[str, Any] | Sequence[Mapping[str, Any]] | str,
@@ -143,10 +159,17 @@ def raw(
         return file_component
     if isinstance(manifests, Mapping):
         documents: tuple[dict[str, Any], ...] = (dict(manifests),)
+        _check_documents(documents)
         label = name or str(dict(manifests).get("metadata", {}).get("name", "raw"))
-    else:
-        documents = tuple(dict(item) for item in manifests)
+    elif isinstance(manifests, Sequence):
+        documents = tuple(_document(item, f"manifests[{index}]")
+                          for index, item in enumerate(manifests))
         label = name or "raw"
+    else:
+        raise ModelError(
+            f"raw manifests is a {type(manifests).__name__}",
+            hint="Give a dict, a list of dicts, or a YAML file name next to the stack file",
+        )
     _check_documents(documents)
     component = RawManifests(
         name=label,

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -43,6 +44,7 @@ class Rule:
 
 
 @strict
+@checked
 def rule(api_groups: Sequence[str], resources: Sequence[str], verbs: Sequence[str]) -> Rule:
     """An RBAC rule; ``""`` is the core API group. Example: ``rule([""], ["pods"], READ)``."""
     if not resources or not verbs:
@@ -104,6 +106,7 @@ class ServiceAccount:
 
 
 @strict
+@checked
 def service_account(
     stack: Stack, name: str, *, rules: Sequence[Rule] = (), cluster_rules: Sequence[Rule] = (),
     namespace_rules: Mapping[str, Sequence[Rule]] | None = None, reason: str = "",

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata, slug
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -176,6 +177,7 @@ def _check_shape(name: str, data: Mapping[str, object], template: Mapping[str, s
 
 
 @strict
+@checked
 def external_secret(
     stack: Stack,
     name: str,
@@ -223,6 +225,7 @@ def external_secret(
 
 
 @strict
+@checked
 def vault_secret(
     stack: Stack, key: str, *, path: str | None = None, store: str = KV_STORE
 ) -> SecretRef:

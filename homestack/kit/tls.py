@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -75,6 +76,7 @@ class WildcardTls:
 
 
 @strict
+@checked
 def tls(stack: Stack) -> WildcardTls:
     """Attach the namespace's wildcard TLS copy once; later calls return the same component.
 

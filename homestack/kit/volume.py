@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, check_size, metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
@@ -47,6 +48,7 @@ class Mount:
 
 
 @strict
+@checked
 def mount(volume: Mountable, *, sub_path: str = "", read_only: bool = False) -> Mount:
     """Mount ``volume`` with a sub-path or read-only.
 
@@ -81,6 +83,7 @@ class EmptyDir:
 
 
 @strict
+@checked
 def empty_dir(name: str, *, size_limit: str | None = None, memory: bool = False) -> EmptyDir:
     """Scratch space for ``mounts`` (no Resource of its own).
 
@@ -190,6 +193,7 @@ def check_export(export: str, subject: str) -> str:
 
 
 @strict
+@checked
 def nfs_volume(
     stack: Stack,
     name: str,

@@ -17,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from typing import TypedDict, Unpack
 
 from homestack.kit import _workload_checks as checks
+from homestack.kit._arguments import checked
 from homestack.kit._controller import EnvValue, Pdb, Workload, WorkloadKind
-from homestack.kit._meta import check_cpu, check_image, check_memory, check_name
+from homestack.kit._meta import check_cpu, check_image, check_int, check_memory, check_name
 from homestack.kit._pod import Security
 from homestack.kit._ports import Port, parse_ports
 from homestack.kit._strict import strict
@@ -76,10 +77,10 @@ def _basics(kind: WorkloadKind, name: str, image: str, memory: str, cpu: str, re
     check_image(image, options.get("image_owner"), subject)
     check_memory(memory, subject)
     check_cpu(cpu, subject)
-    if replicas < 0:
+    if check_int(replicas, "replicas", subject) < 0:
         raise ModelError(f"replicas={replicas} must not be negative", subject=subject,
                          hint="Use replicas=0 to park a Service")
-    if options.get("gpu", 0) < 0:
+    if check_int(options.get("gpu", 0), "gpu", subject) < 0:
         raise ModelError(f"gpu={options.get('gpu')} must not be negative", subject=subject)
     if options.get("backend_kind", "web") not in BACKEND_KINDS:
         raise ModelError(f"backend_kind {options.get('backend_kind')!r} is unknown",
@@ -128,6 +129,7 @@ def _declare(
 
 
 @strict
+@checked
 def deployment(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
     **options: Unpack[WorkloadOptions],
@@ -145,6 +147,7 @@ def deployment(
 
 
 @strict
+@checked
 def statefulset(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str, replicas: int = 1,
     **options: Unpack[WorkloadOptions],
@@ -159,6 +162,7 @@ def statefulset(
 
 
 @strict
+@checked
 def daemonset(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],
@@ -172,6 +176,7 @@ def daemonset(
 
 
 @strict
+@checked
 def cronjob(
     stack: Stack, name: str, *, schedule: str, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],
@@ -188,6 +193,7 @@ def cronjob(
 
 
 @strict
+@checked
 def job(
     stack: Stack, name: str, *, image: str, memory: str, cpu: str,
     **options: Unpack[WorkloadOptions],

@@ -23,6 +23,7 @@ from homestack.model.changeset import (
     StackOutcome,
 )
 from homestack.model.errors import ModelError
+from homestack.model.redact import redact
 
 FORMAT = "homestack.changeset/v1"
 
@@ -41,8 +42,8 @@ def _stack_to_json(stack: StackChanges) -> dict[str, Any]:
     return {
         "stack": stack.stack,
         "outcome": stack.outcome.value,
-        "error": stack.error,
-        "notes": stack.notes,
+        "error": redact(stack.error),
+        "notes": [redact(note) for note in stack.notes],
         "recorded_revision": stack.recorded_revision,
         "content_hash": stack.content_hash,
         "changes": [_change_to_json(c) for c in stack.changes],
@@ -56,12 +57,12 @@ def _change_to_json(change: Change) -> dict[str, Any]:
         "address": str(change.address),
         "action": change.action.value,
         "diff": change.diff,
-        "note": change.note,
+        "note": redact(change.note),
         "fields": list(change.fields),
         "skip": change.skip.value if change.skip else None,
         "drift": change.drift.value if change.drift else None,
         "failure": None if failure is None else {
-            "kind": failure.kind.value, "message": failure.message,
+            "kind": failure.kind.value, "message": redact(failure.message),
             "managers": list(failure.managers), "fields": list(failure.fields),
         },
         "observed": None if observed is None else {

@@ -5,6 +5,7 @@ Shared by ``homestack render`` and the GitOps target so both write the same byte
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -12,6 +13,8 @@ from homestack.model import yamlio
 from homestack.model.resource import Provider, Resource
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
+# File systems cap a name at 255 bytes; kind + namespace + a 253-character name can exceed it.
+_MAX_STEM = 200
 
 
 def file_name(resource: Resource) -> str:
@@ -27,6 +30,9 @@ def file_name(resource: Resource) -> str:
     else:
         parts = [resource.provider.value, resource.kind, resource.name]
     slug = "-".join(_UNSAFE.sub("_", part.lower()).strip("_") for part in parts if part)
+    if len(slug) > _MAX_STEM:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:16]
+        slug = f"{slug[:_MAX_STEM - 17]}-{digest}"
     return f"{slug}.yaml"
 
 

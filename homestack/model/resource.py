@@ -48,6 +48,22 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+_SECRET_FIELDS = ("data", "stringData")
+
+
+def hashed_body(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` as content hashes see it: a Secret's values replaced by a fixed marker."""
+    if body.get("kind") != "Secret" or not any(isinstance(body.get(f), dict)
+                                               for f in _SECRET_FIELDS):
+        return body
+    masked = dict(body)
+    for field in _SECRET_FIELDS:
+        values = body.get(field)
+        if isinstance(values, dict):
+            masked[field] = dict.fromkeys(values, "<secret>")
+    return masked
+
+
 class Resource(BaseModel):
     """One desired object.
 
@@ -87,11 +103,17 @@ class Resource(BaseModel):
 
     @property
     def content_hash(self) -> str:
-        """sha256 over the address and body; equal hashes mean nothing to apply."""
+        """sha256 over the address and body; equal hashes mean nothing to apply.
+
+        The values of a Secret's ``data`` and ``stringData`` are left out (their keys stay in):
+        the hash is recorded in state, and an unsalted hash of a short password is guessed
+        offline in seconds. A changed Secret value is still found by a live plan, which reads
+        the cluster; ``plan --from-state`` cannot see it.
+        """
         digest = hashlib.sha256()
         digest.update(self.address.encode())
         digest.update(b"\0")
-        digest.update(canonical_json(self.body).encode())
+        digest.update(canonical_json(hashed_body(self.body)).encode())
         return digest.hexdigest()
 
     @property

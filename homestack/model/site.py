@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.fieldtypes import (
+    Branch,
+    DnsLabel,
+    DnsSubdomain,
+    HostName,
+    HostOrAddress,
+    Interface,
+    IpAddress,
+    LabelMap,
+    Memory,
+    PveStorage,
+    TaintKey,
+)
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
@@ -23,19 +37,19 @@ class Gpu(BaseModel):
     model_config = _FROZEN
     model: str
     pci: str
-    memory: str
+    memory: Memory
 
 
 class PveHost(BaseModel):
     """A Proxmox VE host; it also serves NFS in the reference homelab."""
 
     model_config = _FROZEN
-    name: str
+    name: HostName
     model: str = ""
     cores: int = Field(gt=0)
     threads: int = Field(gt=0)
-    memory: str
-    address: str
+    memory: Memory
+    address: HostOrAddress
     disks: tuple[str, ...] = ()
     gpus: tuple[Gpu, ...] = ()
 
@@ -44,7 +58,7 @@ class Nic(BaseModel):
     """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form)."""
 
     model_config = _FROZEN
-    bridge: str
+    bridge: Interface
     vlan: int | None = Field(default=None, ge=1, le=4094)
     ip: str | None = None
 
@@ -60,17 +74,17 @@ class Disk(BaseModel):
     """A VM disk on a PVE storage."""
 
     model_config = _FROZEN
-    storage: str
-    size: str
+    storage: PveStorage
+    size: Memory
 
 
 class Taint(BaseModel):
     """A Kubernetes node taint."""
 
     model_config = _FROZEN
-    key: str
-    value: str = ""
-    effect: str = "NoSchedule"
+    key: TaintKey
+    value: str = Field(default="", max_length=63)
+    effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] = "NoSchedule"
 
 
 class NodeRole(enum.Enum):
@@ -85,7 +99,7 @@ class K8sNode(BaseModel):
 
     model_config = _FROZEN
     role: NodeRole = NodeRole.WORKER
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: LabelMap = Field(default_factory=dict)
     taints: tuple[Taint, ...] = ()
 
 
@@ -94,9 +108,9 @@ class Vm(BaseModel):
 
     model_config = _FROZEN
     id: int = Field(ge=100, le=999_999_999)
-    name: str
+    name: HostName
     cores: int = Field(gt=0)
-    memory: str
+    memory: Memory
     disks: tuple[Disk, ...] = ()
     nics: tuple[Nic, ...] = ()
     pci_passthrough: tuple[str, ...] = ()
@@ -116,11 +130,11 @@ class Network(BaseModel):
     """A network or VLAN of the Site."""
 
     model_config = _FROZEN
-    name: str
+    name: DnsLabel
     cidr: str
     vlan: int | None = Field(default=None, ge=1, le=4094)
-    gateway: str | None = None
-    bridge: str | None = None
+    gateway: IpAddress | None = None
+    bridge: Interface | None = None
 
     @field_validator("cidr")
     @classmethod
@@ -145,18 +159,18 @@ class Domains(BaseModel):
     """The public domain (behind the tunnel / public DNS) and the internal one (LAN DNS)."""
 
     model_config = _FROZEN
-    public: str
-    internal: str
+    public: DnsSubdomain
+    internal: DnsSubdomain
 
 
 class LbPool(BaseModel):
     """MetalLB address pool: a range, the shared IP (ETP Cluster) and dedicated IPs by name."""
 
     model_config = _FROZEN
-    first: str
-    last: str
-    shared_ip: str
-    dedicated: dict[str, str] = Field(default_factory=dict)
+    first: IpAddress
+    last: IpAddress
+    shared_ip: IpAddress
+    dedicated: dict[str, IpAddress] = Field(default_factory=dict)
 
     def contains(self, ip: str) -> bool:
         """True when ``ip`` lies inside the pool's range."""
@@ -173,7 +187,7 @@ class StorageClass(BaseModel):
     """A StorageClass and what it promises."""
 
     model_config = _FROZEN
-    name: str
+    name: DnsSubdomain
     sensitive: bool = False
     rwx: bool = False
     backed_up: bool = False
@@ -185,7 +199,7 @@ class Nfs(BaseModel):
     """The NFS server that static PVs and backups use."""
 
     model_config = _FROZEN
-    server: str
+    server: HostOrAddress
     backup_root: str = "/mnt/main"
     mount_options: tuple[str, ...] = ("nfsvers=4", "soft", "timeo=30", "retrans=3", "actimeo=5")
     driver: str = "nfs.csi.k8s.io"
@@ -206,10 +220,10 @@ class User(BaseModel):
     """One person of the identity roster."""
 
     model_config = _FROZEN
-    name: str
+    name: DnsLabel
     role: Role
     email: str
-    namespaces: tuple[str, ...] = ()
+    namespaces: tuple[DnsLabel, ...] = ()
     domains: tuple[str, ...] = ()
     quota: Quota = DEFAULT_USER_QUOTA
 
@@ -257,7 +271,7 @@ class Gitops(BaseModel):
     path: str = ".homestack/gitops"
     flavour: GitopsFlavour = GitopsFlavour.FLUX
     remote: str | None = None
-    branch: str = "main"
+    branch: Branch = "main"
 
 
 class Edge(BaseModel):
@@ -274,7 +288,7 @@ class Site(BaseModel):
     """The estate: hosts, VMs, networks, domains, LB pool, storage, tiers, roster, state."""
 
     model_config = _FROZEN
-    name: str
+    name: DnsLabel
     hosts: tuple[PveHost, ...] = ()
     vms: tuple[Vm, ...] = ()
     networks: tuple[Network, ...] = ()

@@ -6,6 +6,9 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+STATE_URL_ENV = "HOMESTACK_STATE_URL"
+"""Environment variable with a PostgreSQL URL: set, it selects PostgreSQL whatever the Site says."""
+
 
 class StateBackend(enum.Enum):
     """The store that holds the state of standard-tier Stacks."""
@@ -25,8 +28,8 @@ class StateSettings(BaseModel):
     """State settings of a Site.
 
     ``path`` is relative to the homelab repository; ``url`` is the PostgreSQL URL (the
-    ``HOMESTACK_STATE_URL`` environment variable wins over it). Bootstrap Stacks keep their state
-    age-encrypted under ``bootstrap_dir`` for ``age_recipients``.
+    ``HOMESTACK_STATE_URL`` environment variable wins over it, and alone selects PostgreSQL).
+    Bootstrap Stacks keep their state age-encrypted under ``bootstrap_dir`` for ``age_recipients``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -7,6 +7,7 @@ the protocol, ``records`` for what is recorded and ``errors`` for what can fail.
 
 from __future__ import annotations
 
+from homestack.state._age import generate as generate_identity
 from homestack.state.encrypted import EncryptedFileStore, default_identity
 from homestack.state.errors import (
     LeaseHeldError,
@@ -26,7 +27,7 @@ from homestack.state.records import (
     RunResult,
     StackRecord,
 )
-from homestack.state.router import RoutedStore, open_store
+from homestack.state.router import RoutedStore, bootstrap_identity, open_store
 from homestack.state.sqlite import SqliteStore
 from homestack.state.store import StateStore
 
@@ -50,7 +51,9 @@ __all__ = [
     "StateError",
     "StateStore",
     "StateVersionError",
+    "bootstrap_identity",
     "default_identity",
+    "generate_identity",
     "open_store",
 ]
 

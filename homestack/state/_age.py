@@ -7,6 +7,7 @@ public keys; identities are read from an ``age-keygen`` key file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def recipients(keys: Sequence[str]) -> list[object]:
             raise StateConfigError(
                 f"age recipient {text[:24]!r} cannot be parsed ({error})",
                 subject="state settings",
-                hint="Use the public key that 'age-keygen -y' prints (age1...)",
+                hint="Use the public key that `homestack state keygen` prints (age1...)",
             ) from error
     if not parsed:
         raise StateConfigError(
@@ -48,8 +49,9 @@ def identities(path: Path) -> list[object]:
         raise StateConfigError(
             f"age identity cannot be read ({error.strerror})",
             subject=str(path),
-            hint="Create it with 'age-keygen -o <file>' and add its public key to the Site's"
-            " age_recipients, or point HOMESTACK_AGE_IDENTITY at your key file",
+            hint=f"Create it with `homestack state keygen -o {path}` and add the public key it"
+            " prints to the Site's age_recipients, or point HOMESTACK_AGE_IDENTITY at your key"
+            " file",
         ) from error
     found: list[object] = []
     for line in text.splitlines():
@@ -65,8 +67,22 @@ def identities(path: Path) -> list[object]:
                 ) from error
     if not found:
         raise StateConfigError("age identity file holds no key", subject=str(path),
-                               hint="Create it with 'age-keygen -o <file>'")
+                               hint="Create one with `homestack state keygen -o <file>`")
     return found
+
+
+def generate(path: Path) -> str:
+    """Create a new X25519 identity file at ``path`` (mode 0600, never overwriting one).
+
+    Returns the public key (``age1...``). Raises ``FileExistsError`` when ``path`` exists.
+    """
+    identity = pyrage.x25519.Identity.generate()
+    public = str(identity.to_public())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "w") as out:
+        out.write(f"# public key: {public}\n{identity}\n")
+    return public
 
 
 def encrypt(plain: bytes, to: Sequence[object]) -> bytes:
@@ -84,5 +100,7 @@ def decrypt(cipher: bytes, with_: Sequence[object], file: Path) -> bytes:
             " or not encrypted for this identity)",
             subject=str(file),
             hint="Restore it from Git ('git checkout -- <file>') or use the right key via"
-            " HOMESTACK_AGE_IDENTITY; Homestack will not overwrite it",
+            " HOMESTACK_AGE_IDENTITY (a new one comes from `homestack state keygen`, and its"
+            " public key must be in the Site's age_recipients before the file is written);"
+            " Homestack will not overwrite it",
         ) from error

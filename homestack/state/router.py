@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from homestack.model.state_settings import StateBackend, StateSettings
-from homestack.state.encrypted import IDENTITY_ENV, EncryptedFileStore
+from homestack.model.state_settings import STATE_URL_ENV, StateBackend, StateSettings
+from homestack.state._age import generate
+from homestack.state.encrypted import DEFAULT_IDENTITY, IDENTITY_ENV, EncryptedFileStore
+from homestack.state.errors import StateConfigError
 from homestack.state.records import (
     Holder,
     JournalEntry,
@@ -30,16 +32,17 @@ LOCAL_IDENTITY = ".homestack/age.key"
 def open_store(root: Path, settings: StateSettings, *, identity: Path | None = None) -> StateStore:
     """Open the state of the homelab repository at ``root`` as described by ``settings``.
 
-    ``identity`` is the age key file for the bootstrap tier (default: ``HOMESTACK_AGE_IDENTITY``,
-    else ``.homestack/age.key`` in the homelab when it exists, else
-    ``~/.config/homestack/age.key``).
+    ``identity`` is the age key file for the bootstrap tier (default: see
+    ``bootstrap_identity``, which creates a homelab-local one when this machine has none).
     """
     ttl = settings.lease_ttl_seconds
-    local_key = root / LOCAL_IDENTITY
-    if identity is None and not os.environ.get(IDENTITY_ENV) and local_key.is_file():
-        identity = local_key
+    if settings.bootstrap_stacks:
+        # Settled before any store opens, so a refusal writes nothing.
+        identity = bootstrap_identity(root, identity)
     standard: StateStore
-    if settings.backend is StateBackend.POSTGRES:
+    # The environment variable alone selects PostgreSQL: a team that exports it must not get
+    # one private SQLite file each because the Site still says "sqlite".
+    if settings.backend is StateBackend.POSTGRES or os.environ.get(STATE_URL_ENV):
         from homestack.state.postgres import PostgresStore, resolve_url  # psycopg only if used
 
         standard = PostgresStore(resolve_url(settings.url), ttl=ttl)
@@ -52,6 +55,53 @@ def open_store(root: Path, settings: StateSettings, *, identity: Path | None = N
         sidecar=root / SIDECAR, identity=identity, ttl=ttl,
     )
     return RoutedStore(standard, bootstrap, settings.bootstrap_stacks)
+
+
+def bootstrap_identity(root: Path, given: Path | None = None) -> Path:
+    """The age key file this machine reads the bootstrap tier with, created when there is none.
+
+    In order: ``given``; ``HOMESTACK_AGE_IDENTITY`` (which must exist: a missing file there is
+    a typo, refused before anything is written); ``.homestack/age.key`` in the homelab;
+    ``~/.config/homestack/age.key``. With none of them, a homelab-local identity is created at
+    ``.homestack/age.key`` (0600, git-ignored): every file this machine writes is encrypted for
+    it too, so the first apply can never lock this machine out of its own state.
+    """
+    if given is not None:
+        return given
+    named = os.environ.get(IDENTITY_ENV)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise StateConfigError(
+                f"{IDENTITY_ENV} names an age identity that does not exist",
+                subject=str(path),
+                hint=f"Create it with `homestack state keygen -o {path}` and add the public key"
+                " it prints to the Site's age_recipients, or unset the variable",
+            )
+        return path
+    local = root / LOCAL_IDENTITY
+    if local.is_file():
+        return local
+    home = DEFAULT_IDENTITY.expanduser()
+    if home.is_file():
+        return home
+    try:
+        generate(local)
+    except OSError as error:
+        raise StateConfigError(
+            f"cannot create the homelab's age identity ({error.strerror})", subject=str(local),
+            hint="Create one with `homestack state keygen` and point HOMESTACK_AGE_IDENTITY at it",
+        ) from error
+    _ignore_in_git(local)
+    return local
+
+
+def _ignore_in_git(path: Path) -> None:
+    """List the key file in its folder's .gitignore, so it is never committed by mistake."""
+    ignore = path.parent / ".gitignore"
+    lines = ignore.read_text().splitlines() if ignore.is_file() else []
+    if path.name not in lines:
+        ignore.write_text("\n".join([*lines, path.name]) + "\n")
 
 
 class RoutedStore:

@@ -9,6 +9,7 @@ newest entries, and the next run re-checks the target anyway, so the journal sta
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,12 +28,29 @@ def _wall_clock(tx: Tx) -> float:
     return time.time()
 
 
+def _private(path: Path) -> None:
+    """Create the state file readable by its owner only (0600), or narrow an existing one.
+
+    State names every object and its content hash; other users of the machine have no business
+    reading it. SQLite gives its ``-wal`` and ``-shm`` files the database file's mode.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as error:
+        raise StateError(f"cannot create the state file ({error.strerror})", subject=str(path),
+                         hint="Check the folder's permissions") from error
+
+
 class _SqliteDialect:
     """``Dialect`` over one SQLite file."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private(path)
         with self._errors():
             self._conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None,
                                          check_same_thread=False)

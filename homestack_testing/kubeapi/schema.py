@@ -108,7 +108,10 @@ class SchemaSet:
 
     def _build(self, raw: dict[str, Any]) -> TypeNode:
         if "$ref" in raw:
-            return self.node(self._resolve(raw))
+            target = self._resolve(raw)
+            # A reference to a definition we do not have (no kubernetes-validate) is a
+            # free-form object; following it would resolve to itself forever.
+            return ANY if target is raw else self.node(target)
         types = raw.get("type")
         typelist = types if isinstance(types, list) else [types]
         if "array" in typelist or "items" in raw:

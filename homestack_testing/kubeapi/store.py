@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import errors
+from . import errors, validation
 from .defaults import Defaulter
 from .errors import ApiError
 from .kinds import Registry, ResourceKind
@@ -251,6 +251,7 @@ class Store:
         self, rk: ResourceKind, old: Obj | None, new: Obj, entries: list[Entry], ctx: WriteCtx
     ) -> Obj:
         new = self._defaulted(rk, new, old)
+        validation.validate(rk, new)
         meta = new["metadata"]
         write_entries(new, entries)
         if old is None:

@@ -1,4 +1,4 @@
-"""Every kind of bad homelab input exits 2 with a message naming the file and line or field."""
+"""Every kind of bad homelab input exits 3 with a message naming the file and line or field."""
 
 from __future__ import annotations
 

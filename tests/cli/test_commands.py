@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -84,3 +85,11 @@ def test_console_command_runs_as_a_process(small_homelab: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "wave 2:" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["validate", "--bogus"], ["plan", "--parallel", "x"],
+                                  ["nope"], ["state", "unlock", "x"]])
+def test_command_line_usage_errors_exit_3(args: list[str], runner: CliRunner) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output

@@ -10,6 +10,7 @@ import yaml
 from homestack.catalog import load
 from homestack.engine import EngineOptions, StackOutcome, order
 from homestack.model import GitopsFlavour
+from homestack.providers.gitops import GitRepo
 from homestack.state import SqliteStore
 
 if TYPE_CHECKING:
@@ -52,8 +53,11 @@ def test_removing_a_stack_removes_its_folder(lab: Lab) -> None:
     shutil.rmtree(lab.root / "stacks" / "notes")
     refused = lab.apply()
     [blocked] = refused.failed
+    assert "left the homelab" in blocked.error  # a vanished folder prunes nothing by itself
+    refused = lab.apply(EngineOptions(parallelism=2, allow_empty=True))
+    [blocked] = refused.failed
     assert "k8s:v1:Namespace:notes" in blocked.error  # its Namespace holds data
-    result = lab.apply(EngineOptions(parallelism=2, allow_data_loss=True))
+    result = lab.apply(EngineOptions(parallelism=2, allow_empty=True, allow_data_loss=True))
     assert not result.failed, [s.error for s in result.failed]
     files = lab.git("ls-files").split()
     assert not [f for f in files if f.startswith("stacks/notes/")]
@@ -142,9 +146,12 @@ def test_killed_run_is_finished_by_the_next(lab: Lab) -> None:
     lab.apply()
     path = lab.stack_file("whoami")
     path.write_text(path.read_text().replace('"replicas": 1', '"replicas": 2'))
-    # a run that wrote the file but died before committing
-    target_file = lab.repo / "stacks" / "whoami" / "deployment-whoami-whoami.yaml"
-    target_file.write_text(target_file.read_text().replace("replicas: 1", "replicas: 2"))
+    # a run that wrote the file (through the repository, which notes what it writes) but
+    # died before committing
+    relative = "stacks/whoami/deployment-whoami-whoami.yaml"
+    target_file = lab.repo / relative
+    GitRepo(lab.repo).write(relative, target_file.read_text().replace("replicas: 1",
+                                                                       "replicas: 2"))
     result = lab.apply()
     assert not result.failed
     assert len(lab.commits()) == 2

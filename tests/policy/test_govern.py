@@ -153,10 +153,10 @@ def test_opt_out_labels_skip_the_generated_object(label: str, absent: str) -> No
 
 def test_excluded_namespaces_are_not_governed() -> None:
     homelab = _homelab(("system", NamespaceTier.CORE, [
-        namespace("kube-system"), deployment(namespace="kube-system")]))
+        namespace("metallb-system"), deployment(namespace="metallb-system")]))
     found = _by_address(_governed(homelab))
-    assert LIMITS.format("kube-system") not in found
-    assert "dnsConfig" not in _pod_spec(found[DEPLOY.format("kube-system")][1])
+    assert LIMITS.format("metallb-system") not in found
+    assert "dnsConfig" not in _pod_spec(found[DEPLOY.format("metallb-system")][1])
 
 
 def test_rendering_one_stack_governs_it_like_the_whole_homelab() -> None:

@@ -322,6 +322,15 @@ CASES = [
          _one(("app", {"apiVersion": "v1", "kind": "Secret",
                        "metadata": {"name": "db", "namespace": "app"}})),
          "k8s:v1:Secret:app/db", "Secret db holds literal values (password)"),
+    Case("HS-SECRET-003",
+         _one(("app", {"apiVersion": "v1", "kind": "ConfigMap",
+                       "metadata": {"name": "cfg", "namespace": "app"},
+                       "data": {"DATABASE_URL": "postgres://app:hunter2@db/app"}})),
+         _one(("app", {"apiVersion": "v1", "kind": "ConfigMap",
+                       "metadata": {"name": "cfg", "namespace": "app"},
+                       "data": {"DATABASE_URL": "postgres://app@db/app", "AUTH_MODE": "oidc",
+                                "SMTP_AUTH_ENABLED": "true"}})),
+         "k8s:v1:ConfigMap:app/cfg", "ConfigMap key DATABASE_URL holds a URL with a password"),
     # silencing
     Case("HS-POLICY-001", _one(("app", deployment(), {"ignore": ("HS-IMAGE-001",)})),
          _one(("app", deployment(), {"ignore": ("HS-IMAGE-001: digest pinned by CI",)})),
@@ -377,3 +386,34 @@ def test_unknown_rule_lookup_raises() -> None:
 def test_reference_like_site_has_no_site_findings() -> None:
     site: Site = SITE
     assert [f for f in check_all(site, stacks(), {}) if f.stack == "(site)"] == []
+
+
+@pytest.mark.parametrize(("name", "value", "why"), [
+    ("ADMIN_PW", "hunter2", "a literal value"),
+    ("SMTP_AUTH", "user:hunter2", "a literal value"),
+    ("DBPASSWORD", "hunter2", "a literal value"),
+    ("GITHUBTOKEN", "ghp_x", "a literal value"),
+    ("SENTRY_DSN", "https://key@sentry.io/1", "a literal value"),
+    ("DATABASE_URL", "postgresql://app:hunter2@db/app", "a URL with a password in it"),
+    ("UPSTREAM", "redis://:hunter2@cache:6379", "a URL with a password in it"),
+])
+def test_plain_env_heuristics_catch_secret_values(name: str, value: str, why: str) -> None:
+    fixture = _deploy(containers=_c(env=[{"name": name, "value": value}]))
+    [finding] = fixture.findings("HS-SECRET-001")
+    assert finding.message.endswith(f"sets {name} to {why}")
+    assert "secret reference" in finding.fix
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("DATABASE_URL", "postgresql://app@db/app"), ("AUTH_HEADER", "X-Remote-User"),
+    ("SMTP_AUTH", "true"), ("PASSWORD_FILE", "/run/secrets/pw"), ("KEYBOARD", "us"),
+])
+def test_plain_env_heuristics_leave_settings_alone(name: str, value: str) -> None:
+    fixture = _deploy(containers=_c(env=[{"name": name, "value": value}]))
+    assert fixture.findings("HS-SECRET-001") == []
+
+
+def test_a_url_with_a_password_in_args_is_a_finding() -> None:
+    fixture = _deploy(containers=_c(args=["--db", "postgres://u:hunter2@db/x"]))
+    [finding] = fixture.findings("HS-SECRET-001")
+    assert "URL with a password in its args" in finding.message

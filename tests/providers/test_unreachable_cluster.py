@@ -51,3 +51,14 @@ def test_a_removed_stack_takes_its_applyset_parent(kubelab: KubeLab) -> None:
     assert not result.failed, [s.error for s in result.failed]
     assert not client.request("GET", parent).ok
     assert not client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok
+
+
+def test_a_vanished_stack_folder_prunes_nothing_without_the_flag(kubelab: KubeLab) -> None:
+    assert not kubelab.apply().failed
+    shutil.rmtree(kubelab.root / "stacks" / "tail")
+    result = kubelab.apply()
+    tail = result.stack("tail")
+    assert tail is not None and tail.outcome.value == "blocked"
+    assert "left the homelab" in tail.error and "homestack destroy tail" in tail.error
+    client = Client(kubelab.server.url)
+    assert client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok

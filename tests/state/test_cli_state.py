@@ -76,7 +76,7 @@ def test_show_of_unknown_stack_fails(homelab: SimpleNamespace) -> None:
 
 def test_unlock_needs_a_reason(homelab: SimpleNamespace) -> None:
     code, out = _run(homelab, "unlock", "immich")
-    assert code == 2 and "--reason" in out
+    assert code == 3 and "--reason" in out
 
 
 def test_unlock_breaks_and_is_in_history(homelab: SimpleNamespace) -> None:

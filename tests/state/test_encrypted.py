@@ -106,7 +106,7 @@ def test_missing_identity_says_how_to_make_one(tmp_path: Path, age_key: tuple[Pa
     keyless = EncryptedFileStore(tmp_path / "state", recipients=(age_key[1],),
                                  identity=tmp_path / "nope.key",
                                  sidecar=tmp_path / ".homestack" / "bootstrap.db")
-    with pytest.raises(StateConfigError, match=r"nope\.key.*age-keygen"):
+    with pytest.raises(StateConfigError, match=r"nope\.key.*homestack state keygen"):
         keyless.read_stack("dbaas")
     keyless.close()
     encrypted.close()

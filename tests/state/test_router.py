@@ -101,3 +101,66 @@ def test_unreachable_postgres_names_the_url_without_password(tmp_path: Path) -> 
         open_store(tmp_path, settings)
     assert "postgresql://bob@127.0.0.1:1/state" in str(caught.value)
     assert "hunter2" not in str(caught.value)
+
+
+def test_the_environment_url_alone_selects_postgres(
+    tmp_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOMESTACK_STATE_URL", postgres_server.database())
+    store = open_store(tmp_path, StateSettings())
+    try:
+        assert isinstance(store, PostgresStore)
+    finally:
+        store.close()
+    assert not (tmp_path / ".homestack" / "state.db").exists()
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://hs:SEKRIT/PW@127.0.0.1:1/state?connect_timeout=2",
+    "postgresql//hs:SEKRIT@127.0.0.1:1/state",
+    "postgresql://hs:SEKRIT@PW@127.0.0.1:1/state?connect_timeout=2",
+    "postgresql://hs:SEKRIT:PW@127.0.0.1:notaport/state",
+    "host=127.0.0.1 port=1 user=hs password=SEKRIT connect_timeout=2",
+    "host=127.0.0.1 port=1 user=hs password='SEKRIT PW' broken",
+])
+def test_malformed_or_unreachable_urls_never_print_the_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, small_homelab: Path
+) -> None:
+    """Through the CLI: exit 1, one line, no part of the password."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from homestack.cli import app
+
+    root = tmp_path / "lab"
+    shutil.copytree(small_homelab, root)
+    monkeypatch.setenv("HOMESTACK_STATE_URL", url)
+    result = CliRunner().invoke(app, ["-C", str(root), "plan", "--from-state"])
+    assert result.exit_code == 1, result.output
+    assert "SEKRIT" not in result.output and "PW@" not in result.output
+    assert "state" in result.output
+    assert "Traceback" not in result.output
+    assert not (root / ".homestack" / "state.db").exists()
+
+
+def test_state_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    store = open_store(tmp_path, StateSettings())
+    lease = store.acquire("immich", holder("me"))
+    store.write_stack(lease, stack_record("immich"))
+    store.release(lease)
+    store.close()
+    state = tmp_path / ".homestack"
+    assert state.stat().st_mode & 0o777 == 0o700
+    files = [p for p in state.iterdir() if p.name.startswith("state.db")]
+    assert files
+    assert {p.name: p.stat().st_mode & 0o777 for p in files} == dict.fromkeys(
+        (p.name for p in files), 0o600)
+
+
+def test_an_existing_world_readable_state_file_is_narrowed(tmp_path: Path) -> None:
+    open_store(tmp_path, StateSettings()).close()
+    path = tmp_path / ".homestack" / "state.db"
+    path.chmod(0o644)
+    open_store(tmp_path, StateSettings()).close()
+    assert path.stat().st_mode & 0o777 == 0o600

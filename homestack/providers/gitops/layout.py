@@ -13,12 +13,12 @@ the Stack's wave, instead of ``flux/``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from homestack.graph import StackGraph
-from homestack.model import GitopsFlavour, Resource
+from homestack.model import GitopsFlavour, Resource, yamlio
 from homestack.model.manifest import file_name, to_yaml
 from homestack.model.volatile import without_volatile
 
@@ -27,6 +27,8 @@ KUSTOMIZATION = "kustomization.yaml"
 FLUX_NAMESPACE = "flux-system"
 ARGO_NAMESPACE = "argocd"
 SOURCE_NAME = "homestack"
+MANAGED_DIRS = (STACKS_DIR, "flux", "argocd")
+"""Top folders whose files Homestack writes; anything else in the repository is the user's."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,29 @@ class Layout:
         """The controller folder's kustomization.yaml listing every Stack."""
         body = kustomization([f"{stack}.yaml" for stack in sorted(stacks)])
         return f"{self.index_dir}/{KUSTOMIZATION}", to_yaml(body)
+
+
+def listed_files(
+    folder: str, committed: str | None, changed: Mapping[str, bool]
+) -> list[str]:
+    """The files a folder's kustomization.yaml lists after this run: what its committed copy
+    (``committed``, the text at HEAD) listed, plus the files this run wrote into ``folder``,
+    minus those it removed (``changed``: path → written). Files Homestack did not write never
+    join, whatever else lies in the folder."""
+    names: set[str] = set()
+    if committed:
+        body = yamlio.load(committed)
+        listed = body.get("resources") if isinstance(body, dict) else None
+        names = {str(name) for name in listed or ()}
+    for path, written in changed.items():
+        parent, _, name = path.rpartition("/")
+        if parent != folder or name == KUSTOMIZATION:
+            continue
+        if written:
+            names.add(name)
+        else:
+            names.discard(name)
+    return sorted(names)
 
 
 def kustomization(resources: Sequence[str]) -> dict[str, Any]:

@@ -17,7 +17,12 @@ from homestack.model.diff import unified
 from homestack.model.manifest import to_yaml
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import ProviderError
-from homestack.providers.gitops.layout import KUSTOMIZATION, Layout, kustomization
+from homestack.providers.gitops.layout import (
+    KUSTOMIZATION,
+    Layout,
+    kustomization,
+    listed_files,
+)
 from homestack.providers.gitops.repo import GitRepo
 from homestack.state import StackRecord
 
@@ -102,10 +107,9 @@ class GitopsTarget:
 
     def _sync_kustomization(self, stack: str) -> None:
         """Rewrite the Stack's kustomization.yaml from the files now in its folder."""
-        folder = self.repo.path / self.layout.stack_dir(stack)
-        names = sorted(p.name for p in folder.glob("*.yaml") if p.name != KUSTOMIZATION) \
-            if folder.exists() else []
         path = f"{self.layout.stack_dir(stack)}/{KUSTOMIZATION}"
+        names = listed_files(self.layout.stack_dir(stack), self.repo.committed_text(path),
+                             self.repo.changed)
         if names:
             self.repo.write(path, to_yaml(kustomization(names)))
         else:
@@ -116,8 +120,10 @@ class GitopsTarget:
         applied = [s.stack for s in changeset.stacks if s.outcome is StackOutcome.APPLIED]
         if not applied:
             return self.repo.head()
-        stacks_dir = self.repo.path / "stacks"
-        present = sorted(p.name for p in stacks_dir.iterdir()) if stacks_dir.exists() else []
+        index = self.layout.index_file([])[0]
+        listed = listed_files(self.layout.index_dir, self.repo.committed_text(index),
+                              self.repo.changed)
+        present = [name.removesuffix(".yaml") for name in listed]
         path, text = self.layout.index_file(present)
         if present:
             self.repo.write(path, text)
