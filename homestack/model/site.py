@@ -11,6 +11,7 @@ import ipaddress
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.dns_settings import DnsSettings
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
@@ -288,6 +289,7 @@ class Site(BaseModel):
     cluster: Cluster | None = None
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
+    dns: DnsSettings | None = None
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
