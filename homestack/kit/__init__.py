@@ -35,7 +35,7 @@ from homestack.kit.database import (
     mysql_database,
     postgres_database,
 )
-from homestack.kit.dns import DnsMode
+from homestack.kit.dns import DnsMode, DnsRecord, dns_record
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -68,6 +68,7 @@ __all__ = [
     "ConfigFiles",
     "ConfigMapVolume",
     "DnsMode",
+    "DnsRecord",
     "EmptyDir",
     "ExternalSecret",
     "Ingress",
@@ -100,6 +101,7 @@ __all__ = [
     "cronjob",
     "daemonset",
     "deployment",
+    "dns_record",
     "empty_dir",
     "external_secret",
     "http_probe",

@@ -145,6 +145,8 @@ class DnsTarget:
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         owner = Owner(self.site, stack)
         for change in changes:
+            if not change.action.is_change:
+                continue  # the engine hands only changes; an unchanged one needs no write
             backend = self.backends[_family(change.address)]
             zone, old = _seen(change)
             recorder.intent(change)
