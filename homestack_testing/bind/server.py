@@ -76,10 +76,11 @@ class BindServer:
         (self._dir / "named.conf").write_text(self._config())
         for zone in self.zones:
             (self._dir / f"{zone}.zone").write_text(ZONE_FILE.format(zone=zone))
-        self._process = subprocess.Popen(
-            [binary, "-g", "-4", "-n", "1", "-c", str(self._dir / "named.conf")],
-            stdout=subprocess.DEVNULL, stderr=open(self._dir / "named.log", "wb"),
-        )
+        with open(self._dir / "named.log", "wb") as log:  # the child keeps its own copy
+            self._process = subprocess.Popen(
+                [binary, "-g", "-4", "-n", "1", "-c", str(self._dir / "named.conf")],
+                stdout=subprocess.DEVNULL, stderr=log,
+            )
         self._wait()
         return self
 

@@ -101,7 +101,9 @@ class CloudflareBackend:
             zone_id=zone_id, per_page=self.settings.page_size)), f"dns:cloudflare:{zone}")
 
     def _zone_id(self, zone: str) -> str:
-        found = _call(lambda: list(self.client.zones.list(name=zone)), f"dns:cloudflare:{zone}")
+        # Zone names are unique in an account: the first page holds the match, if any.
+        found = _call(lambda: self.client.zones.list(name=zone).result,
+                      f"dns:cloudflare:{zone}")
         if not found:
             raise NotFoundError(f"zone {zone} is not in the Cloudflare account",
                                 subject=f"dns:cloudflare:{zone}",

@@ -17,8 +17,9 @@ from homestack.model import Resource
 HERITAGE = "homestack"
 REGISTRY_PREFIX = "_homestack"
 PROXIABLE = frozenset({"A", "AAAA", "CNAME"})
-# Record types whose content names a host: compared without the final dot, in lower case.
-HOST_CONTENT = frozenset({"CNAME", "NS", "PTR"})
+# Record types whose content ends with a host name: compared without its final dot, in lower
+# case (``10 mail.example.org.`` equals ``10 mail.example.org``).
+HOST_CONTENT = frozenset({"CNAME", "NS", "PTR", "MX", "SRV"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def normal_name(name: str) -> str:
 def normal_content(rtype: str, content: str) -> str:
     """Content as compared: host names without the final dot, TXT without quotes."""
     if rtype in HOST_CONTENT:
-        return normal_name(content)
+        return " ".join(content.split()).rstrip(".").lower()
     if rtype == "TXT":
         return content.strip('"') if content.startswith('"') else content
     return content.strip()

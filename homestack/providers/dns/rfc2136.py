@@ -27,7 +27,7 @@ import dns.update
 import dns.xfr
 import dns.zone
 
-from homestack.model.dns_settings import Rfc2136Dns
+from homestack.model.dns_settings import INTERNAL_FAMILY, Rfc2136Dns
 from homestack.providers.dns.records import (
     REGISTRY_PREFIX,
     Owner,
@@ -130,7 +130,7 @@ class Rfc2136Backend:
         update.absent(name, wanted.rtype)
         update.replace(name, wanted.ttl, wanted.rtype, _rdata_text(wanted.rtype, wanted.content))
         update.add(_registry(wanted.name), wanted.ttl, "TXT", _mark(owner, wanted.rtype))
-        self._send(update, f"dns:{wanted.rtype}:{wanted.name}")
+        self._send(update, f"dns:{INTERNAL_FAMILY}:{wanted.rtype}:{wanted.name}")
         return f"{wanted.name}/{wanted.rtype}"
 
     def update(self, zone: str, wanted: Wanted, owner: Owner, old: tuple[Record, ...]) -> str:
@@ -141,7 +141,7 @@ class Rfc2136Backend:
         for previous in {r.owner for r in old if r.owner is not None and r.owner != owner}:
             update.delete(_registry(wanted.name), "TXT", _mark(previous, wanted.rtype))
         update.add(_registry(wanted.name), wanted.ttl, "TXT", _mark(owner, wanted.rtype))
-        self._send(update, f"dns:{wanted.rtype}:{wanted.name}")
+        self._send(update, f"dns:{INTERNAL_FAMILY}:{wanted.rtype}:{wanted.name}")
         return f"{wanted.name}/{wanted.rtype}"
 
     def delete(self, zone: str, owner: Owner, old: tuple[Record, ...]) -> None:
@@ -151,7 +151,7 @@ class Rfc2136Backend:
         update.present(name, _rdataset(old))
         update.delete(name, first.rtype)
         update.delete(_registry(first.name), "TXT", _mark(owner, first.rtype))
-        self._send(update, f"dns:{first.rtype}:{first.name}")
+        self._send(update, f"dns:{INTERNAL_FAMILY}:{first.rtype}:{first.name}")
 
     def _update(self, zone: str) -> dns.update.UpdateMessage:
         return dns.update.UpdateMessage(zone, keyring=self.keyring, keyname=self.keyname,
