@@ -211,6 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in extra.items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (a killed run): the write was done all the same
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
