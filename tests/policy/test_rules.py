@@ -111,7 +111,7 @@ def _dns(kind: str, name: str, **body: Any) -> Fixture:
 
 
 def _record(kind: str, name: str, **body: Any) -> Resource:
-    family, _, rtype = kind.partition(":")
+    rtype = kind.partition(":")[2]
     fields = {"type": rtype, "name": name, "content": "203.0.113.10", **body}
     return Resource(provider=Provider.DNS, kind=kind, name=name, body=fields)
 
