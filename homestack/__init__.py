@@ -5,8 +5,10 @@ every type ``site.py`` builds the Site from. The kit's helpers are in ``homestac
 """
 
 from homestack.model import (
+    CloudflareDns,
     Cluster,
     Disk,
+    DnsSettings,
     Domains,
     Edge,
     Gitops,
@@ -24,6 +26,7 @@ from homestack.model import (
     PveHost,
     Quota,
     Resource,
+    Rfc2136Dns,
     Role,
     SecretRef,
     Site,
@@ -41,8 +44,10 @@ from homestack.model import (
 tier = NamespaceTier
 
 __all__ = [
+    "CloudflareDns",
     "Cluster",
     "Disk",
+    "DnsSettings",
     "Domains",
     "Edge",
     "Gitops",
@@ -60,6 +65,7 @@ __all__ = [
     "PveHost",
     "Quota",
     "Resource",
+    "Rfc2136Dns",
     "Role",
     "SecretRef",
     "Site",

@@ -55,4 +55,15 @@ def opened_targets(name: TargetName, desired: Desired, context: str | None = Non
         k8s = open_k8s_target(name, desired, context)
         stack.callback(k8s.close)
         targets[Provider.K8S] = k8s
+        _open_dns(desired, stack, targets)
         yield targets
+
+
+def _open_dns(desired: Desired, stack: ExitStack, targets: dict[Provider, Target]) -> None:
+    """The DNS target, when the Site configures a DNS backend."""
+    from homestack.providers.dns import open_dns
+
+    dns = open_dns(desired.homelab.site)
+    if dns is not None:
+        stack.callback(dns.close)
+        targets[Provider.DNS] = dns

@@ -38,19 +38,25 @@ def drift(
     for stack in result.stacks:
         recorded = store.read_stack(stack.stack)
         failed = [c for c in stack.changes if c.action is Action.FAILED]
-        if failed and all(_is_conflict(c) for c in failed):
+        if failed and all(_is_taken(c, recorded) for c in failed):
             # Another manager took fields Homestack applied: that is drift, not a failure.
             stack.outcome, stack.error = StackOutcome.PLANNED, ""
         stack.changes = [_label(c, recorded) for c in stack.changes]
     return result
 
 
-def _is_conflict(change: Change) -> bool:
-    return change.failure is not None and change.failure.kind is FailureKind.CONFLICT
+def _is_taken(change: Change, recorded: StackRecord | None) -> bool:
+    """A conflict over something this Stack applied (recorded): somebody took it since.
+
+    A conflict over an object it never applied (a record nobody owns in the way) stays a
+    failure: that is not drift, it needs adopting or removing.
+    """
+    return (change.failure is not None and change.failure.kind is FailureKind.CONFLICT
+            and recorded is not None and recorded.resource(str(change.address)) is not None)
 
 
 def _label(change: Change, recorded: StackRecord | None) -> Change:
-    if _is_conflict(change):
+    if _is_taken(change, recorded):
         # The diff and fields already show the values; the conflict itself is the drift.
         return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT, failure=None)
     if not change.action.is_change:

@@ -98,7 +98,8 @@ def plan_stack(
     for provider, target in sorted(targets.items(), key=lambda item: _phase(item[0])):
         own = [r for r in resources if r.provider is provider and target.handles(r)]
         handled_count += len(own)
-        own += target.companions(stack, own)
+        if not removed:  # a Stack that leaves keeps no bookkeeping objects either
+            own += target.companions(stack, own)
         try:
             result.changes += _plan_target(stack, own, target, provider, recorded,
                                            observations, options)

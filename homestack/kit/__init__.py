@@ -44,7 +44,7 @@ from homestack.kit.database import (
     mysql_database,
     postgres_database,
 )
-from homestack.kit.dns import DnsMode
+from homestack.kit.dns import DnsMode, DnsRecord, dns_record
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -79,6 +79,7 @@ __all__ = [
     "ConfigFiles",
     "ConfigMapVolume",
     "DnsMode",
+    "DnsRecord",
     "EmptyDir",
     "ExternalSecret",
     "HostUrl",
@@ -116,6 +117,7 @@ __all__ = [
     "cronjob",
     "daemonset",
     "deployment",
+    "dns_record",
     "empty_dir",
     "external_secret",
     "homepage_var",

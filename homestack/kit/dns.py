@@ -5,13 +5,17 @@
 - ``non-proxied``: ``dns:cloudflare:A:<host>`` to the Site's public IP.
 - ``internal``: ``dns:technitium:A:<host>`` to Traefik's LB IP in internal DNS.
 - ``none``: nothing.
+
+``dns_record`` declares any other record set (TXT, MX, SRV, CAA, the tunnel wildcard).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from homestack.model import ModelError, Provider, Resource, Site
+from homestack.model import ModelError, Provider, RenderContext, Resource, Site, Stack
 
 
 class DnsMode(enum.Enum):
@@ -47,3 +51,85 @@ def records(site: Site, host: str, mode: DnsMode) -> list[Resource]:
         body = {"type": "A", "name": host, "content": address}
         return [Resource(provider=Provider.DNS, kind="technitium:A", name=host, body=body)]
     return []
+
+
+RECORD_TYPES = frozenset({"A", "AAAA", "CNAME", "TXT", "MX", "SRV", "CAA"})
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """One DNS record set declared directly (TXT, MX, SRV, CAA, the tunnel wildcard, ...)."""
+
+    name: str
+    host: str
+    rtype: str
+    content: str
+    ttl: int | None
+    proxied: bool
+    internal: bool
+    tunnel: bool
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        site = context.site
+        fqdn = _fqdn(site, self.host)
+        internal = self.internal or _under(fqdn, site.domains.internal)
+        content = _need(site.edge.tunnel_target, "tunnel_target", fqdn) if self.tunnel \
+            else self.content
+        body: dict[str, object] = {"type": self.rtype, "name": fqdn, "content": content}
+        if not internal:
+            body["proxied"] = self.proxied
+        if self.ttl is not None:
+            body["ttl"] = self.ttl
+        family = "technitium" if internal else "cloudflare"
+        return [Resource(provider=Provider.DNS, kind=f"{family}:{self.rtype}", name=fqdn,
+                         body=body)]
+
+
+def _under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith(f".{domain}")
+
+
+def _fqdn(site: Site, host: str) -> str:
+    """``@`` is the public apex; a label (or ``*``) lies under the public domain."""
+    if host == "@":
+        return site.domains.public
+    if "." not in host:
+        return f"{host}.{site.domains.public}"
+    return host.rstrip(".").lower()
+
+
+def dns_record(
+    stack: Stack,
+    host: str,
+    rtype: str,
+    content: str = "",
+    *,
+    ttl: int | None = None,
+    proxied: bool = False,
+    internal: bool = False,
+    tunnel: bool = False,
+) -> DnsRecord:
+    """Declare one DNS record set for ``host`` (``@``, a label, ``*`` or a full name).
+
+    Public names go to the Cloudflare zone, internal ones (or ``internal=True``) to the
+    internal DNS server; ``tunnel=True`` points a CNAME at the Site's tunnel target. The TTL,
+    proxying and the zone are checked by policy (HS-DNS-00x) before any apply.
+
+    Example::
+
+        dns_record(stack, "*", "CNAME", tunnel=True, proxied=True)   # the tunnel wildcard
+        dns_record(stack, "@", "TXT", "v=spf1 mx -all", ttl=3600)
+    """
+    kind = rtype.upper()
+    if kind not in RECORD_TYPES:
+        raise ModelError(f"DNS record type {rtype!r} is not supported",
+                         hint=f"Use one of {', '.join(sorted(RECORD_TYPES))}")
+    if not content and not tunnel:
+        raise ModelError(f"DNS record {host} {kind} has no content",
+                         hint="Give content=..., or tunnel=True for a CNAME to the tunnel")
+    if tunnel and kind != "CNAME":
+        raise ModelError(f"tunnel=True needs a CNAME, not {kind}", hint="Use rtype='CNAME'")
+    record = DnsRecord(name=f"{host}-{kind}".lower(), host=host, rtype=kind, content=content,
+                       ttl=ttl, proxied=proxied, internal=internal, tunnel=tunnel)
+    stack.add(record)
+    return record

@@ -1,5 +1,6 @@
 """The model layer: Site, Stack, Resource, tiers and secrets as pydantic types. No I/O."""
 
+from homestack.model.dns_settings import CloudflareDns, DnsSettings, Rfc2136Dns
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
 from homestack.model.resource import Origin, Provider, Resource, canonical_json
@@ -34,9 +35,11 @@ from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
 __all__ = [
     "DEFAULT_TIERS",
+    "CloudflareDns",
     "Cluster",
     "Component",
     "Disk",
+    "DnsSettings",
     "Domains",
     "Edge",
     "Gitops",
@@ -59,6 +62,7 @@ __all__ = [
     "Quota",
     "RenderContext",
     "Resource",
+    "Rfc2136Dns",
     "Role",
     "SecretLeakError",
     "SecretRef",

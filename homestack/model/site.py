@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.dns_settings import DnsSettings
 from homestack.model.fieldtypes import (
     Branch,
     DnsLabel,
@@ -302,6 +303,7 @@ class Site(BaseModel):
     cluster: Cluster | None = None
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
+    dns: DnsSettings | None = None
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()

@@ -188,10 +188,14 @@ def namespace(name: str, labels: Mapping[str, str] | None = None) -> dict[str, A
 def resources_of(
     objects: Sequence[tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], dict[str, Any]]],
 ) -> dict[str, list[Resource]]:
-    """Resources by Stack from (stack, manifest[, Resource.k8s options]) triples."""
+    """Resources by Stack from (stack, manifest[, Resource.k8s options]) triples; a manifest
+    ``{"resource": Resource}`` stands for a non-Kubernetes Resource as it is."""
     out: dict[str, list[Resource]] = {}
     for entry in objects:
         stack, body = entry[0], entry[1]
+        if isinstance(body.get("resource"), Resource):
+            out.setdefault(stack, []).append(body["resource"])
+            continue
         options: dict[str, Any] = entry[2] if len(entry) > 2 else {}
         out.setdefault(stack, []).append(Resource.k8s(copy.deepcopy(body), **options))
     return out

@@ -14,6 +14,8 @@ from homestack.model import (
     NamespaceTier,
     Network,
     Nic,
+    Provider,
+    Resource,
     Role,
     Site,
     User,
@@ -102,6 +104,16 @@ def _vm(vm_id: int, name: str, ip: str) -> Vm:
 
 def _users(*users: User) -> Identity:
     return SITE.identity.model_copy(update={"users": users})
+
+
+def _dns(kind: str, name: str, **body: Any) -> Fixture:
+    return Fixture((("app", {"resource": _record(kind, name, **body)}),))
+
+
+def _record(kind: str, name: str, **body: Any) -> Resource:
+    rtype = kind.partition(":")[2]
+    fields = {"type": rtype, "name": name, "content": "203.0.113.10", **body}
+    return Resource(provider=Provider.DNS, kind=kind, name=name, body=fields)
 
 
 CASES = [
@@ -331,6 +343,23 @@ CASES = [
                        "data": {"DATABASE_URL": "postgres://app@db/app", "AUTH_MODE": "oidc",
                                 "SMTP_AUTH_ENABLED": "true"}})),
          "k8s:v1:ConfigMap:app/cfg", "ConfigMap key DATABASE_URL holds a URL with a password"),
+    # DNS records
+    Case("HS-DNS-001", _dns("cloudflare:A", "app.example.net"),
+         _dns("cloudflare:A", "app.example.org"),
+         "dns:cloudflare:A:app.example.net", "app.example.net is outside the zones"),
+    Case("HS-DNS-002",
+         Fixture((("app", {"resource": _record("cloudflare:CNAME", "app.example.org",
+                                               content="tunnel.example.net")}),
+                  ("mail", {"resource": _record("cloudflare:MX", "app.example.org",
+                                                content="mx.example.org")}))),
+         _dns("cloudflare:CNAME", "app.example.org", content="tunnel.example.net"),
+         "dns:cloudflare:CNAME:app.example.org", "CNAME app.example.org shares its name with MX"),
+    Case("HS-DNS-003", _dns("cloudflare:TXT", "app.example.org", content="v", proxied=True),
+         _dns("cloudflare:TXT", "app.example.org", content="v", proxied=False),
+         "dns:cloudflare:TXT:app.example.org", "a TXT record cannot be proxied"),
+    Case("HS-DNS-004", _dns("cloudflare:A", "app.example.org", ttl=10),
+         _dns("cloudflare:A", "app.example.org", ttl=1),
+         "dns:cloudflare:A:app.example.org", "TTL 10 is out of range"),
     # silencing
     Case("HS-POLICY-001", _one(("app", deployment(), {"ignore": ("HS-IMAGE-001",)})),
          _one(("app", deployment(), {"ignore": ("HS-IMAGE-001: digest pinned by CI",)})),

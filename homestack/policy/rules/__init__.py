@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from homestack.policy.context import PolicyContext
 from homestack.policy.rule import Hit, Rule, Severity
 from homestack.policy.rules import auth, identity, images, network, secrets, storage, tiers
+from homestack.policy.rules import dns as dns_rules
 from homestack.policy.rules import workloads as workload_rules
 from homestack.policy.silence import ignore_entries
 
@@ -19,6 +20,7 @@ _AREA_RULES: tuple[Rule, ...] = (
     *tiers.RULES,
     *images.RULES,
     *secrets.RULES,
+    *dns_rules.RULES,
 )
 _KNOWN = frozenset(rule.id for rule in _AREA_RULES)
 _UNSILENCEABLE = frozenset({"HS-POLICY-001", "HS-POLICY-002"})

@@ -1,0 +1,159 @@
+"""The Cloudflare backend: the official ``cloudflare`` SDK against the v4 DNS API.
+
+Zones are looked up by name and their records listed (every page) once per ``observe``.
+Ownership is the record's comment (``heritage=homestack,site=...,stack=...``), written in the
+same request as the record. The SDK retries 429 and 5xx answers itself, honouring
+``Retry-After`` (``max_retries`` of the settings); what still fails is classified by the HTTP
+status, never by the wording.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import cloudflare
+from cloudflare import Cloudflare
+
+from homestack.model.dns_settings import CloudflareDns
+from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords, group
+from homestack.providers.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    ProviderConfigError,
+    ProviderError,
+    TransientError,
+)
+
+T = TypeVar("T")
+
+# HTTP status → error class (rules are data); 429 and 5xx are transient.
+_BY_STATUS: dict[int, type[ProviderError]] = {
+    400: InvalidError, 401: ForbiddenError, 403: ForbiddenError, 404: NotFoundError,
+    409: ConflictError, 422: InvalidError, 429: TransientError,
+}
+
+
+def _errors(body: object) -> str:
+    """``code message`` of each error in a Cloudflare error body (and its error chain)."""
+    if not isinstance(body, dict):
+        return ""
+    found = []
+    for error in body.get("errors") or []:
+        if isinstance(error, dict):
+            found.append(f"{error.get('code')} {error.get('message')}")
+            found += [f"{e.get('code')} {e.get('message')}" for e in error.get("error_chain", [])
+                      if isinstance(e, dict)]
+    return "; ".join(found)
+
+
+def _call(call: Callable[[], T], subject: str) -> T:
+    try:
+        return call()
+    except cloudflare.APIStatusError as exc:
+        status = exc.status_code
+        error = _BY_STATUS.get(status, TransientError if status >= 500 else ProviderError)
+        raise error(f"Cloudflare answered {status}: {_errors(exc.body) or exc.message}",
+                    subject=subject) from exc
+    except cloudflare.APIConnectionError as exc:
+        raise TransientError(f"Cloudflare unreachable ({exc})", subject=subject) from exc
+
+
+class CloudflareBackend:
+    """The Cloudflare zones of the Site; one SDK client, no state between calls."""
+
+    proxiable = True
+
+    def __init__(self, settings: CloudflareDns, environ: dict[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        token = env.get(settings.token_env, "")
+        if not token:
+            raise ProviderConfigError(
+                f"the Cloudflare API token is not set (environment variable "
+                f"{settings.token_env})", subject="dns:cloudflare",
+                hint=f"export {settings.token_env}=<API token with Zone.DNS edit>")
+        self.settings = settings
+        self.client = Cloudflare(api_token=token, base_url=settings.base_url,
+                                 max_retries=settings.max_retries, timeout=30.0)
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        return self.settings.zones
+
+    @property
+    def default_ttl(self) -> int:
+        return self.settings.default_ttl
+
+    def observe(self) -> ZoneRecords:
+        records: list[Record] = []
+        handles: dict[str, str] = {}
+        for zone in self.zones:
+            handles[zone] = self._zone_id(zone)
+            records += [_record(item) for item in self._list(handles[zone], zone)]
+        return group(records, handles)
+
+    def _list(self, zone_id: str, zone: str) -> list[Any]:
+        """Every record of the zone: the SDK's iterator fetches page after page."""
+        return _call(lambda: list(self.client.dns.records.list(
+            zone_id=zone_id, per_page=self.settings.page_size)), f"dns:cloudflare:{zone}")
+
+    def _zone_id(self, zone: str) -> str:
+        # Zone names are unique in an account: the first page holds the match, if any.
+        found = _call(lambda: self.client.zones.list(name=zone).result,
+                      f"dns:cloudflare:{zone}")
+        if not found:
+            raise NotFoundError(f"zone {zone} is not in the Cloudflare account",
+                                subject=f"dns:cloudflare:{zone}",
+                                hint="Add the zone in Cloudflare or fix CloudflareDns.zones")
+        return str(found[0].id)
+
+    def create(self, zone_id: str, wanted: Wanted, owner: Owner) -> str:
+        created = _call(lambda: self.client.dns.records.create(
+            zone_id=zone_id, **_fields(wanted, owner)), _subject(wanted))
+        return str(getattr(created, "id", "") or "")
+
+    def update(self, zone_id: str, wanted: Wanted, owner: Owner, old: tuple[Record, ...]
+               ) -> str:
+        first, *extra = old
+        _call(lambda: self.client.dns.records.update(
+            first.id, zone_id=zone_id, **_fields(wanted, owner)), _subject(wanted))
+        for record in extra:  # a record set of several records becomes the one desired
+            self._delete(zone_id, record)
+        return first.id
+
+    def delete(self, zone_id: str, owner: Owner, old: tuple[Record, ...]) -> None:
+        for record in old:
+            self._delete(zone_id, record)
+
+    def _delete(self, zone_id: str, record: Record) -> None:
+        try:
+            _call(lambda: self.client.dns.records.delete(record.id, zone_id=zone_id),
+                  f"dns:cloudflare:{record.rtype}:{record.name}")
+        except NotFoundError:
+            pass  # already gone: the delete's goal is met
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.client.close()
+
+
+def _subject(wanted: Wanted) -> str:
+    return f"dns:cloudflare:{wanted.rtype}:{wanted.name}"
+
+
+def _fields(wanted: Wanted, owner: Owner) -> dict[str, Any]:
+    fields: dict[str, Any] = {"name": wanted.name, "type": wanted.rtype,
+                              "content": wanted.content, "ttl": wanted.ttl,
+                              "comment": owner.text()}
+    if wanted.proxied is not None:
+        fields["proxied"] = wanted.proxied
+    return fields
+
+
+def _record(item: Any) -> Record:
+    owner, _ = Owner.parse(getattr(item, "comment", None))
+    return Record(str(item.name), str(item.type), str(item.content or ""), int(item.ttl),
+                  bool(getattr(item, "proxied", False)), owner, str(item.id))
