@@ -55,4 +55,16 @@ def opened_targets(name: TargetName, desired: Desired, context: str | None = Non
         k8s = open_k8s_target(name, desired, context)
         stack.callback(k8s.close)
         targets[Provider.K8S] = k8s
+        _open_vault(targets, stack, desired)
         yield targets
+
+
+def _open_vault(targets: dict[Provider, Target], stack: ExitStack, desired: Desired) -> None:
+    """The ``vault`` target, when the Site configures Vault."""
+    if desired.homelab.site.vault is None:
+        return
+    from homestack.providers.vault import open_vault  # hvac only when Vault is configured
+
+    vault = open_vault(desired.homelab.site, desired.resources)
+    stack.callback(vault.close)
+    targets[Provider.VAULT] = vault

@@ -36,6 +36,7 @@ from homestack.kit.database import (
     postgres_database,
 )
 from homestack.kit.dns import DnsMode
+from homestack.kit.generated import GeneratedSecret, generated_secret
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -70,6 +71,7 @@ __all__ = [
     "DnsMode",
     "EmptyDir",
     "ExternalSecret",
+    "GeneratedSecret",
     "Ingress",
     "LoadBalancer",
     "Mount",
@@ -102,6 +104,7 @@ __all__ = [
     "deployment",
     "empty_dir",
     "external_secret",
+    "generated_secret",
     "http_probe",
     "ingress",
     "is_cluster_scoped",

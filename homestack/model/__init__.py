@@ -31,6 +31,12 @@ from homestack.model.site import (
 from homestack.model.stack import Component, RenderContext, Stack
 from homestack.model.state_settings import StateBackend, StateSettings, StateTier
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
+from homestack.model.vault_settings import (
+    VaultAuth,
+    VaultAuthMethod,
+    VaultDatabase,
+    VaultSettings,
+)
 
 __all__ = [
     "DEFAULT_TIERS",
@@ -72,6 +78,10 @@ __all__ = [
     "Taint",
     "TierSpec",
     "User",
+    "VaultAuth",
+    "VaultAuthMethod",
+    "VaultDatabase",
+    "VaultSettings",
     "Vm",
     "assert_no_secret_values",
     "canonical_json",

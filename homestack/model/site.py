@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
+from homestack.model.vault_settings import VaultSettings
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -288,6 +289,7 @@ class Site(BaseModel):
     cluster: Cluster | None = None
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
+    vault: VaultSettings | None = None
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
