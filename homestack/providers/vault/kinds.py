@@ -96,6 +96,18 @@ def mount_comparable(body: dict[str, Any]) -> dict[str, Any]:
                                          else {})}
 
 
+# Apply order inside the vault target (deletes in reverse): engines before what lives in them,
+# policies before the roles that grant them.
+KIND_RANK: dict[str, int] = {
+    KV_MOUNT: 0, MOUNT: 0, GENERATED: 1, POLICY: 1, CONNECTION: 2, STATIC_ROLE: 3, AUTH_ROLE: 4,
+}
+
+
+def rank(kind: str) -> int:
+    """Apply rank of a vault kind."""
+    return KIND_RANK.get(kind, len(KIND_RANK))
+
+
 def handled_kind(resource: Resource) -> bool:
     """True for the vault kinds this target plans."""
     return resource.kind in RULES or resource.kind in MOUNT_KINDS or resource.kind == GENERATED

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from homestack.model import Provider, Resource, Site
-from homestack.model.changeset import Change, ChangeSet, Recorder
+from homestack.model.changeset import Action, Change, ChangeSet, Recorder
 from homestack.providers.vault import plan as planning
 from homestack.providers.vault.catalog import Catalog, build_catalog
 from homestack.providers.vault.client import VaultClient
-from homestack.providers.vault.kinds import handled_kind
+from homestack.providers.vault.kinds import handled_kind, rank
 from homestack.providers.vault.observe import VaultSeen, observe
 from homestack.providers.vault.write import perform
 from homestack.state import StackRecord
@@ -43,10 +43,16 @@ class VaultTarget:
 
     def plan_stack(self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
                    seen: VaultSeen, *, confirm: bool = True) -> list[Change]:
-        return planning.plan_stack(stack, desired, recorded, seen, self.catalog)
+        changes = planning.plan_stack(stack, desired, recorded, seen, self.catalog)
+        return sorted(changes, key=lambda c: rank(c.address.kind))
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
-        for change in changes:
+        ordered = sorted(changes, key=lambda c: (c.action is Action.DELETE,
+                                                 rank(c.address.kind)))
+        writes = [c for c in ordered if c.action is not Action.DELETE]
+        deletes = sorted((c for c in ordered if c.action is Action.DELETE),
+                         key=lambda c: rank(c.address.kind), reverse=True)
+        for change in [*writes, *deletes]:
             recorder.intent(change)
             perform(self.client, stack, change)
             recorder.done(change, change.address.name)
