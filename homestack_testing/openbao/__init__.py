@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,12 @@ class OpenBaoServer:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"{self.address}/v1/{path}", data=data, method=method,
                                          headers={"X-Vault-Token": self.token})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            text = answer.read()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                text = answer.read()
+        except urllib.error.HTTPError as exc:
+            exc.close()  # the error carries the open response; callers only need its code
+            raise
         return json.loads(text) if text else {}
 
     def cli(self, *args: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import urllib.error
 from typing import TYPE_CHECKING
+
+import pytest
 
 if TYPE_CHECKING:
     from tests.providers.vault.conftest import VaultLab
@@ -25,3 +28,30 @@ def test_present_secret_plans_and_applies(vaultlab: VaultLab) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     applied = vaultlab.run("apply", "--yes")
     assert applied.returncode == 0, applied.stdout + applied.stderr
+
+
+def test_validate_checks_references_unless_offline(vaultlab: VaultLab) -> None:
+    vaultlab.write_stack(token_ref="secret/nope#password")
+    done = vaultlab.run("validate")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "secret/nope#password" in done.stdout
+    offline = vaultlab.run("validate", "--offline")
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+
+
+def test_missing_key_in_an_existing_path_fails_plan(vaultlab: VaultLab) -> None:
+    vaultlab.server.cli("kv", "put", "secret/app", "other=1")
+    done = vaultlab.run("plan", "--json")
+    assert done.returncode == 1
+    assert "has no key 'token'" in done.stdout
+
+
+def test_apply_with_a_missing_reference_applies_nothing(vaultlab: VaultLab) -> None:
+    vaultlab.write_stack(token_ref="secret/nope#password")
+    done = vaultlab.run("apply", "--yes")
+    assert done.returncode == 1
+    assert "stack.py:7" in done.stdout + done.stderr
+    assert not (vaultlab.root / ".homestack" / "gitops" / "stacks" / "app").exists()
+    with pytest.raises(urllib.error.HTTPError) as gone:  # the generated key was not written
+        vaultlab.server.request("GET", "secret/data/app")
+    assert gone.value.code == 404
