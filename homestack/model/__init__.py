@@ -32,6 +32,7 @@ from homestack.model.stack import Component, RenderContext, Stack
 from homestack.model.state_settings import StateBackend, StateSettings, StateTier
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 from homestack.model.vault_settings import (
+    TransitSettings,
     VaultAuth,
     VaultAuthMethod,
     VaultDatabase,
@@ -77,6 +78,7 @@ __all__ = [
     "StorageClass",
     "Taint",
     "TierSpec",
+    "TransitSettings",
     "User",
     "VaultAuth",
     "VaultAuthMethod",

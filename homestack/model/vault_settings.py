@@ -97,3 +97,27 @@ class VaultSettings(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"vault address {value!r} must start with http:// or https://")
         return value.rstrip("/")
+
+
+class TransitSettings(BaseModel):
+    """A Vault Transit key that can also open the bootstrap state (beside age recipients).
+
+    The bootstrap directory keeps one X25519 age identity wrapped by this key
+    (``<bootstrap_dir>/.transit-identity``); its public key is added to every state file's
+    recipients, so either an age identity or a Vault login allowed to decrypt with ``key``
+    can read the state. The token comes from ``token_env``, or an AppRole from its two
+    variables, as for the vault target.
+    """
+
+    model_config = _FROZEN
+    address: str
+    key: str
+    mount: str = "transit"
+    namespace: str | None = None
+    auth: VaultAuth = VaultAuth()
+    verify: bool | str = True
+
+    @field_validator("address")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return VaultSettings._url(value)
