@@ -114,3 +114,16 @@ def test_secret_values_appear_nowhere_but_in_openbao(vaultlab: VaultLab) -> None
     history = subprocess.run(["git", "-C", str(gitops), "log", "-p", "--all"],
                              capture_output=True, text=True, check=True).stdout
     assert history and PLANTED not in history and value not in history
+
+
+def test_raising_generation_rotates_the_generated_secret_once(vaultlab: VaultLab) -> None:
+    _applied(vaultlab)
+    before = vaultlab.server.request("GET", "secret/data/app")["data"]["data"]["admin_password"]
+    stack = vaultlab.root / "stacks" / "app" / "stack.py"
+    stack.write_text(stack.read_text().replace("length=24)", "length=24, generation=2)"))
+    planned = vaultlab.run("plan", "--json")
+    assert '"generation 1 -> 2 (rotate)"' in planned.stdout
+    assert vaultlab.run("apply", "--yes").returncode == 0
+    after = vaultlab.server.request("GET", "secret/data/app")["data"]["data"]["admin_password"]
+    assert after != before and len(after) == 24
+    assert vaultlab.run("plan", "--detailed-exitcode").returncode == 0
