@@ -37,7 +37,12 @@ from homestack.model import (
     StorageClass,
     Taint,
     TierSpec,
+    TransitSettings,
     User,
+    VaultAuth,
+    VaultAuthMethod,
+    VaultDatabase,
+    VaultSettings,
     Vm,
 )
 
@@ -76,7 +81,12 @@ __all__ = [
     "StorageClass",
     "Taint",
     "TierSpec",
+    "TransitSettings",
     "User",
+    "VaultAuth",
+    "VaultAuthMethod",
+    "VaultDatabase",
+    "VaultSettings",
     "Vm",
     "tier",
 ]

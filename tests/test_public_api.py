@@ -15,7 +15,8 @@ def test_public_api_is_pinned() -> None:
         "GitopsFlavour", "Gpu", "Group", "Identity", "K8sNode", "LbPool", "NamespaceTier",
         "Network", "Nfs", "Nic", "NodeRole", "PveHost", "Quota", "Resource", "Rfc2136Dns",
         "Role", "SecretRef", "Site", "Stack", "StateBackend", "StateSettings", "StateTier",
-        "StorageClass", "Taint", "TierSpec", "User", "Vm", "tier",
+        "StorageClass", "Taint", "TierSpec", "TransitSettings", "User", "VaultAuth",
+        "VaultAuthMethod", "VaultDatabase", "VaultSettings", "Vm", "tier",
     ]
 
 
@@ -23,16 +24,16 @@ def test_kit_api_is_pinned_to_helpers_and_their_value_types() -> None:
     assert sorted(homestack.kit.__all__) == [
         "Anubis", "Auth", "AuthMode", "Backend", "BlockVolume", "Catalog", "Claim",
         "ConfigFiles", "ConfigMapVolume", "DnsMode", "DnsRecord", "EmptyDir", "ExternalSecret",
-        "HostUrl", "Ingress", "LoadBalancer", "Mount", "Mountable", "MysqlDatabase",
-        "Namespace", "NfsVolume", "Pdb", "Port", "PostgresDatabase", "Probe", "READ", "RawFile",
-        "RawManifests", "Rule", "SecretKey", "SecretVolume", "Security", "Service",
-        "ServiceAccount", "ServiceRef", "StackRef", "Widget", "WildcardTls", "Workload",
-        "WorkloadKind", "anubis", "auth", "block_volume", "claim", "config_files", "config_map",
-        "cronjob", "daemonset", "deployment", "dns_record", "empty_dir", "external_secret",
-        "homepage_var", "http_probe", "ingress", "job", "load_balancer", "mount",
-        "mysql_database", "namespace", "nfs_volume", "postgres_database", "raw", "rule",
-        "secret_files", "service", "service_account", "stack_ref", "statefulset", "tcp_probe",
-        "tls", "vault_secret",
+        "GeneratedSecret", "HostUrl", "Ingress", "LoadBalancer", "Mount", "Mountable",
+        "MysqlDatabase", "Namespace", "NfsVolume", "Pdb", "Port", "PostgresDatabase", "Probe",
+        "READ", "RawFile", "RawManifests", "Rule", "SecretKey", "SecretVolume", "Security",
+        "Service", "ServiceAccount", "ServiceRef", "StackRef", "Widget", "WildcardTls",
+        "Workload", "WorkloadKind", "anubis", "auth", "block_volume", "claim", "config_files",
+        "config_map", "cronjob", "daemonset", "deployment", "dns_record", "empty_dir",
+        "external_secret", "generated_secret", "homepage_var", "http_probe", "ingress", "job",
+        "load_balancer", "mount", "mysql_database", "namespace", "nfs_volume",
+        "postgres_database", "raw", "rule", "secret_files", "service", "service_account",
+        "stack_ref", "statefulset", "tcp_probe", "tls", "vault_secret",
     ]
 
 

@@ -56,6 +56,7 @@ def opened_targets(name: TargetName, desired: Desired, context: str | None = Non
         stack.callback(k8s.close)
         targets[Provider.K8S] = k8s
         _open_dns(desired, stack, targets)
+        _open_vault(targets, stack, desired)
         yield targets
 
 
@@ -67,3 +68,14 @@ def _open_dns(desired: Desired, stack: ExitStack, targets: dict[Provider, Target
     if dns is not None:
         stack.callback(dns.close)
         targets[Provider.DNS] = dns
+
+
+def _open_vault(targets: dict[Provider, Target], stack: ExitStack, desired: Desired) -> None:
+    """The ``vault`` target, when the Site configures Vault."""
+    if desired.homelab.site.vault is None:
+        return
+    from homestack.providers.vault import open_vault  # hvac only when Vault is configured
+
+    vault = open_vault(desired.homelab.site, desired.resources)
+    stack.callback(vault.close)
+    targets[Provider.VAULT] = vault

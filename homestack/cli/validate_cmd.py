@@ -16,7 +16,7 @@ from rich.table import Table
 from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
-from homestack.engine import desired
+from homestack.engine import Desired, desired
 from homestack.policy import Finding, Severity, blocking, check_homelab
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -42,14 +42,19 @@ def findings_table(findings: list[Finding]) -> Table:
 def validate(
     ctx: typer.Context,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Skip the checks that contact Vault (secret references).")] = False,
 ) -> None:
-    """Check the homelab: files load, Stacks render, no cycle, and every policy rule passes."""
+    """Check the homelab: files load, Stacks render, no cycle, every policy rule passes, and
+    (unless --offline, when the Site configures Vault) every secret reference resolves."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
         findings = check_homelab(wanted.homelab, wanted.resources)
+        unresolved = [] if offline else unresolved_references(wanted)
     failing = blocking(findings)
     summary: dict[str, Any] = {
+        "unresolved_references": unresolved,
         "stacks": len(wanted.resources),
         "resources": sum(len(r) for r in wanted.resources.values()),
         "waves": len(wanted.graph.waves),
@@ -59,8 +64,27 @@ def validate(
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print(cli, summary, findings, failing)
-    if failing:
+        for message in unresolved:
+            cli.console.print(f"[bold red]error[/]: {escape(message)}")
+    if failing or unresolved:
         raise typer.Exit(ExitCode.FAILED)
+
+
+def unresolved_references(wanted: Desired) -> list[str]:
+    """A message per secret reference Vault cannot resolve (none when Vault is not set up)."""
+    site = wanted.homelab.site
+    if site.vault is None:
+        return []
+    from homestack.providers.vault import check_references, open_vault  # hvac only if needed
+
+    target = open_vault(site, wanted.resources)
+    try:
+        seen = target.observe([r for r in wanted.all_resources() if target.handles(r)], [])
+        return [change.failure.message for stack in sorted(wanted.resources)
+                for change in check_references(stack, target.catalog, seen)
+                if change.failure is not None]
+    finally:
+        target.close()
 
 
 def _print(

@@ -45,6 +45,7 @@ from homestack.kit.database import (
     postgres_database,
 )
 from homestack.kit.dns import DnsMode, DnsRecord, dns_record
+from homestack.kit.generated import GeneratedSecret, generated_secret
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -82,6 +83,7 @@ __all__ = [
     "DnsRecord",
     "EmptyDir",
     "ExternalSecret",
+    "GeneratedSecret",
     "HostUrl",
     "Ingress",
     "LoadBalancer",
@@ -120,6 +122,7 @@ __all__ = [
     "dns_record",
     "empty_dir",
     "external_secret",
+    "generated_secret",
     "homepage_var",
     "http_probe",
     "ingress",

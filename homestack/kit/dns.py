@@ -15,6 +15,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from homestack.kit._strict import strict
 from homestack.model import ModelError, Provider, RenderContext, Resource, Site, Stack
 
 
@@ -98,6 +99,7 @@ def _fqdn(site: Site, host: str) -> str:
     return host.rstrip(".").lower()
 
 
+@strict
 def dns_record(
     stack: Stack,
     host: str,

@@ -32,6 +32,13 @@ from homestack.model.site import (
 from homestack.model.stack import Component, RenderContext, Stack
 from homestack.model.state_settings import StateBackend, StateSettings, StateTier
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
+from homestack.model.vault_settings import (
+    TransitSettings,
+    VaultAuth,
+    VaultAuthMethod,
+    VaultDatabase,
+    VaultSettings,
+)
 
 __all__ = [
     "DEFAULT_TIERS",
@@ -75,7 +82,12 @@ __all__ = [
     "StorageClass",
     "Taint",
     "TierSpec",
+    "TransitSettings",
     "User",
+    "VaultAuth",
+    "VaultAuthMethod",
+    "VaultDatabase",
+    "VaultSettings",
     "Vm",
     "assert_no_secret_values",
     "canonical_json",

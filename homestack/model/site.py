@@ -28,6 +28,7 @@ from homestack.model.fieldtypes import (
 )
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
+from homestack.model.vault_settings import VaultSettings
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -304,6 +305,7 @@ class Site(BaseModel):
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
     dns: DnsSettings | None = None
+    vault: VaultSettings | None = None
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()

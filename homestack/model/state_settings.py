@@ -6,6 +6,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from homestack.model.vault_settings import TransitSettings
+
 STATE_URL_ENV = "HOMESTACK_STATE_URL"
 """Environment variable with a PostgreSQL URL: set, it selects PostgreSQL whatever the Site says."""
 
@@ -29,7 +31,9 @@ class StateSettings(BaseModel):
 
     ``path`` is relative to the homelab repository; ``url`` is the PostgreSQL URL (the
     ``HOMESTACK_STATE_URL`` environment variable wins over it, and alone selects PostgreSQL).
-    Bootstrap Stacks keep their state age-encrypted under ``bootstrap_dir`` for ``age_recipients``.
+    Bootstrap Stacks keep their state age-encrypted under ``bootstrap_dir`` for
+    ``age_recipients`` and, with ``transit``, for an identity a Vault Transit key unwraps
+    (either can decrypt).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -41,3 +45,4 @@ class StateSettings(BaseModel):
     bootstrap_dir: str = "state"
     age_recipients: tuple[str, ...] = ()
     lease_ttl_seconds: float = Field(default=60.0, gt=0)
+    transit: TransitSettings | None = None

@@ -16,8 +16,9 @@ import pyrage  # type: ignore[import-untyped]  # the wheel ships no type informa
 from homestack.state.errors import StateConfigError, StateCorruptError
 
 
-def recipients(keys: Sequence[str]) -> list[object]:
-    """Parse public keys; raise ``StateConfigError`` naming a bad one."""
+def recipients(keys: Sequence[str], *, required: bool = True) -> list[object]:
+    """Parse public keys; raise ``StateConfigError`` naming a bad one, or when ``required``
+    and there are none."""
     parsed: list[object] = []
     for key in keys:
         text = key.strip()
@@ -32,7 +33,7 @@ def recipients(keys: Sequence[str]) -> list[object]:
                 subject="state settings",
                 hint="Use the public key that `homestack state keygen` prints (age1...)",
             ) from error
-    if not parsed:
+    if not parsed and required:
         raise StateConfigError(
             "no age recipients for the bootstrap state tier",
             subject="state settings",
@@ -83,6 +84,20 @@ def generate(path: Path) -> str:
     with os.fdopen(handle, "w") as out:
         out.write(f"# public key: {public}\n{identity}\n")
     return public
+
+
+def new_identity() -> object:
+    """A new X25519 identity."""
+    return pyrage.x25519.Identity.generate()
+
+
+def identity(secret: str, source: Path) -> object:
+    """Parse one ``AGE-SECRET-KEY-1...``; ``StateCorruptError`` naming ``source`` if it is not."""
+    try:
+        return pyrage.x25519.Identity.from_str(secret.strip())
+    except pyrage.IdentityError as error:
+        raise StateCorruptError("the unwrapped state identity is not an age key",
+                                subject=str(source), hint="Restore it from Git") from error
 
 
 def encrypt(plain: bytes, to: Sequence[object]) -> bytes:

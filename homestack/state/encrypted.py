@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -22,11 +23,20 @@ from homestack.state import _age
 from homestack.state import _sql_records as rows
 from homestack.state._codec import check_stack, dump_json
 from homestack.state._sqlstore import DEFAULT_TTL
-from homestack.state.errors import StateConflictError, StateCorruptError, StateVersionError
+from homestack.state.errors import (
+    StateConfigError,
+    StateConflictError,
+    StateCorruptError,
+    StateVersionError,
+)
 from homestack.state.records import Lease, StackRecord
 from homestack.state.sqlite import SqliteStore
 
+if TYPE_CHECKING:  # hvac is imported only when a Site uses Transit
+    from homestack.state._transit import TransitKey
+
 FILE_FORMAT_VERSION = 1
+WRAPPED_IDENTITY = ".transit-identity"  # the Transit-wrapped age identity (see _transit)
 IDENTITY_ENV = "HOMESTACK_AGE_IDENTITY"
 DEFAULT_IDENTITY = Path("~/.config/homestack/age.key")
 SUFFIX = ".age"
@@ -38,16 +48,22 @@ def default_identity() -> Path:
 
 
 class EncryptedFileStore(SqliteStore):
-    """Stack records in age files under ``directory``; the rest in the ``sidecar`` SQLite."""
+    """Stack records in age files under ``directory``; the rest in the ``sidecar`` SQLite.
+
+    With ``transit``, files are also encrypted to an identity that Vault Transit unwraps
+    (see ``_transit``); reads use the age identity when it can be read, else that one.
+    """
 
     def __init__(
         self, directory: Path, *, recipients: Sequence[str], sidecar: Path,
         identity: Path | None = None, ttl: float = DEFAULT_TTL,
+        transit: TransitKey | None = None,
     ) -> None:
         super().__init__(sidecar, ttl=ttl)
         self.directory = directory
         self._recipients = tuple(recipients)
         self._identity = identity or default_identity()
+        self._transit = transit
         self._keys: list[object] | None = None
 
     def file(self, stack: str) -> Path:
@@ -69,9 +85,32 @@ class EncryptedFileStore(SqliteStore):
             cipher = path.read_bytes()
         except FileNotFoundError:
             return None
+        return _parse(_age.decrypt(cipher, self._decrypting_keys(), path), stack, path)
+
+    def _decrypting_keys(self) -> list[object]:
         if self._keys is None:
-            self._keys = _age.identities(self._identity)
-        return _parse(_age.decrypt(cipher, self._keys, path), stack, path)
+            try:
+                self._keys = _age.identities(self._identity)
+            except StateConfigError:
+                wrapped = self._transit_identity(create=False)
+                if wrapped is None:
+                    raise
+                self._keys = [wrapped]
+        return self._keys
+
+    def _transit_identity(self, *, create: bool) -> object | None:
+        """The age identity Vault Transit wraps, created (and committed) on first write."""
+        if self._transit is None:
+            return None
+        path = self.directory / WRAPPED_IDENTITY
+        if path.is_file():
+            secret = self._transit.unwrap(path.read_text()).decode()
+            return _age.identity(secret, path)
+        if not create:
+            return None
+        identity = _age.new_identity()
+        _replace(path, (self._transit.wrap(str(identity).encode()) + "\n").encode())
+        return identity
 
     def write_stack(
         self, lease: Lease, record: StackRecord, *, expected_revision: int | None = None
@@ -81,7 +120,11 @@ class EncryptedFileStore(SqliteStore):
         The file is encrypted for the Site's recipients and for the writer's own identity (when
         its key file exists), so whoever writes the state can always read it back.
         """
-        recipients = _age.recipients(self._recipients) + self._own_recipients()
+        wrapped = self._transit_identity(create=True)
+        recipients = _age.recipients(self._recipients, required=wrapped is None)
+        recipients += self._own_recipients()
+        if wrapped is not None:
+            recipients.append(wrapped.to_public())  # type: ignore[attr-defined]
         # The sidecar's write transaction holds the lease fence for the whole file write:
         # nobody can take the lease over between the check and the rename.
         with self._write(lease) as tx:
@@ -110,9 +153,7 @@ class EncryptedFileStore(SqliteStore):
     def _own_recipients(self) -> list[object]:
         if not self._identity.is_file():
             return []
-        if self._keys is None:
-            self._keys = _age.identities(self._identity)
-        return [key.to_public() for key in self._keys]  # type: ignore[attr-defined]
+        return [key.to_public() for key in self._decrypting_keys()]  # type: ignore[attr-defined]
 
     def delete_stack(self, lease: Lease) -> None:
         """Remove the Stack's file and close its journal."""

@@ -50,9 +50,14 @@ def open_store(root: Path, settings: StateSettings, *, identity: Path | None = N
         standard = SqliteStore(root / settings.path, ttl=ttl)
     if not settings.bootstrap_stacks:
         return standard
+    transit = None
+    if settings.transit is not None:
+        from homestack.state._transit import TransitKey  # hvac only when Transit is set
+
+        transit = TransitKey(settings.transit)
     bootstrap = EncryptedFileStore(
         root / settings.bootstrap_dir, recipients=settings.age_recipients,
-        sidecar=root / SIDECAR, identity=identity, ttl=ttl,
+        sidecar=root / SIDECAR, identity=identity, ttl=ttl, transit=transit,
     )
     return RoutedStore(standard, bootstrap, settings.bootstrap_stacks)
 

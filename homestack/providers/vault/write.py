@@ -1,0 +1,113 @@
+"""Perform planned Vault changes: write policies, roles, connections and mounts; create or
+rotate generated KV keys; delete what the Stack owned.
+
+Generated values are drawn here, at apply time, with ``secrets`` and go straight into a KV
+write guarded by check-and-set (the version the plan saw; 0 when the path was missing), so a
+concurrent writer makes the apply fail instead of being overwritten. Database root passwords
+are read from their KV reference here and sent to Vault only. No value is logged or returned.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from homestack.model import Resource, SecretRef
+from homestack.model.changeset import Action, Change
+from homestack.providers.errors import NotFoundError, ProviderError
+from homestack.providers.vault.catalog import CONNECTION, GENERATED, KV_MOUNT, kv_split
+from homestack.providers.vault.client import VaultClient
+from homestack.providers.vault.kinds import MOUNT_DESCRIPTION, MOUNT_KINDS, RULES
+from homestack.providers.vault.plan import GENERATION
+
+STACK_MARK = "homestack.stack"
+
+
+def _draw(length: int, alphabet: str) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _kv_value(client: VaultClient, reference: str) -> str:
+    ref = SecretRef.parse(reference)
+    mount, rest = kv_split(ref.path)
+    found = client.kv_read(mount, rest)
+    if found is None or ref.key not in found[0]:
+        raise NotFoundError(f"secret reference {reference} does not resolve",
+                            subject=reference, hint="Write it to Vault first")
+    return str(found[0][ref.key])
+
+
+def _write_generated(client: VaultClient, stack: str, change: Change) -> None:
+    resource = change.resource
+    assert resource is not None
+    path, key = str(resource.body["path"]), str(resource.body["key"])
+    mount, rest = kv_split(path)
+    version = int(change.observed.version) if change.observed else 0
+    current = client.kv_read(mount, rest)
+    data: dict[str, Any] = dict(current[0]) if current else {}
+    data[key] = _draw(int(resource.body["length"]), str(resource.body["alphabet"]))
+    client.call(str(change.address), lambda c: c.secrets.kv.v2.create_or_update_secret(
+        path=rest, secret=data, cas=version, mount_point=mount))
+    custom = dict(current[1].get("custom_metadata") or {}) if current else {}
+    custom.update({GENERATION + key: str(resource.body["generation"]), STACK_MARK: stack})
+    client.call(str(change.address), lambda c: c.secrets.kv.v2.update_metadata(
+        path=rest, custom_metadata=custom, mount_point=mount))
+
+
+def _delete_generated(client: VaultClient, change: Change) -> None:
+    path, _, key = change.address.name.partition("#")
+    mount, rest = kv_split(path)
+    current = client.kv_read(mount, rest)
+    if current is None or key not in current[0]:
+        return
+    data = {k: v for k, v in current[0].items() if k != key}
+    version = int(change.observed.version) if change.observed else 0
+    client.call(str(change.address), lambda c: c.secrets.kv.v2.create_or_update_secret(
+        path=rest, secret=data, cas=version, mount_point=mount))
+
+
+def _write_mount(client: VaultClient, resource: Resource) -> None:
+    options = {"version": "2"} if resource.kind == KV_MOUNT else None
+    client.call(resource.address, lambda c: c.sys.enable_secrets_engine(
+        backend_type=str(resource.body["type"]), path=resource.name,
+        description=MOUNT_DESCRIPTION, options=options))
+
+
+def _write(client: VaultClient, stack: str, change: Change) -> None:
+    resource = change.resource
+    if resource is None:
+        raise ProviderError(f"{change.address}: a write without its Resource", subject=stack)
+    if resource.kind == GENERATED:
+        _write_generated(client, stack, change)
+    elif resource.kind in MOUNT_KINDS:
+        if change.action is Action.CREATE:
+            _write_mount(client, resource)
+        else:
+            raise ProviderError(f"{resource.address}: a mount's type cannot change in place",
+                                subject=stack, hint="Remove the mount from the Site first")
+    else:
+        body = dict(resource.body)
+        if resource.kind == CONNECTION:
+            body["password"] = _kv_value(client, str(body["password"]))
+        client.write(RULES[resource.kind].path(client.settings, resource.name), body)
+
+
+def _delete(client: VaultClient, change: Change) -> None:
+    kind = change.address.kind
+    owned = change.observed is not None and change.observed.provider_id == "owned"
+    if kind == GENERATED:
+        _delete_generated(client, change)
+    elif kind in MOUNT_KINDS:
+        if owned:
+            client.call(str(change.address),
+                        lambda c: c.sys.disable_secrets_engine(path=change.address.name))
+    elif kind in RULES and owned:
+        client.delete(RULES[kind].path(client.settings, change.address.name))
+
+
+def perform(client: VaultClient, stack: str, change: Change) -> None:
+    """Perform one planned change."""
+    if change.action.writes:
+        _write(client, stack, change)
+    elif change.action is Action.DELETE:
+        _delete(client, change)
