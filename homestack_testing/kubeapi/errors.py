@@ -40,6 +40,8 @@ class ApiError(Exception):
             "reason": self.reason,
             "code": self.code,
         }
+        if not self.reason:
+            del out["reason"]  # StatusReasonUnknown: errors that are not API statuses
         details: dict[str, Any] = {}
         if self.name:
             details["name"] = self.name

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import discovery
+from . import admission, discovery
 from .errors import ApiError, bad_request, method_not_allowed
 from .kinds import ResourceKind
 from .selectors import field_selector, label_selector
@@ -117,13 +117,17 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, code: int, doc: Any, headers: dict[str, str] | None = None) -> None:
+    def _send(self, code: int, doc: Any, headers: dict[str, str] | None = None,
+              warnings: list[str] | None = None) -> None:
         data = json.dumps(doc).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        for text in warnings or []:
+            # RFC 7234 warn-code 299 with the text as a quoted string, as the real server.
+            self.send_header("Warning", "299 - " + json.dumps(text))
         self.end_headers()
         self.wfile.write(data)
 
@@ -171,6 +175,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.app.latency_s)
         fault = self.app.faults.decide(verb, route.rk.plural) if route else None
         headers: dict[str, str] | None = None
+        self._warnings: list[str] = []
         try:
             if fault is not None:
                 rec.fault = fault.action
@@ -194,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.action == "drop":
             self._drop()
         else:
-            self._send(code, doc, headers)
+            self._send(code, doc, headers, self._warnings)
 
     def _private(self, method: str, parts: list[str]) -> None:
         if parts == ["stats"] and method == "GET":
@@ -244,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
             dry_run=query.get("dryRun") == "All",
             force=query.get("force") in ("true", "1"),
             subresource=subresource,
+            field_validation=admission.field_validation(query),
+            warnings=self._warnings,
         )
 
     def _resource(

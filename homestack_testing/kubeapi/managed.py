@@ -119,7 +119,7 @@ def _describe(entry: Entry) -> str:
 def conflict_error(conflicts: list[tuple[Entry, Path]]) -> ApiError:
     conflicts.sort(key=lambda c: (c[0].manager, sort_key(c[1])))
     causes = [
-        {"type": "FieldManagerConflict", "message": f"conflict with {_describe(e)}",
+        {"reason": "FieldManagerConflict", "message": f"conflict with {_describe(e)}",
          "field": path_string(p)}
         for e, p in conflicts
     ]

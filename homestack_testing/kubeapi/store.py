@@ -12,13 +12,13 @@ import string
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 
-from . import errors
+from . import admission, errors
 from .defaults import Defaulter
 from .errors import ApiError
 from .kinds import Registry, ResourceKind
@@ -43,6 +43,9 @@ class WriteCtx:
     subresource: str = ""
     propagation: str = "Background"
     explicit_manager: bool = False
+    field_validation: str = "Warn"
+    # Warning headers for the answer (unknown fields dropped, duplicate env names, ...).
+    warnings: list[str] = field(default_factory=list)
 
 
 def now_rfc3339() -> str:
@@ -98,6 +101,8 @@ class Store:
 
     def create(self, rk: ResourceKind, ns: str, body: Obj, ctx: WriteCtx) -> Obj:
         with self.lock:
+            body = copy.deepcopy(body)
+            admission.decode_body(rk, body, ctx.field_validation, False, ctx.warnings)
             new = self._prepare_create(rk, ns, body)
             entries = Ownership(rk.root, rk.has_status, "", self.clock()).update(
                 None, new, self._defaulted(rk, new, None), ctx.manager, rk.api_version)
@@ -181,6 +186,7 @@ class Store:
             raise errors.invalid(rk.kind, rk.group, name, "metadata.managedFields.fieldManager",
                                  "Required value: is required for apply patch")
         self._check_kind(rk, cfg)
+        admission.decode_body(rk, cfg, ctx.field_validation, True, ctx.warnings)
         meta = cfg.setdefault("metadata", {})
         if meta.get("name") not in (None, name):
             raise errors.bad_request("the name of the object does not match the name on the URL")
@@ -228,6 +234,8 @@ class Store:
 
     def _update(self, rk: ResourceKind, old: Obj, raw: Obj, ctx: WriteCtx) -> Obj:
         self._check_kind(rk, raw)
+        if ctx.subresource != "status":
+            admission.decode_body(rk, raw, ctx.field_validation, False, ctx.warnings)
         self._check_precondition(rk, old, raw)
         raw.setdefault("metadata", {})
         for key in ("name", "namespace", "uid", "creationTimestamp"):
@@ -251,6 +259,8 @@ class Store:
         self, rk: ResourceKind, old: Obj | None, new: Obj, entries: list[Entry], ctx: WriteCtx
     ) -> Obj:
         new = self._defaulted(rk, new, old)
+        if ctx.subresource != "status":
+            admission.validate(rk, new, old, ctx.warnings)
         meta = new["metadata"]
         write_entries(new, entries)
         if old is None:

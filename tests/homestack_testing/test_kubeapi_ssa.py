@@ -53,7 +53,7 @@ def test_conflict_names_the_other_manager(api: Client) -> None:
     assert r.body["message"] == (
         'Apply failed with 1 conflict: conflict with "alice": .spec.replicas')
     cause = r.body["details"]["causes"][0]
-    assert cause == {"type": "FieldManagerConflict", "message": 'conflict with "alice"',
+    assert cause == {"reason": "FieldManagerConflict", "message": 'conflict with "alice"',
                      "field": ".spec.replicas"}
 
 
