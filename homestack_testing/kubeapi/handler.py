@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import admission, discovery
+from . import admission, discovery, pagination
 from .errors import ApiError, bad_request, method_not_allowed
 from .kinds import ResourceKind
 from .selectors import field_selector, label_selector
@@ -211,6 +211,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, NOT_FOUND.status())
 
     def _non_resource(self, method: str, parts: list[str]) -> Any:
+        if _split_resource_path(parts) is not None and len(parts) > (2 if parts[0] == "api"
+                                                                     else 3):
+            # A kind the server does not serve: 404 on every verb, as the real one.
+            raise NOT_FOUND
         if method != "GET":
             raise method_not_allowed(f"{method} is not supported here")
         reg = self.app.registry
@@ -257,12 +261,18 @@ class Handler(BaseHTTPRequestHandler):
         self, method: str, verb: str, route: Route, query: dict[str, str], body: bytes
     ) -> tuple[int, Any]:
         store, rk, ns, name = self.app.store, route.rk, route.namespace, route.name
+        dry_run = query.get("dryRun")
+        if dry_run is not None and dry_run != "All":
+            raise bad_request(f'dryRun: Unsupported value: []string{{"{dry_run}"}}: '
+                              'supported values: "All"')
         ctx = self._ctx(query, route.subresource)
         if verb == "watch":
             raise method_not_allowed("watch is not supported by this test server")
         if verb == "list":
-            return 200, store.list_kind(rk, ns or None, label_selector(query.get("labelSelector")),
-                                   field_selector(query.get("fieldSelector")))
+            return 200, store.list_kind(
+                rk, ns or None, label_selector(query.get("labelSelector")),
+                field_selector(query.get("fieldSelector")),
+                pagination.parse_limit(query.get("limit")), query.get("continue"))
         if verb == "get":
             return 200, store.get(rk, ns, name)
         if verb == "create":

@@ -13,6 +13,7 @@ from .faults import FaultInjector
 from .handler import Handler
 from .kinds import Registry
 from .kubeconfig import kubeconfig_yaml
+from .lifecycle import DeletionController
 from .readiness import ReadinessSimulator
 from .stats import RequestRecord, RequestStats
 from .store import Store, WriteCtx
@@ -44,6 +45,7 @@ class KubeApiServer:
         ready_after_ms: float = 0,
         crd_delay_ms: float = 50,
         lb_range: str = "10.10.0.100-10.10.0.199",
+        deletion_delay_ms: float = 0,
     ) -> None:
         self.requested_port = port
         self.latency_s = latency_ms / 1000
@@ -51,6 +53,7 @@ class KubeApiServer:
         self.store = Store(self.registry)
         self.crds = CrdController(self.store, crd_delay_ms / 1000)
         self.readiness = ReadinessSimulator(self.store, ready_after_ms / 1000, lb_range)
+        self.deletions = DeletionController(self.store, deletion_delay_ms / 1000)
         self.faults = FaultInjector()
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
@@ -123,6 +126,7 @@ class KubeApiServer:
         """Run the CRD and readiness simulators now (requests do this themselves)."""
         self.crds.tick()
         self.readiness.tick()
+        self.deletions.tick()
 
     def stats(self) -> dict[str, Any]:
         """{"total": N, "counts": {(verb, resource): n}, "by_verb": {verb: n}}"""
