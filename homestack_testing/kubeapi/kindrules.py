@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .fielderrors import FieldError, RawValue, forbidden, go_value, invalid
+from .fielderrors import FieldError, RawValue, forbidden, go_value, invalid, required
 from .quantity import QuantityError, canonical_value
 
 Obj = dict[str, Any]
@@ -95,11 +95,45 @@ def _deployment(obj: Obj) -> list[FieldError]:
     return out
 
 
+def _images(pod: Any, path: str) -> list[FieldError]:
+    """Every container of a pod spec names an image (the API type leaves it optional)."""
+    out: list[FieldError] = []
+    if not isinstance(pod, dict):
+        return out
+    for key in ("initContainers", "containers"):
+        for i, c in enumerate(pod.get(key) or []):
+            if isinstance(c, dict) and not c.get("image"):
+                out.append(required(f"{path}.{key}[{i}].image"))
+    return out
+
+
+def _template_images(obj: Obj) -> list[FieldError]:
+    spec = _spec(obj)
+    if obj.get("kind") == "CronJob":
+        job = _dict(_dict(spec.get("jobTemplate")).get("spec"))
+        return _images(_dict(job.get("template")).get("spec"),
+                       "spec.jobTemplate.spec.template.spec")
+    if obj.get("kind") == "Pod":
+        return _images(spec, "spec")
+    return _images(_dict(spec.get("template")).get("spec"), "spec.template.spec")
+
+
+def _workload(obj: Obj) -> list[FieldError]:
+    return _selector_matches_template(obj) + _template_images(obj)
+
+
+def _dict(value: Any) -> Obj:
+    return value if isinstance(value, dict) else {}
+
+
 WRITE_RULES: dict[tuple[str, str], Rule] = {
-    ("apps", "Deployment"): _deployment,
-    ("apps", "StatefulSet"): _selector_matches_template,
-    ("apps", "DaemonSet"): _selector_matches_template,
-    ("apps", "ReplicaSet"): _selector_matches_template,
+    ("apps", "Deployment"): lambda o: _deployment(o) + _template_images(o),
+    ("apps", "StatefulSet"): _workload,
+    ("apps", "DaemonSet"): _workload,
+    ("apps", "ReplicaSet"): _workload,
+    ("batch", "Job"): _template_images,
+    ("batch", "CronJob"): _template_images,
+    ("", "Pod"): _template_images,
 }
 
 

@@ -5,6 +5,7 @@ names, label and annotation keys and values, ConfigMap/Secret data keys."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .fielderrors import FieldError, invalid, required, too_long
@@ -81,6 +82,7 @@ NAME_RULES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def qualified_name(value: str) -> list[str]:
     """validation.IsQualifiedName: label and annotation keys."""
     parts = value.split("/")
@@ -109,6 +111,7 @@ def qualified_name(value: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def label_value(value: str) -> list[str]:
     out = [max_len(63)] if len(value) > 63 else []
     if not re.fullmatch(LABEL_VALUE_FMT, value):

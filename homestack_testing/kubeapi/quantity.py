@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 QUANTITY_RE = re.compile(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
 PATTERN_MESSAGE = ("quantities must match the regular expression "
@@ -49,7 +50,11 @@ def _parse(text: str) -> tuple[Fraction, str]:
 
 def canonical(raw: str | int | float) -> str:
     """The canonical string of a quantity; raises QuantityError if it is not one."""
-    text = raw if isinstance(raw, str) else repr(raw)
+    return _canonical(raw if isinstance(raw, str) else repr(raw))
+
+
+@lru_cache(maxsize=4096)
+def _canonical(text: str) -> str:
     value, fmt = _parse(text.strip())
     if fmt == "binary" and (abs(value) < 1024 or value.denominator != 1):
         fmt = "decimal"  # small or fractional binary amounts are shown in decimal SI

@@ -16,7 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import binding
 from .kinds import ResourceKind
+from .lifecycle import POD_TEMPLATE_KINDS, claims_of
 from .store import Obj, Store, WriteCtx
 
 NEVER_READY = "kubeapi.homestack.test/never-ready"
@@ -107,6 +109,11 @@ def pvc_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
     return out
 
 
+# A claim waiting for a class, a volume or its first consumer is looked at again when one
+# of these changes.
+BINDING_TRIGGERS = {("storage.k8s.io", "StorageClass"), ("", "PersistentVolume"),
+                    *POD_TEMPLATE_KINDS}
+
 StatusFn = Callable[[Obj, bool, str], dict[str, Any]]
 WORKLOADS: dict[tuple[str, str], StatusFn] = {
     ("apps", "Deployment"): deployment_status,
@@ -128,13 +135,19 @@ class ReadinessSimulator:
         self._lb_ips: dict[str, str] = {}
         self._changed_at: dict[str, float] = {}
         self._pending: dict[str, tuple[ResourceKind, str, str]] = {}
+        # Claims that could not bind yet, re-examined when what they wait for changes.
+        self._unbound: dict[str, tuple[ResourceKind, str, str]] = {}
+        self._told: dict[str, str] = {}  # claim uid -> reason of the last Event written
         store.listeners.append(self._changed)
 
     def _changed(self, rk: ResourceKind, old: Obj | None, new: Obj | None) -> None:
+        if (rk.group, rk.kind) in BINDING_TRIGGERS and self._unbound:
+            self._requeue_claims(rk, new if new is not None else old)
         if new is None:
             uid = (old or {}).get("metadata", {}).get("uid", "")
             self._changed_at.pop(uid, None)
             self._pending.pop(uid, None)
+            self._unbound.pop(uid, None)
             return
         meta = new["metadata"]
         gen = meta.get("generation")
@@ -145,6 +158,17 @@ class ReadinessSimulator:
             # Only objects whose desired state moved need a controller's attention: the
             # simulator visits these instead of every object on every request.
             self._pending[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
+
+    def _requeue_claims(self, rk: ResourceKind, obj: Obj | None) -> None:
+        """Claims waiting for what changed: all of them for a class or a volume; for a
+        pod template, only the claims it mounts."""
+        if (rk.group, rk.kind) in POD_TEMPLATE_KINDS and obj is not None:
+            ns, mounted = obj["metadata"].get("namespace", ""), claims_of(obj)
+            for uid, where in self._unbound.items():
+                if where[1] == ns and where[2] in mounted:
+                    self._pending[uid] = where
+            return
+        self._pending.update(self._unbound)
 
     def _due(self, obj: Obj) -> bool:
         since = self._changed_at.get(obj["metadata"]["uid"], 0.0)
@@ -169,6 +193,18 @@ class ReadinessSimulator:
 
     def _settle(self, rk: ResourceKind, obj: Obj, fn: StatusFn | None) -> None:
         ready = not _never_ready(obj)
+        if rk.kind == "PersistentVolumeClaim" and ready \
+                and (obj.get("status") or {}).get("phase") != "Bound":
+            why = binding.verdict(self.store, obj)
+            meta = obj["metadata"]
+            if not why.bound:
+                self._unbound[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
+                if self._told.get(meta["uid"]) != why.reason:
+                    binding.record_event(self.store, obj, why)
+                    self._told[meta["uid"]] = why.reason
+                return
+            self._unbound.pop(meta["uid"], None)
+            self._told.pop(meta["uid"], None)
         if fn is None:
             status = self._service_status(obj, ready)
             if status is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +47,7 @@ class KubeApiServer:
         crd_delay_ms: float = 50,
         lb_range: str = "10.10.0.100-10.10.0.199",
         deletion_delay_ms: float = 0,
+        storage_classes: Sequence[str | dict[str, Any]] = ("standard",),
     ) -> None:
         self.requested_port = port
         self.latency_s = latency_ms / 1000
@@ -58,6 +60,7 @@ class KubeApiServer:
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
         self._seed_namespaces()
+        self._seed_storage_classes(storage_classes)
         self.kubeconfig: Path | None = None  # the last file write_kubeconfig wrote
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -69,6 +72,24 @@ class KubeApiServer:
         for name in ("default", "kube-system", "kube-public", "kube-node-lease"):
             body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
             self.store.create(ns_kind, "", body, WriteCtx(manager="kube-apiserver"))
+
+    def _seed_storage_classes(self, classes: Sequence[str | dict[str, Any]]) -> None:
+        # Like a fresh cluster's installed provisioners: the first class is the default. A
+        # name is an Immediate class; a dict is a whole StorageClass (WaitForFirstConsumer).
+        sc_kind = self.registry.get("storage.k8s.io", "v1", "storageclasses")
+        assert sc_kind is not None
+        for i, spec in enumerate(classes):
+            body: dict[str, Any] = {
+                "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                "provisioner": "kubeapi.homestack.test/local", "volumeBindingMode": "Immediate",
+                **({"metadata": {"name": spec}} if isinstance(spec, str) else spec)}
+            if i == 0:
+                body["metadata"].setdefault("annotations", {})[
+                    "storageclass.kubernetes.io/is-default-class"] = "true"
+            self.store.create(sc_kind, "", body, WriteCtx(manager="kube-apiserver"))
+            # Installed before anyone tracked fields (no managedFields): a homelab that
+            # declares the same class adopts it without a conflict.
+            self.store.strip_managed_fields(sc_kind, "", body["metadata"]["name"])
 
     # -- lifecycle --------------------------------------------------------------
 

@@ -352,6 +352,13 @@ class Store:
             self._notify(rk, old, new)
             return copy.deepcopy(new)
 
+    def strip_managed_fields(self, rk: ResourceKind, ns: str, name: str) -> None:
+        """Forget who owns an object's fields (as if written before managedFields)."""
+        with self.lock:
+            obj = self.peek(rk, ns, name)
+            if obj is not None:
+                obj["metadata"].pop("managedFields", None)
+
     def purge(self, rk: ResourceKind, obj: Obj, ctx: WriteCtx | None = None) -> None:
         """Remove an object now (the controllers' last step; no finalizer check)."""
         with self.lock:

@@ -36,8 +36,8 @@ SMD_WORDS = {"string": "string", "boolean": "boolean", "object": "map", "array":
 class Spec:
     """A compiled schema node. kind: struct, map, list, scalar, quantity or any."""
 
-    __slots__ = ("_compiler", "_elem", "_fields", "go", "keys", "kind", "list_type",
-                 "name", "required", "types")
+    __slots__ = ("_children", "_compiler", "_elem", "_fields", "go", "keys", "kind",
+                 "list_type", "name", "required", "types")
 
     def __init__(self, compiler: Compiler, kind: str, go: str, name: str = "") -> None:
         self._compiler = compiler
@@ -46,20 +46,30 @@ class Spec:
         self.name = name
         self.types: frozenset[str] = frozenset()
         self._fields: dict[str, Any] = {}
+        self._children: dict[str, Spec | None] = {}  # compiled fields, filled on first use
         self._elem: Any = None
         self.required: tuple[str, ...] = ()
         self.list_type = "atomic"
         self.keys: tuple[str, ...] = ()
 
     def field(self, name: str) -> Spec | None:
-        raw = self._fields.get(name)
-        return None if raw is None else self._compiler.node(raw)
+        try:
+            return self._children[name]
+        except KeyError:
+            raw = self._fields.get(name)
+            found = None if raw is None else self._compiler.node(raw)
+            self._children[name] = found
+            return found
 
     def has(self, name: str) -> bool:
         return name in self._fields
 
     def elem(self) -> Spec:
-        return self._compiler.node(self._elem)
+        try:
+            return self._children[""]  # type: ignore[return-value]
+        except KeyError:
+            found = self._children[""] = self._compiler.node(self._elem)
+            return found
 
 
 class Compiler:
