@@ -14,9 +14,10 @@ with its answers:
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from . import kindrules, objectmeta
+from . import crschema, kindrules, objectmeta
 from .errors import ApiError, bad_request
 from .fielderrors import invalid_status
 from .kinds import ResourceKind
@@ -32,8 +33,9 @@ def _gvk(rk: ResourceKind) -> str:
 
 def decode_body(rk: ResourceKind, body: Obj, mode: str, apply: bool,
                 warnings: list[str]) -> None:
-    """Check (and clean) a request body of a built-in kind; raise its ApiError."""
+    """Check (and clean) a request body; raise its ApiError."""
     if rk.is_custom:
+        _decode_custom(rk, body, mode, warnings)
         return
     root = root_for(rk.group, rk.version, rk.kind)
     if root is None:
@@ -63,6 +65,7 @@ def decode_body(rk: ResourceKind, body: Obj, mode: str, apply: bool,
 def validate(rk: ResourceKind, new: Obj, old: Obj | None, warnings: list[str]) -> None:
     """Canonicalise new in place and raise 422 Invalid if the real server would."""
     if rk.is_custom:
+        _validate_custom(rk, new)
         return
     root = root_for(rk.group, rk.version, rk.kind)
     errs = objectmeta.validate(rk.group, rk.kind, new, rk.namespaced)
@@ -84,3 +87,25 @@ def field_validation(query: dict[str, str]) -> str:
     if mode not in FIELD_VALIDATION:
         raise bad_request(f"fieldValidation parameter unsupported: {mode}")
     return mode
+
+
+def _decode_custom(rk: ResourceKind, body: Obj, mode: str, warnings: list[str]) -> None:
+    """Custom resources: unknown fields are pruned (reported per fieldValidation)."""
+    if not rk.crd_schema:
+        return
+    pruned = crschema.decode(rk.crd_schema, copy.deepcopy(body))
+    listed = [f'unknown field "{path}"' for path in pruned]
+    if listed and mode == "Strict":
+        raise bad_request("strict decoding error: " + ", ".join(listed))
+    if mode == "Warn":
+        warnings.extend(listed)
+
+
+def _validate_custom(rk: ResourceKind, new: Obj) -> None:
+    errs = objectmeta.validate(rk.group, rk.kind, new, rk.namespaced, custom=True)
+    if rk.crd_schema:
+        crschema.decode(rk.crd_schema, new)  # prune and default the stored object
+        errs += crschema.validate(rk.crd_schema, new)
+    if errs:
+        name = (new.get("metadata") or {}).get("name", "")
+        raise invalid_status(rk.kind, rk.group, name, errs)

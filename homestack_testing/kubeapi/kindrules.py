@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .crschema import crd_errors
 from .fielderrors import FieldError, RawValue, forbidden, go_value, invalid, required
 from .quantity import QuantityError, canonical_value
 
@@ -134,6 +135,7 @@ WRITE_RULES: dict[tuple[str, str], Rule] = {
     ("batch", "Job"): _template_images,
     ("batch", "CronJob"): _template_images,
     ("", "Pod"): _template_images,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): crd_errors,
 }
 
 

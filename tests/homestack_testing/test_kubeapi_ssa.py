@@ -39,7 +39,9 @@ def test_defaults_are_owned_by_nobody_and_reapply_is_a_noop(api: Client) -> None
     assert container["terminationMessagePath"] == "/dev/termination-log"
     fields = managers(first)[("alice", "Apply")]["f:spec"]
     assert "f:strategy" not in fields and "f:revisionHistoryLimit" not in fields
-    live = api.get(WEB).body  # the readiness simulator has written status by now
+    api.get(WEB)  # the readiness simulator observes the Deployment, then settles it
+    live = api.get(WEB).body
+    assert live["status"]["readyReplicas"] == 2
     again = api.apply(WEB, deployment(), manager="alice").body
     assert again["metadata"]["resourceVersion"] == live["metadata"]["resourceVersion"]
     assert again["metadata"]["generation"] == 1

@@ -177,10 +177,12 @@ def test_quantities_and_empty_maps_are_stored_canonically(kubectl: Kubectl) -> N
                                       "ephemeral-storage": "1536Mi"},
                          "limits": {"cpu": "1", "memory": "2Gi"}}
     assert "annotations" not in live["metadata"]
-    rv = live["metadata"]["resourceVersion"]
+    live = json.loads(kubectl("get", "deployment", "web", "-o", "json").stdout)
+    assert live["status"]["readyReplicas"] == 2  # the rollout has settled
     assert kubectl.apply(json.dumps(manifest)).returncode == 0
     again = json.loads(kubectl("get", "deployment", "web", "-o", "json").stdout)
-    assert again["metadata"]["resourceVersion"] == rv  # re-applying is a no-op
+    # Re-applying the same (non-canonical) manifest is a no-op.
+    assert again["metadata"]["resourceVersion"] == live["metadata"]["resourceVersion"]
 
 
 def test_empty_data_and_labels_are_dropped(api: Client) -> None:

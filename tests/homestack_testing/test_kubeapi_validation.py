@@ -213,6 +213,7 @@ def test_garbage_to_every_kind_is_answered_and_never_breaks_the_server(
                 assert r.body["kind"] in ("Status", _kind), (url, body, r.body)
     # The server still answers, and its readiness simulator survived every object.
     assert api.post(DEPLOY_URL, deployment("after")).code == 201
+    api.get(f"{DEPLOY_URL}/after")
     assert api.get(f"{DEPLOY_URL}/after").body["status"]["readyReplicas"] == 2
     assert all(rec.code != 0 for rec in kubeapi.requests)
 
