@@ -1,6 +1,7 @@
 """Field-ownership conformance cases, modelled on the behaviour structured-merge-diff
-documents in its merge tests (leaf fields applied twice, apply/update/apply with and
-without overlap, dangling fields, shared ownership, list items) and on the Kubernetes
+documents in its merge tests (merge/leaf_test.go: apply twice, apply/update/apply with
+and without a conflict, forced, apply twice remove, update apply omits, apply remove
+empty set; plus dangling fields, shared ownership and list items) and on the Kubernetes
 server-side apply documentation (defaults belong to the creating updater, a field
 dropped from a configuration stays while another manager owns it).
 
@@ -83,6 +84,21 @@ CASES = [
           Step("apply", "alice", {"a": "1"})],
          data={"a": "1", "b": "t"},
          owners={("alice", "Apply"): {"a"}, ("ctrl", "Update"): {"b"}}),
+    Case("update_apply_omits",
+         [Step("apply", "alice", {"a": "2"}),
+          Step("update", "ctrl", {"a": "1"}),
+          Step("apply", "alice", {})],
+         data={"a": "1"},
+         owners={("ctrl", "Update"): {"a"}}),
+    Case("apply_twice_remove",
+         [Step("apply", "alice", {"a": "1", "b": "s", "c": "false"}),
+          Step("apply", "alice", {"b": "new"})],
+         data={"b": "new"},
+         owners={("alice", "Apply"): {"b"}}),
+    Case("apply_remove_empty_set",
+         [Step("apply", "alice", {"b": "s"}),
+          Step("apply", "alice", {})],
+         data=None),
     Case("update_that_changes_nothing_owns_nothing",
          [Step("apply", "alice", {"a": "1", "b": "s"}),
           Step("update", "ctrl", {"a": "1", "b": "s"}),
@@ -96,7 +112,10 @@ def _configmap(data: dict[str, str], rv: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": "cm"}
     if rv:
         meta["resourceVersion"] = rv
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": data}
+    out: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta}
+    if data:
+        out["data"] = data
+    return out
 
 
 def _owners(obj: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
