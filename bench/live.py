@@ -44,6 +44,7 @@ from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
 from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 
 LATENCY_MS = 2.0
 KIND_TARGET = 2.0
@@ -158,7 +159,8 @@ def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="hs-bench-live-") as scratch:
         work = Path(scratch)
         root = copy_homelab(homelab, work / "lab")
-        server = KubeApiServer(latency_ms=LATENCY_MS, ready_after_ms=0).start()
+        server = KubeApiServer(latency_ms=LATENCY_MS, ready_after_ms=0,
+                               storage_classes=HOMELAB_STORAGE_CLASSES).start()
         try:
             kubeconfig = server.write_kubeconfig(work / "kubeconfig")
             lab = LiveLab(root, server, kubeconfig)

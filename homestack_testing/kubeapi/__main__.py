@@ -22,12 +22,19 @@ def main(argv: list[str] | None = None) -> int:
                    help="time until a new CRD is served")
     p.add_argument("--lb-range", default="10.10.0.100-10.10.0.199",
                    help="addresses for LoadBalancer services")
+    p.add_argument("--storage-class", action="append", default=None,
+                   help="a StorageClass to install (repeatable; the first is the default; "
+                        "default: standard)")
+    p.add_argument("--deletion-delay-ms", type=float, default=0,
+                   help="time before a terminating object's controller acts")
     args = p.parse_args(argv)
     try:
         server = KubeApiServer(
             args.port, latency_ms=args.latency_ms, faults=args.faults,
             fault_seed=args.fault_seed, ready_after_ms=args.ready_after_ms,
             crd_delay_ms=args.crd_delay_ms, lb_range=args.lb_range,
+            storage_classes=args.storage_class or ("standard",),
+            deletion_delay_ms=args.deletion_delay_ms,
         )
     except ValueError as exc:
         p.error(str(exc))

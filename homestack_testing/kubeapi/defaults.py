@@ -144,11 +144,22 @@ def _secret(obj: Obj) -> None:
             data[k] = base64.b64encode(str(v).encode()).decode()
 
 
-def _namespace(obj: Obj) -> None:
+def _namespace(obj: Obj, old: Obj | None) -> None:
     name = obj.get("metadata", {}).get("name", "")
     obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
-    obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    # Only the /finalize subresource changes spec.finalizers after create.
+    finalizers = ((old or {}).get("spec") or {}).get("finalizers") if old else ["kubernetes"]
+    spec = obj.setdefault("spec", {})
+    spec.pop("finalizers", None)
+    if finalizers:
+        spec["finalizers"] = list(finalizers)
     obj.setdefault("status", {}).setdefault("phase", "Active")
+
+
+CREATE_FINALIZERS = {
+    "PersistentVolumeClaim": "kubernetes.io/pvc-protection",
+    "CustomResourceDefinition": "customresourcecleanup.apiextensions.k8s.io",
+}
 
 
 class Defaulter:
@@ -166,7 +177,6 @@ class Defaulter:
             "CronJob": _cronjob,
             "Pod": lambda o: pod_spec(o.setdefault("spec", {})),
             "Secret": _secret,
-            "Namespace": _namespace,
             "PersistentVolumeClaim": self._pvc,
             "PersistentVolume": self._pv,
             "StorageClass": self._storage_class,
@@ -176,8 +186,16 @@ class Defaulter:
 
     def apply(self, obj: Obj, old: Obj | None) -> None:
         kind = obj.get("kind", "")
+        finalizer = CREATE_FINALIZERS.get(kind)
+        if finalizer and old is None:
+            # Added on create (admission, or the CRD controller), so deletion waits.
+            finalizers = obj.setdefault("metadata", {}).setdefault("finalizers", [])
+            if finalizer not in finalizers:
+                finalizers.append(finalizer)
         if kind == "Service":
             self._service(obj, old)
+        elif kind == "Namespace":
+            _namespace(obj, old)
         fn = self._by_kind.get(kind)
         if fn is not None:
             fn(obj)

@@ -40,6 +40,8 @@ class ApiError(Exception):
             "reason": self.reason,
             "code": self.code,
         }
+        if not self.reason:
+            del out["reason"]  # StatusReasonUnknown: errors that are not API statuses
         details: dict[str, Any] = {}
         if self.name:
             details["name"] = self.name
@@ -90,3 +92,16 @@ def bad_request(message: str) -> ApiError:
 
 def method_not_allowed(message: str) -> ApiError:
     return ApiError(405, "MethodNotAllowed", message)
+
+
+def namespace_terminating(plural: str, group: str, name: str, ns: str) -> ApiError:
+    """403: creating content in a namespace that is being deleted."""
+    return ApiError(
+        403, "Forbidden",
+        f'{_qualified(plural, group)} "{name}" is forbidden: unable to create new content in '
+        f"namespace {ns} because it is being terminated",
+        kind=plural, group=group, name=name,
+        causes=[{"reason": "NamespaceTerminating",
+                 "message": f"namespace {ns} is being terminated",
+                 "field": "metadata.namespace"}],
+    )

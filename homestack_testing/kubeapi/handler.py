@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import discovery
+from . import admission, discovery, pagination
 from .errors import ApiError, bad_request, method_not_allowed
 from .kinds import ResourceKind
 from .selectors import field_selector, label_selector
@@ -117,13 +117,17 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, code: int, doc: Any, headers: dict[str, str] | None = None) -> None:
+    def _send(self, code: int, doc: Any, headers: dict[str, str] | None = None,
+              warnings: list[str] | None = None) -> None:
         data = json.dumps(doc).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        for text in warnings or []:
+            # RFC 7234 warn-code 299 with the text as a quoted string, as the real server.
+            self.send_header("Warning", "299 - " + json.dumps(text))
         self.end_headers()
         self.wfile.write(data)
 
@@ -171,6 +175,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.app.latency_s)
         fault = self.app.faults.decide(verb, route.rk.plural) if route else None
         headers: dict[str, str] | None = None
+        self._warnings: list[str] = []
         try:
             if fault is not None:
                 rec.fault = fault.action
@@ -194,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.action == "drop":
             self._drop()
         else:
-            self._send(code, doc, headers)
+            self._send(code, doc, headers, self._warnings)
 
     def _private(self, method: str, parts: list[str]) -> None:
         if parts == ["stats"] and method == "GET":
@@ -206,6 +211,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, NOT_FOUND.status())
 
     def _non_resource(self, method: str, parts: list[str]) -> Any:
+        if _split_resource_path(parts) is not None and len(parts) > (2 if parts[0] == "api"
+                                                                     else 3):
+            # A kind the server does not serve: 404 on every verb, as the real one.
+            raise NOT_FOUND
         if method != "GET":
             raise method_not_allowed(f"{method} is not supported here")
         reg = self.app.registry
@@ -244,18 +253,26 @@ class Handler(BaseHTTPRequestHandler):
             dry_run=query.get("dryRun") == "All",
             force=query.get("force") in ("true", "1"),
             subresource=subresource,
+            field_validation=admission.field_validation(query),
+            warnings=self._warnings,
         )
 
     def _resource(
         self, method: str, verb: str, route: Route, query: dict[str, str], body: bytes
     ) -> tuple[int, Any]:
         store, rk, ns, name = self.app.store, route.rk, route.namespace, route.name
+        dry_run = query.get("dryRun")
+        if dry_run is not None and dry_run != "All":
+            raise bad_request(f'dryRun: Unsupported value: []string{{"{dry_run}"}}: '
+                              'supported values: "All"')
         ctx = self._ctx(query, route.subresource)
         if verb == "watch":
             raise method_not_allowed("watch is not supported by this test server")
         if verb == "list":
-            return 200, store.list_kind(rk, ns or None, label_selector(query.get("labelSelector")),
-                                   field_selector(query.get("fieldSelector")))
+            return 200, store.list_kind(
+                rk, ns or None, label_selector(query.get("labelSelector")),
+                field_selector(query.get("fieldSelector")),
+                pagination.parse_limit(query.get("limit")), query.get("continue"))
         if verb == "get":
             return 200, store.get(rk, ns, name)
         if verb == "create":

@@ -8,7 +8,9 @@ following the structured-merge-diff algorithm the real API server uses.
 * Update (create/PUT/merge patches): the manager owns what it changed; other managers
   lose the fields it changed or removed. Never a conflict.
 
-Defaulted fields are owned by nobody (the request is diffed before defaulting).
+Defaults are owned by the updater whose request they completed; appliers never own
+what they did not declare. Values the registry allocates (cluster IPs, node ports) and
+finalizers added by admission are owned by nobody.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _describe(entry: Entry) -> str:
 def conflict_error(conflicts: list[tuple[Entry, Path]]) -> ApiError:
     conflicts.sort(key=lambda c: (c[0].manager, sort_key(c[1])))
     causes = [
-        {"type": "FieldManagerConflict", "message": f"conflict with {_describe(e)}",
+        {"reason": "FieldManagerConflict", "message": f"conflict with {_describe(e)}",
          "field": path_string(p)}
         for e, p in conflicts
     ]
@@ -183,11 +185,13 @@ class Ownership:
         new_set = _scope(to_set(self.root, cfg), self.subresource, self.has_status)
         last = next((e for e in entries if e.ident == me), None)
         if last is not None:
-            owned_by_appliers = set(new_set)
+            # Fields this applier stops declaring go, unless another manager (applier or
+            # updater) owns them too: SMD prunes, then adds back what others own.
+            kept = set(new_set)
             for e in entries:
-                if e.operation == "Apply" and e.ident != me:
-                    owned_by_appliers |= e.paths
-            stale = (to_set(self.root, merged) & last.paths) - owned_by_appliers
+                if e.ident != me:
+                    kept |= e.paths
+            stale = (to_set(self.root, merged) & last.paths) - kept
             if stale:
                 merged = remove(self.root, merged, trie(stale))
         time = self.now if last is None or last.paths != new_set else last.time
@@ -214,7 +218,11 @@ class Ownership:
             entries = read_entries(raw_new)
         base = _strip_mf(live) if live else _skeleton(defaulted_new)
         new = _strip_mf(defaulted_new)
-        defaulted = all_nodes(self.root, new) - all_nodes(self.root, _strip_mf(raw_new))
+        # Defaults belong to the updater whose request they completed (the real server
+        # defaults while decoding, before it diffs); values the registry allocates later
+        # (cluster IPs, node ports) belong to nobody.
+        added = all_nodes(self.root, new) - all_nodes(self.root, _strip_mf(raw_new))
+        defaulted = {p for p in added if _allocated(p)}
         me = (manager, "Update", self.subresource)
         settled = self._settle(entries, me, base, new, True, defaulted)
         cmp = compare(self.root, base, new)
@@ -234,6 +242,15 @@ class Ownership:
             if e.paths:
                 out.append(e)
         return out
+
+
+ALLOCATED = frozenset({"f:clusterIP", "f:clusterIPs", "f:ipFamilies", "f:ipFamilyPolicy",
+                       "f:nodePort", "f:finalizers", "f:status"})
+
+
+def _allocated(path: Path) -> bool:
+    """Set by the registry or admission after the field manager ran: owned by nobody."""
+    return any(pe in ALLOCATED for pe in path)
 
 
 def _strip_mf(obj: dict[str, Any]) -> dict[str, Any]:

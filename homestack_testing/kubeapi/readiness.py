@@ -16,84 +16,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from . import binding, rollout
 from .kinds import ResourceKind
+from .lifecycle import POD_TEMPLATE_KINDS, claims_of
+from .rollout import Stage
 from .store import Obj, Store, WriteCtx
 
 NEVER_READY = "kubeapi.homestack.test/never-ready"
+FAIL = "kubeapi.homestack.test/fail"
 LB_ANNOTATIONS = ("metallb.universe.tf/loadBalancerIPs", "metallb.io/loadBalancerIPs")
 MANAGER = "kube-controller-manager"
-
-
-def _cond(kind: str, ok: bool, reason: str, message: str, now: str) -> dict[str, Any]:
-    return {"type": kind, "status": "True" if ok else "False", "reason": reason,
-            "message": message, "lastUpdateTime": now, "lastTransitionTime": now}
-
-
-def _nonzero(status: dict[str, Any]) -> dict[str, Any]:
-    # The real status structs omit zero counts.
-    return {k: v for k, v in status.items() if v not in (0, None)}
-
-
-def deployment_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
-    name = obj["metadata"]["name"]
-    want = (obj.get("spec") or {}).get("replicas", 1)
-    have = want if ready else 0
-    return _nonzero({
-        "observedGeneration": obj["metadata"].get("generation", 1),
-        "replicas": want, "updatedReplicas": want, "readyReplicas": have,
-        "availableReplicas": have, "unavailableReplicas": want - have,
-        "conditions": [
-            _cond("Available", ready, "MinimumReplicasAvailable" if ready
-                  else "MinimumReplicasUnavailable",
-                  "Deployment has minimum availability." if ready
-                  else "Deployment does not have minimum availability.", now),
-            _cond("Progressing", True, "NewReplicaSetAvailable" if ready
-                  else "ReplicaSetUpdated",
-                  f'ReplicaSet "{name}-5d4f8c7b9" has successfully progressed.' if ready
-                  else f'ReplicaSet "{name}-5d4f8c7b9" is progressing.', now),
-        ],
-    })
-
-
-def statefulset_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
-    want = (obj.get("spec") or {}).get("replicas", 1)
-    have = want if ready else 0
-    rev = f"{obj['metadata']['name']}-6c9b5f7d8"
-    return _nonzero({
-        "observedGeneration": obj["metadata"].get("generation", 1), "replicas": want,
-        "readyReplicas": have, "currentReplicas": want, "updatedReplicas": want,
-        "availableReplicas": have, "currentRevision": rev, "updateRevision": rev,
-        "collisionCount": 0,
-    })
-
-
-def daemonset_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
-    have = 1 if ready else 0
-    return {
-        "observedGeneration": obj["metadata"].get("generation", 1),
-        "currentNumberScheduled": 1, "desiredNumberScheduled": 1, "numberMisscheduled": 0,
-        "numberReady": have, "numberAvailable": have, "updatedNumberScheduled": 1,
-        **({} if ready else {"numberUnavailable": 1}),
-    }
-
-
-def job_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
-    start = obj["metadata"].get("creationTimestamp", now)
-    if not ready:
-        return {"active": 1, "startTime": start, "ready": 0}
-    completions = (obj.get("spec") or {}).get("completions", 1)
-    return {
-        "startTime": start, "completionTime": now, "succeeded": completions, "ready": 0,
-        "terminating": 0, "uncountedTerminatedPods": {},
-        "conditions": [
-            {"type": "SuccessCriteriaMet", "status": "True", "reason": "CompletionsReached",
-             "message": "Reached expected number of succeeded pods",
-             "lastProbeTime": now, "lastTransitionTime": now},
-            {"type": "Complete", "status": "True", "reason": "CompletionsReached",
-             "message": "Reached expected number of succeeded pods",
-             "lastProbeTime": now, "lastTransitionTime": now},
-        ],
-    }
 
 
 def pvc_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
@@ -107,34 +39,48 @@ def pvc_status(obj: Obj, ready: bool, now: str) -> dict[str, Any]:
     return out
 
 
-StatusFn = Callable[[Obj, bool, str], dict[str, Any]]
+# A claim waiting for a class, a volume or its first consumer is looked at again when one
+# of these changes.
+BINDING_TRIGGERS = {("storage.k8s.io", "StorageClass"), ("", "PersistentVolume"),
+                    *POD_TEMPLATE_KINDS}
+
+StatusFn = Callable[[Obj, dict[str, Any], Stage, str], dict[str, Any]]
 WORKLOADS: dict[tuple[str, str], StatusFn] = {
-    ("apps", "Deployment"): deployment_status,
-    ("apps", "StatefulSet"): statefulset_status,
-    ("apps", "DaemonSet"): daemonset_status,
-    ("batch", "Job"): job_status,
-    ("", "PersistentVolumeClaim"): pvc_status,
+    ("apps", "Deployment"): rollout.deployment_status,
+    ("apps", "StatefulSet"): rollout.statefulset_status,
+    ("apps", "DaemonSet"): rollout.daemonset_status,
+    ("batch", "Job"): rollout.job_status,
 }
+PVC = ("", "PersistentVolumeClaim")
 
 
 class ReadinessSimulator:
     def __init__(self, store: Store, ready_after_s: float = 0.0,
-                 lb_range: str = "10.10.0.100-10.10.0.199") -> None:
+                 lb_range: str = "10.10.0.100-10.10.0.199",
+                 deadline_scale: float = 0.001) -> None:
         self.store = store
         self.ready_after_s = ready_after_s
+        # Real seconds per second of a progress deadline (600 s pass in 0.6 s by default).
+        self.deadline_scale = deadline_scale
         first, _, last = lb_range.partition("-")
         lo, hi = ipaddress.IPv4Address(first), ipaddress.IPv4Address(last or first)
         self._pool = [str(ipaddress.IPv4Address(i)) for i in range(int(lo), int(hi) + 1)]
         self._lb_ips: dict[str, str] = {}
         self._changed_at: dict[str, float] = {}
         self._pending: dict[str, tuple[ResourceKind, str, str]] = {}
+        # Claims that could not bind yet, re-examined when what they wait for changes.
+        self._unbound: dict[str, tuple[ResourceKind, str, str]] = {}
+        self._told: dict[str, str] = {}  # claim uid -> reason of the last Event written
         store.listeners.append(self._changed)
 
     def _changed(self, rk: ResourceKind, old: Obj | None, new: Obj | None) -> None:
+        if (rk.group, rk.kind) in BINDING_TRIGGERS and self._unbound:
+            self._requeue_claims(rk, new if new is not None else old)
         if new is None:
             uid = (old or {}).get("metadata", {}).get("uid", "")
             self._changed_at.pop(uid, None)
             self._pending.pop(uid, None)
+            self._unbound.pop(uid, None)
             return
         meta = new["metadata"]
         gen = meta.get("generation")
@@ -146,39 +92,94 @@ class ReadinessSimulator:
             # simulator visits these instead of every object on every request.
             self._pending[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
 
+    def _requeue_claims(self, rk: ResourceKind, obj: Obj | None) -> None:
+        """Claims waiting for what changed: all of them for a class or a volume; for a
+        pod template, only the claims it mounts."""
+        if (rk.group, rk.kind) in POD_TEMPLATE_KINDS and obj is not None:
+            ns, mounted = obj["metadata"].get("namespace", ""), claims_of(obj)
+            for uid, where in self._unbound.items():
+                if where[1] == ns and where[2] in mounted:
+                    self._pending[uid] = where
+            return
+        self._pending.update(self._unbound)
+
+    def _since(self, obj: Obj) -> float:
+        return time.monotonic() - self._changed_at.get(obj["metadata"]["uid"], 0.0)
+
     def _due(self, obj: Obj) -> bool:
-        since = self._changed_at.get(obj["metadata"]["uid"], 0.0)
-        return time.monotonic() - since >= self.ready_after_s
+        return self._since(obj) >= self.ready_after_s
 
     def tick(self) -> None:
         with self.store.lock:
             for uid, (rk, namespace, name) in list(self._pending.items()):
-                fn = WORKLOADS.get((rk.group, rk.kind))
-                if rk.is_custom or (fn is None and not (rk.kind == "Service" and not rk.group)):
-                    del self._pending[uid]
-                    continue
+                key = (rk.group, rk.kind)
+                service = rk.kind == "Service" and not rk.group
                 obj = self.store.peek(rk, namespace, name)
-                if obj is None or obj["metadata"].get("uid") != uid:
+                if rk.is_custom or not (key in WORKLOADS or key == PVC or service) \
+                        or obj is None or obj["metadata"].get("uid") != uid:
                     del self._pending[uid]
                     continue
-                # A never-ready object reports "not ready" at once, like a
-                # controller that observed it but whose pods never come up.
-                if self._due(obj) or _never_ready(obj):
-                    self._settle(rk, obj, fn)
+                if key in WORKLOADS:
+                    if self._roll(rk, obj, WORKLOADS[key]):
+                        del self._pending[uid]
+                elif self._due(obj) or _never_ready(obj):
+                    # A never-ready object reports "not ready" at once, like a
+                    # controller that observed it but whose pods never come up.
+                    if key == PVC:
+                        self._settle_claim(rk, obj)
+                    else:
+                        self._write(rk, obj, self._service_status(obj, not _never_ready(obj)))
                     del self._pending[uid]
 
-    def _settle(self, rk: ResourceKind, obj: Obj, fn: StatusFn | None) -> None:
-        ready = not _never_ready(obj)
-        if fn is None:
-            status = self._service_status(obj, ready)
-            if status is None:
+    def _roll(self, rk: ResourceKind, obj: Obj, fn: StatusFn) -> bool:
+        """Move a workload one stage on; True when it has reached its last stage."""
+        old = obj.get("status") or {}
+        now = self.store.clock()
+        if _never_ready(obj):
+            self._write(rk, obj, fn(obj, old, Stage.UNREADY, now))
+            return True
+        if not _observed(rk, obj, old):
+            self._write(rk, obj, fn(obj, old, Stage.OBSERVED, now))
+            return False
+        if _failing(obj):
+            if rk.kind == "Deployment":
+                deadline = (obj.get("spec") or {}).get("progressDeadlineSeconds", 600)
+                if self._since(obj) < deadline * self.deadline_scale:
+                    return False
+            elif rk.kind != "Job":
+                return True  # stays observed, never done
+            if rk.kind == "Job" and not self._due(obj):
+                return False
+            self._write(rk, obj, fn(obj, old, Stage.STUCK, now))
+            return True
+        if not self._due(obj):
+            return False
+        self._write(rk, obj, fn(obj, old, Stage.DONE, now))
+        return True
+
+    def _settle_claim(self, rk: ResourceKind, obj: Obj) -> None:
+        meta = obj["metadata"]
+        if _never_ready(obj):
+            self._write(rk, obj, {"phase": "Pending"})
+            return
+        if (obj.get("status") or {}).get("phase") != "Bound":
+            why = binding.verdict(self.store, obj)
+            if not why.bound:
+                self._unbound[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
+                if self._told.get(meta["uid"]) != why.reason:
+                    binding.record_event(self.store, obj, why)
+                    self._told[meta["uid"]] = why.reason
                 return
-        else:
-            status = fn(obj, ready, self.store.clock())
-            old = obj.get("status") or {}
-            # Keep timestamps stable when nothing else changed, so polling is a no-op.
-            if _without_times(old) == _without_times(status):
-                return
+            self._unbound.pop(meta["uid"], None)
+            self._told.pop(meta["uid"], None)
+        self._write(rk, obj, pvc_status(obj, True, self.store.clock()))
+
+    def _write(self, rk: ResourceKind, obj: Obj, status: dict[str, Any] | None) -> None:
+        if status is None:
+            return
+        # Keep timestamps stable when nothing else changed, so polling is a no-op.
+        if _without_times(obj.get("status") or {}) == _without_times(status):
+            return
         new = copy.deepcopy(obj)
         new["status"] = status
         ctx = WriteCtx(manager=MANAGER, subresource="status", explicit_manager=True)
@@ -201,6 +202,17 @@ class ReadinessSimulator:
         self._lb_ips[uid] = ip
         status = {"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}}
         return None if obj.get("status") == status else status
+
+
+def _observed(rk: ResourceKind, obj: Obj, status: dict[str, Any]) -> bool:
+    """Has the controller seen this generation (a Job: has it started)?"""
+    if rk.kind == "Job":
+        return "startTime" in status
+    return bool(status.get("observedGeneration") == obj["metadata"].get("generation"))
+
+
+def _failing(obj: Obj) -> bool:
+    return (obj["metadata"].get("annotations") or {}).get(FAIL) == "true"
 
 
 def _never_ready(obj: Obj) -> bool:

@@ -30,3 +30,9 @@ def configmap(name: str = "cfg", ns: str = "default", **data: str) -> dict[str, 
 
 DEPLOY_URL = "/apis/apps/v1/namespaces/default/deployments"
 CM_URL = "/api/v1/namespaces/default/configmaps"
+
+# The StorageClasses a homelab cluster has installed (its CSI drivers and k3s' local-path),
+# all binding Immediately; the first is the default class. Claims naming any other class
+# stay Pending, as on a real cluster. The pytest fixtures and the live bench install these.
+HOMELAB_STORAGE_CLASSES = ("local-path", "proxmox-lvm-encrypted", "proxmox-lvm",
+                           "nfs-truenas")

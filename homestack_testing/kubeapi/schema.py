@@ -163,7 +163,7 @@ def builtin_schemas() -> SchemaSet | None:
 
 
 @cache
-def _gvk_index() -> dict[tuple[str, str, str], str]:
+def gvk_index() -> dict[tuple[str, str, str], str]:
     schemas = builtin_schemas()
     index: dict[tuple[str, str, str], str] = {}
     if schemas is None:
@@ -201,7 +201,7 @@ class _FallbackList(TypeNode):
 def builtin_root(group: str, version: str, kind: str) -> TypeNode:
     """The root TypeNode for a built-in kind."""
     schemas = builtin_schemas()
-    name = _gvk_index().get((group, version, kind))
+    name = gvk_index().get((group, version, kind))
     if schemas is None or name is None:
         return fallback_root()
     return schemas.ref(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -13,6 +14,7 @@ from .faults import FaultInjector
 from .handler import Handler
 from .kinds import Registry
 from .kubeconfig import kubeconfig_yaml
+from .lifecycle import DeletionController
 from .readiness import ReadinessSimulator
 from .stats import RequestRecord, RequestStats
 from .store import Store, WriteCtx
@@ -44,6 +46,8 @@ class KubeApiServer:
         ready_after_ms: float = 0,
         crd_delay_ms: float = 50,
         lb_range: str = "10.10.0.100-10.10.0.199",
+        deletion_delay_ms: float = 0,
+        storage_classes: Sequence[str | dict[str, Any]] = ("standard",),
     ) -> None:
         self.requested_port = port
         self.latency_s = latency_ms / 1000
@@ -51,10 +55,12 @@ class KubeApiServer:
         self.store = Store(self.registry)
         self.crds = CrdController(self.store, crd_delay_ms / 1000)
         self.readiness = ReadinessSimulator(self.store, ready_after_ms / 1000, lb_range)
+        self.deletions = DeletionController(self.store, deletion_delay_ms / 1000)
         self.faults = FaultInjector()
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
         self._seed_namespaces()
+        self._seed_storage_classes(storage_classes)
         self.kubeconfig: Path | None = None  # the last file write_kubeconfig wrote
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -66,6 +72,24 @@ class KubeApiServer:
         for name in ("default", "kube-system", "kube-public", "kube-node-lease"):
             body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
             self.store.create(ns_kind, "", body, WriteCtx(manager="kube-apiserver"))
+
+    def _seed_storage_classes(self, classes: Sequence[str | dict[str, Any]]) -> None:
+        # Like a fresh cluster's installed provisioners: the first class is the default. A
+        # name is an Immediate class; a dict is a whole StorageClass (WaitForFirstConsumer).
+        sc_kind = self.registry.get("storage.k8s.io", "v1", "storageclasses")
+        assert sc_kind is not None
+        for i, spec in enumerate(classes):
+            body: dict[str, Any] = {
+                "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                "provisioner": "kubeapi.homestack.test/local", "volumeBindingMode": "Immediate",
+                **({"metadata": {"name": spec}} if isinstance(spec, str) else spec)}
+            if i == 0:
+                body["metadata"].setdefault("annotations", {})[
+                    "storageclass.kubernetes.io/is-default-class"] = "true"
+            self.store.create(sc_kind, "", body, WriteCtx(manager="kube-apiserver"))
+            # Installed before anyone tracked fields (no managedFields): a homelab that
+            # declares the same class adopts it without a conflict.
+            self.store.strip_managed_fields(sc_kind, "", body["metadata"]["name"])
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -123,6 +147,7 @@ class KubeApiServer:
         """Run the CRD and readiness simulators now (requests do this themselves)."""
         self.crds.tick()
         self.readiness.tick()
+        self.deletions.tick()
 
     def stats(self) -> dict[str, Any]:
         """{"total": N, "counts": {(verb, resource): n}, "by_verb": {verb: n}}"""

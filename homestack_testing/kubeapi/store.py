@@ -12,13 +12,13 @@ import string
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import yaml
 
-from . import errors, validation
+from . import admission, errors, names, pagination
 from .defaults import Defaulter
 from .errors import ApiError
 from .kinds import Registry, ResourceKind
@@ -43,6 +43,9 @@ class WriteCtx:
     subresource: str = ""
     propagation: str = "Background"
     explicit_manager: bool = False
+    field_validation: str = "Warn"
+    # Warning headers for the answer (unknown fields dropped, duplicate env names, ...).
+    warnings: list[str] = field(default_factory=list)
 
 
 def now_rfc3339() -> str:
@@ -58,6 +61,8 @@ class Store:
         self._rv = itertools.count(1000)
         self.last_rv = "1000"
         self._objs: dict[tuple[str, str], dict[tuple[str, str], Obj]] = {}
+        # uids of removed objects whose dependents the garbage collector still has to visit.
+        self.removed_owners: list[str] = []
         # Called after every committed change: (kind, old, new-or-None).
         self.listeners: list[Callable[[ResourceKind, Obj | None, Obj | None], None]] = []
 
@@ -82,22 +87,28 @@ class Store:
                     if ns is None or not rk.namespaced or ons == ns]
 
     def list_kind(
-        self, rk: ResourceKind, ns: str | None, labels: Predicate, fields: Predicate
+        self, rk: ResourceKind, ns: str | None, labels: Predicate, fields: Predicate,
+        limit: int = 0, token: str | None = None,
     ) -> Obj:
         with self.lock:
-            items = [copy.deepcopy(o) for o in self.items(rk, ns) if labels(o) and fields(o)]
-            rv = self.last_rv
+            keyed = [(key, o) for key, o in sorted(self._bucket(rk).items())
+                     if (ns is None or not rk.namespaced or key[0] == ns)
+                     and labels(o) and fields(o)]
+            chosen, meta = pagination.page(keyed, limit, token, self.last_rv)
+            items = [copy.deepcopy(o) for o in chosen]
         for item in items:
             # List items carry no apiVersion/kind in the real API.
             item.pop("apiVersion", None)
             item.pop("kind", None)
         return {"kind": rk.kind + "List", "apiVersion": rk.api_version,
-                "metadata": {"resourceVersion": rv}, "items": items}
+                "metadata": meta, "items": items}
 
     # -- writes -----------------------------------------------------------------
 
     def create(self, rk: ResourceKind, ns: str, body: Obj, ctx: WriteCtx) -> Obj:
         with self.lock:
+            body = copy.deepcopy(body)
+            admission.decode_body(rk, body, ctx.field_validation, False, ctx.warnings)
             new = self._prepare_create(rk, ns, body)
             entries = Ownership(rk.root, rk.has_status, "", self.clock()).update(
                 None, new, self._defaulted(rk, new, None), ctx.manager, rk.api_version)
@@ -121,15 +132,27 @@ class Store:
                     "sent on the request")
             meta["namespace"] = ns
             ns_kind = self.registry.get("", "v1", "namespaces")
-            if ns_kind is not None and self.peek(ns_kind, "", ns) is None:
+            ns_obj = self.peek(ns_kind, "", ns) if ns_kind is not None else {}
+            if ns_obj is None:
                 raise errors.not_found("namespaces", "", ns)
+            if (ns_obj.get("metadata") or {}).get("deletionTimestamp"):
+                raise errors.namespace_terminating(rk.plural, rk.group, name, ns)
         else:
             meta.pop("namespace", None)
+        if rk.is_custom:
+            self._check_crd_alive(rk)
         if self.peek(rk, ns, name) is not None:
             raise errors.already_exists(rk.plural, rk.group, name)
         if rk.has_status:
             new.pop("status", None)  # status is the server's to set
         return new
+
+    def _check_crd_alive(self, rk: ResourceKind) -> None:
+        crd_kind = self.registry.get("apiextensions.k8s.io", "v1", "customresourcedefinitions")
+        crd = self.peek(crd_kind, "", f"{rk.plural}.{rk.group}") if crd_kind else None
+        if crd is not None and crd["metadata"].get("deletionTimestamp"):
+            raise errors.method_not_allowed(
+                "create is not allowed while custom resource definition is terminating")
 
     def _check_kind(self, rk: ResourceKind, body: Obj) -> None:
         if body.get("kind") not in (None, rk.kind) or body.get("apiVersion") not in (
@@ -181,6 +204,7 @@ class Store:
             raise errors.invalid(rk.kind, rk.group, name, "metadata.managedFields.fieldManager",
                                  "Required value: is required for apply patch")
         self._check_kind(rk, cfg)
+        admission.decode_body(rk, cfg, ctx.field_validation, True, ctx.warnings)
         meta = cfg.setdefault("metadata", {})
         if meta.get("name") not in (None, name):
             raise errors.bad_request("the name of the object does not match the name on the URL")
@@ -228,6 +252,8 @@ class Store:
 
     def _update(self, rk: ResourceKind, old: Obj, raw: Obj, ctx: WriteCtx) -> Obj:
         self._check_kind(rk, raw)
+        if ctx.subresource != "status":
+            admission.decode_body(rk, raw, ctx.field_validation, False, ctx.warnings)
         self._check_precondition(rk, old, raw)
         raw.setdefault("metadata", {})
         for key in ("name", "namespace", "uid", "creationTimestamp"):
@@ -251,7 +277,9 @@ class Store:
         self, rk: ResourceKind, old: Obj | None, new: Obj, entries: list[Entry], ctx: WriteCtx
     ) -> Obj:
         new = self._defaulted(rk, new, old)
-        validation.validate(rk, new)
+        if ctx.subresource != "status":
+            admission.validate(rk, new, old, ctx.warnings)
+            names.validate(rk, new)  # ports and container names the schema pass leaves out
         meta = new["metadata"]
         write_entries(new, entries)
         if old is None:
@@ -269,7 +297,8 @@ class Store:
             meta["resourceVersion"] = old["metadata"]["resourceVersion"]
             if new == old:
                 return copy.deepcopy(old)  # no-op: no new resourceVersion
-            if meta.get("deletionTimestamp") and not meta.get("finalizers"):
+            if meta.get("deletionTimestamp") and not meta.get("finalizers") and not (
+                    rk.kind == "Namespace" and (new.get("spec") or {}).get("finalizers")):
                 if not ctx.dry_run:
                     self._remove(rk, old, ctx)
                 return new
@@ -292,62 +321,71 @@ class Store:
     # -- deletion ---------------------------------------------------------------
 
     def delete(self, rk: ResourceKind, ns: str, name: str, ctx: WriteCtx) -> Obj:
+        """Remove at once, or mark terminating when finalizers (or a namespace's content,
+        or foreground/orphan propagation) must be dealt with first."""
         with self.lock:
             old = self.peek(rk, ns, name)
             if old is None:
                 raise errors.not_found(rk.plural, rk.group, name)
-            if old["metadata"].get("finalizers"):
-                if old["metadata"].get("deletionTimestamp"):
-                    return copy.deepcopy(old)
-                new = copy.deepcopy(old)
-                new["metadata"]["deletionTimestamp"] = self.clock()
-                new["metadata"]["deletionGracePeriodSeconds"] = 0
-                if ctx.dry_run:
-                    return new
-                new["metadata"]["resourceVersion"] = self._next_rv()
-                self._bucket(rk)[(new["metadata"].get("namespace", ""), name)] = new
-                self._notify(rk, old, new)
-                return copy.deepcopy(new)
-            if not ctx.dry_run:
-                self._remove(rk, old, ctx)
-            return copy.deepcopy(old)
+            is_ns = rk.kind == "Namespace" and not rk.group
+            if old["metadata"].get("deletionTimestamp"):
+                if is_ns:
+                    raise errors.conflict("namespaces", "", name, NAMESPACE_TERMINATING)
+                return copy.deepcopy(old)
+            new = copy.deepcopy(old)
+            meta = new["metadata"]
+            extra = {"Foreground": "foregroundDeletion", "Orphan": "orphan"}.get(
+                ctx.propagation)
+            if extra and extra not in (meta.get("finalizers") or []):
+                meta["finalizers"] = [*(meta.get("finalizers") or []), extra]
+            if not meta.get("finalizers") and not is_ns:
+                if not ctx.dry_run:
+                    self._remove(rk, old, ctx)
+                return copy.deepcopy(old)
+            meta["deletionTimestamp"] = self.clock()
+            meta["deletionGracePeriodSeconds"] = 0
+            if is_ns:
+                new.setdefault("status", {})["phase"] = "Terminating"
+            if ctx.dry_run:
+                return new
+            meta["resourceVersion"] = self._next_rv()
+            self._bucket(rk)[(meta.get("namespace", ""), name)] = new
+            self._notify(rk, old, new)
+            return copy.deepcopy(new)
+
+    def strip_managed_fields(self, rk: ResourceKind, ns: str, name: str) -> None:
+        """Forget who owns an object's fields (as if written before managedFields)."""
+        with self.lock:
+            obj = self.peek(rk, ns, name)
+            if obj is not None:
+                obj["metadata"].pop("managedFields", None)
+
+    def purge(self, rk: ResourceKind, obj: Obj, ctx: WriteCtx | None = None) -> None:
+        """Remove an object now (the controllers' last step; no finalizer check)."""
+        with self.lock:
+            if self.peek(rk, obj["metadata"].get("namespace", ""),
+                         obj["metadata"]["name"]) is not None:
+                self._remove(rk, obj, ctx or WriteCtx())
 
     def _remove(self, rk: ResourceKind, obj: Obj, ctx: WriteCtx) -> None:
         meta = obj["metadata"]
         self._bucket(rk).pop((meta.get("namespace", ""), meta["name"]), None)
         self._next_rv()
         self._notify(rk, obj, None)
-        if rk.kind == "Namespace" and not rk.group:
-            for other in self.registry.all():
-                if other.namespaced:
-                    for child in self.items(other, meta["name"]):
-                        self._force_remove(other, child, ctx)
-        if ctx.propagation != "Orphan":
-            self._collect_garbage(meta.get("uid", ""), ctx)
-
-    def _force_remove(self, rk: ResourceKind, obj: Obj, ctx: WriteCtx) -> None:
-        """Contents of a deleted namespace or CRD go, finalizers or not (the real
-        namespace controller waits for them; tests would rather not)."""
-        self._remove(rk, obj, ctx)
-
-    def _collect_garbage(self, uid: str, ctx: WriteCtx) -> None:
-        if not uid:
-            return
-        for rk in self.registry.all():
-            for obj in self.items(rk):
-                refs = obj["metadata"].get("ownerReferences") or []
-                if any(r.get("uid") == uid for r in refs):
-                    try:
-                        self.delete(rk, obj["metadata"].get("namespace", ""),
-                                    obj["metadata"]["name"], ctx)
-                    except ApiError:
-                        pass  # already gone through another owner
+        if ctx.propagation != "Orphan" and meta.get("uid"):
+            # The garbage collector deletes dependents afterwards, in the background.
+            self.removed_owners.append(meta["uid"])
 
     def drop_kind(self, rk: ResourceKind) -> None:
         """Forget every object of a kind (its CRD was deleted)."""
         with self.lock:
             for obj in self.items(rk):
                 self._remove(rk, obj, WriteCtx())
+
+
+NAMESPACE_TERMINATING = (
+    "The system is ensuring all content is removed from this namespace.  Upon completion, "
+    "this namespace will automatically be purged by the system.")
 
 
 def _spec_of(obj: Obj) -> Obj:

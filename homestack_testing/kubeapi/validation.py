@@ -1,187 +1,374 @@
-"""Field validation the real apiserver does on every write: names, labels, annotations, ports.
+"""Schema checks of built-in objects against the OpenAPI definitions that
+``kubernetes-validate`` ships, compiled once per type and cached.
 
-Written from the apiserver's rules (apimachinery ``util/validation``, ``ValidateObjectMeta``,
-core ``ValidatePodSpec`` / ``ValidateService``), independently of Homestack's own checks, so
-tests can hold Homestack's validate-time checks against it. Errors are 422 ``Invalid`` with the
-field path, as kube-apiserver reports them.
+Two walks, as in the real server:
+
+* ``decode`` looks at a request body: values of the wrong JSON type (the real
+  decoder's 400, or the 500 "failed to create typed patch object" of server-side
+  apply), fields the schema does not declare (strict field validation), duplicate keys
+  in associative lists (server-side apply only) and malformed quantities. Unknown
+  fields are removed from the body, as the real decoder drops them.
+* ``finish`` runs on the object about to be stored (defaulted): quantities become
+  canonical, empty maps and lists are dropped like ``omitempty`` does, and required
+  fields, enumerations and unique list keys are checked (the 422 ``Invalid`` causes).
+
+Status is neither decoded nor finished here: it is the controllers' business.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import errors
-from .kinds import ResourceKind
+from . import enums
+from .fielderrors import FieldError, duplicate, invalid, not_supported, required
+from .quantity import QuantityError, canonical
+from .schema import builtin_schemas, gvk_index
 
-_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL = re.compile(f"^{_LABEL}$")
-_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
-_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-_NAME_PART = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_IANA = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
-_RBAC = {"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"}
-_POD_TEMPLATES = {
-    "Pod": ("spec",),
-    "Deployment": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
+QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+JSON_WORDS = {"string": "string", "integer": "number", "number": "number",
+              "boolean": "bool", "object": "object", "array": "array"}
+SMD_WORDS = {"string": "string", "boolean": "boolean", "object": "map", "array": "list"}
 
 
-def _label(value: str) -> str:
-    if len(value) > 63 or not _DNS1123_LABEL.match(value):
-        return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters " \
-               "or '-', and must start and end with an alphanumeric character"
-    return ""
+class Spec:
+    """A compiled schema node. kind: struct, map, list, scalar, quantity or any."""
+
+    __slots__ = ("_children", "_compiler", "_elem", "_fields", "go", "keys", "kind",
+                 "list_type", "name", "required", "types")
+
+    def __init__(self, compiler: Compiler, kind: str, go: str, name: str = "") -> None:
+        self._compiler = compiler
+        self.kind = kind
+        self.go = go
+        self.name = name
+        self.types: frozenset[str] = frozenset()
+        self._fields: dict[str, Any] = {}
+        self._children: dict[str, Spec | None] = {}  # compiled fields, filled on first use
+        self._elem: Any = None
+        self.required: tuple[str, ...] = ()
+        self.list_type = "atomic"
+        self.keys: tuple[str, ...] = ()
+
+    def field(self, name: str) -> Spec | None:
+        try:
+            return self._children[name]
+        except KeyError:
+            raw = self._fields.get(name)
+            found = None if raw is None else self._compiler.node(raw)
+            self._children[name] = found
+            return found
+
+    def has(self, name: str) -> bool:
+        return name in self._fields
+
+    def elem(self) -> Spec:
+        try:
+            return self._children[""]  # type: ignore[return-value]
+        except KeyError:
+            found = self._children[""] = self._compiler.node(self._elem)
+            return found
 
 
-def _subdomain(value: str) -> str:
-    if len(value) > 253 or not _DNS1123_SUBDOMAIN.match(value):
-        return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric " \
-               "characters, '-' or '.', and must start and end with an alphanumeric character"
-    return ""
+class Compiler:
+    """Turns JSON-schema fragments into Specs, memoised (the schemas are recursive)."""
+
+    def __init__(self, defs: dict[str, Any]) -> None:
+        self.defs = defs
+        self._memo: dict[int, Spec] = {}
+        self._refs: dict[str, Spec] = {}
+        self.any = Spec(self, "any", "interface {}")
+
+    def ref(self, name: str) -> Spec:
+        found = self._refs.get(name)
+        if found is None:
+            raw = self.defs.get(name)
+            found = self.any if raw is None else self._build({"$ref": "#/$defs/" + name})
+            self._refs[name] = found
+        return found
+
+    def node(self, raw: Any) -> Spec:
+        if not isinstance(raw, dict):
+            return self.any
+        found = self._memo.get(id(raw))
+        if found is None:
+            found = self._build(raw)
+            self._memo[id(raw)] = found
+        return found
+
+    def _build(self, raw: dict[str, Any]) -> Spec:
+        ref = raw.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            target = self.defs.get(name)
+            if name == QUANTITY:
+                spec = Spec(self, "quantity", "resource.Quantity")
+                spec.types = frozenset({"string", "integer", "number"})
+                return spec
+            if name == INT_OR_STRING:
+                spec = Spec(self, "scalar", "intstr.IntOrString")
+                spec.types = frozenset({"string", "integer"})
+                return spec
+            return self._shape(target if isinstance(target, dict) else {}, name)
+        return self._shape(raw, "")
+
+    def _shape(self, raw: dict[str, Any], name: str) -> Spec:
+        types = raw.get("type")
+        typelist = set(types if isinstance(types, list) else [types]) - {None, "null"}
+        short = name.rsplit(".", 1)[-1]
+        pkg = name.rsplit(".", 2)[-2] if name.count(".") >= 2 else ""
+        go = f"{pkg}.{short}" if pkg else short
+        props = raw.get("properties")
+        addl = raw.get("additionalProperties")
+        if "array" in typelist or "items" in raw:
+            spec = Spec(self, "list", "[]" + go if name else "[]interface {}", short)
+            spec._elem = raw.get("items")
+            spec.list_type = raw.get("x-kubernetes-list-type") or "atomic"
+            spec.keys = tuple(raw.get("x-kubernetes-list-map-keys") or ())
+            spec.types = frozenset({"array"})
+            return spec
+        if props:
+            spec = Spec(self, "struct", go, short)
+            spec._fields = props
+            spec.required = tuple(raw.get("required") or ())
+            spec.types = frozenset({"object"})
+            return spec
+        if isinstance(addl, dict):
+            spec = Spec(self, "map", "map[string]" + _scalar_go(addl), short)
+            spec._elem = addl
+            spec.types = frozenset({"object"})
+            return spec
+        if typelist and typelist <= {"string", "integer", "number", "boolean"}:
+            spec = Spec(self, "scalar", _scalar_go(raw), short)
+            spec.types = frozenset(typelist | ({"integer"} if "number" in typelist else set()))
+            return spec
+        return self.any  # free-form (RawExtension, JSON, preserve-unknown-fields)
 
 
-def _name_rule(kind: str, value: str) -> str:
-    if kind == "Namespace":
-        return _label(value)
-    if kind == "Service":
-        if len(value) > 63 or not _DNS1035_LABEL.match(value):
-            return "a DNS-1035 label must consist of lower case alphanumeric characters or " \
-                   "'-', start with an alphabetic character, and end with an alphanumeric " \
-                   "character"
-        return ""
-    if kind in _RBAC:
-        if value in (".", "..") or "/" in value or "%" in value:
-            return "may not be '.' or '..' and may not contain '/' or '%'"
-        return ""
-    return _subdomain(value)
+def _scalar_go(raw: dict[str, Any]) -> str:
+    types = raw.get("type")
+    first = next((t for t in (types if isinstance(types, list) else [types])
+                  if t not in (None, "null")), "")
+    if first == "integer":
+        return str(raw.get("format") or "int64")
+    return {"boolean": "bool", "number": "float64", "string": "string"}.get(first, "string")
 
 
-def _qualified(key: str) -> str:
-    prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or _subdomain(prefix)):
-        return "prefix part must be a lowercase RFC 1123 subdomain"
-    if not name or len(name) > 63 or not _NAME_PART.match(name):
-        return "name part must consist of alphanumeric characters, '-', '_' or '.', and must " \
-               "start and end with an alphanumeric character (at most 63)"
-    return ""
+_COMPILER: Compiler | None = None
 
 
-def _label_value(value: Any) -> str:
-    if not isinstance(value, str):
-        return "must be a string"
-    if value and (len(value) > 63 or not _NAME_PART.match(value)):
-        return "a valid label must be an empty string or consist of alphanumeric characters, " \
-               "'-', '_' or '.', and must start and end with an alphanumeric character " \
-               "(at most 63)"
-    return ""
+def root_for(group: str, version: str, kind: str) -> Spec | None:
+    """The compiled root of a built-in kind (None when the schemas are missing)."""
+    global _COMPILER
+    schemas = builtin_schemas()
+    def_name = gvk_index().get((group, version, kind))
+    if schemas is None or def_name is None:
+        return None
+    if _COMPILER is None:
+        _COMPILER = Compiler(schemas.defs)
+    return _COMPILER.ref(def_name)
 
 
-def _port(value: Any, low: int = 1) -> str:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 65535:
-        return f"must be between {low} and 65535, inclusive"
-    return ""
+def json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "null"
 
 
-def _port_name(value: str) -> str:
-    if len(value) > 15 or not _IANA.match(value) or "--" in value \
-            or not re.search("[a-z]", value):
-        return "must be no more than 15 characters, contain only lowercase alphanumerics or " \
-               "'-', at least one letter, and no '--'"
-    return ""
+@dataclass
+class Decoded:
+    """What ``decode`` found in one request body."""
+
+    type_errors: list[tuple[str, str]] = field(default_factory=list)  # (decoder, smd)
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # (k8s path, smd path)
+    duplicates: list[str] = field(default_factory=list)  # smd messages
+    quantities: list[str] = field(default_factory=list)
 
 
-def _meta(meta: dict[str, Any], path: str) -> Iterator[tuple[str, Any, str]]:
-    for key, value in (meta.get("labels") or {}).items():
-        why = _qualified(str(key)) or _label_value(value)
-        if why:
-            yield f"{path}.labels", key if _qualified(str(key)) else value, why
-    for key in meta.get("annotations") or {}:
-        why = _qualified(str(key))
-        if why:
-            yield f"{path}.annotations", key, why
+def decode(root: Spec, obj: dict[str, Any]) -> Decoded:
+    """Check a request body against its schema; removes unknown fields from it."""
+    out = Decoded()
+    for key in [k for k in obj if k != "status"]:
+        _decode(root, obj, key, key, "." + key, root.name, out)
+    return out
 
 
-def _dig(body: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = body
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
-def _pod(spec: Any, path: str) -> Iterator[tuple[str, Any, str]]:
-    if not isinstance(spec, dict):
+def _decode(parent: Spec, holder: Any, key: Any, path: str, smd: str, struct: str,
+            out: Decoded) -> None:
+    value = holder[key]
+    spec = parent.field(key) if parent.kind == "struct" else parent.elem()
+    if spec is None:
+        out.unknown.append((path, smd))
+        del holder[key]
         return
-    for field in ("initContainers", "containers"):
-        for index, container in enumerate(spec.get(field) or []):
-            where = f"{path}.{field}[{index}]"
-            if _label(str(container.get("name", ""))):
-                yield f"{where}.name", container.get("name"), _label(str(container.get("name")))
-            for number, port in enumerate(container.get("ports") or []):
-                why = _port(port.get("containerPort"))
-                if why:
-                    yield f"{where}.ports[{number}].containerPort", port.get("containerPort"), why
-                if port.get("hostPort") and _port(port["hostPort"]):
-                    yield f"{where}.ports[{number}].hostPort", port["hostPort"], \
-                        _port(port["hostPort"])
-
-
-def _service(spec: Any) -> Iterator[tuple[str, Any, str]]:
-    if not isinstance(spec, dict):
+    if value is None or spec.kind == "any":
         return
-    for index, port in enumerate(spec.get("ports") or []):
-        where = f"spec.ports[{index}]"
-        if _port(port.get("port")):
-            yield f"{where}.port", port.get("port"), _port(port.get("port"))
-        target = port.get("targetPort")
-        if isinstance(target, str):
-            if _port_name(target):
-                yield f"{where}.targetPort", target, _port_name(target)
-        elif target is not None and _port(target):
-            yield f"{where}.targetPort", target, _port(target)
-        if port.get("nodePort") is not None and _port(port["nodePort"], 0):
-            yield f"{where}.nodePort", port["nodePort"], _port(port["nodePort"], 0)
-    for key, value in (spec.get("selector") or {}).items():
-        why = _qualified(str(key)) or _label_value(value)
-        if why:
-            yield "spec.selector", value, why
+    jtype = json_type(value)
+    if jtype not in spec.types:
+        _type_error(spec, value, jtype, path, smd, struct, out)
+        return
+    if spec.kind == "quantity":
+        try:
+            canonical(value)
+        except QuantityError as exc:
+            out.quantities.append(str(exc))
+    elif spec.kind in ("struct", "map"):
+        inner = spec.name if spec.kind == "struct" else struct
+        for k in list(value):
+            _decode(spec, value, k, f"{path}.{k}", f"{smd}.{k}", inner, out)
+    elif spec.kind == "list":
+        seen: set[str] = set()
+        elem = spec.elem()
+        for i in range(len(value)):
+            item_smd = smd + _smd_item(spec, value[i], i)
+            if spec.list_type in ("map", "set"):
+                if item_smd in seen:
+                    out.duplicates.append(
+                        f"{smd}: duplicate entries for key {item_smd[len(smd):]}")
+                seen.add(item_smd)
+            if elem.kind in ("struct", "map", "list") or elem.kind == "quantity":
+                _decode(spec, value, i, f"{path}[{i}]", item_smd, struct, out)
+            elif json_type(value[i]) not in elem.types and value[i] is not None \
+                    and elem.kind != "any":
+                _type_error(elem, value[i], json_type(value[i]), f"{path}[{i}]", item_smd,
+                            struct, out)
 
 
-def problems(rk: ResourceKind, body: dict[str, Any]) -> list[tuple[str, Any, str]]:
-    """(field, value, why) of every rule ``body`` breaks."""
-    meta = body.get("metadata") or {}
-    found: list[tuple[str, Any, str]] = []
-    name = str(meta.get("name", ""))
-    why = _name_rule(rk.kind, name)
-    if why:
-        found.append(("metadata.name", name, why))
-    if meta.get("namespace") and _label(str(meta["namespace"])):
-        found.append(("metadata.namespace", meta["namespace"], _label(str(meta["namespace"]))))
-    found += _meta(meta, "metadata")
-    template = _POD_TEMPLATES.get(rk.kind) if not rk.group or rk.group in (
-        "apps", "batch") else None
-    if template:
-        if len(template) > 1:
-            pod_meta = _dig(body, (*template[:-1], "metadata"))
-            found += _meta(pod_meta if isinstance(pod_meta, dict) else {},
-                           ".".join(template[:-1]) + ".metadata")
-        found += _pod(_dig(body, template), ".".join(template))
-    if rk.kind == "Service" and not rk.group:
-        found += _service(body.get("spec"))
-    return found
+def _type_error(spec: Spec, value: Any, jtype: str, path: str, smd: str, struct: str,
+                out: Decoded) -> None:
+    decoder = (f"json: cannot unmarshal {JSON_WORDS.get(jtype, jtype)} into Go struct field "
+               f"{struct}.{path} of type {spec.go}")
+    if spec.types & {"integer", "number"} and not spec.types & {"string"}:
+        smd_msg = f"{smd}: expected numeric (int or float), got {jtype}"
+    else:
+        want = SMD_WORDS.get(next(iter(sorted(spec.types))), "string")
+        smd_msg = (f"{smd}: expected {want}, got &value.valueUnstructured{{Value:"
+                   f"{json.dumps(value)}}}")
+    out.type_errors.append((decoder, smd_msg))
 
 
-def validate(rk: ResourceKind, body: dict[str, Any]) -> None:
-    """Raise 422 Invalid for the first rule ``body`` breaks, as the apiserver words it."""
-    found = problems(rk, body)
-    if found:
-        field, value, why = found[0]
-        name = str((body.get("metadata") or {}).get("name", ""))
-        raise errors.invalid(rk.kind, rk.group, name, field,
-                             f"Invalid value: {value!r}: {why}")
+def _smd_item(spec: Spec, item: Any, index: int) -> str:
+    if spec.list_type == "map" and isinstance(item, dict) and spec.keys:
+        parts = []
+        for k in spec.keys:
+            v = item.get(k, "TCP" if k == "protocol" else None)
+            if v is not None:
+                parts.append(f"{k}={json.dumps(v)}")
+        return "[" + ",".join(parts) + "]"
+    if spec.list_type == "set":
+        return f"[={json.dumps(item)}]"
+    return f"[{index}]"
+
+
+# -- finish: canonical storage and the 422 checks ----------------------------------------
+
+
+@dataclass
+class Finished:
+    """Problems ``finish`` found in an object about to be stored."""
+
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def finish(root: Spec, obj: dict[str, Any]) -> Finished:
+    """Canonicalise obj in place and return its field errors (status is skipped)."""
+    out = Finished()
+    _finish_struct(root, obj, "", out, skip=("status", "apiVersion", "kind"))
+    return out
+
+
+def _finish_struct(spec: Spec, value: dict[str, Any], path: str, out: Finished,
+                   skip: tuple[str, ...] = ()) -> None:
+    for key in list(value):
+        if key in skip or key == "managedFields":
+            continue
+        sub = value[key]
+        child = spec.field(key)
+        here = f"{path}.{key}" if path else key
+        if child is None or sub is None:
+            continue
+        if sub in ({}, []) and child.kind in ("map", "list") and key not in spec.required:
+            del value[key]  # omitempty
+            continue
+        allowed = enums.ENUMS.get((spec.name, key))
+        if allowed is not None:
+            _enum(sub, allowed, here, out)
+        rule = enums.UNIQUE_KEYS.get((spec.name, key))
+        if rule is not None and isinstance(sub, list):
+            _unique(sub, rule, here, out, warn=False)
+        rule = enums.WARN_DUPLICATES.get((spec.name, key))
+        if rule is not None and isinstance(sub, list):
+            _unique(sub, rule, here, out, warn=True)
+        value[key] = _finish(child, sub, here, out)
+    for key in spec.required:
+        if key not in skip and _missing(value.get(key)):
+            out.errors.append(required(f"{path}.{key}" if path else key))
+
+
+def _finish(spec: Spec, value: Any, path: str, out: Finished) -> Any:
+    if spec.kind == "quantity" and isinstance(value, str | int | float) \
+            and not isinstance(value, bool):
+        try:
+            return canonical(value)
+        except QuantityError:
+            return value
+    if spec.kind == "struct" and isinstance(value, dict):
+        _finish_struct(spec, value, path, out)
+    elif spec.kind == "map" and isinstance(value, dict):
+        elem = spec.elem()
+        if elem.kind != "scalar":
+            for k in value:
+                value[k] = _finish(elem, value[k], f"{path}[{k}]", out)
+    elif spec.kind == "list" and isinstance(value, list):
+        elem = spec.elem()
+        if elem.kind != "scalar":
+            for i, item in enumerate(value):
+                value[i] = _finish(elem, item, f"{path}[{i}]", out)
+    return value
+
+
+def _enum(value: Any, allowed: tuple[str, ...], path: str, out: Finished) -> None:
+    items = value if isinstance(value, list) else [value]
+    for i, item in enumerate(items):
+        if isinstance(item, str) and item not in allowed:
+            where = f"{path}[{i}]" if isinstance(value, list) else path
+            out.errors.append(not_supported(where, item, list(allowed)))
+
+
+def _unique(items: list[Any], key: str, path: str, out: Finished, warn: bool) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        value: Any = item
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value in (None, ""):
+            continue
+        marker = json.dumps(value)
+        if marker in seen:
+            if warn:
+                out.warnings.append(f'{path}[{i}]: hides previous definition of "{value}", '
+                                    "which may be dropped when using apply")
+            elif key == "mountPath":
+                out.errors.append(invalid(f"{path}[{i}].{key}", value, "must be unique"))
+            else:
+                out.errors.append(duplicate(f"{path}[{i}].{key}", value))
+        seen.add(marker)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list) and len(value) == 0)

@@ -68,6 +68,8 @@ def test_crd_served_after_delay_then_removed(kubeapi_factory: Callable[..., Kube
 
 def test_workloads_become_ready(api: Client) -> None:
     api.post(DEPLOY_URL, deployment(replicas=3))
+    observed = api.get(f"{DEPLOY_URL}/web").body["status"]  # the controller's first look
+    assert observed["observedGeneration"] == 1 and "readyReplicas" not in observed
     status = api.get(f"{DEPLOY_URL}/web").body["status"]
     assert status["readyReplicas"] == 3 and status["availableReplicas"] == 3
     assert status["observedGeneration"] == 1
@@ -109,7 +111,14 @@ def test_workloads_become_ready(api: Client) -> None:
 
 def test_spec_change_is_observed_again(api: Client) -> None:
     api.post(DEPLOY_URL, deployment(replicas=1))
+    api.get(f"{DEPLOY_URL}/web")
+    assert api.get(f"{DEPLOY_URL}/web").body["status"]["readyReplicas"] == 1
     api.patch(f"{DEPLOY_URL}/web", {"spec": {"replicas": 4}})
+    # Observed first, with the old pods still counted and one new pod surging...
+    status = api.get(f"{DEPLOY_URL}/web").body["status"]
+    assert status["observedGeneration"] == 2
+    assert (status["replicas"], status["updatedReplicas"], status["readyReplicas"]) == (2, 1, 1)
+    # ...then done.
     status = api.get(f"{DEPLOY_URL}/web").body["status"]
     assert status["observedGeneration"] == 2 and status["readyReplicas"] == 4
 
@@ -121,7 +130,7 @@ def test_ready_after_delay_and_never_ready(kubeapi_factory: Callable[..., KubeAp
     slow = deployment("stuck")
     slow["metadata"]["annotations"] = {NEVER_READY: "true"}
     api.post(DEPLOY_URL, slow)
-    assert "status" not in api.get(f"{DEPLOY_URL}/web").body
+    assert "readyReplicas" not in api.get(f"{DEPLOY_URL}/web").body["status"]
     wait_for(lambda: api.get(f"{DEPLOY_URL}/web").body.get("status", {}).get(
         "readyReplicas") == 2)
     stuck = api.get(f"{DEPLOY_URL}/stuck").body["status"]

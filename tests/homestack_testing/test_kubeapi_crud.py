@@ -136,6 +136,11 @@ def test_namespace_delete_cascades(api: Client) -> None:
     api.post("/apis/apps/v1/namespaces/team/deployments", deployment(ns="team"))
     r = api.delete("/api/v1/namespaces/team", {"propagationPolicy": "Foreground"})
     assert r.code == 200
+    # The DELETE only marks it; the namespace controller empties it in the background.
+    assert r.body["status"]["phase"] == "Terminating" and r.body["metadata"]["deletionTimestamp"]
+    for _ in range(5):
+        if api.get("/api/v1/namespaces/team").code == 404:
+            break
     assert api.get("/api/v1/namespaces/team").code == 404
     assert api.get("/api/v1/configmaps").body["items"] == []
     assert api.get("/apis/apps/v1/deployments").body["items"] == []

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
 
 from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.kubectl import Kubectl, needs_kubectl
 
-KUBECTL = shutil.which("kubectl")
-pytestmark = pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed on PATH")
+pytestmark = needs_kubectl
 
 MANIFESTS = """
 apiVersion: v1
@@ -73,25 +70,6 @@ kind: Widget
 metadata: {name: w1, namespace: demo}
 spec: {size: 3, tags: [a, b]}
 """
-
-
-class Kubectl:
-    def __init__(self, kubeconfig: Path, workdir: Path) -> None:
-        self.kubeconfig = kubeconfig
-        self.workdir = workdir
-
-    def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        assert KUBECTL is not None
-        return subprocess.run(
-            [KUBECTL, "--kubeconfig", str(self.kubeconfig), *args],
-            input=stdin, capture_output=True, text=True, timeout=30,
-            env={"PATH": "/usr/bin:/bin", "HOME": str(self.workdir)},
-        )
-
-    def write(self, name: str, text: str) -> str:
-        path = self.workdir / name
-        path.write_text(text)
-        return str(path)
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,9 @@ def test_defaults_are_owned_by_nobody_and_reapply_is_a_noop(api: Client) -> None
     assert container["terminationMessagePath"] == "/dev/termination-log"
     fields = managers(first)[("alice", "Apply")]["f:spec"]
     assert "f:strategy" not in fields and "f:revisionHistoryLimit" not in fields
-    live = api.get(WEB).body  # the readiness simulator has written status by now
+    api.get(WEB)  # the readiness simulator observes the Deployment, then settles it
+    live = api.get(WEB).body
+    assert live["status"]["readyReplicas"] == 2
     again = api.apply(WEB, deployment(), manager="alice").body
     assert again["metadata"]["resourceVersion"] == live["metadata"]["resourceVersion"]
     assert again["metadata"]["generation"] == 1
@@ -53,7 +55,7 @@ def test_conflict_names_the_other_manager(api: Client) -> None:
     assert r.body["message"] == (
         'Apply failed with 1 conflict: conflict with "alice": .spec.replicas')
     cause = r.body["details"]["causes"][0]
-    assert cause == {"type": "FieldManagerConflict", "message": 'conflict with "alice"',
+    assert cause == {"reason": "FieldManagerConflict", "message": 'conflict with "alice"',
                      "field": ".spec.replicas"}
 
 

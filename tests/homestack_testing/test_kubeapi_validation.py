@@ -1,5 +1,7 @@
-"""The loopback server refuses what kube-apiserver refuses, and Homestack's validate-time checks
-refuse exactly the same objects (two independent implementations held against each other)."""
+"""The loopback server refuses what kube-apiserver refuses, with its codes and messages:
+decoding errors (400), typed-patch errors of server-side apply (500), unknown fields per
+fieldValidation, and 422 Invalid with details.causes for required fields, enumerations,
+duplicate keys, names, labels and annotations."""
 
 from __future__ import annotations
 
@@ -8,69 +10,239 @@ from typing import Any
 
 import pytest
 
-from homestack.model import manifest_check
+from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.kubeapi.client import Client
+from homestack_testing.kubeapi.kinds import BUILTIN_KINDS
+from homestack_testing.kubeapi.samples import CM_URL, DEPLOY_URL, configmap, deployment
+from homestack_testing.kubectl import Kubectl, needs_kubectl
 
-CM = "/api/v1/namespaces/default/configmaps"
-SVC = "/api/v1/namespaces/default/services"
-DEPLOY = "/apis/apps/v1/namespaces/default/deployments"
-NS = "/api/v1/namespaces"
-ROLES = "/apis/rbac.authorization.k8s.io/v1/clusterroles"
-
-
-def _cm(name: str = "c", **meta: Any) -> dict[str, Any]:
-    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, **meta}}
+SVC_URL = "/api/v1/namespaces/default/services"
 
 
-def _svc(name: str = "web", **port: Any) -> dict[str, Any]:
-    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, **port}]}}
+def _container(d: dict[str, Any]) -> dict[str, Any]:
+    return d["spec"]["template"]["spec"]["containers"][0]  # type: ignore[no-any-return]
 
 
-def _deploy(container: str = "web", labels: dict[str, Any] | None = None,
-            **port: Any) -> dict[str, Any]:
-    labels = labels or {"app": "web"}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-            "spec": {"selector": {"matchLabels": {"app": "web"}},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{
-                                      "name": container, "image": "nginx:1.27",
-                                      "ports": [{"containerPort": 80, **port}]}]}}}}
+def test_wrong_type_is_a_decoding_400(api: Client) -> None:
+    bad = deployment()
+    bad["spec"]["replicas"] = "three"
+    r = api.post(DEPLOY_URL, bad)
+    assert r.code == 400 and r.body["reason"] == "BadRequest"
+    assert r.body["message"] == (
+        'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal '
+        "string into Go struct field DeploymentSpec.spec.replicas of type int32")
+    assert api.get(f"{DEPLOY_URL}/web").code == 404
 
 
-CASES = [
-    (CM, _cm(), True),
-    (CM, _cm("a.b-c"), True),
-    (CM, _cm("Bad_Name"), False),
-    (CM, _cm("a" * 254), False),
-    (CM, _cm("x", labels={"app": "who ami"}), False),
-    (CM, _cm("x", labels={"app": "b" * 64}), False),
-    (CM, _cm("x", labels={"example.com/app": "A-b_c.d"}), True),
-    (CM, _cm("x", labels={"Ex_ample/app": "v"}), False),
-    (CM, _cm("x", annotations={"a b": "c"}), False),
-    (CM, _cm("x", annotations={"example.org/anything": "any value at all"}), True),
-    (SVC, _svc(), True),
-    (SVC, _svc("1web"), False),
-    (SVC, _svc(port=70000), False),
-    (SVC, _svc(targetPort="http"), True),
-    (SVC, _svc(targetPort="Web_Port"), False),
-    (SVC, _svc(targetPort=0), False),
-    (DEPLOY, _deploy(), True),
-    (DEPLOY, _deploy("Web"), False),
-    (DEPLOY, _deploy(containerPort=70000), False),
-    (DEPLOY, _deploy(labels={"app": "web", "tier": "a b"}), False),
-    (NS, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a.b"}}, False),
-    (ROLES, {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-             "metadata": {"name": "system:reader"}, "rules": []}, True),
+def test_wrong_type_under_apply_is_the_typed_patch_500(api: Client) -> None:
+    bad = deployment()
+    bad["spec"]["replicas"] = "three"
+    r = api.apply(f"{DEPLOY_URL}/web", bad)
+    assert r.code == 500 and "reason" not in r.body
+    assert r.body["message"] == (
+        "failed to create typed patch object (apps/v1, Kind=Deployment): .spec.replicas: "
+        "expected numeric (int or float), got string")
+
+
+def test_unknown_field_under_apply_is_not_declared_in_schema(api: Client) -> None:
+    bad = deployment()
+    bad["spec"]["replica"] = 3
+    bad["bogus"] = 1
+    r = api.apply(f"{DEPLOY_URL}/web", bad)
+    assert r.code == 500
+    assert r.body["message"] == (
+        "failed to create typed patch object (apps/v1, Kind=Deployment): errors:\n"
+        "  .bogus: field not declared in schema\n"
+        "  .spec.replica: field not declared in schema")
+
+
+def test_unknown_field_strict_is_400(api: Client) -> None:
+    bad = configmap(a="1")
+    bad["bogus"] = 1
+    r = api.post(f"{CM_URL}?fieldValidation=Strict", bad)
+    assert r.code == 400
+    assert r.body["message"] == ('ConfigMap in version "v1" cannot be handled as a ConfigMap: '
+                                 'strict decoding error: unknown field "bogus"')
+
+
+def test_unknown_field_warn_drops_it_with_a_warning(api: Client) -> None:
+    bad = deployment()
+    bad["spec"]["replica"] = 3
+    r = api.post(DEPLOY_URL, bad)
+    assert r.code == 201
+    assert r.headers["Warning"] == '299 - "unknown field \\"spec.replica\\""'
+    assert "replica" not in api.get(f"{DEPLOY_URL}/web").body["spec"]
+
+
+def test_unknown_field_ignore_drops_it_silently(api: Client) -> None:
+    bad = configmap(a="1")
+    bad["bogus"] = 1
+    r = api.post(f"{CM_URL}?fieldValidation=Ignore", bad)
+    assert r.code == 201 and "Warning" not in r.headers and "bogus" not in r.body
+    assert api.post(f"{CM_URL}?fieldValidation=Loose", configmap("b")).code == 400
+
+
+def test_unsupported_enum_value_is_422_with_causes(api: Client) -> None:
+    bad = deployment()
+    _container(bad)["imagePullPolicy"] = "Sometimes"
+    r = api.apply(f"{DEPLOY_URL}/web", bad)
+    assert r.code == 422 and r.body["reason"] == "Invalid"
+    assert r.body["message"] == (
+        'Deployment.apps "web" is invalid: spec.template.spec.containers[0].imagePullPolicy: '
+        'Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"')
+    assert r.body["details"] == {
+        "name": "web", "group": "apps", "kind": "Deployment",
+        "causes": [{"reason": "FieldValueNotSupported",
+                    "message": 'Unsupported value: "Sometimes": supported values: "Always", '
+                               '"IfNotPresent", "Never"',
+                    "field": "spec.template.spec.containers[0].imagePullPolicy"}]}
+
+
+def test_missing_required_fields_are_listed(api: Client) -> None:
+    bad = deployment()
+    del bad["spec"]["selector"]
+    del _container(bad)["image"]
+    r = api.post(DEPLOY_URL, bad)
+    assert r.code == 422
+    fields = {(c["field"], c["reason"]) for c in r.body["details"]["causes"]}
+    assert fields == {("spec.selector", "FieldValueRequired"),
+                      ("spec.template.spec.containers[0].image", "FieldValueRequired")}
+    assert r.body["message"].startswith('Deployment.apps "web" is invalid: [')
+
+
+def test_duplicate_container_names_are_422(api: Client) -> None:
+    bad = deployment()
+    containers = bad["spec"]["template"]["spec"]["containers"]
+    containers.append(copy.deepcopy(containers[0]) | {"ports": []})
+    r = api.post(DEPLOY_URL, bad)
+    assert r.code == 422
+    assert r.body["details"]["causes"] == [{
+        "reason": "FieldValueDuplicate", "message": 'Duplicate value: "main"',
+        "field": "spec.template.spec.containers[1].name"}]
+
+
+def test_duplicate_env_names_warn_on_update_and_fail_under_apply(api: Client) -> None:
+    dup = deployment()
+    _container(dup)["env"] = [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]
+    r = api.apply(f"{DEPLOY_URL}/web", dup)
+    assert r.code == 500
+    assert r.body["message"].endswith(
+        '.spec.template.spec.containers[name="main"].env: duplicate entries for key '
+        '[name="A"]')
+    r = api.post(DEPLOY_URL, dup)
+    assert r.code == 201
+    assert "hides previous definition of \\\"A\\\"" in r.headers["Warning"]
+
+
+def test_service_ports_need_distinct_names(api: Client) -> None:
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+           "spec": {"ports": [{"name": "http", "port": 80}, {"name": "http", "port": 81}]}}
+    r = api.post(SVC_URL, svc)
+    assert r.code == 422
+    assert r.body["details"]["causes"][0]["field"] == "spec.ports[1].name"
+
+
+@pytest.mark.parametrize(("url", "name", "message"), [
+    (CM_URL, "My_Config",
+     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
+     "or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
+     "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+     "[a-z0-9])?)*')"),
+    (SVC_URL, "s" * 70, "must be no more than 63 characters"),
+    (SVC_URL, "1web",
+     "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
+     "an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+     "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"),
+    ("/api/v1/namespaces", "team.a",
+     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+     "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+     "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"),
+    ("/apis/batch/v1/namespaces/default/cronjobs", "c" * 53,
+     "must be no more than 52 characters"),
+])
+def test_names_follow_the_kind_rule(api: Client, url: str, name: str, message: str) -> None:
+    kind = {"configmaps": "ConfigMap", "services": "Service", "namespaces": "Namespace",
+            "cronjobs": "CronJob"}[url.rsplit("/", 1)[-1]]
+    body: dict[str, Any] = {"metadata": {"name": name}}
+    if kind == "Service":
+        body["spec"] = {"ports": [{"port": 80}]}
+    if kind == "CronJob":
+        body["spec"] = {"schedule": "@daily", "jobTemplate": {"spec": {"template": {"spec": {
+            "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox:1"}]}}}}}
+    r = api.post(url, body)
+    assert r.code == 422, r.body
+    assert {"reason": "FieldValueInvalid", "message": f'Invalid value: "{name}": {message}',
+            "field": "metadata.name"} in r.body["details"]["causes"]
+
+
+def test_label_and_annotation_syntax(api: Client) -> None:
+    cm = configmap()
+    cm["metadata"]["labels"] = {"app": "bad value", "ok/x": "y" * 64}
+    cm["metadata"]["annotations"] = {"a/b/c": "x"}
+    r = api.post(CM_URL, cm)
+    assert r.code == 422
+    causes = r.body["details"]["causes"]
+    assert {(c["field"], c["message"].split(":")[1].strip()) for c in causes} == {
+        ("metadata.labels", '"bad value"'), ("metadata.labels", '"' + "y" * 64 + '"'),
+        ("metadata.annotations", '"a/b/c"')}
+    assert any("must be no more than 63 characters" in c["message"] for c in causes)
+    assert any(c["message"].startswith('Invalid value: "a/b/c": a qualified name must')
+               for c in causes)
+
+
+GARBAGE: list[Any] = [
+    {"spec": "three"}, {"spec": {"replicas": "three", "template": "x", "ports": 5}},
+    {"metadata": {"name": 5}}, {"metadata": {"name": "x", "labels": ["a"]}},
+    {"metadata": {"name": "x", "annotations": {"a": 1}}, "data": [1, 2]},
+    {"metadata": {"name": "x"}, "spec": {"containers": {"a": 1}, "selector": [None]}},
+    {"metadata": {"name": "x"}, "spec": {"template": {"spec": {"containers": [7]}}}},
+    {"metadata": {"name": "x"}, "spec": {"resources": {"requests": {"storage": "lots"}}}},
+    [1, 2], "text", None,
 ]
 
 
-@pytest.mark.parametrize(("url", "body", "valid"), CASES)
-def test_the_server_and_validate_agree(api: Client, url: str, body: dict[str, Any],
-                                       valid: bool) -> None:
-    response = api.post(url, copy.deepcopy(body))
-    assert (response.code == 201) is valid, response.body
-    if not valid:
-        assert response.code == 422 and response.body["reason"] == "Invalid"
-        assert response.body["details"]["causes"][0]["field"]
-    assert (manifest_check.problems(body) == []) is valid
+def test_garbage_to_every_kind_is_answered_and_never_breaks_the_server(
+        kubeapi: KubeApiServer, api: Client) -> None:
+    for group, version, _kind, plural, namespaced, _short, _status in BUILTIN_KINDS:
+        base = f"/api/{version}" if not group else f"/apis/{group}/{version}"
+        url = f"{base}/namespaces/default/{plural}" if namespaced else f"{base}/{plural}"
+        for body in GARBAGE:
+            for r in (api.post(url, body), api.apply(f"{url}/x", body)
+                      if isinstance(body, dict) else api.post(url, body)):
+                assert r.code in (201, 400, 409, 422, 500), (url, body, r.code, r.body)
+                assert r.body["kind"] in ("Status", _kind), (url, body, r.body)
+    # The server still answers, and its readiness simulator survived every object.
+    assert api.post(DEPLOY_URL, deployment("after")).code == 201
+    api.get(f"{DEPLOY_URL}/after")
+    assert api.get(f"{DEPLOY_URL}/after").body["status"]["readyReplicas"] == 2
+    assert all(rec.code != 0 for rec in kubeapi.requests)
+
+
+@needs_kubectl
+def test_kubectl_sees_the_real_answers(kubectl: Kubectl) -> None:
+    manifest = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  REPLICAS
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: "nginx:1.27", imagePullPolicy: POLICY}]
+"""
+    typo = manifest.replace("REPLICAS", "replica: 3").replace("POLICY", "Always")
+    r = kubectl.apply(typo)
+    assert r.returncode == 1
+    assert ("Error from server: failed to create typed patch object (apps/v1, "
+            "Kind=Deployment): .spec.replica: field not declared in schema") in r.stderr
+    r = kubectl("create", "-f", "-", stdin=typo)
+    assert 'strict decoding error: unknown field "spec.replica"' in r.stderr
+    enum = manifest.replace("REPLICAS", "replicas: 3").replace("POLICY", "Sometimes")
+    r = kubectl.apply(enum)
+    assert r.returncode == 1
+    assert ('The Deployment "web" is invalid: spec.template.spec.containers[0].imagePullPolicy:'
+            ' Unsupported value: "Sometimes"') in r.stderr
+    r = kubectl.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: My_Config}\n")
+    assert 'The ConfigMap "My_Config" is invalid: metadata.name: Invalid value' in r.stderr

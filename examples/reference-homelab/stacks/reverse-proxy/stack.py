@@ -24,12 +24,14 @@ class Outside:
     def __init__(self, name: str, address: str, port: int, *, https: bool = False) -> None:
         self.name = self.service = name
         self.port = port
-        notes = HTTPS if https else {}
+        # Only when there are some: the API server drops an empty map, so `annotations: {}`
+        # would never be found on the live object.
+        notes = {"annotations": HTTPS} if https else {}
         ports = [{"name": "http", "port": port, "targetPort": port, "protocol": "TCP"}]
         if address[0].isdigit():
             raw(stack, [
                 {"apiVersion": "v1", "kind": "Service",
-                 "metadata": {"name": name, "annotations": notes}, "spec": {"ports": ports}},
+                 "metadata": {"name": name, **notes}, "spec": {"ports": ports}},
                 {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
                  "metadata": {"name": f"{name}-1",
                               "labels": {"kubernetes.io/service-name": name}},
@@ -41,7 +43,7 @@ class Outside:
             spec: dict[str, Any] = {"type": "ExternalName", "externalName": address,
                                     "ports": ports}
             raw(stack, {"apiVersion": "v1", "kind": "Service",
-                        "metadata": {"name": name, "annotations": notes}, "spec": spec})
+                        "metadata": {"name": name, **notes}, "spec": spec})
 
 
 raw(stack, {
