@@ -66,7 +66,7 @@ def _net(value: str) -> str:
         return "invalid format - format error: model: property is missing and it is not optional"
     mac = opts.get(models[0], "") or opts.get("macaddr", "")
     if mac and not _MAC.match(mac):
-        return f"invalid format - format error: macaddr: value does not look like a valid MAC '{mac}'"
+        return f"invalid format - format error: macaddr: not a valid MAC '{mac}'"
     if "bridge" not in opts:
         return "invalid format - format error: bridge: property is missing and it is not optional"
     tag = opts.get("tag")
@@ -84,7 +84,8 @@ def _disk(value: str) -> str:
         if flag in opts and opts[flag] not in ("0", "1"):
             return f"invalid format - format error: {flag}: type check ('boolean') failed"
     if "discard" in opts and opts["discard"] not in ("on", "ignore"):
-        return "invalid format - format error: discard: value 'x' does not have a value in the enumeration 'ignore, on'"
+        return ("invalid format - format error: discard: value does not have a value in "
+                "the enumeration 'ignore, on'")
     return ""
 
 
@@ -98,8 +99,9 @@ def _hostpci(value: str) -> str:
 def _ipconfig(value: str) -> str:
     opts = _options(value)
     unknown = set(opts) - {"ip", "gw", "ip6", "gw6"}
-    return f"invalid format - format error: {sorted(unknown)[0]}: property is not defined in schema" \
-        if unknown else ""
+    if unknown:
+        return f"invalid format - format error: {sorted(unknown)[0]}: property is not defined"
+    return ""
 
 
 def _tags(value: str) -> str:
@@ -115,7 +117,7 @@ def _boot(value: str) -> str:
 
 
 def _name(value: str) -> str:
-    return "" if _NAME.match(value) else "invalid format - value does not look like a valid DNS name"
+    return "" if _NAME.match(value) else "invalid format - value is not a valid DNS name"
 
 
 FIXED: dict[str, Checker] = {

@@ -159,8 +159,8 @@ class PveStore:
         if not re.fullmatch(r"\d+(\.\d+)?", spec):
             return value  # an existing volume
         used = {v for v in taken.values() if f"vm-{vmid}-disk-" in v}
-        index = next(i for i in range(64) if not any(f"vm-{vmid}-disk-{i}," in u or
-                                                    u.endswith(f"vm-{vmid}-disk-{i}") for u in used))
+        index = next(i for i in range(64) if not any(
+            f"vm-{vmid}-disk-{i}," in u or u.endswith(f"vm-{vmid}-disk-{i}") for u in used))
         extra = "".join(f",{k}={v}" for k, v in opts.items() if k != "size")
         return f"{storage}:vm-{vmid}-disk-{index}{extra},size={_size_text(float(spec))}"
 
