@@ -40,6 +40,7 @@ from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
 from homestack.kit.probe import Probe, http_probe, tcp_probe
+from homestack.kit.proxmox import ProxmoxVms, proxmox_vms
 from homestack.kit.raw import RawFile, RawManifests, is_cluster_scoped, raw
 from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
 from homestack.kit.secrets import (
@@ -80,6 +81,7 @@ __all__ = [
     "Pdb",
     "PostgresDatabase",
     "Probe",
+    "ProxmoxVms",
     "RawFile",
     "RawManifests",
     "Rule",
@@ -112,6 +114,7 @@ __all__ = [
     "namespace",
     "nfs_volume",
     "postgres_database",
+    "proxmox_vms",
     "raw",
     "rule",
     "secret_files",

@@ -1,6 +1,7 @@
 """The model layer: Site, Stack, Resource, tiers and secrets as pydantic types. No I/O."""
 
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
+from homestack.model.pve_settings import CloudInit, JoinMethod, NodeJoin, Proxmox
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
 from homestack.model.resource import Origin, Provider, Resource, canonical_json
 from homestack.model.secret import SecretRef, SecretValue, assert_no_secret_values
@@ -34,6 +35,7 @@ from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
 __all__ = [
     "DEFAULT_TIERS",
+    "CloudInit",
     "Cluster",
     "Component",
     "Disk",
@@ -45,6 +47,7 @@ __all__ = [
     "Group",
     "HomestackError",
     "Identity",
+    "JoinMethod",
     "K8sNode",
     "LbPool",
     "ModelError",
@@ -52,9 +55,11 @@ __all__ = [
     "Network",
     "Nfs",
     "Nic",
+    "NodeJoin",
     "NodeRole",
     "Origin",
     "Provider",
+    "Proxmox",
     "PveHost",
     "Quota",
     "RenderContext",

@@ -11,6 +11,7 @@ import ipaddress
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.pve_settings import Proxmox
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
@@ -41,12 +42,15 @@ class PveHost(BaseModel):
 
 
 class Nic(BaseModel):
-    """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form)."""
+    """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form), optional
+    fixed MAC address (PVE makes one up otherwise)."""
 
     model_config = _FROZEN
     bridge: str
     vlan: int | None = Field(default=None, ge=1, le=4094)
     ip: str | None = None
+    mac: str | None = Field(default=None, pattern=r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")
+    model: str = "virtio"
 
     @field_validator("ip")
     @classmethod
@@ -62,6 +66,8 @@ class Disk(BaseModel):
     model_config = _FROZEN
     storage: str
     size: str
+    ssd: bool = False
+    discard: bool = False
 
 
 class Taint(BaseModel):
@@ -102,6 +108,13 @@ class Vm(BaseModel):
     pci_passthrough: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     k8s: K8sNode | None = None
+    sockets: int = Field(default=1, ge=1, le=4)
+    balloon: str | None = None
+    onboot: bool = True
+    boot: tuple[str, ...] = ()
+    description: str = ""
+    hotplug: tuple[str, ...] = ("network", "disk", "usb")
+    clone: bool = True
 
     @property
     def ip(self) -> str | None:
@@ -286,6 +299,7 @@ class Site(BaseModel):
     identity: Identity = Identity()
     state: StateSettings = StateSettings()
     cluster: Cluster | None = None
+    proxmox: Proxmox | None = None
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
     trusted_registries: tuple[str, ...] = ()
