@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from homestack.kit._nodejoin import gateway, join_spec
 from homestack.model import ModelError, Provider, RenderContext, Resource, Site, Stack, Vm
@@ -22,6 +21,12 @@ OWNER_TAG = "homestack"
 MARKER = "managed-by: homestack; stack: "
 _MIB = Decimal(1024 * 1024)
 _GIB = Decimal(1024 ** 3)
+
+
+def _percent(text: str) -> str:
+    """URL-encode every byte but unreserved ones: PVE wants ``sshkeys`` encoded like this."""
+    safe = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"
+    return "".join(chr(b) if b in safe else f"%{b:02X}" for b in text.encode())
 
 
 def marker(stack: str) -> str:
@@ -85,7 +90,7 @@ def vm_config(site: Site, vm: Vm, stack: str, join: dict[str, Any] | None) -> di
     if cloud is not None and (join is None or join["method"] != "talos"):
         config["ciuser"] = cloud.user
         if cloud.ssh_keys:
-            config["sshkeys"] = quote("\n".join(cloud.ssh_keys), safe="")
+            config["sshkeys"] = _percent("\n".join(cloud.ssh_keys))
         if cloud.nameservers:
             config["nameserver"] = " ".join(cloud.nameservers)
         if cloud.search_domain:
