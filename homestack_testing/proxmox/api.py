@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import PveError, invalid
+from .schema import is_net, with_mac
 from .store import PveStore, Vm, config_digest, parse_vmid
 
 Params = dict[str, str]
@@ -84,6 +85,8 @@ def _create(store: PveStore, m: dict[str, str], p: Params, user: str) -> Any:
     config: dict[str, str] = {}
     for key, value in sorted(params.items()):
         config[key] = store.allocate(vmid, key, value, config) if _disk(key) else value
+        if is_net(key):
+            config[key] = with_mac(value, f"{vmid}/{key}")
     store.vms[vmid] = Vm(vmid, {"lock": "create"})
 
     def work() -> None:

@@ -61,7 +61,8 @@ def _options(value: str) -> dict[str, str]:
 
 def _net(value: str) -> str:
     opts = _options(value)
-    models = [m for m in NET_MODELS if m in opts or opts.get("model") == m]
+    # ``model`` is the default key: a bare ``virtio`` is valid and PVE makes up the MAC.
+    models = [m for m in NET_MODELS if m in opts or m in (opts.get("model"), opts.get("_"))]
     if not models:
         return "invalid format - format error: model: property is missing and it is not optional"
     mac = opts.get(models[0], "") or opts.get("macaddr", "")
@@ -172,3 +173,20 @@ def hot(key: str, hotplug: str) -> bool:
 def options(value: str) -> dict[str, str]:
     """Public form of the option parser, for the store."""
     return _options(value)
+
+
+def with_mac(value: str, seed: str) -> str:
+    """A net value with its MAC filled in (PVE generates one when none is given)."""
+    opts = _options(value)
+    model = opts.pop("_", None) or opts.pop("model", None)
+    if model is None:
+        return value
+    digest = abs(hash(seed)) % (1 << 24)
+    mac = f"BC:24:11:{digest >> 16:02X}:{(digest >> 8) & 255:02X}:{digest & 255:02X}"
+    rest = "".join(f",{k}={v}" for k, v in opts.items())
+    return f"{model}={mac}{rest}"
+
+
+def is_net(key: str) -> bool:
+    """True for net0, net1, ..."""
+    return _NET.match(key) is not None

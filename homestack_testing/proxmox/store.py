@@ -176,6 +176,8 @@ class PveStore:
         for key, value in params.items():
             if schema.is_disk(key):
                 value = self.allocate(vm.vmid, key, value, vm.effective())
+            elif schema.is_net(key):
+                value = schema.with_mac(value, f"{vm.vmid}/{key}")
             if vm.status == "running" and not schema.hot(key, hotplug):
                 vm.pending[key] = value
             else:

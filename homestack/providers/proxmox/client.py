@@ -50,7 +50,8 @@ def call(subject: str, request: Any, *args: Any, **params: Any) -> Any:
         return request(*args, **params)
     except ResourceException as exc:
         errors = exc.errors if isinstance(exc.errors, dict) else {}
-        message = f"PVE refused: {exc.status_message} {exc.content}".strip()
+        detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        message = f"PVE refused: {exc.content}" + (f" ({detail})" if detail else "")
         if exc.status_code == 400:
             raise InvalidError(message, subject=subject, fields=tuple(errors)) from exc
         if exc.status_code in (401, 403):
