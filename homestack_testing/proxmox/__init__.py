@@ -9,8 +9,9 @@ homestack.
 """
 
 from .errors import PveError
-from .server import FakePve, make_certificate
+from .server import FakePve, make_certificate, require_openssl
 from .store import PveStore, Vm
 from .tasks import TaskFaults
 
-__all__ = ["FakePve", "PveError", "PveStore", "TaskFaults", "Vm", "make_certificate"]
+__all__ = ["FakePve", "PveError", "PveStore", "TaskFaults", "Vm", "make_certificate",
+           "require_openssl"]

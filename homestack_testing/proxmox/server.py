@@ -147,3 +147,16 @@ class FakePve:
         from .store import Vm
         with self.store.lock:
             self.store.vms[vmid] = Vm(vmid, {"name": name, "template": "1", **config})
+
+
+def require_openssl() -> None:
+    """Skip the calling test without ``openssl`` (the fake's certificate), or fail under CI."""
+    import os
+    import shutil
+
+    import pytest
+
+    if shutil.which("openssl") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openssl is missing: the fake PVE API needs it (bin/setup --dev)")
+        pytest.skip("openssl is missing: the fake PVE API needs it")

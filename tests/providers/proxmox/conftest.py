@@ -15,7 +15,7 @@ from homestack.engine import ChangeSet, EngineOptions, desired, destroy, drift, 
 from homestack.model import Provider
 from homestack.providers.proxmox import PveOptions, open_pve
 from homestack.state import SqliteStore
-from homestack_testing.proxmox import FakePve
+from homestack_testing.proxmox import FakePve, require_openssl
 
 REFERENCE = Path(__file__).parents[3] / "examples" / "reference-homelab"
 TOKEN = {"PVE_TOKEN_ID": "homestack@pve!homestack", "PVE_TOKEN_SECRET": "s3cr3t",
@@ -44,7 +44,9 @@ site = site.model_copy(update={{"proxmox": Proxmox(
     snippets_dir="{fake.store.snippets_dir}",
     cloud_init=CloudInit(user="ops", ssh_keys=("ssh-ed25519 AAAAC3Nz ops@lab",),
                          nameservers=("10.0.20.201",), search_domain="home.arpa"),
-    join=NodeJoin(endpoint="10.0.20.100:6443"))}})
+    join=NodeJoin(endpoint="10.0.20.100:6443")),
+    # short leases so a killed run's lease expires within the test
+    "state": site.state.model_copy(update={{"lease_ttl_seconds": 2.0}})}})
 '''
 
 
@@ -83,6 +85,7 @@ class PveLab:
 
 @pytest.fixture
 def pvelab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PveLab]:
+    require_openssl()
     fake = FakePve(tmp_path / "pve").start()
     fake.store.durations.update(dict.fromkeys(("qmclone", "qmstart", "qmconfig", "resize",
                                                "qmreboot", "qmstop", "qmdestroy"), 0.02))
