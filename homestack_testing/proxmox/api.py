@@ -98,8 +98,16 @@ def _create(store: PveStore, m: dict[str, str], p: Params, user: str) -> Any:
                             on_fail=lambda: store.vms.pop(vmid, None), hold="create")
 
 
+CLONE_PARAMS = frozenset({"newid", "name", "description", "full", "storage", "target", "pool",
+                          "format", "snapname", "bwlimit"})
+
+
 @route("POST", _VM + "/clone")
 def _clone(store: PveStore, m: dict[str, str], p: Params, user: str) -> Any:
+    unknown = sorted(set(p) - CLONE_PARAMS)
+    if unknown:
+        raise invalid(dict.fromkeys(unknown, "property is not defined in schema and the "
+                                              "schema does not allow additional properties"))
     source = store.unlocked(m["vmid"])
     newid = _new_vmid(store, p.get("newid"), "newid")
     copied = {k: v for k, v in source.config.items() if k not in ("template", "lock")}
@@ -180,6 +188,8 @@ def _power(kind: str, want: str | None, becomes: str, pending: bool) -> Handler:
         def work() -> None:
             if pending:
                 store.apply_pending(vm)
+            if becomes == "running":
+                store.startable(vm)
             vm.status = becomes
         return store.start_task(kind, vm.vmid, user, work)
     return handler

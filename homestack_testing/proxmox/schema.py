@@ -127,7 +127,8 @@ FIXED: dict[str, Checker] = {
     "description": _text(8192), "tags": _tags, "boot": _boot, "ostype": lambda v: "",
     "scsihw": lambda v: "", "machine": lambda v: "", "cpu": lambda v: "", "hotplug": lambda v: "",
     "numa": _bool, "protection": _bool, "vga": lambda v: "", "citype": lambda v: "",
-    "ciuser": _text(256), "cipassword": lambda v: "", "sshkeys": _text(65536),
+    "ciuser": _text(256), "cipassword": lambda v: "",
+    "sshkeys": lambda v: "invalid urlencoded string" if re.search(r"[\s]", v) else "",
     "nameserver": lambda v: "", "searchdomain": lambda v: "", "cicustom": lambda v: "",
     "template": _bool, "lock": lambda v: "", "startup": lambda v: "",
 }

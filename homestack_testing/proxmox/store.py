@@ -217,6 +217,19 @@ class PveStore:
             rows.append(row)
         return rows
 
+    def startable(self, vm: Vm) -> None:
+        """What qemu-server checks when it starts a VM (the start task fails otherwise):
+        PCIe passthrough needs the q35 machine, a cicustom snippet must exist."""
+        config = vm.config
+        if any("pcie=1" in v for k, v in config.items() if k.startswith("hostpci")) \
+                and "q35" not in config.get("machine", ""):
+            raise RuntimeError("q35 machine model is not enabled")
+        for part in filter(None, config.get("cicustom", "").split(",")):
+            volume = part.partition("=")[2]
+            name = volume.partition(":snippets/")[2]
+            if self.snippets_dir is None or not (self.snippets_dir / name).is_file():
+                raise RuntimeError(f"volume '{volume}' does not exist")
+
     def resize(self, vm: Vm, disk: str, size: str) -> None:
         """Grow a disk (``+10G`` or an absolute size); shrinking is refused like PVE does."""
         current = vm.config.get(disk)

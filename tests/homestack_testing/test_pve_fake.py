@@ -105,3 +105,26 @@ def test_injected_faults_fail_halfway_or_never_end(pve: FakePve) -> None:
     time.sleep(0.3)
     assert api.nodes("pve").tasks(upid).status.get()["status"] == "running"
     assert api.nodes("pve").qemu(201).status.current.get()["lock"] == "clone"
+
+
+def test_a_start_fails_like_qemu_server_without_q35_or_the_snippet(pve: FakePve) -> None:
+    api = _api(pve)
+    _wait(api, api.nodes("pve").qemu(9000).clone.post(newid=200))
+    api.nodes("pve").qemu(200).config.put(hostpci0="0000:06:00.0,pcie=1")
+    failed = _wait(api, api.nodes("pve").qemu(200).status.start.post())
+    assert failed["exitstatus"] == "q35 machine model is not enabled"
+    api.nodes("pve").qemu(200).config.put(machine="q35", cicustom="user=local:snippets/x.yaml")
+    failed = _wait(api, api.nodes("pve").qemu(200).status.start.post())
+    assert failed["exitstatus"] == "volume 'local:snippets/x.yaml' does not exist"
+    (pve.folder / "snippets" / "x.yaml").write_text("#cloud-config\n")
+    assert _wait(api, api.nodes("pve").qemu(200).status.start.post())["exitstatus"] == "OK"
+    assert api.nodes("pve").qemu(200).status.current.get()["status"] == "running"
+
+
+def test_sshkeys_must_be_url_encoded(pve: FakePve) -> None:
+    api = _api(pve)
+    _wait(api, api.nodes("pve").qemu(9000).clone.post(newid=200))
+    with pytest.raises(ResourceException) as raised:
+        api.nodes("pve").qemu(200).config.put(sshkeys="ssh-ed25519 AAAA me")
+    assert raised.value.errors == {"sshkeys": "invalid urlencoded string"}
+    api.nodes("pve").qemu(200).config.put(sshkeys="ssh-ed25519%20AAAA%20me")

@@ -214,7 +214,7 @@ class PveTarget:
         if status.get("status") != "running":
             client.wait(self.api, node, client.call(subject, qemu.status.start.post),
                         subject, timeout)
-        elif self.options.reboot and client.call(subject, qemu.pending.get) and any(
+        elif self.options.reboot and any(
                 "pending" in r or "delete" in r for r in client.call(subject, qemu.pending.get)):
             client.wait(self.api, node, client.call(subject, qemu.status.reboot.post),
                         subject, timeout)
