@@ -96,7 +96,13 @@ class K8sNode(BaseModel):
 
 
 class Vm(BaseModel):
-    """A virtual machine on the PVE host."""
+    """A virtual machine on the PVE host.
+
+    ``balloon`` is the minimum memory the balloon driver may shrink it to (None: no
+    ballooning); ``boot`` the boot order (default: first disk, then the first NIC);
+    ``hotplug`` what a running VM takes at once (PVE's setting: other changes wait for a
+    reboot); ``clone`` False creates the VM empty instead of cloning the Site's template.
+    """
 
     model_config = _FROZEN
     id: int = Field(ge=100, le=999_999_999)
