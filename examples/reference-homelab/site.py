@@ -41,8 +41,6 @@ def k8s_vm(vm_id: int, name: str, cores: int, ip: str, k8s: K8sNode, *,
         disks=(Disk(storage="local-lvm", size="128Gi"),),
         nics=(Nic(bridge="vmbr1", vlan=20, ip=f"{ip}/24"),),
         pci_passthrough=pci, tags=("k8s",), k8s=k8s,
-        # No network hotplug: moving a node's NIC waits for its (drained) reboot.
-        hotplug=("disk", "usb"),
     )
 
 

@@ -188,6 +188,24 @@ def with_mac(value: str, seed: str) -> str:
     return f"{model}={mac}{rest}"
 
 
+def _nic(value: str) -> dict[str, str]:
+    opts = _options(value)
+    model = opts.pop("_", None) or opts.pop("model", None)
+    for name in NET_MODELS:
+        if name in opts:
+            model, opts["macaddr"] = name, opts.pop(name)
+    opts["model"] = model or ""
+    return opts
+
+
+def net_live(old: str, new: str) -> bool:
+    """True when a running VM's NIC takes ``old`` → ``new`` without hotplug: qemu-server
+    re-plugs the tap for a bridge, VLAN tag, trunks, firewall or rate change; a model, MAC,
+    queues or MTU change needs network hotplug (else it waits for a restart)."""
+    before, after = _nic(old), _nic(new)
+    return all(before.get(k) == after.get(k) for k in ("model", "macaddr", "queues", "mtu"))
+
+
 def is_net(key: str) -> bool:
     """True for net0, net1, ..."""
     return _NET.match(key) is not None

@@ -178,13 +178,17 @@ class PveStore:
                 value = self.allocate(vm.vmid, key, value, vm.effective())
             elif schema.is_net(key):
                 value = schema.with_mac(value, f"{vm.vmid}/{key}")
-            if vm.status == "running" and not schema.hot(key, hotplug):
+            live = schema.is_net(key) and key in vm.config and \
+                schema.net_live(vm.config[key], value)
+            if vm.status == "running" and not live and not schema.hot(key, hotplug):
                 vm.pending[key] = value
             else:
                 vm.config[key] = value
                 vm.pending.pop(key, None)
         for key in deletes:
-            if vm.status == "running" and not schema.hot(key, hotplug):
+            live = schema.is_net(key) and key in vm.config and \
+                schema.net_live(vm.config[key], value)
+            if vm.status == "running" and not live and not schema.hot(key, hotplug):
                 vm.pending_delete.add(key)
             else:
                 self._drop(vm, key)

@@ -74,13 +74,20 @@ def test_a_running_vm_keeps_cold_changes_pending_until_reboot(pve: FakePve) -> N
     _wait(api, api.nodes("pve").qemu(9000).clone.post(newid=200))
     api.nodes("pve").qemu(200).config.put(hotplug="disk", net0="virtio,bridge=vmbr1,tag=20")
     _wait(api, api.nodes("pve").qemu(200).status.start.post())
-    api.nodes("pve").qemu(200).config.put(net0="virtio,bridge=vmbr1,tag=30", name="b")
+    api.nodes("pve").qemu(200).config.put(net0="virtio,bridge=vmbr1,tag=30", name="b",
+                                          ipconfig0="ip=10.0.30.5/24", memory=4096)
     current = api.nodes("pve").qemu(200).config.get(current=1)
-    assert current["net0"].endswith("tag=20") and current["name"] == "b"
-    pending = {r["key"]: r for r in api.nodes("pve").qemu(200).pending.get()}
-    assert pending["net0"]["pending"].endswith("tag=30")
+    # the tag re-plugs the tap at once, like qemu-server; the rest waits
+    assert current["net0"].endswith("tag=30") and current["name"] == "b"
+    pending = {r["key"]: r for r in api.nodes("pve").qemu(200).pending.get() if "pending" in r}
+    assert set(pending) == {"ipconfig0", "memory"}
+    mac = current["net0"].split(",")[0].split("=")[1]
+    api.nodes("pve").qemu(200).config.put(net0=f"e1000={mac},bridge=vmbr1,tag=30")
+    assert api.nodes("pve").qemu(200).config.get(current=1)["net0"].startswith("virtio=")
     _wait(api, api.nodes("pve").qemu(200).status.reboot.post())
-    assert api.nodes("pve").qemu(200).config.get(current=1)["net0"].endswith("tag=30")
+    after = api.nodes("pve").qemu(200).config.get(current=1)
+    assert after["net0"].startswith("e1000=") and after["ipconfig0"] == "ip=10.0.30.5/24"
+    assert not [r for r in api.nodes("pve").qemu(200).pending.get() if "pending" in r]
 
 
 def test_disks_only_grow(pve: FakePve) -> None:

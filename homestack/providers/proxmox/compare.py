@@ -65,6 +65,29 @@ def hot(key: str, hotplug: str) -> bool:
         (key == "memory" and "memory" in enabled)
 
 
+NET_MODELS = ("virtio", "e1000", "rtl8139", "vmxnet3")
+
+
+def _nic(value: str) -> dict[str, str]:
+    opts = options(value)
+    model = opts.pop("_", None) or opts.pop("model", None)
+    for name in NET_MODELS:
+        if name in opts:
+            model, opts["macaddr"] = name, opts.pop(name)
+    opts["model"] = model or ""
+    return opts
+
+
+def net_live(desired: str, live: str) -> bool:
+    """True when a running VM takes this NIC change at once whatever its hotplug setting:
+    qemu-server re-plugs the tap for a bridge, VLAN tag, trunks, firewall or rate change; a
+    model, MAC, queues or MTU change needs network hotplug."""
+    want, have = _nic(desired), _nic(live)
+    if "macaddr" not in want:
+        want["macaddr"] = have.get("macaddr", "")
+    return all(want.get(k) == have.get(k) for k in ("model", "macaddr", "queues", "mtu"))
+
+
 def _net_equal(desired: str, live: str) -> bool:
     want, have = options(desired), options(live)
     model = want.pop("_", "")
@@ -123,8 +146,9 @@ def diff(body: dict[str, Any], live: LiveVm) -> Delta:
                     if _DISK.match(k) and k not in body["disks"] and "media=cdrom" not in v)
     delta["fields"] += [f"{k}: detach (its data stays as an unused disk)" for k in dropped]
     hotplug = body["config"].get("hotplug", "network,disk,usb")
-    reboot = tuple(k for k in [*delta["set"], *dropped] if not hot(k, hotplug)) \
-        if live.status == "running" else ()
+    reboot = tuple(k for k in [*delta["set"], *dropped] if not hot(k, hotplug) and not (
+        _NET.match(k) and k in live.config and net_live(delta["set"][k], live.config[k]))
+    ) if live.status == "running" else ()
     fields = [f"{f} (needs reboot)" if f.split(":")[0] in reboot else f
               for f in delta["fields"]]
     return Delta(delta["set"], delta["grow"], dropped, tuple(fields), reboot, delta["refused"])

@@ -102,6 +102,12 @@ def pvelab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PveLab]:
     fake.stop()
 
 
+def move_to_vlan_30(lab: PveLab) -> None:
+    """Edit the Site: every cluster node moves from VLAN 20 to VLAN 30 (10.0.30.0/24)."""
+    lab.edit_site('Nic(bridge="vmbr1", vlan=20, ip=f"{ip}/24")',
+                  'Nic(bridge="vmbr1", vlan=30, ip=f"{ip.replace(\'.20.\', \'.30.\')}/24")')
+
+
 def cli_env() -> dict[str, str]:
     """The environment of a ``homestack`` subprocess: the API and kubeadm tokens."""
     return {**os.environ, **TOKEN, "NO_COLOR": "1"}

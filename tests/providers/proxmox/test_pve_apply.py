@@ -8,7 +8,7 @@ from homestack.engine import EngineOptions
 from homestack.model.changeset import Action, DriftKind, FailureKind, StackOutcome
 from homestack.providers.proxmox import PveOptions
 
-from .conftest import PveLab
+from .conftest import PveLab, move_to_vlan_30
 
 NODES = (200, 201, 202, 203, 204)
 
@@ -81,23 +81,30 @@ def test_a_manual_memory_change_shows_as_drift(pvelab: PveLab) -> None:
     assert changed[0].fields == ("memory: 16384 → 32768 (needs reboot)",)
 
 
-def test_a_vlan_change_on_a_running_vm_waits_for_a_reboot(pvelab: PveLab) -> None:
+def test_a_vlan_move_on_a_running_vm_waits_for_a_reboot(pvelab: PveLab) -> None:
+    """As qemu-server does, the tag change re-plugs the running NIC at once; the address
+    that goes with the new VLAN (cloud-init ipconfig) stays pending until the reboot."""
     pvelab.run("apply")
-    pvelab.edit_site('ip=f"{ip}/24"', 'ip=f"{ip}/24", vlan=30')
-    pvelab.edit_site("Nic(bridge=\"vmbr1\", vlan=20, ip=f\"{ip}/24\", vlan=30)",
-                     "Nic(bridge=\"vmbr1\", vlan=30, ip=f\"{ip}/24\")")
+    move_to_vlan_30(pvelab)
     planned = pvelab.run("plan")
-    fields = [f for s in planned.stacks for c in s.changes for f in c.fields]
-    assert any(f.startswith("net0:") and f.endswith("(needs reboot)") for f in fields)
+    fields = {f.split(":")[0]: f for s in planned.stacks for c in s.changes
+              if str(c.address) == "pve:vm:203" for f in c.fields}
+    assert fields["net0"].endswith("tag=30") and "needs reboot" not in fields["net0"]
+    assert fields["ipconfig0"].endswith("ip=10.0.30.103/24 (needs reboot)")
     assert not pvelab.run("apply").failed
     vm = pvelab.fake.store.vms[203]
-    assert vm.config["net0"].endswith("tag=20") and vm.pending["net0"].endswith("tag=30")
+    assert vm.config["net0"].endswith("tag=30")
+    assert vm.config["ipconfig0"] == "ip=10.0.20.103/24,gw=10.0.20.1"
+    assert vm.pending == {"ipconfig0": "ip=10.0.30.103/24"}
     waiting = pvelab.run("plan")
     assert not waiting.has_changes
-    assert any("pending until reboot: net0" in c.fields for s in waiting.stacks for c in s.changes)
+    notes = {str(c.address): c.fields for s in waiting.stacks for c in s.changes}
+    assert notes["pve:vm:203"] == ("pending until reboot: ipconfig0",)
+    # the control plane's kubeadm init advertises its address: its user-data moved too
+    assert notes["pve:vm:200"] == ("pending until reboot: cicustom, ipconfig0",)
     rebooted = pvelab.run("apply", pve=PveOptions(reboot=True))
     assert not rebooted.failed
-    assert vm.config["net0"].endswith("tag=30") and not vm.pending
+    assert vm.config["ipconfig0"] == "ip=10.0.30.103/24" and not vm.pending
     assert not pvelab.run("plan").has_changes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import PveLab, cli_env
+from .conftest import PveLab, cli_env, move_to_vlan_30
 
 
 def _homestack(lab: PveLab, *args: str) -> subprocess.CompletedProcess[str]:
@@ -16,16 +16,14 @@ def _homestack(lab: PveLab, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_pending_changes_wait_for_apply_reboot(pvelab: PveLab) -> None:
     assert _homestack(pvelab, "apply", "--yes").returncode == 0
-    pvelab.edit_site('ip=f"{ip}/24"', 'ip=f"{ip}/24", vlan=30')
-    pvelab.edit_site('Nic(bridge="vmbr1", vlan=20, ip=f"{ip}/24", vlan=30)',
-                     'Nic(bridge="vmbr1", vlan=30, ip=f"{ip}/24")')
+    move_to_vlan_30(pvelab)
     assert _homestack(pvelab, "apply", "--yes").returncode == 0
     waiting = _homestack(pvelab, "plan", "--detailed-exitcode")
-    assert waiting.returncode == 0 and "pending until reboot: net0" in waiting.stdout
+    assert waiting.returncode == 0 and "pending until reboot: ipconfig0" in waiting.stdout
     rebooting = _homestack(pvelab, "plan", "--reboot", "--detailed-exitcode")
-    assert rebooting.returncode == 2 and "reboot applies pending net0" in rebooting.stdout
+    assert rebooting.returncode == 2 and "reboot applies pending ipconfig0" in rebooting.stdout
     assert _homestack(pvelab, "apply", "--yes", "--reboot").returncode == 0
-    assert pvelab.config(202)["net0"].endswith("tag=30")
+    assert pvelab.config(202)["ipconfig0"] == "ip=10.0.30.102/24"
     assert not pvelab.fake.store.vms[202].pending
 
 
