@@ -41,6 +41,7 @@ from homestack.engine import (
 from homestack.model import ModelError
 from homestack.model.changeset_codec import changeset_to_json
 from homestack.policy import blocking, check_homelab
+from homestack.providers.proxmox import PveOptions
 from homestack.state import StateStore, open_store
 
 TargetOption = Annotated[
@@ -52,16 +53,21 @@ DependentsOption = Annotated[
     bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
 ]
 ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
+RebootOption = Annotated[bool, typer.Option(
+    "--reboot", help="Reboot VMs whose changes only apply at restart (else they stay pending).")]
+AdoptOption = Annotated[bool, typer.Option(
+    "--adopt", help="Take over existing VMs with a Site VM's id that Homestack does not own.")]
 
 
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
-             context: str | None) -> Iterator[tuple[StateStore, Targets]]:
+             context: str | None, pve: PveOptions | None = None
+             ) -> Iterator[tuple[StateStore, Targets]]:
     """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
-        with opened_targets(chosen, wanted, context) as targets:
+        with opened_targets(chosen, wanted, context, pve=pve) as targets:
             yield store, targets
     finally:
         store.close()
@@ -115,6 +121,8 @@ def plan_command(
         Path | None, typer.Option("-o", "--out", help="Save the plan (JSON) for `apply FILE`.")
     ] = None,
     context: ContextOption = None,
+    reboot: RebootOption = False,
+    adopt: AdoptOption = False,
 ) -> None:
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
@@ -127,7 +135,8 @@ def plan_command(
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
         options = replace(EngineOptions.default(), refresh=not from_state)
-        with _session(cli, wanted, target, context) as (store, targets):
+        pve = PveOptions(reboot=reboot, adopt=adopt)
+        with _session(cli, wanted, target, context, pve) as (store, targets):
             result = plan(wanted, targets, store, options, stacks,
                           with_dependents=with_dependents)
             if out is not None:
@@ -194,6 +203,8 @@ def apply_command(
     with_dependents: DependentsOption = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
+    reboot: RebootOption = False,
+    adopt: AdoptOption = False,
 ) -> None:
     """Apply the plan wave by wave: the one shown (asks first unless --yes) or a saved one."""
     cli: CliContext = ctx.obj
@@ -206,7 +217,8 @@ def apply_command(
             options = replace(options, parallelism=parallelism)
         if saved is not None:
             target = target or _saved_target(saved)
-        with _session(cli, wanted, target, context) as (store, targets):
+        pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
+        with _session(cli, wanted, target, context, pve) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:
@@ -289,7 +301,8 @@ def destroy_command(
     with reported(cli.err, cli.debug):
         wanted = desired(cli.homelab())
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
-        with _session(cli, wanted, target, context) as (store, targets):
+        pve = PveOptions(allow_data_loss=allow_data_loss)
+        with _session(cli, wanted, target, context, pve) as (store, targets):
             result = destroy(wanted, targets, store, options, stacks)
     _emit(cli, result, json_output)
     if result.failed:

@@ -30,7 +30,9 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
         table.add_column(column, overflow="fold")
     for stack in changeset.stacks:
         for change in stack.changes:
-            if change.action is Action.UNCHANGED and not unchanged:
+            # An unchanged Resource is listed when it says something (a VM change pending
+            # until its reboot), or when asked to.
+            if change.action is Action.UNCHANGED and not unchanged and not change.fields:
                 continue
             style = _STYLE[change.action]
             table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",

@@ -15,6 +15,7 @@ from homestack.catalog import Homelab
 from homestack.engine import Desired, Target
 from homestack.model import Provider
 from homestack.providers.gitops import Layout, open_gitops
+from homestack.providers.proxmox import PveOptions
 
 
 class TargetName(enum.Enum):
@@ -46,9 +47,19 @@ def open_k8s_target(name: TargetName, desired: Desired, context: str | None = No
     )
 
 
+def open_pve_target(desired: Desired, options: PveOptions | None) -> Target | None:
+    """The ``pve`` target when the Site configures Proxmox (proxmoxer only then)."""
+    settings = desired.homelab.site.proxmox
+    if settings is None:
+        return None
+    from homestack.providers.proxmox import open_pve
+
+    return open_pve(settings, desired.homelab.root, options or PveOptions.default())
+
+
 @contextmanager
-def opened_targets(name: TargetName, desired: Desired, context: str | None = None
-                   ) -> Iterator[dict[Provider, Target]]:
+def opened_targets(name: TargetName, desired: Desired, context: str | None = None,
+                   *, pve: PveOptions | None = None) -> Iterator[dict[Provider, Target]]:
     """Every target of the run, closed afterwards (even when opening a later one fails)."""
     with ExitStack() as stack:
         targets: dict[Provider, Target] = {}
@@ -57,6 +68,9 @@ def opened_targets(name: TargetName, desired: Desired, context: str | None = Non
         targets[Provider.K8S] = k8s
         _open_dns(desired, stack, targets)
         _open_vault(targets, stack, desired)
+        if (machines := open_pve_target(desired, pve)) is not None:
+            stack.callback(machines.close)
+            targets[Provider.PVE] = machines
         yield targets
 
 

@@ -50,6 +50,7 @@ from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
 from homestack.kit.probe import Probe, http_probe, tcp_probe
+from homestack.kit.proxmox import ProxmoxVms, proxmox_vms
 from homestack.kit.raw import RawFile, RawManifests, raw
 from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
 from homestack.kit.secrets import ExternalSecret, SecretKey, external_secret, vault_secret
@@ -96,6 +97,7 @@ __all__ = [
     "Port",
     "PostgresDatabase",
     "Probe",
+    "ProxmoxVms",
     "RawFile",
     "RawManifests",
     "Rule",
@@ -133,6 +135,7 @@ __all__ = [
     "namespace",
     "nfs_volume",
     "postgres_database",
+    "proxmox_vms",
     "raw",
     "rule",
     "secret_files",

@@ -2,6 +2,7 @@
 
 from homestack.model.dns_settings import CloudflareDns, DnsSettings, Rfc2136Dns
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
+from homestack.model.pve_settings import CloudInit, JoinMethod, NodeJoin, Proxmox
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
 from homestack.model.resource import Origin, Provider, Resource, canonical_json
 from homestack.model.secret import SecretRef, SecretValue, assert_no_secret_values
@@ -42,6 +43,7 @@ from homestack.model.vault_settings import (
 
 __all__ = [
     "DEFAULT_TIERS",
+    "CloudInit",
     "CloudflareDns",
     "Cluster",
     "Component",
@@ -55,6 +57,7 @@ __all__ = [
     "Group",
     "HomestackError",
     "Identity",
+    "JoinMethod",
     "K8sNode",
     "LbPool",
     "ModelError",
@@ -62,9 +65,11 @@ __all__ = [
     "Network",
     "Nfs",
     "Nic",
+    "NodeJoin",
     "NodeRole",
     "Origin",
     "Provider",
+    "Proxmox",
     "PveHost",
     "Quota",
     "RenderContext",

@@ -26,6 +26,7 @@ from homestack.model.fieldtypes import (
     PveStorage,
     TaintKey,
 )
+from homestack.model.pve_settings import Proxmox
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 from homestack.model.vault_settings import VaultSettings
@@ -57,12 +58,15 @@ class PveHost(BaseModel):
 
 
 class Nic(BaseModel):
-    """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form)."""
+    """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form), optional
+    fixed MAC address (PVE makes one up otherwise)."""
 
     model_config = _FROZEN
     bridge: Interface
     vlan: int | None = Field(default=None, ge=1, le=4094)
     ip: str | None = None
+    mac: str | None = Field(default=None, pattern=r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")
+    model: str = "virtio"
 
     @field_validator("ip")
     @classmethod
@@ -78,6 +82,8 @@ class Disk(BaseModel):
     model_config = _FROZEN
     storage: PveStorage
     size: Memory
+    ssd: bool = False
+    discard: bool = False
 
 
 class Taint(BaseModel):
@@ -106,7 +112,13 @@ class K8sNode(BaseModel):
 
 
 class Vm(BaseModel):
-    """A virtual machine on the PVE host."""
+    """A virtual machine on the PVE host.
+
+    ``balloon`` is the minimum memory the balloon driver may shrink it to (None: no
+    ballooning); ``boot`` the boot order (default: first disk, then the first NIC);
+    ``hotplug`` what a running VM takes at once (PVE's setting: other changes wait for a
+    reboot); ``clone`` False creates the VM empty instead of cloning the Site's template.
+    """
 
     model_config = _FROZEN
     id: int = Field(ge=100, le=999_999_999)
@@ -118,6 +130,13 @@ class Vm(BaseModel):
     pci_passthrough: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     k8s: K8sNode | None = None
+    sockets: int = Field(default=1, ge=1, le=4)
+    balloon: str | None = None
+    onboot: bool = True
+    boot: tuple[str, ...] = ()
+    description: str = ""
+    hotplug: tuple[str, ...] = ("network", "disk", "usb")
+    clone: bool = True
 
     @property
     def ip(self) -> str | None:
@@ -302,6 +321,7 @@ class Site(BaseModel):
     identity: Identity = Identity()
     state: StateSettings = StateSettings()
     cluster: Cluster | None = None
+    proxmox: Proxmox | None = None
     gitops: Gitops = Gitops()
     edge: Edge = Edge()
     dns: DnsSettings | None = None
