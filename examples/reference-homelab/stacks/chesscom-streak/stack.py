@@ -1,9 +1,12 @@
-"""Chess.com streak keeper: solves the daily puzzle in the afternoon if nobody did yet."""
+"""Chess.com streak keeper: solves the daily puzzle in the afternoon if nobody did yet.
+
+It drives the shared headless browser of changedetection.io over CDP.
+"""
 
 from homestack import Stack, tier
 from homestack.kit import cronjob, stack_ref, vault_secret
 
-stack = Stack("chesscom-streak", tier=tier.AUX, needs=["platform", "kyverno"],
+stack = Stack("chesscom-streak", tier=tier.AUX, needs=["platform", "kyverno", "changedetection"],
               description="Keeps the daily puzzle streak alive")
 BROWSER = stack_ref("changedetection").service("browser", port=3000, scheme="ws")
 cronjob(

@@ -40,7 +40,7 @@ raw(stack, [
 daemonset(
     stack, "node-local-dns", image="registry.k8s.io/dns/k8s-dns-node-cache:1.23.1",
     memory="64Mi", cpu="25m", ports={"dns": "53/udp", "dns-tcp": 53, "metrics": 9253},
-    args=["-localip", LINK_LOCAL, "-conf", "/etc/Corefile", "-upstreamsvc",
+    args=["-localip", LINK_LOCAL, "-conf", "/etc/coredns/Corefile", "-upstreamsvc",
           "kube-dns-upstream"],
     mounts={"/etc/coredns": config_map("node-local-dns")},
     security=Security(host_network=True, capabilities=("NET_ADMIN",)),
