@@ -36,6 +36,7 @@ from homestack.kit.database import (
     postgres_database,
 )
 from homestack.kit.dns import DnsMode
+from homestack.kit.helm import HelmRelease, RenderedChart, helm_release
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -70,6 +71,7 @@ __all__ = [
     "DnsMode",
     "EmptyDir",
     "ExternalSecret",
+    "HelmRelease",
     "Ingress",
     "LoadBalancer",
     "Mount",
@@ -82,6 +84,7 @@ __all__ = [
     "Probe",
     "RawFile",
     "RawManifests",
+    "RenderedChart",
     "Rule",
     "SecretKey",
     "SecretSync",
@@ -102,6 +105,7 @@ __all__ = [
     "deployment",
     "empty_dir",
     "external_secret",
+    "helm_release",
     "http_probe",
     "ingress",
     "is_cluster_scoped",

@@ -1,5 +1,6 @@
 """The model layer: Site, Stack, Resource, tiers and secrets as pydantic types. No I/O."""
 
+from homestack.model.chart_settings import ChartSettings, ReleaseDelivery
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
 from homestack.model.resource import Origin, Provider, Resource, canonical_json
@@ -34,6 +35,7 @@ from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
 __all__ = [
     "DEFAULT_TIERS",
+    "ChartSettings",
     "Cluster",
     "Component",
     "Disk",
@@ -57,6 +59,7 @@ __all__ = [
     "Provider",
     "PveHost",
     "Quota",
+    "ReleaseDelivery",
     "RenderContext",
     "Resource",
     "Role",

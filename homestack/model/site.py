@@ -11,6 +11,7 @@ import ipaddress
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.chart_settings import ChartSettings
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 
@@ -291,6 +292,7 @@ class Site(BaseModel):
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
+    charts: ChartSettings | None = None
 
     def tier(self, tier: NamespaceTier) -> TierSpec:
         """The governance numbers of ``tier``."""

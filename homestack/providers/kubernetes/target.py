@@ -30,7 +30,7 @@ from homestack.model.changeset import (
     Recorder,
 )
 from homestack.model.diff import unified
-from homestack.model.kinds import kind_rank
+from homestack.model.kinds import hook_phase, kind_rank
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
@@ -194,7 +194,8 @@ class KubeTarget:
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         writes = sorted((c for c in changes if c.action.writes),
-                        key=lambda c: (kind_rank(c.address), str(c.address)))
+                        key=lambda c: (hook_phase(c.resource), kind_rank(c.address),
+                                       str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
                          key=lambda c: (-kind_rank(c.address), str(c.address)))
         crds = [c for c in writes if c.address.kind == CRD[1]]
@@ -204,7 +205,15 @@ class KubeTarget:
         if crds:
             self._wait(applied)
             kinds = self.kinds.with_crds(applied)
-        applied += self._write(stack, rest, recorder, kinds)
+        # Helm pre-install/pre-upgrade hooks go first and must be ready (a Job complete)
+        # before the release's other objects, as `helm install` waits for them.
+        before = [c for c in rest if hook_phase(c.resource) < 1]
+        if before:
+            hooks = self._write(stack, before, recorder, kinds)
+            if self.options.wait:
+                self._wait(hooks)
+            applied += hooks
+        applied += self._write(stack, [c for c in rest if c not in before], recorder, kinds)
         for change in deletes:
             recorder.intent(change)
             self._delete(change.address)

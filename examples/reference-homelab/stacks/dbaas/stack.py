@@ -24,7 +24,7 @@ from homestack.kit import (
     vault_secret,
 )
 
-stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
+stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi", "traefik"],
               state_tier=StateTier.BOOTSTRAP, description="Shared PostgreSQL with PgBouncer")
 namespace(stack)
 

@@ -17,7 +17,7 @@ from homestack.kit import (
     vault_secret,
 )
 
-stack = Stack("technitium", tier=tier.CORE, needs=["metallb"],
+stack = Stack("technitium", tier=tier.CORE, needs=["metallb", "traefik"],
               description="Internal DNS and ad blocking")
 namespace(stack)
 config = block_volume(stack, "config", size="2Gi")
