@@ -49,7 +49,7 @@ def prepare(homelab: Homelab, names: list[str]) -> None:
                 ref = ChartRef(release.repo, release.chart, release.version)
                 try:
                     archive = fetch(ref, lock, mirror=mirror)
-                    values = _values(homelab, stack, release)
+                    values = release_values(homelab, stack, release)
                     rendered = render_chart(archive, values, release.name,
                                             release.release_namespace(stack))
                 except CatalogError as exc:
@@ -70,7 +70,7 @@ def _where(homelab: Homelab, stack: Stack, release: HelmRelease) -> str:
     return f"{shown}:{origin.line}" if origin else shown
 
 
-def _values(homelab: Homelab, stack: Stack, release: HelmRelease) -> dict[str, Any]:
+def release_values(homelab: Homelab, stack: Stack, release: HelmRelease) -> dict[str, Any]:
     """Values files in order, then the dict, merged as Helm merges ``-f`` files."""
     merged: dict[str, Any] = {}
     folder = homelab.stack_files.get(stack.name, homelab.root / "stacks" / stack.name).parent

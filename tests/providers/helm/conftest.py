@@ -48,7 +48,7 @@ spec:
     spec:
       containers:
         - name: web
-          image: docker.io/library/nginx:1.27.3
+          image: {{ .Values.image | default "docker.io/library/nginx:1.27.3" }}
           resources:
             requests: {cpu: 10m, memory: 32Mi}
             limits: {memory: 32Mi}
