@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,21 +28,38 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def chart_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChartRepository]:
-    """The loopback chart repository with the stand-in charts, as every test's chart mirror.
+_CHARTS: dict[str, ChartRepository] = {}
+_CHART_ENV = ("HOMESTACK_CHART_MIRROR", "HOMESTACK_CHART_CACHE")
+_SAVED: dict[str, str | None] = {}
 
-    The chart cache is private to the test session, so the first render pulls each chart once
-    over loopback and checks it against the reference homelab's charts.lock.
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Serve the stand-in charts on loopback as every test's chart mirror, before collection
+    (some test modules render the reference homelab at import).
+
+    The chart cache is private to the session, so the first render pulls each chart once over
+    loopback and checks it against the reference homelab's charts.lock.
     """
     repository = ChartRepository().start()
-    saved = {k: os.environ.get(k) for k in ("HOMESTACK_CHART_MIRROR", "HOMESTACK_CHART_CACHE")}
+    _CHARTS["repository"] = repository
+    _SAVED.update({key: os.environ.get(key) for key in _CHART_ENV})
     os.environ["HOMESTACK_CHART_MIRROR"] = repository.url
-    os.environ["HOMESTACK_CHART_CACHE"] = str(tmp_path_factory.mktemp("chart-cache"))
-    yield repository
-    repository.stop()
-    for key, value in saved.items():
+    os.environ["HOMESTACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="homestack-charts-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    repository = _CHARTS.pop("repository", None)
+    if repository is not None:
+        repository.stop()
+        shutil.rmtree(os.environ["HOMESTACK_CHART_CACHE"], ignore_errors=True)
+    for key, value in _SAVED.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def chart_repository() -> ChartRepository:
+    """The loopback chart repository serving the stand-in charts."""
+    return _CHARTS["repository"]
