@@ -9,12 +9,21 @@ comes from the cache (``catalog.charts``), checked against ``charts.lock`` first
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from homestack.catalog.charts import EXTRA_HINT, MIRROR_ENV, ChartLock, ChartRef, fetch
+from homestack.catalog.charts import (
+    EXTRA_HINT,
+    MIRROR_ENV,
+    ChartLock,
+    ChartRef,
+    cache_dir,
+    fetch,
+)
 from homestack.catalog.errors import CatalogError
 from homestack.catalog.homelab import Homelab
 from homestack.kit.helm import HelmRelease, RenderedChart, check_values
@@ -100,8 +109,39 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 def render_chart(archive: Path, values: Mapping[str, Any], name: str, namespace: str
                  ) -> RenderedChart:
-    """Render ``archive`` as ``helm install NAME -n NAMESPACE`` would, offline."""
-    return _render(str(archive), canonical_json(values), name, namespace)
+    """Render ``archive`` as ``helm install NAME -n NAMESPACE`` would, offline.
+
+    The output is kept next to the chart cache, keyed by the archive (content-addressed), the
+    inputs and the SDK version: a later run (a no-op plan) reads it back without loading Helm.
+    """
+    values_json = canonical_json(values)
+    key = hashlib.sha256(canonical_json(
+        [archive.name, values_json, name, namespace, _sdk_version()]).encode()).hexdigest()
+    kept = cache_dir() / "rendered" / f"{key}.json"
+    if kept.is_file():
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            return RenderedChart(digest=data["digest"], crds=tuple(data["crds"]),
+                                 manifests=tuple((p, m) for p, m in data["manifests"]))
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged entry is rendered again and rewritten
+    rendered = _render(str(archive), values_json, name, namespace)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"digest": rendered.digest, "crds": rendered.crds,
+                                     "manifests": rendered.manifests}), encoding="utf-8")
+    temporary.replace(kept)
+    return rendered
+
+
+@functools.cache
+def _sdk_version() -> str:
+    import importlib.metadata  # only when rendering: it walks sys.path
+
+    try:
+        return importlib.metadata.version("helm-python-sdk")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -113,8 +153,6 @@ def _render(archive: str, values_json: str, name: str, namespace: str) -> Render
     except ImportError as exc:
         raise CatalogError("Helm releases need the Helm SDK, which is not installed",
                            hint=EXTRA_HINT) from exc
-    import json
-
     values = json.loads(values_json)
     try:
         with helm.Chart.load(archive) as chart:
