@@ -28,6 +28,9 @@ CONFIGMAP = """apiVersion: v1
 kind: ConfigMap
 metadata:
   name: {{ .Release.Name }}-settings
+  labels:
+    app.kubernetes.io/managed-by: {{ .Release.Service }}
+    helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 data:
   greeting: {{ .Values.greeting | quote }}
   namespace: {{ .Release.Namespace | quote }}
