@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from homestack.catalog import load, render_all
+import pytest
+
+from homestack.catalog import CatalogError, load, render_all
 from homestack.kit.helm import RELEASE
 from homestack.model.changeset import Action
 from homestack.model.kinds import APPLY_PHASE
@@ -64,3 +66,22 @@ def test_a_version_that_drops_a_template_prunes_its_object(helmlab: HelmLab) -> 
     assert _changes(helmlab.plan()) == {}
     lock = (helmlab.root / "charts.lock").read_text()
     assert "version: 1.0.0" in lock and "version: 1.1.0" in lock
+
+
+def test_values_files_merge_before_the_dict(helmlab: HelmLab) -> None:
+    folder = helmlab.root / "stacks" / "demo"
+    (folder / "shop-values.yaml").write_text("greeting: from-file\nreplicas: 2\n")
+    helmlab.edit("demo", 'values={"greeting": "hello"}',
+                 'values_files=["shop-values.yaml"], values={"greeting": "hello"}')
+    rendered = {r.object_name: r for r in render_all(load(helmlab.root)).resources["demo"]}
+    assert rendered["shop-settings"].body["data"]["greeting"] == "hello"  # the dict wins
+    assert rendered["shop-web"].body["spec"]["replicas"] == 2  # the file's value stays
+
+
+def test_a_secret_reference_in_a_values_file_is_refused(helmlab: HelmLab) -> None:
+    folder = helmlab.root / "stacks" / "demo"
+    (folder / "shop-values.yaml").write_text("db:\n  password: secret/shop#db\n")
+    helmlab.edit("demo", 'values={"greeting": "hello"}', 'values_files=["shop-values.yaml"]')
+    with pytest.raises(CatalogError, match=r"stacks/demo/stack.py:6.*shop-values.yaml.db."
+                                           r"password holds a secret reference"):
+        render_all(load(helmlab.root))
