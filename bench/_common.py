@@ -339,6 +339,19 @@ def parser(description: str) -> argparse.ArgumentParser:
     return out
 
 
+def ensure_charts() -> None:
+    """Point the chart cache at ``bench/.work/charts`` seeded with the stand-in charts, unless
+    ``HOMESTACK_CHART_CACHE`` is set: the homelab's releases then render offline, in this
+    process and in every measured child."""
+    if os.environ.get("HOMESTACK_CHART_CACHE"):
+        return
+    from homestack_testing.charts import STANDINS, fill_cache, package_all
+
+    cache = BENCH / ".work" / "charts"
+    fill_cache(package_all([STANDINS]), cache)
+    os.environ["HOMESTACK_CHART_CACHE"] = str(cache)
+
+
 def standalone(
     doc: str,
     name: str,
@@ -348,6 +361,7 @@ def standalone(
 ) -> int:
     """Run one benchmark from its own command line: parse, run, print, write ``<name>.json``."""
     args = parser(doc.split("\n\n")[0]).parse_args(argv)
+    ensure_charts()
     result = run_benchmark(args.homelab or default_homelab(), quick=args.quick)
     show(result)
     write_json(name, result, args.results)

@@ -81,6 +81,13 @@ def _policy(r: dict[str, Any]) -> list[Row]:
              f"≤ {r['target_ms']:.0f} ms", _verdict(r["meets_target"]))]
 
 
+def _helm(r: dict[str, Any]) -> list[Row]:
+    return [(f"Helm: {r['releases']} releases, {r['objects_from_charts']} objects from charts",
+             f"render {r['render_releases_cold_ms']['median']:.0f} ms with Helm's engine, "
+             f"{r['releases_from_kept_renders_ms']['median']:.0f} ms from kept renders; first "
+             f"pull {r['first_pull_and_render_s']:.2f} s", "", "")]
+
+
 def _terraform(r: dict[str, Any]) -> list[Row]:
     if "skipped" in r:
         return [("Terraform side by side", f"skipped: {r['skipped']}", "", "")]
@@ -103,7 +110,7 @@ def _cdk8s(r: dict[str, Any]) -> list[Row]:
 
 _ROWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "noop_plan": _noop, "scaling": _scaling, "live": _live, "incremental": _incremental,
-    "policy": _policy, "terraform": _terraform, "cdk8s": _cdk8s,
+    "policy": _policy, "helm": _helm, "terraform": _terraform, "cdk8s": _cdk8s,
 }
 
 

@@ -20,13 +20,23 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import cdk8s_side, incremental, live, noop_plan, policy_bench, scaling, terraform_side
+from bench import (
+    cdk8s_side,
+    helm_bench,
+    incremental,
+    live,
+    noop_plan,
+    policy_bench,
+    scaling,
+    terraform_side,
+)
 from bench._common import (
     BENCH,
     commit,
     console,
     copy_homelab,
     default_homelab,
+    ensure_charts,
     parser,
     shown,
     write_json,
@@ -40,6 +50,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "live": (live.run_benchmark, live.show),
     "incremental": (incremental.run_benchmark, incremental.show),
     "policy": (policy_bench.run_benchmark, policy_bench.show),
+    "helm": (helm_bench.run_benchmark, helm_bench.show),
     "terraform": (terraform_side.run_benchmark, terraform_side.show),
     "cdk8s": (cdk8s_side.run_benchmark, cdk8s_side.show),
 }
@@ -76,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md",
                       help="where the results table goes")
     parsed = args.parse_args(argv)
+    ensure_charts()
     homelab = (parsed.homelab or default_homelab()).resolve()
     names = [n for n in (parsed.only or list(BENCHMARKS)) if n not in parsed.skip]
     start = time.perf_counter()

@@ -5,6 +5,7 @@ every type ``site.py`` builds the Site from. The kit's helpers are in ``homestac
 """
 
 from homestack.model import (
+    ChartSettings,
     CloudflareDns,
     CloudInit,
     Cluster,
@@ -29,6 +30,7 @@ from homestack.model import (
     Proxmox,
     PveHost,
     Quota,
+    ReleaseDelivery,
     Resource,
     Rfc2136Dns,
     Role,
@@ -53,6 +55,7 @@ from homestack.model import (
 tier = NamespaceTier
 
 __all__ = [
+    "ChartSettings",
     "CloudInit",
     "CloudflareDns",
     "Cluster",
@@ -77,6 +80,7 @@ __all__ = [
     "Proxmox",
     "PveHost",
     "Quota",
+    "ReleaseDelivery",
     "Resource",
     "Rfc2136Dns",
     "Role",

@@ -11,13 +11,13 @@ import homestack.kit
 
 def test_public_api_is_pinned() -> None:
     assert sorted(homestack.__all__) == [
-        "CloudInit", "CloudflareDns", "Cluster", "Disk", "DnsSettings", "Domains", "Edge",
-        "Gitops", "GitopsFlavour", "Gpu", "Group", "Identity", "JoinMethod", "K8sNode",
-        "LbPool", "NamespaceTier", "Network", "Nfs", "Nic", "NodeJoin", "NodeRole", "Proxmox",
-        "PveHost", "Quota", "Resource", "Rfc2136Dns", "Role", "SecretRef", "Site", "Stack",
-        "StateBackend", "StateSettings", "StateTier", "StorageClass", "Taint", "TierSpec",
-        "TransitSettings", "User", "VaultAuth", "VaultAuthMethod", "VaultDatabase",
-        "VaultSettings", "Vm", "tier",
+        "ChartSettings", "CloudInit", "CloudflareDns", "Cluster", "Disk", "DnsSettings",
+        "Domains", "Edge", "Gitops", "GitopsFlavour", "Gpu", "Group", "Identity", "JoinMethod",
+        "K8sNode", "LbPool", "NamespaceTier", "Network", "Nfs", "Nic", "NodeJoin", "NodeRole",
+        "Proxmox", "PveHost", "Quota", "ReleaseDelivery", "Resource", "Rfc2136Dns", "Role",
+        "SecretRef", "Site", "Stack", "StateBackend", "StateSettings", "StateTier",
+        "StorageClass", "Taint", "TierSpec", "TransitSettings", "User", "VaultAuth",
+        "VaultAuthMethod", "VaultDatabase", "VaultSettings", "Vm", "tier",
     ]
 
 
@@ -25,16 +25,17 @@ def test_kit_api_is_pinned_to_helpers_and_their_value_types() -> None:
     assert sorted(homestack.kit.__all__) == [
         "Anubis", "Auth", "AuthMode", "Backend", "BlockVolume", "Catalog", "Claim",
         "ConfigFiles", "ConfigMapVolume", "DnsMode", "DnsRecord", "EmptyDir", "ExternalSecret",
-        "GeneratedSecret", "HostUrl", "Ingress", "LoadBalancer", "Mount", "Mountable",
-        "MysqlDatabase", "Namespace", "NfsVolume", "Pdb", "Port", "PostgresDatabase", "Probe",
-        "ProxmoxVms", "READ", "RawFile", "RawManifests", "Rule", "SecretKey", "SecretVolume",
-        "Security", "Service", "ServiceAccount", "ServiceRef", "StackRef", "Widget",
-        "WildcardTls", "Workload", "WorkloadKind", "anubis", "auth", "block_volume", "claim",
-        "config_files", "config_map", "cronjob", "daemonset", "deployment", "dns_record",
-        "empty_dir", "external_secret", "generated_secret", "homepage_var", "http_probe",
-        "ingress", "job", "load_balancer", "mount", "mysql_database", "namespace", "nfs_volume",
-        "postgres_database", "proxmox_vms", "raw", "rule", "secret_files", "service",
-        "service_account", "stack_ref", "statefulset", "tcp_probe", "tls", "vault_secret",
+        "GeneratedSecret", "HelmRelease", "HostUrl", "Ingress", "LoadBalancer", "Mount",
+        "Mountable", "MysqlDatabase", "Namespace", "NfsVolume", "Pdb", "Port",
+        "PostgresDatabase", "Probe", "ProxmoxVms", "READ", "RawFile", "RawManifests", "Rule",
+        "SecretKey", "SecretVolume", "Security", "Service", "ServiceAccount", "ServiceRef",
+        "StackRef", "Widget", "WildcardTls", "Workload", "WorkloadKind", "anubis", "auth",
+        "block_volume", "claim", "config_files", "config_map", "cronjob", "daemonset",
+        "deployment", "dns_record", "empty_dir", "external_secret", "generated_secret",
+        "helm_release", "homepage_var", "http_probe", "ingress", "job", "load_balancer",
+        "mount", "mysql_database", "namespace", "nfs_volume", "postgres_database",
+        "proxmox_vms", "raw", "rule", "secret_files", "service", "service_account", "stack_ref",
+        "statefulset", "tcp_probe", "tls", "vault_secret",
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from homestack.catalog import helm
 from homestack.catalog.errors import CatalogError
 from homestack.catalog.homelab import Homelab, RenderedHomelab
 from homestack.model import ModelError, Provider, Resource, manifest_check
@@ -15,6 +16,7 @@ def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHome
     for name in selected:
         if name not in homelab.stacks:
             raise CatalogError(f"unknown Stack {name!r}", hint="See `homestack graph`")
+    helm.prepare(homelab, selected)  # charts are fetched and rendered before the kit runs
     resources: dict[str, list[Resource]] = {}
     owner: dict[str, str] = {}
     for name in selected:

@@ -15,6 +15,7 @@ from homestack.catalog import Homelab
 from homestack.engine import Desired, Target
 from homestack.model import Provider
 from homestack.providers.gitops import Layout, open_gitops
+from homestack.providers.gitops.helm import flux_releases
 from homestack.providers.proxmox import PveOptions
 
 
@@ -35,7 +36,8 @@ def open_k8s_target(name: TargetName, desired: Desired, context: str | None = No
     site = desired.homelab.site
     if name is TargetName.GITOPS:
         layout = Layout(flavour=site.gitops.flavour, graph=desired.graph,
-                        repo_url=site.gitops.remote or "", branch=site.gitops.branch)
+                        repo_url=site.gitops.remote or "", branch=site.gitops.branch,
+                        releases=flux_releases(desired.homelab))
         return open_gitops(desired.homelab.root, site.gitops.path, layout, site.gitops.branch)
     from homestack.providers.kubernetes import open_kube  # lightkube only for the kube target
 

@@ -46,6 +46,7 @@ from homestack.kit.database import (
 )
 from homestack.kit.dns import DnsMode, DnsRecord, dns_record
 from homestack.kit.generated import GeneratedSecret, generated_secret
+from homestack.kit.helm import HelmRelease, helm_release
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
@@ -85,6 +86,7 @@ __all__ = [
     "EmptyDir",
     "ExternalSecret",
     "GeneratedSecret",
+    "HelmRelease",
     "HostUrl",
     "Ingress",
     "LoadBalancer",
@@ -125,6 +127,7 @@ __all__ = [
     "empty_dir",
     "external_secret",
     "generated_secret",
+    "helm_release",
     "homepage_var",
     "http_probe",
     "ingress",

@@ -1,5 +1,6 @@
 """The model layer: Site, Stack, Resource, tiers and secrets as pydantic types. No I/O."""
 
+from homestack.model.chart_settings import ChartSettings, ReleaseDelivery
 from homestack.model.dns_settings import CloudflareDns, DnsSettings, Rfc2136Dns
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
 from homestack.model.pve_settings import CloudInit, JoinMethod, NodeJoin, Proxmox
@@ -43,6 +44,7 @@ from homestack.model.vault_settings import (
 
 __all__ = [
     "DEFAULT_TIERS",
+    "ChartSettings",
     "CloudInit",
     "CloudflareDns",
     "Cluster",
@@ -72,6 +74,7 @@ __all__ = [
     "Proxmox",
     "PveHost",
     "Quota",
+    "ReleaseDelivery",
     "RenderContext",
     "Resource",
     "Rfc2136Dns",

@@ -6,6 +6,7 @@ Rules are data: change the order or the guard here, never with ``if kind == ...`
 from __future__ import annotations
 
 from homestack.model.address import Address
+from homestack.model.resource import Resource
 
 # Lower rank applies first; deletes run in reverse. Unknown kinds (custom resources) go last.
 KIND_RANK: dict[str, int] = {
@@ -61,6 +62,21 @@ DATA_HOLDER_KINDS = frozenset(
 )
 # Outside Kubernetes, these (provider, kind) pairs hold data.
 DATA_HOLDER_OTHER = frozenset({("pve", "vm"), ("pve", "disk"), ("vault", "kv")})
+
+
+# Helm hooks mapped to order inside a Stack (the kit writes the annotation on hook objects):
+# pre-install/pre-upgrade hooks before everything else, post-* hooks after.
+APPLY_PHASE = "homestack.dev/apply-phase"
+HOOK_PHASE: dict[str, int] = {"before": 0, "": 1, "after": 2}
+
+
+def hook_phase(resource: Resource | None) -> int:
+    """0 for a Helm pre-hook, 2 for a post-hook, 1 for every other object."""
+    if resource is None:
+        return 1
+    metadata = resource.body.get("metadata") or {}
+    annotations = metadata.get("annotations") or {} if isinstance(metadata, dict) else {}
+    return HOOK_PHASE.get(str(annotations.get(APPLY_PHASE, "")), 1)
 
 
 def kind_rank(address: Address) -> int:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from homestack.model.chart_settings import ChartSettings
 from homestack.model.dns_settings import DnsSettings
 from homestack.model.fieldtypes import (
     Branch,
@@ -329,6 +330,7 @@ class Site(BaseModel):
     trusted_registries: tuple[str, ...] = ()
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
+    charts: ChartSettings | None = None
 
     def tier(self, tier: NamespaceTier) -> TierSpec:
         """The governance numbers of ``tier``."""

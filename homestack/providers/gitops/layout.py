@@ -7,6 +7,9 @@ flux/<stack>.yaml                   Flux Kustomization: path, dependsOn (the DAG
 flux/kustomization.yaml             lists every Stack's Kustomization
 ```
 
+When the Site delivers Helm releases through Flux, a Stack's folder holds each release's
+``HelmRepository``/``OCIRepository`` and ``HelmRelease`` instead of the objects rendered from it.
+
 With the Argo CD flavour, ``argocd/<stack>.yaml`` holds an ``Application`` whose sync wave is
 the Stack's wave, instead of ``flux/``.
 """
@@ -14,13 +17,14 @@ the Stack's wave, instead of ``flux/``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from homestack.graph import StackGraph
 from homestack.model import GitopsFlavour, Resource, yamlio
 from homestack.model.manifest import file_name, to_yaml
 from homestack.model.volatile import without_volatile
+from homestack.providers.gitops.helm import FluxRelease, flux_objects
 
 STACKS_DIR = "stacks"
 KUSTOMIZATION = "kustomization.yaml"
@@ -39,6 +43,11 @@ class Layout:
     graph: StackGraph
     repo_url: str = ""
     branch: str = "main"
+    releases: Mapping[str, tuple[FluxRelease, ...]] = field(default_factory=dict)
+
+    def flux_objects(self, stack: str) -> list[Resource]:
+        """The Flux sources and HelmReleases of the Stack's releases Flux delivers."""
+        return flux_objects(stack, self.graph, self.releases)
 
     @property
     def index_dir(self) -> str:

@@ -17,6 +17,7 @@ from homestack.model.diff import unified
 from homestack.model.manifest import to_yaml
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import ProviderError
+from homestack.providers.gitops.helm import delivered
 from homestack.providers.gitops.layout import (
     KUSTOMIZATION,
     Layout,
@@ -40,8 +41,11 @@ class GitopsTarget:
         return resource.provider is Provider.K8S
 
     def companions(self, stack: str, handled: Sequence[Resource]) -> list[Resource]:
-        """The Stack's Flux Kustomization or Argo CD Application, while it has objects."""
-        return [self.layout.controller_object(stack)] if handled else []
+        """The Stack's Flux Kustomization or Argo CD Application while it has objects, and
+        the Flux objects of the Helm releases Flux delivers."""
+        if not handled:
+            return []
+        return [self.layout.controller_object(stack), *self.layout.flux_objects(stack)]
 
     def observe(self, desired: Sequence[Resource], recorded: Sequence[StackRecord]
                 ) -> Mapping[str, str]:
@@ -60,11 +64,15 @@ class GitopsTarget:
         current = self._owned(stack, seen)
         controller = self.layout.controller_object(stack)
         own = [r for r in desired if r.address != controller.address]
+        flux = self.layout.releases.get(stack, ())
+        handed = [r for r in own if delivered(r, flux)]  # Flux renders these in-cluster
+        own = [r for r in own if r not in handed]
         wanted = self.layout.stack_files(stack, own)
         placed = [(r, self.layout.object_path(stack, r)) for r in own]
         if own:
             placed.append((controller, self.layout.controller_path(stack)))
-        changes = []
+        changes = [Change(stack, r.typed_address, Action.UNCHANGED, resource=r,
+                          location=self.layout.controller_path(stack)) for r in handed]
         for resource, path in placed:
             text = wanted[path]
             before = current.get(path)

@@ -30,7 +30,7 @@ from homestack.model.changeset import (
     Recorder,
 )
 from homestack.model.diff import unified
-from homestack.model.kinds import kind_rank
+from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
@@ -49,6 +49,7 @@ from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
 from homestack.state import StackRecord
 
 CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+NAMESPACE_RANK = KIND_RANK["Namespace"]
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ class KubeTarget:
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         writes = sorted((c for c in changes if c.action.writes),
-                        key=lambda c: (kind_rank(c.address), str(c.address)))
+                        key=lambda c: (hook_phase(c.resource), kind_rank(c.address),
+                                       str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
                          key=lambda c: (-kind_rank(c.address), str(c.address)))
         crds = [c for c in writes if c.address.kind == CRD[1]]
@@ -207,6 +209,19 @@ class KubeTarget:
         if crds:
             self._wait(applied)
             kinds = self.kinds.with_crds(applied)
+        # Helm pre-install/pre-upgrade hooks go first (after the Namespaces they live in) and
+        # must be ready (a Job complete) before the release's other objects, as `helm install`
+        # waits for them.
+        before = [c for c in rest if hook_phase(c.resource) < 1
+                  and kind_rank(c.address) > NAMESPACE_RANK]
+        if before:
+            namespaces = [c for c in rest if kind_rank(c.address) <= NAMESPACE_RANK]
+            applied += self._write(stack, namespaces, recorder, kinds)
+            hooks = self._write(stack, before, recorder, kinds)
+            if self.options.wait:
+                self._wait(hooks)
+            applied += hooks
+            rest = [c for c in rest if c not in before and c not in namespaces]
         applied += self._write(stack, rest, recorder, kinds)
         for change in deletes:
             recorder.intent(change)

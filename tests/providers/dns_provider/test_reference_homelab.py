@@ -17,7 +17,6 @@ import pytest
 from homestack.catalog import load
 from homestack.engine import desired
 from homestack.model import Provider, Resource
-
 from homestack_testing.bind import BindServer
 from homestack_testing.cloudflare import CloudflareApi
 

@@ -5,10 +5,11 @@ Settings the homelab relies on: VXLAN-in-CIDR encapsulation on 10.0.20.0/24, pod
 """
 
 from homestack import Stack, tier
-from homestack.kit import namespace, raw
+from homestack.kit import helm_release, namespace, raw
 
 stack = Stack("calico", namespace="tigera-operator", tier=tier.CLUSTER, needs=["platform"],
               description="CNI, NetworkPolicy engine and flow logs")
 namespace(stack)
-raw(stack, "operator.yaml")
+helm_release(stack, "calico", chart="tigera-operator", repo="https://docs.tigera.io/calico/charts",
+             version="v3.30.2")
 raw(stack, "installation.yaml")

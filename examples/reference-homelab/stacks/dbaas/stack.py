@@ -25,7 +25,7 @@ from homestack.kit import (
     vault_secret,
 )
 
-stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi"],
+stack = Stack("dbaas", tier=tier.CLUSTER, needs=["cnpg", "proxmox-csi", "nfs-csi", "traefik"],
               state_tier=StateTier.BOOTSTRAP, description="Shared PostgreSQL with PgBouncer")
 PG_SHARED_RW = stack_ref("dbaas").service("pg-shared-rw")
 

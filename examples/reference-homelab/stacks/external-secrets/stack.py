@@ -6,13 +6,14 @@ operator's ServiceAccount.
 """
 
 from homestack import Stack, StateTier, tier
-from homestack.kit import namespace, raw, stack_ref
+from homestack.kit import helm_release, namespace, raw, stack_ref
 
 stack = Stack("external-secrets", tier=tier.CLUSTER, needs=["vault"],
               state_tier=StateTier.BOOTSTRAP, description="Vault to Kubernetes Secret sync")
 VAULT = stack_ref("vault").service("vault", port=8200)
 namespace(stack)
-raw(stack, "operator.yaml")
+helm_release(stack, "external-secrets", chart="external-secrets",
+             repo="https://charts.external-secrets.io", version="0.18.2")
 
 
 def store(name: str, path: str | None, version: str) -> dict[str, object]:

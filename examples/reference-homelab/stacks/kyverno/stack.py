@@ -7,9 +7,10 @@ policies, so each generated field keeps one owner.
 """
 
 from homestack import Stack, tier
-from homestack.kit import namespace, raw
+from homestack.kit import helm_release, namespace
 
 stack = Stack("kyverno", tier=tier.CLUSTER, needs=["platform"],
               description="Admission policies: the conventions enforced in the cluster")
 namespace(stack)
-raw(stack, "controllers.yaml")
+helm_release(stack, "kyverno", chart="kyverno", repo="https://kyverno.github.io/kyverno/",
+             version="3.3.4")

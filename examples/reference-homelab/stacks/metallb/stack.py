@@ -6,12 +6,13 @@ upstream manifest: its controller and speaker need ServiceAccounts, host network
 """
 
 from homestack import Stack, tier
-from homestack.kit import namespace, raw
+from homestack.kit import helm_release, namespace, raw
 
 stack = Stack("metallb", namespace="metallb-system", tier=tier.CORE, needs=["platform"],
               description="Bare-metal load balancer for the LB pool")
 namespace(stack)
-raw(stack, "metallb.yaml")
+helm_release(stack, "metallb", chart="metallb", repo="https://metallb.github.io/metallb",
+             version="0.14.9")
 raw(stack, [
     {
         "apiVersion": "metallb.io/v1beta1",

@@ -23,7 +23,8 @@ from homestack.kit import (
     vault_secret,
 )
 
-stack = Stack("monitoring", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "nfs-csi"],
+stack = Stack("monitoring", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "nfs-csi",
+                                                         "traefik"],
               description="Metrics, logs, dashboards and alerts")
 
 raw(stack, "config.yaml")

@@ -11,16 +11,18 @@ from homestack.kit import (
     cronjob,
     deployment,
     external_secret,
+    helm_release,
     ingress,
     nfs_volume,
     raw,
     stack_ref,
 )
 
-stack = Stack("mysql", tier=tier.CLUSTER, needs=["platform", "proxmox-csi"],
+stack = Stack("mysql", tier=tier.CLUSTER, needs=["platform", "proxmox-csi", "traefik"],
               description="Shared MariaDB server")
 MYSQL = stack_ref("mysql").service("mysql")
-raw(stack, "operator.yaml")
+helm_release(stack, "mariadb-operator", chart="mariadb-operator",
+             repo="https://helm.mariadb.com/mariadb-operator", version="0.38.1")
 root = external_secret(stack, "mysql-root", {"password": "secret/mysql#root_password"})
 raw(stack, {
     "apiVersion": "k8s.mariadb.com/v1alpha1",

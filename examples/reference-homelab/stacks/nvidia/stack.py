@@ -6,12 +6,13 @@ learning and Whisper can each ask for ``gpu=1``. Both DaemonSets run only on the
 """
 
 from homestack import Stack, tier
-from homestack.kit import namespace, raw
+from homestack.kit import helm_release, namespace, raw
 
 stack = Stack("nvidia", tier=tier.GPU, needs=["platform"],
               description="GPU device plugin and metrics for the Tesla T4")
 namespace(stack)
-raw(stack, "device-plugin.yaml")
+helm_release(stack, "nvidia-device-plugin", chart="nvidia-device-plugin",
+             repo="https://nvidia.github.io/k8s-device-plugin", version="0.17.1")
 raw(stack, {
     "apiVersion": "v1",
     "kind": "ConfigMap",

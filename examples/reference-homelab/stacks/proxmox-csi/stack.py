@@ -7,9 +7,10 @@ volume is one of the first this driver provisions.
 """
 
 from homestack import Stack, tier
-from homestack.kit import namespace, raw
+from homestack.kit import helm_release, namespace
 
 stack = Stack("proxmox-csi", tier=tier.CLUSTER, needs=["platform", "infra"],
               description="Block volumes from the PVE thin pool")
 namespace(stack)
-raw(stack, "driver.yaml")
+helm_release(stack, "proxmox-csi", chart="proxmox-csi-plugin",
+             repo="oci://ghcr.io/sergelogvinov/charts", version="0.3.12")

@@ -18,7 +18,7 @@ from homestack.kit import (
     vault_secret,
 )
 
-stack = Stack("technitium", tier=tier.CORE, needs=["metallb"],
+stack = Stack("technitium", tier=tier.CORE, needs=["metallb", "traefik"],
               description="Internal DNS and ad blocking")
 TECHNITIUM_DNS = stack_ref("technitium").service("dns", port=5380)
 config = block_volume(stack, "config", size="2Gi")

@@ -11,6 +11,7 @@ from homestack.kit import (
     Pdb,
     auth,
     deployment,
+    helm_release,
     http_probe,
     ingress,
     load_balancer,
@@ -19,6 +20,10 @@ from homestack.kit import (
 
 stack = Stack("traefik", tier=tier.CORE, needs=["metallb"],
               description="Ingress controller and the shared middleware chain")
+# Traefik's CRDs (Middleware, ServersTransport, ...) come from the upstream CRD chart; the
+# controller itself is a kit deployment (three replicas, a PDB, its dedicated LB IP).
+helm_release(stack, "traefik-crds", chart="traefik-crds", repo="https://traefik.github.io/charts",
+             version="1.8.1")
 
 ARGS = [
     "--entrypoints.web.address=:8000/tcp",

@@ -1,0 +1,3 @@
+{{- define "sealed-secrets.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
