@@ -121,3 +121,4 @@ def test_the_journal_refuses_a_secret_value_before_storing_it(store: StateStore)
     with pytest.raises(SecretLeakError, match=r"field \[2\] holds a secret value"):
         store.journal_intent(lease, "vault:kv:secret/x", "create", planted)  # type: ignore[arg-type]
     assert store.journal_open("immich") == []
+    store.release(lease)
