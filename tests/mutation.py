@@ -39,9 +39,12 @@ DEFAULT_JSON = REPO / "bench" / "results" / "mutation.json"
 
 # Package → (source files, the tests that exercise them). Paths relative to the repository.
 PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "engine": (("homestack/engine/*.py",), ("tests/engine",)),
+    "engine": (("homestack/engine/*.py",),
+               ("tests/engine", "tests/providers/test_kube_errors_and_noops.py::"
+                "test_a_field_taken_by_another_manager_is_drift_not_a_failure")),
     "providers/kubernetes": (("homestack/providers/kubernetes/*.py",),
                              ("tests/providers/test_kube_errors_and_noops.py",
+                              "tests/providers/test_kube_drift_fields.py",
                               "tests/providers/test_kube_target.py",
                               "tests/providers/test_ownership.py",
                               "tests/providers/test_kube_readiness.py",
@@ -52,7 +55,7 @@ PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
               ("tests/state/test_contract_records.py", "tests/state/test_contract_journal.py",
                "tests/state/test_contract_leases.py", "tests/state/test_contract_history.py",
                "tests/state/test_secrets.py", "tests/state/test_router.py",
-               "tests/state/test_encrypted.py")),
+               "tests/state/test_encrypted.py", "tests/state/test_records_frozen.py")),
     "kit secrets+ingress": (("homestack/kit/secrets.py", "homestack/kit/_ingress.py",
                              "homestack/kit/ingress.py"), ("tests/kit",)),
     "kubeapi managed": (("homestack_testing/kubeapi/managed.py",),

@@ -55,3 +55,21 @@ def test_a_field_dropped_from_an_apply_leaves_only_that_manager() -> None:
     owners = _by_manager(dropped)
     assert ("f:data", "f:b") not in owners["homestack"].paths
     assert ("f:data", "f:b") in owners["other"].paths
+
+
+def test_a_write_without_managed_fields_keeps_the_others() -> None:
+    live = _apply(None, {"a": "1"}, "homestack", T1)
+    sent = {**_config({"a": "1", "b": "2"}), "metadata": {"name": "c", "namespace": "d"}}
+    entries = Ownership(ROOT, False, "", T2).update(live, sent, sent, "kubectl-replace", "v1")
+    owners = {e.manager: e for e in entries}
+    assert set(owners) == {"homestack", "kubectl-replace"}
+    assert owners["homestack"].paths == {("f:data", "f:a")}
+    assert owners["kubectl-replace"].paths == {("f:data", "f:b")}
+
+
+def test_managed_fields_of_one_empty_entry_reset_them() -> None:
+    live = _apply(None, {"a": "1"}, "homestack", T1)
+    sent = {**_config({"a": "1"}), "metadata": {"name": "c", "namespace": "d",
+                                                "managedFields": [{}]}}
+    entries = Ownership(ROOT, False, "", T2).update(live, sent, sent, "kubectl-replace", "v1")
+    assert entries == []

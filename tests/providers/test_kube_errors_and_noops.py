@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 from homestack.catalog import load
-from homestack.engine import Action, EngineOptions, StackOutcome, apply, desired, plan
+from homestack.engine import (
+    Action,
+    DriftKind,
+    EngineOptions,
+    StackOutcome,
+    apply,
+    desired,
+    drift,
+    drift_count,
+    plan,
+)
 from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.providers.kubernetes.retry import RetryPolicy
@@ -85,3 +95,111 @@ def test_a_write_the_server_did_not_change_is_reported_unchanged(kubelab: KubeLa
     finally:
         store.close()
         target.close()
+
+
+def test_a_field_taken_by_another_manager_is_drift_not_a_failure(kubelab: KubeLab) -> None:
+    kubelab.apply()
+    patched = Client(kubelab.server.url).request(
+        "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-edit",
+        {"spec": {"replicas": 5}}, "application/merge-patch+json")
+    assert patched.ok
+    wanted = desired(load(kubelab.root))
+    target = open_kube(str(kubelab.kubeconfig), options=kubelab.kube_options,
+                       homelab=wanted.all_resources())
+    store = SqliteStore(kubelab.root / ".homestack" / "state.db")
+    try:
+        found = drift(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
+    finally:
+        store.close()
+        target.close()
+    web = found.stack("web")
+    assert web is not None and web.outcome is StackOutcome.PLANNED, web.error
+    [changed] = [c for c in web.changes if c.action.is_change]
+    assert (str(changed.address), changed.action, changed.drift) == (
+        "k8s:apps/v1:Deployment:apps/web", Action.UPDATE, DriftKind.DRIFT)
+    assert changed.failure is not None and "kubectl-edit" in changed.failure.managers
+    assert drift_count(found) == 1
+
+
+WIDGETS = '''from homestack import Stack
+from homestack.kit import raw
+
+stack = Stack("widgets", namespace="apps", needs=["base"])
+raw(stack, [
+    {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+     "metadata": {"name": "widgets.example.org"},
+     "spec": {"group": "example.org", "scope": "Namespaced",
+              "names": {"kind": "Widget", "plural": "widgets", "singular": "widget",
+                        "listKind": "WidgetList"},
+              "versions": [{"name": "v1", "served": True, "storage": True,
+                            "schema": {"openAPIV3Schema": {
+                                "type": "object",
+                                "x-kubernetes-preserve-unknown-fields": True}}}]}},
+    {"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "blue"},
+     "spec": {"colour": "blue"}},
+])
+'''
+
+
+def test_a_crd_and_its_objects_apply_in_one_run_then_plan_clean(kubelab: KubeLab) -> None:
+    (kubelab.root / "stacks" / "widgets").mkdir()
+    (kubelab.root / "stacks" / "widgets" / "stack.py").write_text(WIDGETS)
+    first = kubelab.apply()
+    assert not first.failed, [s.error for s in first.failed]
+    assert "k8s:example.org/v1:Widget:apps/blue" in _actions(first, Action.CREATE)
+    widget = Client(kubelab.server.url).get("/apis/example.org/v1/namespaces/apps/widgets/blue")
+    assert widget.body["spec"] == {"colour": "blue"}
+    assert not kubelab.plan().has_changes
+
+
+def test_a_dropped_field_another_applier_keeps_is_confirmed_unchanged(kubelab: KubeLab) -> None:
+    kubelab.apply()
+    shared = Client(kubelab.server.url).request(
+        "PATCH", "/api/v1/namespaces/apps/configmaps/shared?fieldManager=other",
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "shared"},
+         "data": {"greeting": "hello"}}, "application/apply-patch+yaml")
+    assert shared.ok, shared.body
+    kubelab.edit("base", '"data": {"greeting": "hello"}', '"data": {}')
+    kubelab.server.reset_stats()
+    planned = kubelab.plan(["base"])
+    # The heuristic suspects a change (a field Homestack applied is no longer declared); the
+    # dry-run shows the object stays as it is, since "other" still applies the field.
+    assert kubelab.server.stats()["by_verb"].get("patch", 0) == 1
+    [change] = [c for s in planned.stacks for c in s.changes
+                if str(c.address) == "k8s:v1:ConfigMap:apps/shared"]
+    assert change.action is Action.UNCHANGED
+
+
+WIDGET_ONLY = '''from homestack import Stack
+from homestack.kit import raw
+
+stack = Stack("widgets", namespace="apps", needs=["base"])
+raw(stack, {"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "blue"},
+            "spec": {"colour": "blue"}})
+'''
+
+
+def test_a_kind_whose_crd_only_the_server_has_is_applied_and_planned(kubelab: KubeLab) -> None:
+    created = Client(kubelab.server.url).request(
+        "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        _crd_body(), "application/json")
+    assert created.ok, created.body
+    kubelab.server.tick()  # the CRD becomes Established
+    (kubelab.root / "stacks" / "widgets").mkdir()
+    (kubelab.root / "stacks" / "widgets" / "stack.py").write_text(WIDGET_ONLY)
+    first = kubelab.apply()  # the homelab declares no CRD: the kind map must ask the server
+    assert not first.failed, [s.error for s in first.failed]
+    assert "k8s:example.org/v1:Widget:apps/blue" in _actions(first, Action.CREATE)
+    assert not kubelab.plan().has_changes
+
+
+def _crd_body() -> dict[str, object]:
+    return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": "widgets.example.org"},
+            "spec": {"group": "example.org", "scope": "Namespaced",
+                     "names": {"kind": "Widget", "plural": "widgets", "singular": "widget",
+                               "listKind": "WidgetList"},
+                     "versions": [{"name": "v1", "served": True, "storage": True,
+                                   "schema": {"openAPIV3Schema": {
+                                       "type": "object",
+                                       "x-kubernetes-preserve-unknown-fields": True}}}]}}
