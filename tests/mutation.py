@@ -55,7 +55,7 @@ PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
               ("tests/state/test_contract_records.py", "tests/state/test_contract_journal.py",
                "tests/state/test_contract_leases.py", "tests/state/test_contract_history.py",
                "tests/state/test_secrets.py", "tests/state/test_router.py",
-               "tests/state/test_encrypted.py", "tests/state/test_records_frozen.py")),
+               "tests/state/test_encrypted.py", "tests/state/test_record_values.py")),
     "kit secrets+ingress": (("homestack/kit/secrets.py", "homestack/kit/_ingress.py",
                              "homestack/kit/ingress.py"), ("tests/kit",)),
     "kubeapi managed": (("homestack_testing/kubeapi/managed.py",),
