@@ -170,12 +170,14 @@ def test_a_dropped_field_another_applier_keeps_is_confirmed_unchanged(kubelab: K
     assert change.action is Action.UNCHANGED
 
 
-WIDGET_ONLY = '''from homestack import Stack
+# A kind of its own: lightkube registers each kind's class process-wide, and a kind another
+# test already registered would look built in.
+GADGET_ONLY = '''from homestack import Stack
 from homestack.kit import raw
 
-stack = Stack("widgets", namespace="apps", needs=["base"])
-raw(stack, {"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "blue"},
-            "spec": {"colour": "blue"}})
+stack = Stack("gadgets", namespace="apps", needs=["base"])
+raw(stack, {"apiVersion": "gadgets.example.org/v1", "kind": "Gadget",
+            "metadata": {"name": "green"}, "spec": {"colour": "green"}})
 '''
 
 
@@ -185,20 +187,20 @@ def test_a_kind_whose_crd_only_the_server_has_is_applied_and_planned(kubelab: Ku
         _crd_body(), "application/json")
     assert created.ok, created.body
     kubelab.server.tick()  # the CRD becomes Established
-    (kubelab.root / "stacks" / "widgets").mkdir()
-    (kubelab.root / "stacks" / "widgets" / "stack.py").write_text(WIDGET_ONLY)
+    (kubelab.root / "stacks" / "gadgets").mkdir()
+    (kubelab.root / "stacks" / "gadgets" / "stack.py").write_text(GADGET_ONLY)
     first = kubelab.apply()  # the homelab declares no CRD: the kind map must ask the server
     assert not first.failed, [s.error for s in first.failed]
-    assert "k8s:example.org/v1:Widget:apps/blue" in _actions(first, Action.CREATE)
+    assert "k8s:gadgets.example.org/v1:Gadget:apps/green" in _actions(first, Action.CREATE)
     assert not kubelab.plan().has_changes
 
 
 def _crd_body() -> dict[str, object]:
     return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": {"name": "widgets.example.org"},
-            "spec": {"group": "example.org", "scope": "Namespaced",
-                     "names": {"kind": "Widget", "plural": "widgets", "singular": "widget",
-                               "listKind": "WidgetList"},
+            "metadata": {"name": "gadgets.gadgets.example.org"},
+            "spec": {"group": "gadgets.example.org", "scope": "Namespaced",
+                     "names": {"kind": "Gadget", "plural": "gadgets", "singular": "gadget",
+                               "listKind": "GadgetList"},
                      "versions": [{"name": "v1", "served": True, "storage": True,
                                    "schema": {"openAPIV3Schema": {
                                        "type": "object",
