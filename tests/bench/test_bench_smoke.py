@@ -1,86 +1,115 @@
-"""The benchmark code runs end to end on the small example and writes JSON of the right shape.
+"""The benchmark code on a tiny homelab (two Stacks, six kinds), in seconds, with exact figures.
 
-Terraform and cdk8s are left out (they install or start other tools); no timing is asserted.
+The live benchmark's request counts are exact for this homelab: one LIST per kind to observe,
+one write per created or changed object, no dry-run during apply, and no write at all when
+nothing changed. The whole-process benchmarks (no-op plan, scaling, incremental, Terraform,
+cdk8s) start several CLI processes each; ``bench/run_all.py`` runs them, the smoke test does
+not.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bench import incremental, live, noop_plan, policy_bench, scaling
+from bench import incremental, live, policy_bench
 from bench._common import write_json
 from bench._report import results_markdown
+from homestack.catalog import load
+from homestack.engine import desired
+from homestack.model import Provider
+from homestack.policy import RULES
 
-SMALL = Path(__file__).resolve().parents[2] / "examples" / "small-homelab"
+TINY = Path(__file__).parent / "fixtures" / "tiny-homelab"
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("results")
     found = {
-        "noop_plan": noop_plan.run_benchmark(SMALL, quick=True, repeat=1, warmup=0),
-        "scaling": scaling.run_benchmark(SMALL, quick=True, factors=(1, 2)),
-        "live": live.run_benchmark(SMALL, quick=True),
-        "incremental": incremental.run_benchmark(SMALL, quick=True, warmup=0),
-        "policy": policy_bench.run_benchmark(SMALL, quick=True, repeat=1),
+        "live": live.run_benchmark(TINY, quick=True),
+        "policy": policy_bench.run_benchmark(TINY, quick=True, repeat=1),
     }
-    for name, result in found.items():
-        path = write_json(name, result, folder)
-        found[name] = json.loads(path.read_text())
-    return found
+    return {name: json.loads(write_json(name, result, folder).read_text())
+            for name, result in found.items()}
 
 
-def test_every_result_names_its_homelab_and_machine(results: dict[str, dict]) -> None:
-    for result in results.values():
-        assert result["homelab"] == "examples/small-homelab"
-        assert {"cores", "ram_gib", "python"} <= set(result["machine"])
+@pytest.fixture(scope="module")
+def shape() -> dict[str, int]:
+    """Objects, kinds and Stacks of the tiny homelab, counted from its desired state."""
+    wanted = desired(load(TINY))
+    k8s = [r for r in wanted.all_resources() if r.provider is Provider.K8S]
+    return {"objects": len(k8s), "kinds": len({(r.api_version, r.k8s_kind) for r in k8s}),
+            "stacks": len(wanted.resources)}
 
 
-def test_noop_plan_reports_whole_process_figures(results: dict[str, dict]) -> None:
-    result = results["noop_plan"]
-    assert result["stacks"] == 4
-    assert result["stacks_with_changes"] == 0
-    for key in ("import_floor", "plan_from_state", "plan_gitops"):
-        assert {"wall_median", "cpu_median", "rss_mib_max", "runs"} <= set(result[key])
-    assert isinstance(result["meets_target"], bool)
-
-
-def test_scaling_reports_each_size_and_the_growth(results: dict[str, dict]) -> None:
-    result = results["scaling"]
-    assert [s["factor"] for s in result["sizes"]] == [1, 2]
-    assert result["sizes"][1]["stacks"] == 2 * result["sizes"][0]["stacks"]
-    assert all(s["stacks_with_changes"] == 0 for s in result["sizes"])
-    assert result["time_growth"] > 0
-
-
-def test_live_counts_requests_per_kind_and_object(results: dict[str, dict]) -> None:
+def test_live_counts_what_the_tiny_homelab_holds(results: dict[str, dict[str, Any]],
+                                                 shape: dict[str, int]) -> None:
     result = results["live"]
-    assert result["first_apply"]["changes"]["create"] == \
-        result["k8s_objects"] + result["applyset_parents"]
-    assert result["noop_plan"]["by_verb"].get("patch", 0) == 0
-    assert result["noop_plan_requests_per_kind"] is not None
+    assert result["homelab"] == "tests/bench/fixtures/tiny-homelab"
+    assert (result["k8s_objects"], result["kinds"]) == (shape["objects"], shape["kinds"])
+    assert result["applyset_parents"] == shape["stacks"] == 2
+
+
+def test_the_first_apply_lists_each_kind_once_and_writes_each_object_once(
+        results: dict[str, dict[str, Any]], shape: dict[str, int]) -> None:
+    first = results["live"]["first_apply"]
+    objects = shape["objects"] + shape["stacks"]  # and one ApplySet parent per Stack
+    assert first["failed"] == []
+    assert first["changes"] == {"create": objects}
+    assert first["by_verb"]["list"] == shape["kinds"]
+    assert first["by_verb"]["patch"] == objects
+    assert "patch (dry-run)" not in first["by_verb"]
+    assert results["live"]["first_apply_writes_per_object"] == 1.0
+
+
+@pytest.mark.parametrize("run", ["noop_plan", "noop_apply"])
+def test_a_no_op_run_only_lists_each_kind_once(results: dict[str, dict[str, Any]],
+                                               shape: dict[str, int], run: str) -> None:
+    noop = results["live"][run]
+    assert noop["changes"] == {"unchanged": shape["objects"] + shape["stacks"]}
+    assert noop["by_verb"] == {"list": shape["kinds"]}  # no write, no dry-run, no GET
+    assert noop["requests"] == shape["kinds"]
+
+
+def test_the_no_op_plan_meets_its_requests_per_kind_target(
+        results: dict[str, dict[str, Any]]) -> None:
+    result = results["live"]
+    assert result["noop_plan_requests_per_kind"] == 1.0
+    assert result["meets_target"] is True
+
+
+def test_an_edit_of_one_deployment_writes_it_once(results: dict[str, dict[str, Any]],
+                                                 shape: dict[str, int]) -> None:
+    result = results["live"]
+    update = result["update_apply"]
     assert result["update_objects"] == 1
+    assert update["changes"] == {"update": 1,
+                                 "unchanged": shape["objects"] + shape["stacks"] - 1}
+    assert update["by_verb_resource"]["patch deployments"] == 1
+    assert update["by_verb"]["patch"] == 1
+    assert "patch (dry-run)" not in update["by_verb"]
 
 
-def test_incremental_plans_the_edited_stack_and_its_dependents(
-        results: dict[str, dict]) -> None:
-    edits = results["incremental"]["edits"]
-    assert set(edits) == {"leaf", "hub"}
-    for edit in edits.values():
-        assert edit["selected_from_state"]["stacks_planned"] == edit["dependents"] + 1
-        assert edit["full_from_state"]["stacks_with_changes"] == 1
-
-
-def test_policy_times_all_rules_and_each_rule(results: dict[str, dict]) -> None:
+def test_policy_times_every_rule_once(results: dict[str, dict[str, Any]],
+                                      shape: dict[str, int]) -> None:
     result = results["policy"]
-    assert result["rules"] == len(result["per_rule_ms"])
-    assert result["check_all_ms"]["median"] >= 0
+    assert sorted(result["per_rule_ms"]) == sorted(rule.id for rule in RULES)
+    assert result["rules"] == len(RULES)
+    assert (result["stacks"], result["resources"]) == (shape["stacks"], shape["objects"])
 
 
-def test_results_markdown_has_a_row_per_measure(results: dict[str, dict]) -> None:
+def test_incremental_edits_the_hub_and_a_leaf() -> None:
+    assert incremental.pick(TINY) == {"hub": ("base", 1), "leaf": ("web", 0)}
+
+
+def test_results_markdown_has_a_row_per_measure(results: dict[str, dict[str, Any]]) -> None:
     text = results_markdown(results, "python bench/run_all.py", 1.0)
     assert "| measure | result | target | met |" in text
-    assert "Python" in text and "cores" in text
+    assert "tests/bench/fixtures/tiny-homelab" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) > len(results)  # the header and at least one row per measure
+    assert "incomplete result" not in text and "failed:" not in text

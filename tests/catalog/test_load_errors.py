@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack.model import HomestackError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -68,4 +70,9 @@ def test_debug_shows_the_traceback() -> None:
         app, ["-C", str(FIXTURES / "unknown-needs"), "--debug", "validate"]
     )
     assert result.exit_code != 0
-    assert result.exception is not None
+    # Without --debug the command exits (SystemExit); with it the error itself propagates.
+    assert isinstance(result.exception, HomestackError), result.exception
+    assert result.exc_info is not None
+    frames = traceback.extract_tb(result.exc_info[2])
+    assert any("homestack" in frame.filename for frame in frames)
+    assert "needs unknown Stack 'ghost'" in str(result.exception)

@@ -35,3 +35,8 @@ def test_value_refuses_pickling() -> None:
 def test_nested_value_is_found_with_its_path() -> None:
     with pytest.raises(ModelError, match=r"a\.b\[1\]"):
         assert_no_secret_values({"a": {"b": ["ok", SecretValue("s")]}}, "test")
+
+
+def test_a_value_inside_a_tuple_is_found_with_its_path() -> None:
+    with pytest.raises(ModelError, match=r"field a\[1\] holds a secret value"):
+        assert_no_secret_values({"a": ("ok", SecretValue("s"))}, "test")

@@ -12,7 +12,7 @@ from homestack.catalog import load
 from homestack.engine import ChangeSet, EngineOptions, desired, plan, plan_and_apply
 from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
-from homestack.state import SqliteStore
+from homestack.state import SqliteStore, StackRecord
 from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.pytest_plugin import kubeapi, kubeapi_factory
 
@@ -51,6 +51,16 @@ class KubeLab:
 
     def plan(self, names: list[str] | None = None) -> ChangeSet:
         return self._run("plan", None, names)
+
+    def store_record(self, stack: str) -> StackRecord:
+        """The recorded state of ``stack`` (it must have one)."""
+        store = SqliteStore(self.root / ".homestack" / "state.db", ttl=self.lease_ttl)
+        try:
+            record = store.read_stack(stack)
+        finally:
+            store.close()
+        assert record is not None, stack
+        return record
 
     def edit(self, stack: str, old: str, new: str) -> None:
         path = self.root / "stacks" / stack / "stack.py"

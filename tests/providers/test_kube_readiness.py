@@ -73,3 +73,9 @@ def test_readiness_rules_say_finished_and_failed() -> None:
     assert not readiness.deployment(rolling).done  # an old replica is still there
     garbage = {"metadata": {"generation": "x"}, "spec": {"replicas": "three"}, "status": []}
     assert not readiness.deployment(garbage).ok
+
+
+def test_a_crd_without_its_established_condition_is_still_waiting() -> None:
+    assert readiness.crd({"status": {}}) == Readiness.waiting("no Established condition yet")
+    established = {"status": {"conditions": [{"type": "Established", "status": "True"}]}}
+    assert readiness.crd(established) == Readiness.ready("Established=True")

@@ -113,3 +113,12 @@ def test_secret_value_is_masked_when_printed() -> None:
     assert value.reveal() not in str(caught.value)
     assert "outputs.pw holds a secret value" in str(caught.value)
 
+
+
+def test_the_journal_refuses_a_secret_value_before_storing_it(store: StateStore) -> None:
+    lease = store.acquire("immich", holder("r1"))
+    planted = SecretValue(f"planted-{secrets.token_hex(8)}")
+    with pytest.raises(SecretLeakError, match=r"field \[2\] holds a secret value"):
+        store.journal_intent(lease, "vault:kv:secret/x", "create", planted)  # type: ignore[arg-type]
+    assert store.journal_open("immich") == []
+    store.release(lease)

@@ -1,0 +1,95 @@
+"""Deletes: planned from the record alone, in reverse order, and records that go with them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from homestack.catalog import load
+from homestack.engine import Action, EngineOptions, StackOutcome, destroy
+from tests.engine.memory_lab import MemoryLab, dns_record
+
+RECORD_A = "dns:rfc2136:A:whoami.home.arpa"
+RECORD_B = "dns:rfc2136:A:echo.home.arpa"
+
+
+@pytest.fixture
+def homelab(small_homelab: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "homelab"
+    shutil.copytree(small_homelab, copy)
+    return copy
+
+
+@pytest.fixture
+def lab(homelab: Path, tmp_path: Path) -> MemoryLab:
+    return MemoryLab(homelab, tmp_path)
+
+
+def _deleted(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(str(c.address) for s in result.stacks for c in s.changes
+                  if c.action is Action.DELETE)
+
+
+def test_a_plan_from_state_deletes_what_left_the_stack(lab: MemoryLab) -> None:
+    lab.extra["whoami"] = [dns_record("whoami.home.arpa"), dns_record("echo.home.arpa")]
+    lab.apply()
+    lab.extra["whoami"] = [dns_record("whoami.home.arpa")]
+    # Gone from the world already: only the record still knows it, so a live plan would
+    # not delete it; the plan from state must.
+    del lab.world.objects[RECORD_B]
+    assert _deleted(lab.plan(refresh=False)) == [RECORD_B]
+    assert _deleted(lab.plan(refresh=True)) == []
+
+
+def test_the_record_of_a_removed_stack_is_deleted(lab: MemoryLab, homelab: Path) -> None:
+    lab.apply()
+    shutil.rmtree(homelab / "stacks" / "whoami")
+    lab.homelab = load(homelab)
+    result = lab.apply(allow_data_loss=True, allow_empty=True)
+    removed = result.stack("whoami")
+    assert removed is not None and removed.outcome is StackOutcome.APPLIED, removed
+    assert RECORD_A in _deleted(result)
+    assert lab.store.read_stack("whoami") is None
+    assert "whoami" not in lab.store.stacks()
+    assert not [a for a in lab.world.objects if "whoami" in a]
+
+
+def test_the_record_of_an_emptied_stack_is_deleted(lab: MemoryLab, homelab: Path) -> None:
+    lab.apply()
+    path = homelab / "stacks" / "whoami" / "stack.py"
+    path.write_text('from homestack import Stack, tier\n\nstack = Stack("whoami", tier=tier.AUX, '
+                    'needs=["traefik"], description="Echo service")\n')
+    lab.homelab = load(homelab)
+    lab.extra = {}
+    result = lab.apply(allow_data_loss=True, allow_empty=True)
+    emptied = result.stack("whoami")
+    assert emptied is not None and emptied.outcome is StackOutcome.APPLIED, emptied
+    assert lab.store.read_stack("whoami") is None
+    assert lab.store.read_stack("traefik") is not None
+
+
+def test_destroy_deletes_dependents_before_what_they_need(lab: MemoryLab) -> None:
+    lab.apply()
+    lab.world.log.clear()
+    result = destroy(lab.desired(), lab.targets(), lab.store,
+                     EngineOptions(allow_data_loss=True), ["traefik", "whoami"])
+    assert not result.failed
+    assert [s.stack for s in result.stacks] == ["whoami", "traefik"]
+    deleted = [a for verb, a in lab.world.log if verb == "delete"]
+    last_whoami = max(i for i, a in enumerate(deleted) if "whoami" in a)
+    first_traefik = min(i for i, a in enumerate(deleted) if "traefik" in a)
+    assert last_whoami < first_traefik
+
+
+def test_a_pruned_namespace_goes_after_its_contents(lab: MemoryLab, homelab: Path) -> None:
+    lab.apply()
+    lab.world.log.clear()
+    shutil.rmtree(homelab / "stacks" / "whoami")
+    lab.homelab = load(homelab)
+    assert not lab.apply(allow_data_loss=True, allow_empty=True).failed
+    deleted = [a for verb, a in lab.world.log if verb == "delete"]
+    assert deleted[0] == RECORD_A  # DNS before Kubernetes: reverse provider phase
+    assert deleted[-1] == "k8s:v1:Namespace:whoami"
+    assert "k8s:apps/v1:Deployment:whoami/whoami" in deleted
