@@ -52,16 +52,23 @@ DependentsOption = Annotated[
     bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
 ]
 ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force-conflicts", help="Take back declared fields another field manager changed (the "
+    "plan names which manager loses which field).")]
+AdoptOption = Annotated[bool, typer.Option(
+    "--adopt", help="Take over objects that exist but are not Homestack's (planned as adopt).")]
 
 
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
-             context: str | None) -> Iterator[tuple[StateStore, Targets]]:
+             context: str | None, *, force_conflicts: bool = False, adopt: bool = False
+             ) -> Iterator[tuple[StateStore, Targets]]:
     """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
-        with opened_targets(chosen, wanted, context) as targets:
+        with opened_targets(chosen, wanted, context, force_conflicts=force_conflicts,
+                            adopt=adopt) as targets:
             yield store, targets
     finally:
         store.close()
@@ -115,6 +122,7 @@ def plan_command(
         Path | None, typer.Option("-o", "--out", help="Save the plan (JSON) for `apply FILE`.")
     ] = None,
     context: ContextOption = None,
+    force_conflicts: ForceOption = False,
 ) -> None:
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
@@ -127,7 +135,8 @@ def plan_command(
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
         options = replace(EngineOptions.default(), refresh=not from_state)
-        with _session(cli, wanted, target, context) as (store, targets):
+        with _session(cli, wanted, target, context,
+                      force_conflicts=force_conflicts) as (store, targets):
             result = plan(wanted, targets, store, options, stacks,
                           with_dependents=with_dependents)
             if out is not None:
@@ -194,8 +203,42 @@ def apply_command(
     with_dependents: DependentsOption = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
+    force_conflicts: ForceOption = False,
+    adopt: AdoptOption = False,
 ) -> None:
     """Apply the plan wave by wave: the one shown (asks first unless --yes) or a saved one."""
+    _apply_run(ctx, stacks, target=target, yes=yes, parallelism=parallelism,
+               allow_data_loss=allow_data_loss, allow_empty=allow_empty,
+               with_dependents=with_dependents, json_output=json_output, context=context,
+               force_conflicts=force_conflicts, adopt=adopt)
+
+
+@app.command("adopt", epilog=EXIT_CODES_HELP)
+def adopt_command(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    target: TargetOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Adopt without asking.")] = False,
+    allow_data_loss: Annotated[
+        bool, typer.Option("--allow-data-loss", help="Allow replacing data holders.")
+    ] = False,
+    json_output: JsonOption = False,
+    context: ContextOption = None,
+) -> None:
+    """Take over objects that exist but are not Homestack's: `apply --adopt`.
+
+    Server-side apply with forced ownership of the fields Homestack declares, inventory labels
+    added; fields Homestack does not declare stay as they are, with their owners.
+    """
+    _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
+               allow_data_loss=allow_data_loss, allow_empty=False, with_dependents=False,
+               json_output=json_output, context=context, force_conflicts=False, adopt=True)
+
+
+def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
+               yes: bool, parallelism: int | None, allow_data_loss: bool, allow_empty: bool,
+               with_dependents: bool, json_output: bool, context: str | None,
+               force_conflicts: bool, adopt: bool) -> None:
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
@@ -206,7 +249,8 @@ def apply_command(
             options = replace(options, parallelism=parallelism)
         if saved is not None:
             target = target or _saved_target(saved)
-        with _session(cli, wanted, target, context) as (store, targets):
+        with _session(cli, wanted, target, context, force_conflicts=force_conflicts,
+                      adopt=adopt) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:

@@ -5,7 +5,8 @@ that value alone and confirms suspected differences with a server-side dry-run; 
 carry what apply needs (the observed resourceVersion, the fields yielded to other managers).
 Applies go in kind order (CRDs first, then wait until they are Established), then readiness
 waits; deletes go in reverse order. Conflicts with other field managers are reported, never
-forced, unless the Resource asks for ``force``.
+forced, unless the Resource asks for ``force`` or the run takes them back on purpose
+(``KubeOptions.force_conflicts``, ``apply --force-conflicts``).
 """
 
 from __future__ import annotations
@@ -56,13 +57,18 @@ class KubeOptions:
     """How the kube target talks to the API.
 
     ``timeout`` overrides every per-kind readiness timeout (seconds) when set; ``poll`` is the
-    readiness polling interval; ``wait`` turns readiness waits off.
+    readiness polling interval; ``wait`` turns readiness waits off. ``force_conflicts`` takes
+    back, for this run, the declared fields another field manager changed (SSA force); the
+    plan names which manager loses which field. ``adopt`` lets apply take over objects that
+    exist but are not Homestack's (planned as ``adopt``); without it apply refuses them.
     """
 
     retry: RetryPolicy = field(default_factory=RetryPolicy.default)
     poll: float = 0.25
     timeout: float | None = None
     wait: bool = True
+    force_conflicts: bool = False
+    adopt: bool = False
 
     @classmethod
     def default(cls) -> KubeOptions:
@@ -163,14 +169,14 @@ class KubeTarget:
         if in_sync(live, body):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
-        fields = tuple(str(f) for f in drifted_fields(live, body))
+        fields = _fields(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, address, Action.UPDATE,
                           unified(resource.address, without_volatile(live), body),
                           resource=resource, observed=observed, fields=fields)
         try:
-            dry = self._apply(resource, body, dry_run=True)
+            dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
             diff = unified(resource.address, without_volatile(live), body)
@@ -187,11 +193,12 @@ class KubeTarget:
 
     # -- applying -----------------------------------------------------------------------------
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
-               kinds: KindMap | None = None) -> dict[str, Any]:
+               kinds: KindMap | None = None, force: bool = False) -> dict[str, Any]:
         res = (kinds or self.kinds).resource(resource.api_version, resource.k8s_kind)
         obj = res.from_dict(body)
+        forced = force or resource.force
         applied = self._call(lambda: self.client.apply(
-            obj, field_manager=inventory.MANAGER, force=resource.force, dry_run=dry_run),
+            obj, field_manager=inventory.MANAGER, force=forced, dry_run=dry_run),
             resource.address)
         return dict(applied.to_dict())
 
@@ -225,7 +232,8 @@ class KubeTarget:
             if observed is not None:
                 body = without(body, observed.yielded)
             recorder.intent(change)
-            result = self._apply(change.resource, body, kinds=kinds)
+            force = self.options.force_conflicts or change.action is Action.ADOPT
+            result = self._apply(change.resource, body, kinds=kinds, force=force)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
@@ -292,6 +300,15 @@ def _labelled(resource: Resource, stack: str) -> dict[str, Any]:
     if inventory.APPLYSET_ID in labels:
         return resource.body
     return inventory.labelled(resource.body, stack)
+
+
+def _fields(live: dict[str, Any], body: dict[str, Any], force: bool) -> tuple[str, ...]:
+    """What differs, each with its owners; when forcing, which manager loses which field."""
+    drifted = drifted_fields(live, body)
+    if not force:
+        return tuple(str(f) for f in drifted)
+    return tuple(f"{f.path}: taken from {', '.join(m for m in f.managers if m != FIELD_MANAGER)}"
+                 if f.changed_elsewhere else str(f) for f in drifted)
 
 
 def _observed(live: dict[str, Any], yielded: tuple[str, ...]) -> Observed:
