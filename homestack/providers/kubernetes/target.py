@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lightkube import Client
@@ -40,6 +40,7 @@ from homestack.providers.errors import (
     ProviderError,
 )
 from homestack.providers.kubernetes import inventory
+from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
 from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
 from homestack.providers.kubernetes.drift import drifted_fields, owners
 from homestack.providers.kubernetes.kinds import KindMap
@@ -121,7 +122,24 @@ class KubeTarget:
                 objects.update(self._list(kinds_map, api_version, kind))
             except NotFoundError:
                 unserved.add((api_version, kind))  # a kind not served (yet) has no objects
-        return LiveObjects.of(objects, frozenset(unserved))
+        foreign = self._foreign(kinds_map, desired, objects, unserved)
+        return LiveObjects.of(objects, frozenset(unserved), foreign)
+
+    def _foreign(self, kinds: KindMap, desired: Sequence[Resource],
+                 managed: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]
+                 ) -> dict[str, dict[str, Any]]:
+        """Objects holding a desired identity without Homestack's labels: one LIST without the
+        selector per kind where a desired object was not among the managed ones."""
+        missing: dict[tuple[str, str], set[str]] = {}
+        for resource in desired:
+            group_kind = (resource.api_version, resource.k8s_kind)
+            if resource.address not in managed and group_kind not in unserved:
+                missing.setdefault(group_kind, set()).add(resource.address)
+        found: dict[str, dict[str, Any]] = {}
+        for (api_version, kind), addresses in sorted(missing.items()):
+            listed = self._list(kinds, api_version, kind, selected=False)
+            found.update({a: body for a, body in listed.items() if a in addresses})
+        return found
 
     def _with_live_crds(self, kinds: set[tuple[str, str]]) -> KindMap:
         """The kind map, extended by the cluster's CRDs when a kind in scope is unknown."""
@@ -131,12 +149,14 @@ class KubeTarget:
                            "k8s:apiextensions.k8s.io/v1:CustomResourceDefinition")
         return self.kinds.with_crds({"kind": CRD[1], **item.to_dict()} for item in items)
 
-    def _list(self, kinds: KindMap, api_version: str, kind: str) -> dict[str, dict[str, Any]]:
+    def _list(self, kinds: KindMap, api_version: str, kind: str, *, selected: bool = True
+              ) -> dict[str, dict[str, Any]]:
         res = kinds.resource(api_version, kind)
         namespaced = kinds.info(api_version, kind).namespaced
+        labels: dict[str, Any] | None = {MANAGED_BY: inventory.MANAGER} if selected else None
         items = self._call(lambda: list(self.client.list(
-            res, namespace="*" if namespaced else None,
-            labels={MANAGED_BY: inventory.MANAGER})), f"k8s:{api_version}:{kind}")
+            res, namespace="*" if namespaced else None, labels=labels)),
+            f"k8s:{api_version}:{kind}")
         # List items may omit apiVersion and kind, as the API server's lists do.
         bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()} for item in items]
         return {Resource.k8s(body).address: body for body in bodies}
@@ -147,7 +167,10 @@ class KubeTarget:
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
         live = seen.of_stack(stack)
-        changes = [self._plan_one(stack, r, live.get(r.address), confirm) for r in desired]
+        changes = [self._plan_one(stack, r, live.get(r.address), confirm)
+                   if r.address in live or r.address not in seen.foreign
+                   else self._plan_adopt(stack, r, dict(seen.foreign[r.address]), confirm)
+                   for r in desired]
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
             if address not in wanted:
@@ -191,6 +214,27 @@ class KubeTarget:
         return Change(stack, address, Action.UPDATE, diff, resource=resource,
                       observed=observed, fields=fields)
 
+    def _plan_adopt(self, stack: str, resource: Resource, live: dict[str, Any], confirm: bool
+                    ) -> Change:
+        """An object with the desired identity that is not Homestack's: adopt, never create.
+
+        The plan names the managers that own it and the declared fields that differ; a
+        forced dry-run finds immutable differences, which need a replace instead.
+        """
+        body = _labelled(resource, stack)
+        note = adoption(live, resource.body)
+        diff = unified(resource.address, without_volatile(live), body)
+        change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
+                        observed=_observed(live, ()), fields=note)
+        if not confirm:
+            return change
+        try:
+            self._apply(resource, body, dry_run=True, force=True)
+        except ProviderError as error:
+            return replace(change, action=Action.FAILED,
+                           failure=needs_replace(resource, error))
+        return change
+
     # -- applying -----------------------------------------------------------------------------
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
                kinds: KindMap | None = None, force: bool = False) -> dict[str, Any]:
@@ -203,6 +247,8 @@ class KubeTarget:
         return dict(applied.to_dict())
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
+        if not self.options.adopt:
+            refuse_adoption(changes)
         writes = sorted((c for c in changes if c.action.writes),
                         key=lambda c: (kind_rank(c.address), str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
