@@ -26,13 +26,27 @@ class LiveObjects:
     unserved: frozenset[tuple[str, str]] = frozenset()
     foreign: Mapping[str, Mapping[str, Any]] = field(
         default_factory=lambda: MappingProxyType({}))
+    claimed: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, objects: dict[str, dict[str, Any]],
            unserved: frozenset[tuple[str, str]] = frozenset(),
-           foreign: dict[str, dict[str, Any]] | None = None) -> LiveObjects:
-        """Freeze the top level; bodies are treated as read-only by every reader."""
-        return cls(MappingProxyType(objects), unserved, MappingProxyType(foreign or {}))
+           foreign: dict[str, dict[str, Any]] | None = None,
+           claimed: frozenset[str] = frozenset()) -> LiveObjects:
+        """Freeze the top level; bodies are treated as read-only by every reader.
+
+        ``claimed`` are the addresses some Stack in scope desires: an object labelled for a
+        Stack that no longer declares it moves to the Stack that does, it is not deleted.
+        """
+        return cls(MappingProxyType(objects), unserved, MappingProxyType(foreign or {}),
+                   claimed)
+
+    def stack_of(self, address: str) -> str | None:
+        """The Stack a managed object is labelled for, if it is managed."""
+        body = self.objects.get(address)
+        if body is None:
+            return None
+        return str(((body.get("metadata") or {}).get("labels") or {}).get(STACK, "")) or None
 
     def of_stack(self, stack: str) -> dict[str, dict[str, Any]]:
         """The Stack's objects (its ApplySet parent included), by address."""

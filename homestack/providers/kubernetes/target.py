@@ -123,7 +123,8 @@ class KubeTarget:
             except NotFoundError:
                 unserved.add((api_version, kind))  # a kind not served (yet) has no objects
         foreign = self._foreign(kinds_map, desired, objects, unserved)
-        return LiveObjects.of(objects, frozenset(unserved), foreign)
+        claimed = frozenset(r.address for r in desired)
+        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed)
 
     def _foreign(self, kinds: KindMap, desired: Sequence[Resource],
                  managed: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]
@@ -168,16 +169,39 @@ class KubeTarget:
     ) -> list[Change]:
         live = seen.of_stack(stack)
         changes = [self._plan_one(stack, r, live.get(r.address), confirm)
-                   if r.address in live or r.address not in seen.foreign
-                   else self._plan_adopt(stack, r, dict(seen.foreign[r.address]), confirm)
+                   if r.address in live else self._plan_missing(stack, r, seen, confirm)
                    for r in desired]
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
-            if address not in wanted:
-                changes.append(Change(stack, Address.parse(address), Action.DELETE,
-                                      unified(address, without_volatile(body), None),
+            if address in wanted:
+                continue
+            if address in seen.claimed:
+                # Another Stack in scope declares it: it moves there in place (that Stack's
+                # change relabels it); this Stack only stops recording it.
+                changes.append(Change(stack, Address.parse(address), Action.MOVE,
+                                      fields=("to the Stack that declares it now",),
                                       observed=_observed(body, ())))
+                continue
+            changes.append(Change(stack, Address.parse(address), Action.DELETE,
+                                  unified(address, without_volatile(body), None),
+                                  observed=_observed(body, ())))
         return changes
+
+    def _plan_missing(self, stack: str, resource: Resource, seen: LiveObjects,
+                      confirm: bool) -> Change:
+        """A desired object not labelled for this Stack: moved in, adopted, or created."""
+        owner = seen.stack_of(resource.address)
+        if owner is not None:
+            body = dict(seen.objects[resource.address])
+            planned = self._plan_one(stack, resource, body, confirm)
+            if planned.action is Action.FAILED:
+                return planned
+            return replace(planned, action=Action.MOVE,
+                           fields=(f"from Stack {owner}", *planned.fields))
+        if resource.address in seen.foreign:
+            return self._plan_adopt(stack, resource, dict(seen.foreign[resource.address]),
+                                    confirm)
+        return self._plan_one(stack, resource, None, confirm)
 
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
                   confirm: bool) -> Change:
@@ -249,7 +273,8 @@ class KubeTarget:
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         if not self.options.adopt:
             refuse_adoption(changes)
-        writes = sorted((c for c in changes if c.action.writes),
+        # A move out of this Stack writes nothing here: the receiving Stack relabels it.
+        writes = sorted((c for c in changes if c.action.writes and c.resource is not None),
                         key=lambda c: (kind_rank(c.address), str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
                          key=lambda c: (-kind_rank(c.address), str(c.address)))
@@ -265,6 +290,10 @@ class KubeTarget:
             recorder.intent(change)
             self._delete(change.address)
             recorder.done(change, None)
+        for change in changes:
+            if change.action is Action.MOVE and change.resource is None:
+                recorder.intent(change)
+                recorder.done(change, None)
         if self.options.wait:
             self._wait(applied)
 
