@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import errors
+from . import errors, immutable
 from .defaults import Defaulter
 from .errors import ApiError
 from .kinds import Registry, ResourceKind
@@ -258,6 +258,7 @@ class Store:
             meta["creationTimestamp"] = self.clock()
             meta["generation"] = 1
         else:
+            immutable.check(rk.group, rk.kind, old, new)
             for key in ("uid", "creationTimestamp", "deletionTimestamp",
                         "deletionGracePeriodSeconds"):
                 if key in old["metadata"]:

@@ -149,3 +149,21 @@ def test_adopt_takes_them_over_in_place(kubelab: KubeLab) -> None:
     assert web["metadata"]["annotations"]["example.org/owner"] == "terraform"  # not declared
     again = _homestack(kubelab, "plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_an_immutable_difference_needs_a_replace_and_the_data_guard_says_so(
+        kubelab: KubeLab) -> None:
+    _kubectl(kubelab, "create", "-f", "-", stdin=NAMESPACE)
+    other_class = BY_HAND[BY_HAND.index("apiVersion: v1\nkind: PersistentVolumeClaim"):] \
+        .replace("storageClassName: proxmox-lvm", "storageClassName: nfs-csi")
+    _kubectl(kubelab, "apply", "-f", "-", stdin=other_class)
+    uid = _live(kubelab, "k8s:v1:PersistentVolumeClaim:apps/files")["metadata"]["uid"]
+    shown = _homestack(kubelab, "plan", "data", "--json")
+    assert shown.returncode == 1
+    [change] = _changes(shown, {"data"}).values()
+    assert change["action"] == "failed"
+    assert change["failure"]["kind"] == "immutable"
+    assert "needs a replace" in change["failure"]["message"]
+    assert "loses the data" in change["failure"]["message"]
+    assert _homestack(kubelab, "adopt", "data", "--yes").returncode == 1
+    assert _live(kubelab, "k8s:v1:PersistentVolumeClaim:apps/files")["metadata"]["uid"] == uid
