@@ -51,6 +51,7 @@ def open_k8s_target(name: TargetName, desired: Desired, context: str | None = No
         context=context or (cluster.context if cluster else None),
         options=KubeOptions(force_conflicts=force_conflicts, adopt=adopt),
         homelab=desired.all_resources(),
+        owners={r.address: name for name, rs in desired.resources.items() for r in rs},
     )
 
 

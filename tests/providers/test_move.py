@@ -107,3 +107,20 @@ def test_state_mv_renames_a_stack_and_keeps_every_object(kubelab: KubeLab) -> No
     assert not kubelab.plan().has_changes
     refused = _homestack(kubelab, "state", "mv", "files", "web")
     assert refused.returncode == 3 and "web" in refused.stdout + refused.stderr
+
+
+def test_applying_only_the_giving_stack_keeps_the_object(kubelab: KubeLab) -> None:
+    assert not kubelab.apply().failed
+    uid = _meta(kubelab, PVC_PATH)["uid"]
+    data = kubelab.root / "stacks" / "data" / "stack.py"
+    claim = data.read_text()[data.read_text().index("raw(stack"):]
+    data.write_text(data.read_text().replace(claim, KEPT))
+    _append(kubelab, "tail", claim)
+    given = _homestack(kubelab, "apply", "data", "--yes")
+    assert given.returncode == 0, given.stdout + given.stderr
+    assert _meta(kubelab, PVC_PATH)["uid"] == uid
+    taken = _homestack(kubelab, "apply", "tail", "--yes")
+    assert taken.returncode == 0, taken.stdout + taken.stderr
+    assert _meta(kubelab, PVC_PATH)["uid"] == uid
+    assert _stack_label(kubelab, PVC_PATH) == "tail"
+    assert _homestack(kubelab, "plan", "--detailed-exitcode").returncode == 0

@@ -12,7 +12,7 @@ forced, unless the Resource asks for ``force`` or the run takes them back on pur
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -82,11 +82,15 @@ class KubeTarget:
 
     name = "kube"
 
-    def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None
-                 ) -> None:
+    def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None,
+                 *, claimed: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.kinds = kinds
         self.options = options or KubeOptions.default()
+        # Address → Stack over the whole homelab (fixed for the target's life, not run state):
+        # an object a Stack gave up but another Stack declares moves there, even when only
+        # the giving Stack is in a run's scope.
+        self.claimed: Mapping[str, str] = claimed or {}
 
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S
@@ -175,7 +179,7 @@ class KubeTarget:
         for address, body in sorted(live.items()):
             if address in wanted:
                 continue
-            if address in seen.claimed:
+            if address in seen.claimed or self.claimed.get(address, stack) != stack:
                 # Another Stack in scope declares it: it moves there in place (that Stack's
                 # change relabels it); this Stack only stops recording it.
                 changes.append(Change(stack, Address.parse(address), Action.MOVE,
