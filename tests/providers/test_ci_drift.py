@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 
 class Hook:
-    """A loopback webhook that keeps every JSON body it receives."""
+    """A loopback webhook that keeps every JSON body it receives (POST), and every metrics
+    push a Pushgateway would receive (PUT /metrics/job/...)."""
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.pushed: list[tuple[str, str]] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,11 +37,19 @@ class Hook:
                 self.send_response(200)
                 self.end_headers()
 
+            def do_PUT(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                outer.pushed.append((self.path, self.rfile.read(length).decode()))
+                self.send_response(200)
+                self.end_headers()
+
             def log_message(self, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
+        port = self.server.server_address[1]
+        self.url = f"json://127.0.0.1:{port}/hook"
+        self.gateway = f"http://127.0.0.1:{port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
@@ -66,7 +76,8 @@ def test_ci_drift_measures_and_notifies_once_per_change(kubelab: KubeLab, hook: 
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
     assert patched.ok
     metrics = tmp_path / "metrics" / "homestack.prom"
-    args = ("ci", "drift", "--confirm-delay", "0.2", "--metrics-file", str(metrics))
+    args = ("ci", "drift", "--confirm-delay", "0.2", "--metrics-file", str(metrics),
+            "--pushgateway", hook.gateway)
     first = _homestack(kubelab, *args, notify=hook.url)
     assert first.returncode == 2, first.stdout + first.stderr
     assert "DRIFT web k8s:apps/v1:Deployment:apps/web first seen" in first.stdout
@@ -76,6 +87,9 @@ def test_ci_drift_measures_and_notifies_once_per_change(kubelab: KubeLab, hook: 
     assert 'homestack_run_failures{command="drift"} 0.0' in text
     assert len(hook.received) == 1
     assert "apps/web" in hook.received[0]["message"]
+    [(path, pushed)] = hook.pushed
+    assert path == "/metrics/job/homestack"
+    assert 'homestack_drifted_objects{stack="web"} 1.0' in pushed
     second = _homestack(kubelab, *args, notify=hook.url)
     assert second.returncode == 2
     assert len(hook.received) == 1, "the same drift was notified twice"
