@@ -167,3 +167,17 @@ def test_an_immutable_difference_needs_a_replace_and_the_data_guard_says_so(
     assert "loses the data" in change["failure"]["message"]
     assert _homestack(kubelab, "adopt", "data", "--yes").returncode == 1
     assert _live(kubelab, "k8s:v1:PersistentVolumeClaim:apps/files")["metadata"]["uid"] == uid
+
+
+def test_looking_for_objects_to_adopt_costs_one_list_per_kind(kubelab: KubeLab) -> None:
+    _made_by_hand(kubelab)
+    kubelab.server.reset_stats()
+    planned = kubelab.plan()
+    assert {c.action.value for s in planned.stacks for c in s.changes
+            if str(c.address) in PATHS} == {"adopt"}
+    lists = {key: n for key, n in kubelab.server.stats()["counts"].items() if key[0] == "list"}
+    assert lists and all(n <= 2 for n in lists.values()), lists
+    # The second LIST only for kinds with an object Homestack does not manage yet.
+    unmanaged = {(c.address.api_version, c.address.kind) for s in planned.stacks
+                 for c in s.changes if c.action.value in ("create", "adopt")}
+    assert sum(1 for n in lists.values() if n == 2) == len(unmanaged)
