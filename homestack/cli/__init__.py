@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 from homestack.cli import (
+    ci_cmd,
     engine_cmd,
     explain_cmd,
     graph_cmd,
+    new_cmd,
     policy_cmd,
     render_cmd,
     validate_cmd,
@@ -17,13 +19,16 @@ from homestack.cli.errors import ExitCode
 from homestack.cli.state import state_app
 
 app.add_typer(state_app, name="state")
+app.add_typer(ci_cmd.ci_app, name="ci")
 
 __all__ = [
     "app",
+    "ci_cmd",
     "engine_cmd",
     "explain_cmd",
     "graph_cmd",
     "main",
+    "new_cmd",
     "policy_cmd",
     "render_cmd",
     "validate_cmd",

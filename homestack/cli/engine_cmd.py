@@ -55,19 +55,25 @@ DependentsOption = Annotated[
 ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
 RebootOption = Annotated[bool, typer.Option(
     "--reboot", help="Reboot VMs whose changes only apply at restart (else they stay pending).")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force-conflicts", help="Take back declared fields another field manager changed (the "
+    "plan names which manager loses which field).")]
 AdoptOption = Annotated[bool, typer.Option(
-    "--adopt", help="Take over existing VMs with a Site VM's id that Homestack does not own.")]
+    "--adopt", help="Take over what exists but is not Homestack's: Kubernetes objects with a "
+    "desired object's identity, VMs with a Site VM's id (planned as adopt).")]
 
 
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
-             context: str | None, pve: PveOptions | None = None
+             context: str | None, pve: PveOptions | None = None, *,
+             force_conflicts: bool = False, adopt: bool = False
              ) -> Iterator[tuple[StateStore, Targets]]:
     """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
-        with opened_targets(chosen, wanted, context, pve=pve) as targets:
+        with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
+                            adopt=adopt) as targets:
             yield store, targets
     finally:
         store.close()
@@ -123,6 +129,7 @@ def plan_command(
     context: ContextOption = None,
     reboot: RebootOption = False,
     adopt: AdoptOption = False,
+    force_conflicts: ForceOption = False,
 ) -> None:
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
@@ -136,7 +143,8 @@ def plan_command(
                 return
         options = replace(EngineOptions.default(), refresh=not from_state)
         pve = PveOptions(reboot=reboot, adopt=adopt)
-        with _session(cli, wanted, target, context, pve) as (store, targets):
+        with _session(cli, wanted, target, context, pve,
+                      force_conflicts=force_conflicts) as (store, targets):
             result = plan(wanted, targets, store, options, stacks,
                           with_dependents=with_dependents)
             if out is not None:
@@ -204,9 +212,43 @@ def apply_command(
     json_output: JsonOption = False,
     context: ContextOption = None,
     reboot: RebootOption = False,
+    force_conflicts: ForceOption = False,
     adopt: AdoptOption = False,
 ) -> None:
     """Apply the plan wave by wave: the one shown (asks first unless --yes) or a saved one."""
+    _apply_run(ctx, stacks, target=target, yes=yes, parallelism=parallelism,
+               allow_data_loss=allow_data_loss, allow_empty=allow_empty,
+               with_dependents=with_dependents, json_output=json_output, context=context,
+               force_conflicts=force_conflicts, adopt=adopt, reboot=reboot)
+
+
+@app.command("adopt", epilog=EXIT_CODES_HELP)
+def adopt_command(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    target: TargetOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Adopt without asking.")] = False,
+    allow_data_loss: Annotated[
+        bool, typer.Option("--allow-data-loss", help="Allow replacing data holders.")
+    ] = False,
+    json_output: JsonOption = False,
+    context: ContextOption = None,
+) -> None:
+    """Take over objects that exist but are not Homestack's: `apply --adopt`.
+
+    Server-side apply with forced ownership of the fields Homestack declares, inventory labels
+    added; fields Homestack does not declare stay as they are, with their owners.
+    """
+    _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
+               allow_data_loss=allow_data_loss, allow_empty=False, with_dependents=False,
+               json_output=json_output, context=context, force_conflicts=False, adopt=True,
+               reboot=False)
+
+
+def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
+               yes: bool, parallelism: int | None, allow_data_loss: bool, allow_empty: bool,
+               with_dependents: bool, json_output: bool, context: str | None,
+               force_conflicts: bool, adopt: bool, reboot: bool) -> None:
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
@@ -218,7 +260,8 @@ def apply_command(
         if saved is not None:
             target = target or _saved_target(saved)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
-        with _session(cli, wanted, target, context, pve) as (store, targets):
+        with _session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
+                      adopt=adopt) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:

@@ -16,6 +16,9 @@ _STYLE = {
     Action.CREATE: "green",
     Action.UPDATE: "yellow",
     Action.DELETE: "red",
+    Action.REPLACE: "magenta",
+    Action.ADOPT: "cyan",
+    Action.MOVE: "cyan",
     Action.UNCHANGED: "dim",
     Action.SKIPPED: "blue",
     Action.FAILED: "bold red",
@@ -44,7 +47,7 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
 
         for stack in changeset.stacks:
             for change in stack.changes:
-                if change.diff and change.action in (Action.UPDATE, Action.REPLACE):
+                if change.diff and change.action in (Action.UPDATE, Action.REPLACE, Action.ADOPT):
                     console.print(Syntax(change.diff, "diff", theme="ansi_dark",
                                          background_color="default"))
     for stack in changeset.stacks:

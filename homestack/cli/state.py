@@ -1,13 +1,15 @@
 """``homestack state``: look at the recorded state, the history, and break a stuck lease.
 
 ``list``, ``show`` and ``history`` only read (they take no lease); ``unlock`` removes a Stack's
-lease whoever holds it and records who did it and why in the history.
+lease whoever holds it and records who did it and why in the history; ``mv`` renames a Stack's
+record under both leases.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from homestack.cli.errors import HomestackGroup, reported
 from homestack.model import HomestackError
 from homestack.model.state_settings import StateSettings
 from homestack.state import (
+    Holder,
     Lease,
     RunResult,
     StateStore,
@@ -30,6 +33,7 @@ from homestack.state import (
     open_store,
 )
 from homestack.state.errors import StateError
+from homestack.state.rename import rename_stack
 
 state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
                         no_args_is_help=True, cls=HomestackGroup)
@@ -217,6 +221,23 @@ def unlock(
         _console(ctx).print(f"{stack}: no lease was held; the unlock is recorded")
     else:
         _console(ctx).print(f"{stack}: broke the lease of {broken.holder}")
+
+
+@state_app.command("mv")
+def move(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The Stack's recorded name.")],
+    new: Annotated[str, typer.Argument(help="Its new name (the Stack's name in its file).")],
+) -> None:
+    """Rename a Stack's recorded state; its objects follow in place on the next apply."""
+    holder = Holder.current(f"state-mv-{os.getpid()}")
+    with _store(ctx) as store:
+        moved = rename_stack(store, old, new, holder, wait=5.0)
+    if ctx.obj.json:
+        _echo_json({"from": old, "to": new, "resources": len(moved.resources)})
+    else:
+        _console(ctx).print(f"{old} → {new}: {len(moved.resources)} recorded Resources moved; "
+                            f"the next apply of {new} relabels them in place (plan: move)")
 
 
 @state_app.command("keygen")

@@ -28,6 +28,8 @@ class Action(enum.Enum):
     UPDATE = "update"
     REPLACE = "replace"
     DELETE = "delete"
+    ADOPT = "adopt"  # exists with the desired identity, not Homestack's yet: take it over
+    MOVE = "move"  # Homestack's, recorded or labelled for another Stack: re-home it in place
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -35,12 +37,14 @@ class Action(enum.Enum):
     @property
     def is_change(self) -> bool:
         """True for actions that change the world."""
-        return self in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)
+        return self in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE,
+                        Action.ADOPT, Action.MOVE)
 
     @property
     def writes(self) -> bool:
         """True for actions that write the desired object."""
-        return self in (Action.CREATE, Action.UPDATE, Action.REPLACE)
+        return self in (Action.CREATE, Action.UPDATE, Action.REPLACE, Action.ADOPT,
+                        Action.MOVE)
 
 
 class SkipReason(enum.Enum):
@@ -217,8 +221,9 @@ class ChangeSet:
         counts = self.counts()
         parts = [f"{counts.get(a.value, 0)} to {a.value}" for a in
                  (Action.CREATE, Action.UPDATE, Action.DELETE)]
-        if counts.get(Action.REPLACE.value):
-            parts.append(f"{counts[Action.REPLACE.value]} to replace")
+        for extra in (Action.REPLACE, Action.ADOPT, Action.MOVE):
+            if counts.get(extra.value):
+                parts.append(f"{counts[extra.value]} to {extra.value}")
         text = ", ".join(parts) + f", {counts.get('unchanged', 0)} unchanged"
         if counts.get("skipped"):
             text += f", {counts['skipped']} skipped"

@@ -50,7 +50,13 @@ def _v1_tables(tx: Tx) -> None:
     tx.run("CREATE INDEX runs_by_start ON runs (started_at)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_tables,)
+def _v2_marks(tx: Tx) -> None:
+    """Small named values per scope: the last applied commit, drift first seen per object."""
+    tx.run("CREATE TABLE marks (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+           " PRIMARY KEY (scope, key))")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_tables, _v2_marks)
 """Forward migrations, oldest first; append only, never edit a released one."""
 
 

@@ -180,6 +180,21 @@ class SqlStore:
         with self._lock, self._db.transaction(write=False) as tx:
             return rows.history(tx, limit)
 
+    # -- marks --------------------------------------------------------------------------------
+    def read_marks(self, scope: str) -> dict[str, str]:
+        """Return the values kept under ``scope``."""
+        with self._lock, self._db.transaction(write=False) as tx:
+            return {str(k): str(v) for k, v in
+                    tx.rows("SELECT key, value FROM marks WHERE scope = ?", scope)}
+
+    def write_marks(self, scope: str, marks: dict[str, str]) -> None:
+        """Replace the values kept under ``scope``."""
+        with self._write() as tx:
+            tx.run("DELETE FROM marks WHERE scope = ?", scope)
+            if marks:
+                tx.many("INSERT INTO marks (scope, key, value) VALUES (?, ?, ?)",
+                        [(scope, k, v) for k, v in sorted(marks.items())])
+
     def close(self) -> None:
         """Close the database connection."""
         with self._lock:

@@ -192,6 +192,14 @@ class RoutedStore:
             runs.setdefault(run.run_id, run)
         return sorted(runs.values(), key=lambda r: (r.started_at, r.run_id), reverse=True)[:limit]
 
+    def read_marks(self, scope: str) -> dict[str, str]:
+        """Marks live in the standard tier (they name no secret and no bootstrap record)."""
+        return self.standard.read_marks(scope)
+
+    def write_marks(self, scope: str, marks: dict[str, str]) -> None:
+        """Marks live in the standard tier."""
+        self.standard.write_marks(scope, marks)
+
     def close(self) -> None:
         """Close both stores."""
         try:

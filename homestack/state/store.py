@@ -100,6 +100,15 @@ class StateStore(Protocol):
         """Return the newest ``limit`` entries of the history, newest first."""
         ...
 
+    # -- marks --------------------------------------------------------------------------------
+    def read_marks(self, scope: str) -> dict[str, str]:
+        """Return the named values kept under ``scope`` (``ci``, ``drift``...); never secrets."""
+        ...
+
+    def write_marks(self, scope: str, marks: dict[str, str]) -> None:
+        """Replace every value kept under ``scope`` with ``marks``, in one transaction."""
+        ...
+
     def close(self) -> None:
         """Release connections and file handles."""
         ...

@@ -1,13 +1,16 @@
 """What the kube target observed in one run: the Homestack-managed objects per kind.
 
-One LIST per kind with a label selector, so requests grow with kinds, not objects. The value
-is built once per run and only read afterwards; plans of every Stack share it.
+One LIST per kind with a label selector, so requests grow with kinds, not objects. Objects
+that exist with a desired identity but without Homestack's labels (``foreign``: made by
+kubectl, Terraform, Helm, a controller) come from one more LIST without the selector, only for
+the kinds where some desired object was not seen: at most two LISTs per kind. The value is
+built once per run and only read afterwards; plans of every Stack share it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -16,17 +19,34 @@ from homestack.model.annotations import STACK
 
 @dataclass(frozen=True)
 class LiveObjects:
-    """Managed objects by address, and the kinds that could not be listed yet (their CRD is
-    applied in this run)."""
+    """Managed objects by address, the kinds that could not be listed yet (their CRD is
+    applied in this run), and the unmanaged objects that hold a desired identity."""
 
     objects: Mapping[str, Mapping[str, Any]]
     unserved: frozenset[tuple[str, str]] = frozenset()
+    foreign: Mapping[str, Mapping[str, Any]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    claimed: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, objects: dict[str, dict[str, Any]],
-           unserved: frozenset[tuple[str, str]] = frozenset()) -> LiveObjects:
-        """Freeze the top level; bodies are treated as read-only by every reader."""
-        return cls(MappingProxyType(objects), unserved)
+           unserved: frozenset[tuple[str, str]] = frozenset(),
+           foreign: dict[str, dict[str, Any]] | None = None,
+           claimed: frozenset[str] = frozenset()) -> LiveObjects:
+        """Freeze the top level; bodies are treated as read-only by every reader.
+
+        ``claimed`` are the addresses some Stack in scope desires: an object labelled for a
+        Stack that no longer declares it moves to the Stack that does, it is not deleted.
+        """
+        return cls(MappingProxyType(objects), unserved, MappingProxyType(foreign or {}),
+                   claimed)
+
+    def stack_of(self, address: str) -> str | None:
+        """The Stack a managed object is labelled for, if it is managed."""
+        body = self.objects.get(address)
+        if body is None:
+            return None
+        return str(((body.get("metadata") or {}).get("labels") or {}).get(STACK, "")) or None
 
     def of_stack(self, stack: str) -> dict[str, dict[str, Any]]:
         """The Stack's objects (its ApplySet parent included), by address."""

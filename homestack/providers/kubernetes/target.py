@@ -5,14 +5,15 @@ that value alone and confirms suspected differences with a server-side dry-run; 
 carry what apply needs (the observed resourceVersion, the fields yielded to other managers).
 Applies go in kind order (CRDs first, then wait until they are Established), then readiness
 waits; deletes go in reverse order. Conflicts with other field managers are reported, never
-forced, unless the Resource asks for ``force``.
+forced, unless the Resource asks for ``force`` or the run takes them back on purpose
+(``KubeOptions.force_conflicts``, ``apply --force-conflicts``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lightkube import Client
@@ -39,6 +40,7 @@ from homestack.providers.errors import (
     ProviderError,
 )
 from homestack.providers.kubernetes import inventory
+from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
 from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
 from homestack.providers.kubernetes.drift import drifted_fields, owners
 from homestack.providers.kubernetes.kinds import KindMap
@@ -57,13 +59,18 @@ class KubeOptions:
     """How the kube target talks to the API.
 
     ``timeout`` overrides every per-kind readiness timeout (seconds) when set; ``poll`` is the
-    readiness polling interval; ``wait`` turns readiness waits off.
+    readiness polling interval; ``wait`` turns readiness waits off. ``force_conflicts`` takes
+    back, for this run, the declared fields another field manager changed (SSA force); the
+    plan names which manager loses which field. ``adopt`` lets apply take over objects that
+    exist but are not Homestack's (planned as ``adopt``); without it apply refuses them.
     """
 
     retry: RetryPolicy = field(default_factory=RetryPolicy.default)
     poll: float = 0.25
     timeout: float | None = None
     wait: bool = True
+    force_conflicts: bool = False
+    adopt: bool = False
 
     @classmethod
     def default(cls) -> KubeOptions:
@@ -76,11 +83,15 @@ class KubeTarget:
 
     name = "kube"
 
-    def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None
-                 ) -> None:
+    def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None,
+                 *, claimed: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.kinds = kinds
         self.options = options or KubeOptions.default()
+        # Address → Stack over the whole homelab (fixed for the target's life, not run state):
+        # an object a Stack gave up but another Stack declares moves there, even when only
+        # the giving Stack is in a run's scope.
+        self.claimed: Mapping[str, str] = claimed or {}
 
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S
@@ -116,7 +127,25 @@ class KubeTarget:
                 objects.update(self._list(kinds_map, api_version, kind))
             except NotFoundError:
                 unserved.add((api_version, kind))  # a kind not served (yet) has no objects
-        return LiveObjects.of(objects, frozenset(unserved))
+        foreign = self._foreign(kinds_map, desired, objects, unserved)
+        claimed = frozenset(r.address for r in desired)
+        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed)
+
+    def _foreign(self, kinds: KindMap, desired: Sequence[Resource],
+                 managed: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]
+                 ) -> dict[str, dict[str, Any]]:
+        """Objects holding a desired identity without Homestack's labels: one LIST without the
+        selector per kind where a desired object was not among the managed ones."""
+        missing: dict[tuple[str, str], set[str]] = {}
+        for resource in desired:
+            group_kind = (resource.api_version, resource.k8s_kind)
+            if resource.address not in managed and group_kind not in unserved:
+                missing.setdefault(group_kind, set()).add(resource.address)
+        found: dict[str, dict[str, Any]] = {}
+        for (api_version, kind), addresses in sorted(missing.items()):
+            listed = self._list(kinds, api_version, kind, selected=False)
+            found.update({a: body for a, body in listed.items() if a in addresses})
+        return found
 
     def _with_live_crds(self, kinds: set[tuple[str, str]]) -> KindMap:
         """The kind map, extended by the cluster's CRDs when a kind in scope is unknown."""
@@ -126,12 +155,14 @@ class KubeTarget:
                            "k8s:apiextensions.k8s.io/v1:CustomResourceDefinition")
         return self.kinds.with_crds({"kind": CRD[1], **item.to_dict()} for item in items)
 
-    def _list(self, kinds: KindMap, api_version: str, kind: str) -> dict[str, dict[str, Any]]:
+    def _list(self, kinds: KindMap, api_version: str, kind: str, *, selected: bool = True
+              ) -> dict[str, dict[str, Any]]:
         res = kinds.resource(api_version, kind)
         namespaced = kinds.info(api_version, kind).namespaced
+        labels: dict[str, Any] | None = {MANAGED_BY: inventory.MANAGER} if selected else None
         items = self._call(lambda: list(self.client.list(
-            res, namespace="*" if namespaced else None,
-            labels={MANAGED_BY: inventory.MANAGER})), f"k8s:{api_version}:{kind}")
+            res, namespace="*" if namespaced else None, labels=labels)),
+            f"k8s:{api_version}:{kind}")
         # List items may omit apiVersion and kind, as the API server's lists do.
         bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()} for item in items]
         return {Resource.k8s(body).address: body for body in bodies}
@@ -142,14 +173,40 @@ class KubeTarget:
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
         live = seen.of_stack(stack)
-        changes = [self._plan_one(stack, r, live.get(r.address), confirm) for r in desired]
+        changes = [self._plan_one(stack, r, live.get(r.address), confirm)
+                   if r.address in live else self._plan_missing(stack, r, seen, confirm)
+                   for r in desired]
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
-            if address not in wanted:
-                changes.append(Change(stack, Address.parse(address), Action.DELETE,
-                                      unified(address, without_volatile(body), None),
+            if address in wanted:
+                continue
+            if address in seen.claimed or self.claimed.get(address, stack) != stack:
+                # Another Stack in scope declares it: it moves there in place (that Stack's
+                # change relabels it); this Stack only stops recording it.
+                changes.append(Change(stack, Address.parse(address), Action.MOVE,
+                                      fields=("to the Stack that declares it now",),
                                       observed=_observed(body, ())))
+                continue
+            changes.append(Change(stack, Address.parse(address), Action.DELETE,
+                                  unified(address, without_volatile(body), None),
+                                  observed=_observed(body, ())))
         return changes
+
+    def _plan_missing(self, stack: str, resource: Resource, seen: LiveObjects,
+                      confirm: bool) -> Change:
+        """A desired object not labelled for this Stack: moved in, adopted, or created."""
+        owner = seen.stack_of(resource.address)
+        if owner is not None:
+            body = dict(seen.objects[resource.address])
+            planned = self._plan_one(stack, resource, body, confirm)
+            if planned.action is Action.FAILED:
+                return planned
+            return replace(planned, action=Action.MOVE,
+                           fields=(f"from Stack {owner}", *planned.fields))
+        if resource.address in seen.foreign:
+            return self._plan_adopt(stack, resource, dict(seen.foreign[resource.address]),
+                                    confirm)
+        return self._plan_one(stack, resource, None, confirm)
 
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
                   confirm: bool) -> Change:
@@ -164,14 +221,14 @@ class KubeTarget:
         if in_sync(live, body):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
-        fields = tuple(str(f) for f in drifted_fields(live, body))
+        fields = _fields(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, address, Action.UPDATE,
                           unified(resource.address, without_volatile(live), body),
                           resource=resource, observed=observed, fields=fields)
         try:
-            dry = self._apply(resource, body, dry_run=True)
+            dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
             diff = unified(resource.address, without_volatile(live), body)
@@ -186,18 +243,43 @@ class KubeTarget:
         return Change(stack, address, Action.UPDATE, diff, resource=resource,
                       observed=observed, fields=fields)
 
+    def _plan_adopt(self, stack: str, resource: Resource, live: dict[str, Any], confirm: bool
+                    ) -> Change:
+        """An object with the desired identity that is not Homestack's: adopt, never create.
+
+        The plan names the managers that own it and the declared fields that differ; a
+        forced dry-run finds immutable differences, which need a replace instead.
+        """
+        body = _labelled(resource, stack)
+        note = adoption(live, resource.body)
+        diff = unified(resource.address, without_volatile(live), body)
+        change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
+                        observed=_observed(live, ()), fields=note)
+        if not confirm:
+            return change
+        try:
+            self._apply(resource, body, dry_run=True, force=True)
+        except ProviderError as error:
+            return replace(change, action=Action.FAILED,
+                           failure=needs_replace(resource, error))
+        return change
+
     # -- applying -----------------------------------------------------------------------------
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
-               kinds: KindMap | None = None) -> dict[str, Any]:
+               kinds: KindMap | None = None, force: bool = False) -> dict[str, Any]:
         res = (kinds or self.kinds).resource(resource.api_version, resource.k8s_kind)
         obj = res.from_dict(body)
+        forced = force or resource.force
         applied = self._call(lambda: self.client.apply(
-            obj, field_manager=inventory.MANAGER, force=resource.force, dry_run=dry_run),
+            obj, field_manager=inventory.MANAGER, force=forced, dry_run=dry_run),
             resource.address)
         return dict(applied.to_dict())
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
-        writes = sorted((c for c in changes if c.action.writes),
+        if not self.options.adopt:
+            refuse_adoption(changes)
+        # A move out of this Stack writes nothing here: the receiving Stack relabels it.
+        writes = sorted((c for c in changes if c.action.writes and c.resource is not None),
                         key=lambda c: (hook_phase(c.resource), kind_rank(c.address),
                                        str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
@@ -227,6 +309,10 @@ class KubeTarget:
             recorder.intent(change)
             self._delete(change.address)
             recorder.done(change, None)
+        for change in changes:
+            if change.action is Action.MOVE and change.resource is None:
+                recorder.intent(change)
+                recorder.done(change, None)
         if self.options.wait:
             self._wait(applied)
 
@@ -240,7 +326,8 @@ class KubeTarget:
             if observed is not None:
                 body = without(body, observed.yielded)
             recorder.intent(change)
-            result = self._apply(change.resource, body, kinds=kinds)
+            force = self.options.force_conflicts or change.action is Action.ADOPT
+            result = self._apply(change.resource, body, kinds=kinds, force=force)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
@@ -307,6 +394,15 @@ def _labelled(resource: Resource, stack: str) -> dict[str, Any]:
     if inventory.APPLYSET_ID in labels:
         return resource.body
     return inventory.labelled(resource.body, stack)
+
+
+def _fields(live: dict[str, Any], body: dict[str, Any], force: bool) -> tuple[str, ...]:
+    """What differs, each with its owners; when forcing, which manager loses which field."""
+    drifted = drifted_fields(live, body)
+    if not force:
+        return tuple(str(f) for f in drifted)
+    return tuple(f"{f.path}: taken from {', '.join(m for m in f.managers if m != FIELD_MANAGER)}"
+                 if f.changed_elsewhere else str(f) for f in drifted)
 
 
 def _observed(live: dict[str, Any], yielded: tuple[str, ...]) -> Observed:

@@ -1,0 +1,206 @@
+"""``homestack ci``: plan, apply and watch for drift from a CI job, with plain log output.
+
+``ci plan`` and ``ci apply`` act on the Stacks whose content changed since the last commit
+``ci apply`` recorded in state (site, kit and shared-code changes fan out through the content
+hash), with their dependents; all Stacks when none is recorded. ``ci drift`` runs a drift check
+with a confirmation pass, keeps first-seen times in state, writes Prometheus metrics and sends
+a notification when the set of drifted objects changed. ``ci pipeline`` writes the CI file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from homestack.cli.context import CliContext
+from homestack.cli.engine_cmd import (
+    ContextOption,
+    StacksArgument,
+    _checked,
+    _session,
+    changed_stacks,
+)
+from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.engine import ChangeSet, Desired, EngineOptions, desired, drift, plan, plan_and_apply
+from homestack.engine.drift_watch import DriftReport, confirmed, track
+from homestack.outputs.metrics import RunMetrics, push, write_textfile
+from homestack.outputs.notify import notify, urls_from
+from homestack.outputs.pipeline import PATHS, Flavour, pipeline
+from homestack.state import StateStore
+
+ci_app = typer.Typer(name="ci", help="Plan, apply and watch for drift from CI.",
+                     no_args_is_help=True)
+
+CI_SCOPE = "ci"
+APPLIED = "applied-commit"
+
+MetricsFile = Annotated[Path | None, typer.Option(
+    "--metrics-file", help="Write Prometheus metrics here (node_exporter textfile).")]
+Pushgateway = Annotated[str | None, typer.Option(
+    "--pushgateway", help="Push Prometheus metrics to this Pushgateway URL.")]
+
+
+def _metrics(run: RunMetrics, path: Path | None, gateway: str | None) -> None:
+    if path is not None:
+        write_textfile(run, path)
+    if gateway:
+        push(run, gateway)
+
+
+def _last_apply(store: StateStore) -> float | None:
+    times = [r.applied_at.timestamp() for n in store.stacks() if (r := store.read_stack(n))]
+    return max(times) if times else None
+
+
+def _head(root: Path) -> str | None:
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _summary(changeset: ChangeSet) -> list[str]:
+    """One line per Stack with changes or trouble, then the totals: readable in a CI log."""
+    lines = []
+    for stack in changeset.stacks:
+        changes = [c for c in stack.changes if c.action.is_change]
+        if changes or stack.error:
+            counts: dict[str, int] = {}
+            for change in changes:
+                counts[change.action.value] = counts.get(change.action.value, 0) + 1
+            text = ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "no changes"
+            lines.append(f"{stack.stack}: {stack.outcome.value} ({text})"
+                         + (f": {stack.error}" if stack.error else ""))
+    lines.append(f"total: {changeset.summary()}")
+    return lines
+
+
+def _selected(wanted: Desired, store: StateStore, stacks: Sequence[str] | None
+              ) -> tuple[list[str] | None, str]:
+    """The Stacks to act on and why: changed since the last applied commit, or all."""
+    if stacks:
+        return list(stacks), "named"
+    commit = store.read_marks(CI_SCOPE).get(APPLIED)
+    if not commit:
+        return None, "all (no applied commit recorded)"
+    return sorted(changed_stacks(wanted, commit)), f"changed since {commit[:12]}"
+
+
+def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
+         metrics_file: Path | None, gateway: str | None, context: str | None) -> None:
+    cli: CliContext = ctx.obj
+    started = time.monotonic()
+    command = "apply" if apply_it else "plan"
+    with reported(cli.err, cli.debug):
+        wanted = _checked(cli)
+        with _session(cli, wanted, None, context) as (store, targets):
+            names, why = _selected(wanted, store, stacks)
+            typer.echo(f"homestack ci {command}: Stacks {why}: {', '.join(names or ['all'])}")
+            if names == []:
+                typer.echo("nothing to do")
+                return
+            options = EngineOptions.default()
+            run = plan_and_apply if apply_it else plan
+            result = run(wanted, targets, store, options, names, with_dependents=True)
+            head = _head(wanted.homelab.root)
+            if apply_it and not result.failed and head and stacks is None:
+                store.write_marks(CI_SCOPE, {APPLIED: head})
+            last = _last_apply(store)
+    for line in _summary(result):
+        typer.echo(line)
+    _metrics(RunMetrics(command, time.monotonic() - started, len(result.failed),
+                        last_apply=last), metrics_file, gateway)
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
+    if not apply_it and result.has_changes:
+        raise typer.Exit(ExitCode.CHANGES)
+
+
+@ci_app.command("plan", epilog=EXIT_CODES_HELP)
+def ci_plan(ctx: typer.Context, stacks: StacksArgument = None,
+            metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
+            context: ContextOption = None) -> None:
+    """Plan the Stacks changed since the last applied commit (exit 2 when there are changes)."""
+    _run(ctx, stacks, apply_it=False, metrics_file=metrics_file, gateway=pushgateway,
+         context=context)
+
+
+@ci_app.command("apply", epilog=EXIT_CODES_HELP)
+def ci_apply(ctx: typer.Context, stacks: StacksArgument = None,
+             metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
+             context: ContextOption = None) -> None:
+    """Apply the Stacks changed since the last applied commit; record this commit."""
+    _run(ctx, stacks, apply_it=True, metrics_file=metrics_file, gateway=pushgateway,
+         context=context)
+
+
+def _drift_lines(report: DriftReport) -> list[str]:
+    lines = [f"DRIFT {o.stack} {o.address} first seen {o.first_seen:%Y-%m-%d %H:%M:%S}Z, "
+             f"age {int(o.age.total_seconds())}s: {o.note}" for o in report.objects]
+    stacks = len(report.per_stack())
+    lines.append(f"total: {len(report.objects)} drifted objects in {stacks} Stacks")
+    return lines
+
+
+@ci_app.command("drift", epilog=EXIT_CODES_HELP)
+def ci_drift(
+    ctx: typer.Context,
+    stacks: StacksArgument = None,
+    confirm_delay: Annotated[float, typer.Option(
+        "--confirm-delay", help="Seconds to wait before checking found drift again.")] = 60.0,
+    metrics_file: MetricsFile = None,
+    pushgateway: Pushgateway = None,
+    notify_urls: Annotated[list[str] | None, typer.Option(
+        "--notify", help="Apprise URL (default: $HOMESTACK_NOTIFY).")] = None,
+    context: ContextOption = None,
+) -> None:
+    """Scheduled drift check: confirmed twice, aged, measured, notified on change."""
+    cli: CliContext = ctx.obj
+    started = time.monotonic()
+    with reported(cli.err, cli.debug):
+        urls = urls_from(notify_urls or [])
+        wanted = desired(cli.homelab())
+        with _session(cli, wanted, None, context) as (store, targets):
+            result = confirmed(
+                lambda: drift(wanted, targets, store, EngineOptions.default(), stacks),
+                confirm_delay, time.sleep)
+            report = track(store, result)
+            last = _last_apply(store)
+        lines = _drift_lines(report)
+        for line in lines:
+            typer.echo(line)
+        _metrics(RunMetrics("drift", time.monotonic() - started, len(result.failed),
+                            report.per_stack(), last), metrics_file, pushgateway)
+        if report.changed and urls:
+            title = (f"Homestack: {len(report.objects)} objects drifted" if report.objects
+                     else "Homestack: drift cleared")
+            notify(urls, title, "\n".join(lines))
+    if result.failed:
+        raise typer.Exit(ExitCode.FAILED)
+    if report.objects:
+        raise typer.Exit(ExitCode.CHANGES)
+
+
+@ci_app.command("pipeline")
+def ci_pipeline(
+    ctx: typer.Context,
+    woodpecker: Annotated[bool, typer.Option("--woodpecker")] = False,
+    forgejo: Annotated[bool, typer.Option("--forgejo")] = False,
+    github: Annotated[bool, typer.Option("--github")] = False,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where to write it.")] = None,
+) -> None:
+    """Write the CI pipeline file that runs validate, ci plan, ci apply and ci drift."""
+    cli: CliContext = ctx.obj
+    chosen = [f for f, on in ((Flavour.WOODPECKER, woodpecker), (Flavour.FORGEJO, forgejo),
+                              (Flavour.GITHUB, github)) if on]
+    if len(chosen) != 1:
+        cli.err.print("error: pass exactly one of --woodpecker, --forgejo, --github")
+        raise typer.Exit(ExitCode.INVALID)
+    path = out or cli.root / PATHS[chosen[0]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(pipeline(chosen[0]))
+    typer.echo(f"wrote {path}")

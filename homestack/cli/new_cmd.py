@@ -1,0 +1,36 @@
+"""``homestack new STACK``: write a new stack file from the kit's typical shape."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import ExitCode, reported
+from homestack.model.tier import NamespaceTier
+from homestack.outputs.scaffold import IMAGE, stack_file
+
+
+@app.command("new")
+def new_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The new Stack's name.")],
+    tier: Annotated[NamespaceTier, typer.Option("--tier", help="Namespace tier.")] = (
+        NamespaceTier.AUX),
+    image: Annotated[str, typer.Option("--image", help="Pinned container image.")] = IMAGE,
+    port: Annotated[int, typer.Option("--port", help="The container's HTTP port.")] = 80,
+) -> None:
+    """Write stacks/NAME/stack.py: a Deployment and an ingress, with the Site's defaults."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        homelab = cli.homelab()
+        path = cli.root / "stacks" / name / "stack.py"
+        if name in homelab.stacks or path.exists():
+            cli.err.print(f"error: Stack {name} already exists ({path})")
+            raise typer.Exit(ExitCode.INVALID)
+        text = stack_file(homelab, name, tier=tier, image=image, port=port)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    typer.echo(f"wrote {path.relative_to(cli.root)}; `homestack validate` checks it")

@@ -1,0 +1,29 @@
+"""``homestack ci pipeline``: the generated CI files are YAML with the documented steps."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+
+@pytest.mark.parametrize("flavour", ["--woodpecker", "--forgejo", "--github"])
+def test_the_pipeline_file_is_yaml_with_the_documented_steps(tmp_path: Path,
+                                                             flavour: str) -> None:
+    out = tmp_path / "pipeline.yaml"
+    done = subprocess.run([sys.executable, "-m", "homestack", "-C", str(tmp_path), "ci",
+                           "pipeline", flavour, "-o", str(out)], capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load(out.read_text())
+    if flavour == "--woodpecker":
+        steps = {s["name"]: s for s in data["steps"]}
+        assert list(steps) == ["validate", "plan", "apply", "drift"]
+        assert steps["drift"]["when"] == [{"event": "cron", "cron": "nightly-drift"}]
+        assert "homestack ci apply" in steps["apply"]["commands"]
+    else:
+        assert list(data["jobs"]) == ["validate", "plan", "apply", "drift"]
+        assert data["jobs"]["drift"]["steps"][-1]["run"].startswith("homestack ci drift")
