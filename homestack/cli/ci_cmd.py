@@ -28,9 +28,8 @@ from homestack.cli.engine_cmd import (
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.engine import ChangeSet, Desired, EngineOptions, desired, drift, plan, plan_and_apply
 from homestack.engine.drift_watch import DriftReport, confirmed, track
-from homestack.outputs.metrics import RunMetrics, push, write_textfile
-from homestack.outputs.notify import notify, urls_from
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
+from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
 
 ci_app = typer.Typer(name="ci", help="Plan, apply and watch for drift from CI.",
@@ -46,6 +45,9 @@ Pushgateway = Annotated[str | None, typer.Option(
 
 
 def _metrics(run: RunMetrics, path: Path | None, gateway: str | None) -> None:
+    # prometheus_client only when metrics are wanted: every other command starts faster
+    from homestack.outputs.metrics import push, write_textfile
+
     if path is not None:
         write_textfile(run, path)
     if gateway:
@@ -162,6 +164,8 @@ def ci_drift(
     cli: CliContext = ctx.obj
     started = time.monotonic()
     with reported(cli.err, cli.debug):
+        from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
+
         urls = urls_from(notify_urls or [])
         wanted = desired(cli.homelab())
         with _session(cli, wanted, None, context) as (store, targets):
