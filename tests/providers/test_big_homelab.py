@@ -8,8 +8,8 @@ custom kinds get schema-less CRDs created up front, as a cluster would have them
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,8 @@ from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
 from homestack_testing.kubeapi import KubeApiServer
-from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 from homestack_testing.kubeapi.client import Client
+from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BUILTIN_GROUPS = {"", "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
