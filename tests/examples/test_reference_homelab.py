@@ -69,13 +69,13 @@ f1-stream fire-planner forgejo freedify freshrss frigate grampsweb hackmd headsc
 immich infra infra-maintenance instagram-poster interview-prep-app isponsorblocktv job-hunter
 k8s-dashboard k8s-portal k8s-version-upgrade keel kms kured kyverno learn learning linkwarden
 llama-cpp local-path mailserver matrix meshcentral metallb metrics-server monitoring netbox
-networking-toolbox nextcloud nextcloud-todos nfs-csi nodelocal-dns novelapp ntfy nvidia offline-
-reader openclaw osm-routing paperless-ai paperless-mcp phpipam platform plotting-book poison-
-fountain postiz priority-pass privatebin proxmox-csi proxy pvc-autoresizer rbac real-estate-
-crawler recruiter-responder redis reloader repowise resume reverse-proxy sablier sealed-secrets
-servarr shadowsocks speedtest stem95su stirling-pdf stremio t3-afk t3code tandoor technitium
-tor-proxy traefik trek tripit tts tuya-bridge uptime-kuma valia-sites vault vaultwarden vpa vpn-
-portal wealthfolio whisper wireguard woodpecker xray
+networking-toolbox nextcloud nextcloud-todos nfs-csi nodelocal-dns novelapp ntfy nvidia
+offline-reader openclaw osm-routing paperless-ai paperless-mcp phpipam platform plotting-book
+poison-fountain postiz priority-pass privatebin proxmox-csi proxy pvc-autoresizer rbac
+real-estate-crawler recruiter-responder redis reloader repowise resume reverse-proxy sablier
+sealed-secrets servarr shadowsocks speedtest stem95su stirling-pdf stremio t3-afk t3code tandoor
+technitium tor-proxy traefik trek tripit tts tuya-bridge uptime-kuma valia-sites vault
+vaultwarden vpa vpn-portal wealthfolio whisper wireguard woodpecker xray
 """.split()
 
 
