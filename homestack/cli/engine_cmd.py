@@ -66,14 +66,14 @@ AdoptOption = Annotated[bool, typer.Option(
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
              context: str | None, pve: PveOptions | None = None, *,
-             force_conflicts: bool = False, adopt: bool = False
-             ) -> Iterator[tuple[StateStore, Targets]]:
+             force_conflicts: bool = False, adopt: bool = False,
+             remove_helm_history: bool = False) -> Iterator[tuple[StateStore, Targets]]:
     """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
         with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
-                            adopt=adopt) as targets:
+                            adopt=adopt, remove_helm_history=remove_helm_history) as targets:
             yield store, targets
     finally:
         store.close()
@@ -233,22 +233,30 @@ def adopt_command(
     ] = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
+    remove_helm_history: Annotated[
+        bool, typer.Option("--remove-helm-history", help="Also delete the release Secrets "
+                           "(sh.helm.release.v1.*) of Helm releases whose objects the "
+                           "homelab declares.")
+    ] = False,
 ) -> None:
     """Take over objects that exist but are not Homestack's: `apply --adopt`.
 
     Server-side apply with forced ownership of the fields Homestack declares, inventory labels
-    added; fields Homestack does not declare stay as they are, with their owners.
+    added; fields Homestack does not declare stay as they are, with their owners. Objects of a
+    release Helm installed are taken over the same way; its history Secrets are kept unless
+    asked.
     """
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
                allow_data_loss=allow_data_loss, allow_empty=False, with_dependents=False,
                json_output=json_output, context=context, force_conflicts=False, adopt=True,
-               reboot=False)
+               reboot=False, remove_helm_history=remove_helm_history)
 
 
 def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
                yes: bool, parallelism: int | None, allow_data_loss: bool, allow_empty: bool,
                with_dependents: bool, json_output: bool, context: str | None,
-               force_conflicts: bool, adopt: bool, reboot: bool) -> None:
+               force_conflicts: bool, adopt: bool, reboot: bool,
+               remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
@@ -261,7 +269,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
             target = target or _saved_target(saved)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
         with _session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
-                      adopt=adopt) as (store, targets):
+                      adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:
