@@ -16,6 +16,7 @@ import typer
 
 from homestack.catalog import checkout, load
 from homestack.cli.app import app
+from homestack.cli.cluster_render import cluster_render, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.cli.show import show_changeset, stack_progress
@@ -134,6 +135,7 @@ def plan_command(
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target, context)
         wanted = _checked(cli)
         if changed_since:
             stacks = sorted(set(stacks or ()) | changed_stacks(wanted, changed_since))
@@ -145,8 +147,8 @@ def plan_command(
         pve = PveOptions(reboot=reboot, adopt=adopt)
         with _session(cli, wanted, target, context, pve,
                       force_conflicts=force_conflicts) as (store, targets):
-            result = plan(wanted, targets, store, options, stacks,
-                          with_dependents=with_dependents)
+            result = with_notes(plan(wanted, targets, store, options, stacks,
+                                     with_dependents=with_dependents), notes)
             if out is not None:
                 out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
     _emit(cli, result, json_output)
@@ -260,6 +262,8 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target or (_saved_target(saved) if saved else None),
+                               context)
         wanted = _checked(cli)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty, confirm=False)
@@ -273,8 +277,8 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:
-                approved = plan(wanted, targets, store, options, stacks,
-                                with_dependents=with_dependents)
+                approved = with_notes(plan(wanted, targets, store, options, stacks,
+                                           with_dependents=with_dependents), notes)
                 if not yes and not _ask(cli, approved):
                     return
             result = _apply_approved(cli, wanted, targets, store, options, approved,
