@@ -3,7 +3,9 @@
 The cluster's version and API versions are read once (discovery) and handed to the catalog
 as a value; offline runs (``validate``, ``render``, the ``gitops`` target) never get here and
 keep Helm's defaults. A release whose cluster-aware output differs from the offline one is
-named in a note on its Stack: what ``render`` and GitOps show is not what is applied.
+named in a note on its Stack: what ``render`` and GitOps show is not what is applied. When
+discovery fails (an unreachable cluster), releases keep Helm's defaults and each Stack with a
+release says so; observing the cluster then fails those Stacks as usual, one line each.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from homestack.catalog import helm
 from homestack.cli.context import CliContext
 from homestack.cli.targets import TargetName, default_target
 from homestack.engine import ChangeSet
+from homestack.model import HomestackError
 
 
 def cluster_render(cli: CliContext, target: TargetName | None, context: str | None
@@ -26,8 +29,12 @@ def cluster_render(cli: CliContext, target: TargetName | None, context: str | No
     from homestack.providers.kubernetes.capabilities import read_capabilities  # lightkube
 
     cluster = homelab.site.cluster
-    capabilities = read_capabilities(cluster.kubeconfig if cluster else None,
-                                     context or (cluster.context if cluster else None))
+    try:
+        capabilities = read_capabilities(cluster.kubeconfig if cluster else None,
+                                         context or (cluster.context if cluster else None))
+    except HomestackError as exc:
+        return {name: [f"Helm releases rendered with Helm's default capabilities: {exc}"]
+                for name in names}
     notes: dict[str, list[str]] = {}
     for stack, release in helm.prepare(homelab, names, capabilities):
         notes.setdefault(stack, []).append(

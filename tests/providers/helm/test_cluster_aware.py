@@ -143,3 +143,15 @@ def test_cluster_aware_apply_then_a_clean_plan(lab: Lab) -> None:
     assert got.ok, got.body
     again = lab.run("plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_an_unreachable_cluster_keeps_helms_defaults_and_fails_the_stack_as_usual(
+        lab: Lab) -> None:
+    lab.kubeconfig.write_text(lab.kubeconfig.read_text().replace(
+        lab.server.url, "http://127.0.0.1:9"))
+    done = lab.run("plan", "--json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    [stack] = json.loads(done.stdout)["stacks"]
+    assert stack["outcome"] == "failed"
+    [note] = stack["notes"]
+    assert note.startswith("Helm releases rendered with Helm's default capabilities")
