@@ -324,9 +324,11 @@ def drift_command(
     """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target, context)  # compare with what apply applied
         wanted = desired(cli.homelab())
         with _session(cli, wanted, target, context) as (store, targets):
-            result = drift(wanted, targets, store, EngineOptions.default(), stacks)
+            result = with_notes(drift(wanted, targets, store, EngineOptions.default(), stacks),
+                                notes)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)

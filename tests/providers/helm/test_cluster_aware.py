@@ -143,6 +143,9 @@ def test_cluster_aware_apply_then_a_clean_plan(lab: Lab) -> None:
     assert got.ok, got.body
     again = lab.run("plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout + again.stderr
+    # Drift compares with the same cluster-aware render: the ServiceMonitor is not drift.
+    drifted = lab.run("drift")
+    assert drifted.returncode == 0, drifted.stdout + drifted.stderr
 
 
 def test_an_unreachable_cluster_keeps_helms_defaults_and_fails_the_stack_as_usual(
