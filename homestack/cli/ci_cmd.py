@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from homestack.cli.cluster_render import cluster_render, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.engine_cmd import (
     ContextOption,
@@ -98,6 +99,7 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, None, context)
         wanted = _checked(cli)
         with _session(cli, wanted, None, context) as (store, targets):
             names, why = _selected(wanted, store, stacks)
@@ -107,7 +109,8 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
                 return
             options = EngineOptions.default()
             run = plan_and_apply if apply_it else plan
-            result = run(wanted, targets, store, options, names, with_dependents=True)
+            result = with_notes(run(wanted, targets, store, options, names,
+                                    with_dependents=True), notes)
             head = _head(wanted.homelab.root)
             if apply_it and not result.failed and head and stacks is None:
                 store.write_marks(CI_SCOPE, {APPLIED: head})
@@ -167,6 +170,7 @@ def ci_drift(
         from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
 
         urls = urls_from(notify_urls or [])
+        cluster_render(cli, None, context)  # compare with what apply applied
         wanted = desired(cli.homelab())
         with _session(cli, wanted, None, context) as (store, targets):
             result = confirmed(
