@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from homestack.kit.secret_stores import POLICY_MARKER
 from homestack.model import Provider, Resource, Role, SecretRef, Site, VaultSettings
 from homestack.model.resource import Origin
 
@@ -30,7 +31,7 @@ CONNECTION = "database:connection"
 MOUNT = "mount"
 KV_MOUNT = "kv:mount"
 GENERATED = "kv:generated"
-MARKER = "# managed-by: homestack"
+MARKER = POLICY_MARKER
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def _stack_objects(settings: VaultSettings, stack: str,
         accounts = sorted({(r.namespace, "default") for r in resources
                            if r.provider is Provider.K8S and r.secret_refs and r.namespace})
     out = [Resource(provider=Provider.VAULT, kind=POLICY, name=policy, body={"policy": text})]
-    if accounts:
+    declared = {r.address for r in resources}
+    if accounts and f"vault:{AUTH_ROLE}:{stack}" not in declared:
         role = {"bound_service_account_names": sorted({a[1] for a in accounts}),
                 "bound_service_account_namespaces": sorted({a[0] for a in accounts if a[0]}),
                 "token_policies": [policy], "token_ttl": settings.token_ttl}
