@@ -35,9 +35,9 @@ def test_kit_api_is_pinned_to_helpers_and_their_value_types() -> None:
         "deployment", "dns_record", "empty_dir", "external_secret", "generated_secret",
         "helm_release", "homepage_var", "http_probe", "ingress", "job", "load_balancer",
         "mount", "mysql_database", "namespace", "nfs_volume", "postgres_database",
-        "proxmox_vms", "raw", "rule", "secret_files", "secret_stores", "service",
-        "service_account", "stack_ref",
-        "statefulset", "tcp_probe", "tls", "vault_secret",
+        "proxmox_vms", "public_key_of", "raw", "rule", "secret_files", "secret_stores",
+        "service", "service_account", "stack_ref", "statefulset", "tcp_probe", "tls",
+        "vault_secret",
     ]
 
 

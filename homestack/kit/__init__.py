@@ -45,7 +45,7 @@ from homestack.kit.database import (
     postgres_database,
 )
 from homestack.kit.dns import DnsMode, DnsRecord, dns_record
-from homestack.kit.generated import GeneratedSecret, generated_secret
+from homestack.kit.generated import GeneratedSecret, generated_secret, public_key_of
 from homestack.kit.helm import HelmRelease, helm_release
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
@@ -141,6 +141,7 @@ __all__ = [
     "nfs_volume",
     "postgres_database",
     "proxmox_vms",
+    "public_key_of",
     "raw",
     "rule",
     "secret_files",

@@ -147,6 +147,8 @@ def build_catalog(site: Site, resources: Mapping[str, Sequence[Resource]]) -> Ca
                     found.add(resource.origin)
             if resource.provider is Provider.VAULT and resource.kind == GENERATED:
                 generated.add((str(resource.body["path"]), str(resource.body["key"])))
+                if "public_key" in resource.body:  # a keypair: its public half too
+                    generated.add((str(resource.body["path"]), str(resource.body["public_key"])))
             if resource.provider is Provider.VAULT and resource.kind == STATIC_ROLE:
                 static_roles.add(resource.name)
         references[stack] = tuple(
