@@ -100,3 +100,15 @@ def test_age_and_ssh_keypairs_are_created_once_and_valid(vaultlab: VaultLab,
     history = subprocess.run(["git", "-C", str(gitops), "log", "-p", "--all"],
                              capture_output=True, text=True, check=True).stdout
     assert history and not any(v in history for v in secrets)
+
+
+def test_a_key_written_between_plan_and_apply_is_not_overwritten(vaultlab: VaultLab) -> None:
+    (vaultlab.root / "stacks" / "app" / "stack.py").write_text(STACK)
+    saved = vaultlab.root / "plan.json"
+    planned = vaultlab.run("plan", "-o", str(saved))
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    vaultlab.server.cli("kv", "put", "secret/app", "deploy_key=written-by-hand")
+    done = vaultlab.run("apply", "--yes", str(saved))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "written since the plan" in done.stdout + done.stderr
+    assert _kv(vaultlab)["deploy_key"] == "written-by-hand"
