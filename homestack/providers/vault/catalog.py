@@ -6,7 +6,8 @@ Stack generates, and the objects the target keeps beside a Stack's own Resources
 
 - ``vault:policy:homestack-<stack>``: read on every path the Stack references;
 - ``vault:kubernetes:role:<stack>``: bound to the Stack's ServiceAccounts (``default`` in its
-  namespaces when it declares none), granting that policy;
+  namespaces when it declares none), granting that policy, unless the Stack declares a role of
+  that name itself (``secret_stores`` does, for the ESO login);
 - ``vault:policy:homestack-owner-<user>``: for each namespace owner of the roster, on the
   Stack ``VaultSettings.stack``, with the KV mount ``vault:kv:mount:<kv_mount>``;
 - ``vault:mount:<database_mount>`` and ``vault:database:connection:<name>`` on each
