@@ -35,6 +35,7 @@ from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
+    ImmutableFieldError,
     NotFoundError,
     NotReadyError,
     ProviderError,
@@ -43,6 +44,7 @@ from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
 from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
 from homestack.providers.kubernetes.drift import drifted_fields, owners
+from homestack.providers.kubernetes.immutable import DISPOSABLE, forced_fields
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
 from homestack.providers.kubernetes.ownership import live_segments, without
@@ -199,7 +201,7 @@ class KubeTarget:
         if owner is not None:
             body = dict(seen.objects[resource.address])
             planned = self._plan_one(stack, resource, body, confirm)
-            if planned.action is Action.FAILED:
+            if planned.action in (Action.FAILED, Action.REPLACE):
                 return planned
             return replace(planned, action=Action.MOVE,
                            fields=(f"from Stack {owner}", *planned.fields))
@@ -221,6 +223,9 @@ class KubeTarget:
         if in_sync(live, body):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
+        forced = forced_fields(live, body)
+        if forced:
+            return _replacement(stack, resource, live, body, observed, forced)
         fields = _fields(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
@@ -229,6 +234,10 @@ class KubeTarget:
                           resource=resource, observed=observed, fields=fields)
         try:
             dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
+        except ImmutableFieldError as error:
+            # A field the table above does not know: the API's answer names it.
+            return _replacement(stack, resource, live, body, observed,
+                                error.fields or (str(error),))
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
             diff = unified(resource.address, without_volatile(live), body)
@@ -327,13 +336,30 @@ class KubeTarget:
                 body = without(body, observed.yielded)
             recorder.intent(change)
             force = self.options.force_conflicts or change.action is Action.ADOPT
-            result = self._apply(change.resource, body, kinds=kinds, force=force)
+            if change.action is Action.REPLACE:
+                result = self._replace(change, _labelled(change.resource, stack), kinds)
+            else:
+                try:
+                    result = self._apply(change.resource, body, kinds=kinds, force=force)
+                except ImmutableFieldError:
+                    if change.address.kind not in DISPOSABLE:
+                        raise
+                    # Planned without a dry-run: a disposable object is replaced at once.
+                    result = self._replace(change, _labelled(change.resource, stack), kinds)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
             if changed:
                 done.append(result)  # nothing written, nothing to wait for
         return done
+
+    def _replace(self, change: Change, body: dict[str, Any], kinds: KindMap | None
+                 ) -> dict[str, Any]:
+        """Delete the object, wait until it is gone, then create it from ``body``."""
+        assert change.resource is not None
+        self._delete(change.address)
+        self._wait_gone(change.address)
+        return self._apply(change.resource, body, kinds=kinds)
 
     def _delete(self, address: Address) -> None:
         res = self.kinds.resource(address.api_version, address.kind)
@@ -343,6 +369,24 @@ class KubeTarget:
                                                   cascade=CascadeType.BACKGROUND), str(address))
         except NotFoundError:
             pass  # already gone: the delete's goal is met
+
+    def _wait_gone(self, address: Address) -> None:
+        """Poll until the object is gone (finalizers run, a Namespace empties), boundedly."""
+        _, timeout = rule_for(address.kind)
+        deadline = time.monotonic() + (self.options.timeout or timeout)
+        while True:
+            try:
+                live = self._get(address)
+            except NotFoundError:
+                return
+            if time.monotonic() > deadline:
+                metadata = live.get("metadata") or {}
+                held = ", ".join(metadata.get("finalizers") or []) or "no finalizers"
+                raise NotReadyError(f"still terminating after the timeout (held by {held})",
+                                    subject=str(address),
+                                    hint="Check what holds its finalizers; apply again once "
+                                         "it is gone")
+            time.sleep(self.options.poll)
 
     def _wait(self, objects: list[dict[str, Any]]) -> None:
         """Wait until every object is ready; a rule that says failed stops the wait at once."""
@@ -386,6 +430,16 @@ def _raise_if_failed(address: Address, done: bool, ok: bool, message: str) -> No
     if done and not ok:
         raise NotReadyError(message, subject=str(address),
                             hint="Check the object's events and status")
+
+
+def _replacement(stack: str, resource: Resource, live: dict[str, Any], body: dict[str, Any],
+                 observed: Observed, forced: Sequence[str]) -> Change:
+    """A replace (delete, then create), naming the immutable fields that force it."""
+    return Change(stack, resource.typed_address, Action.REPLACE,
+                  unified(resource.address, without_volatile(live), body), resource=resource,
+                  observed=observed,
+                  fields=tuple(f"{f}: immutable, forces a replace (delete, then create)"
+                               for f in forced))
 
 
 def _labelled(resource: Resource, stack: str) -> dict[str, Any]:
