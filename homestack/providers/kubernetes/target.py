@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lightkube import Client
-from lightkube.types import CascadeType
+from lightkube.types import CascadeType, PatchType
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
@@ -175,9 +175,17 @@ class KubeTarget:
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
         live = seen.of_stack(stack)
-        changes = [self._plan_one(stack, r, live.get(r.address), confirm)
-                   if r.address in live else self._plan_missing(stack, r, seen, confirm)
-                   for r in desired]
+        ending = _terminating_namespaces(seen)
+        changes = []
+        for r in desired:
+            body = live.get(r.address) or seen.objects.get(r.address) \
+                or seen.foreign.get(r.address)
+            if body is not None and _terminating(body, ending):
+                changes.append(_recreation(stack, r, dict(body)))
+            elif r.address in live:
+                changes.append(self._plan_one(stack, r, live[r.address], confirm))
+            else:
+                changes.append(self._plan_missing(stack, r, seen, confirm))
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
             if address in wanted:
@@ -277,11 +285,15 @@ class KubeTarget:
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
                kinds: KindMap | None = None, force: bool = False) -> dict[str, Any]:
         res = (kinds or self.kinds).resource(resource.api_version, resource.k8s_kind)
-        obj = res.from_dict(body)
         forced = force or resource.force
-        applied = self._call(lambda: self.client.apply(
-            obj, field_manager=inventory.MANAGER, force=forced, dry_run=dry_run),
-            resource.address)
+        metadata = body.get("metadata") or {}
+        # The body travels as the plain dict: a built-in kind's model class would drop a
+        # field it does not know (a typo), and the API server must see it to refuse it.
+        applied = self._call(lambda: self.client.patch(
+            res, str(metadata.get("name", "")), body,
+            namespace=metadata.get("namespace") or None,
+            patch_type=PatchType.APPLY, field_manager=inventory.MANAGER, force=forced,
+            dry_run=dry_run), resource.address)
         return dict(applied.to_dict())
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
@@ -317,6 +329,10 @@ class KubeTarget:
         for change in deletes:
             recorder.intent(change)
             self._delete(change.address)
+            if self.options.wait:
+                # Finalizers and a Namespace's content go first: the object is only deleted
+                # once it is gone, so the next apply does not meet it terminating.
+                self._wait_gone(change.address)
             recorder.done(change, None)
         for change in changes:
             if change.action is Action.MOVE and change.resource is None:
@@ -336,6 +352,8 @@ class KubeTarget:
                 body = without(body, observed.yielded)
             recorder.intent(change)
             force = self.options.force_conflicts or change.action is Action.ADOPT
+            if change.action is Action.CREATE and change.observed is not None:
+                self._wait_gone(change.address)  # the old object is still terminating
             if change.action is Action.REPLACE:
                 result = self._replace(change, _labelled(change.resource, stack), kinds)
             else:
@@ -369,6 +387,15 @@ class KubeTarget:
                                                   cascade=CascadeType.BACKGROUND), str(address))
         except NotFoundError:
             pass  # already gone: the delete's goal is met
+        except ConflictError:
+            # A Namespace already terminating answers 409 to a second DELETE: its deletion
+            # is under way, which is what was asked.
+            try:
+                live = self._get(address)
+            except NotFoundError:
+                return
+            if not (live.get("metadata") or {}).get("deletionTimestamp"):
+                raise
 
     def _wait_gone(self, address: Address) -> None:
         """Poll until the object is gone (finalizers run, a Namespace empties), boundedly."""
@@ -430,6 +457,29 @@ def _raise_if_failed(address: Address, done: bool, ok: bool, message: str) -> No
     if done and not ok:
         raise NotReadyError(message, subject=str(address),
                             hint="Check the object's events and status")
+
+
+def _terminating_namespaces(seen: LiveObjects) -> frozenset[str]:
+    """Names of the observed Namespaces being deleted (their content goes with them)."""
+    return frozenset(str((body.get("metadata") or {}).get("name"))
+                     for body in seen.objects.values()
+                     if body.get("kind") == "Namespace"
+                     and (body.get("metadata") or {}).get("deletionTimestamp"))
+
+
+def _terminating(body: Mapping[str, Any], ending: frozenset[str]) -> bool:
+    metadata = body.get("metadata") or {}
+    return bool(metadata.get("deletionTimestamp")) or metadata.get("namespace") in ending
+
+
+def _recreation(stack: str, resource: Resource, live: dict[str, Any]) -> Change:
+    """A desired object still terminating: created again once the old one is gone."""
+    held = ", ".join((live.get("metadata") or {}).get("finalizers") or [])
+    why = "terminating: created again once the old object is gone"
+    return Change(stack, resource.typed_address, Action.CREATE,
+                  unified(resource.address, None, _labelled(resource, stack)),
+                  resource=resource, observed=_observed(live, ()),
+                  fields=(why + (f" (held by {held})" if held else ""),))
 
 
 def _replacement(stack: str, resource: Resource, live: dict[str, Any], body: dict[str, Any],
