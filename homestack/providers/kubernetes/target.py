@@ -32,6 +32,7 @@ from homestack.model.changeset import (
 )
 from homestack.model.diff import unified
 from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
+from homestack.model.readiness import Readiness
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
@@ -42,6 +43,7 @@ from homestack.providers.errors import (
 )
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
+from homestack.providers.kubernetes.claims import default_class, pending_claim
 from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
 from homestack.providers.kubernetes.drift import drifted_fields, owners
 from homestack.providers.kubernetes.immutable import DISPOSABLE, forced_fields
@@ -53,6 +55,7 @@ from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
 from homestack.state import StackRecord
 
 CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+STORAGE_CLASS = ("storage.k8s.io/v1", "StorageClass")
 NAMESPACE_RANK = KIND_RANK["Namespace"]
 
 
@@ -418,16 +421,18 @@ class KubeTarget:
     def _wait(self, objects: list[dict[str, Any]]) -> None:
         """Wait until every object is ready; a rule that says failed stops the wait at once."""
         pending = {}
+        classes: dict[str | None, dict[str, Any] | None] = {}
         for obj in objects:
             address = Resource.k8s(obj).typed_address
             rule, timeout = rule_for(obj["kind"])
-            verdict = rule(obj)  # the apply response already carries status
+            verdict = self._refined(obj, rule(obj), classes)  # the response carries status
             _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
             if not verdict.done:
                 pending[address] = time.monotonic() + (self.options.timeout or timeout)
         while pending:
             for address in list(pending):
-                verdict = rule_for(address.kind)[0](self._get(address))
+                live = self._get(address)
+                verdict = self._refined(live, rule_for(address.kind)[0](live), classes)
                 _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
                 if verdict.done:
                     del pending[address]
@@ -437,6 +442,29 @@ class KubeTarget:
                                         hint="Check the object's events and status")
             if pending:
                 time.sleep(self.options.poll)
+
+    def _refined(self, obj: dict[str, Any], verdict: Readiness,
+                 classes: dict[str | None, dict[str, Any] | None]) -> Readiness:
+        """A Pending claim's verdict from its StorageClass (read once per wait)."""
+        if obj.get("kind") != "PersistentVolumeClaim" or verdict.done:
+            return verdict
+
+        def lookup(name: str | None) -> dict[str, Any] | None:
+            if name not in classes:
+                classes[name] = self._storage_class(name)
+            return classes[name]
+
+        return pending_claim(obj, verdict, lookup)
+
+    def _storage_class(self, name: str | None) -> dict[str, Any] | None:
+        res = self.kinds.resource(*STORAGE_CLASS)
+        if name is None:
+            items = self._call(lambda: list(self.client.list(res)), "k8s:StorageClass")
+            return default_class([dict(i.to_dict()) for i in items])
+        try:
+            return self._get(Address.parse(f"k8s:{STORAGE_CLASS[0]}:{STORAGE_CLASS[1]}:{name}"))
+        except NotFoundError:
+            return None
 
     def _get(self, address: Address) -> dict[str, Any]:
         res = self.kinds.resource(address.api_version, address.kind)
