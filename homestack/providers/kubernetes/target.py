@@ -11,7 +11,6 @@ forced, unless the Resource asks for ``force`` or the run takes them back on pur
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,35 +26,39 @@ from homestack.model.changeset import (
     Change,
     ChangeSet,
     Failure,
-    Observed,
     Recorder,
 )
 from homestack.model.diff import unified
 from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
-from homestack.model.readiness import Readiness
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
     ImmutableFieldError,
     NotFoundError,
-    NotReadyError,
     ProviderError,
 )
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
-from homestack.providers.kubernetes.claims import default_class, pending_claim
-from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
-from homestack.providers.kubernetes.drift import drifted_fields, owners
+from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
 from homestack.providers.kubernetes.immutable import DISPOSABLE, forced_fields
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
-from homestack.providers.kubernetes.ownership import live_segments, without
-from homestack.providers.kubernetes.readiness import rule_for
+from homestack.providers.kubernetes.ownership import without
+from homestack.providers.kubernetes.planned import (
+    fields_of,
+    labelled,
+    observed_of,
+    recreation,
+    replacement,
+    terminating,
+    terminating_namespaces,
+    yielded_fields,
+)
 from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
+from homestack.providers.kubernetes.waiting import STORAGE_CLASS, Waiter
 from homestack.state import StackRecord
 
 CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
-STORAGE_CLASS = ("storage.k8s.io/v1", "StorageClass")
 NAMESPACE_RANK = KIND_RANK["Namespace"]
 
 
@@ -178,13 +181,13 @@ class KubeTarget:
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
         live = seen.of_stack(stack)
-        ending = _terminating_namespaces(seen)
+        ending = terminating_namespaces(seen)
         changes = []
         for r in desired:
             body = live.get(r.address) or seen.objects.get(r.address) \
                 or seen.foreign.get(r.address)
-            if body is not None and _terminating(body, ending):
-                changes.append(_recreation(stack, r, dict(body)))
+            if body is not None and terminating(body, ending):
+                changes.append(recreation(stack, r, dict(body)))
             elif r.address in live:
                 changes.append(self._plan_one(stack, r, live[r.address], confirm))
             else:
@@ -198,11 +201,11 @@ class KubeTarget:
                 # change relabels it); this Stack only stops recording it.
                 changes.append(Change(stack, Address.parse(address), Action.MOVE,
                                       fields=("to the Stack that declares it now",),
-                                      observed=_observed(body, ())))
+                                      observed=observed_of(body, ())))
                 continue
             changes.append(Change(stack, Address.parse(address), Action.DELETE,
                                   unified(address, without_volatile(body), None),
-                                  observed=_observed(body, ())))
+                                  observed=observed_of(body, ())))
         return changes
 
     def _plan_missing(self, stack: str, resource: Resource, seen: LiveObjects,
@@ -224,20 +227,20 @@ class KubeTarget:
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
                   confirm: bool) -> Change:
         address = resource.typed_address
-        body = _labelled(resource, stack)
+        body = labelled(resource, stack)
         if live is None:
             return Change(stack, address, Action.CREATE, unified(resource.address, None, body),
                           resource=resource)
-        yielded = _yielded(resource, live)
-        observed = _observed(live, yielded)
+        yielded = yielded_fields(resource, live)
+        observed = observed_of(live, yielded)
         body = without(body, yielded)
         if in_sync(live, body):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
         forced = forced_fields(live, body)
         if forced:
-            return _replacement(stack, resource, live, body, observed, forced)
-        fields = _fields(live, body, self.options.force_conflicts)
+            return replacement(stack, resource, live, body, observed, forced)
+        fields = fields_of(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, address, Action.UPDATE,
@@ -247,7 +250,7 @@ class KubeTarget:
             dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
         except ImmutableFieldError as error:
             # A field the table above does not know: the API's answer names it.
-            return _replacement(stack, resource, live, body, observed,
+            return replacement(stack, resource, live, body, observed,
                                 error.fields or (str(error),))
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
@@ -270,11 +273,11 @@ class KubeTarget:
         The plan names the managers that own it and the declared fields that differ; a
         forced dry-run finds immutable differences, which need a replace instead.
         """
-        body = _labelled(resource, stack)
+        body = labelled(resource, stack)
         note = adoption(live, resource.body)
         diff = unified(resource.address, without_volatile(live), body)
         change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
-                        observed=_observed(live, ()), fields=note)
+                        observed=observed_of(live, ()), fields=note)
         if not confirm:
             return change
         try:
@@ -313,7 +316,7 @@ class KubeTarget:
         applied = self._write(stack, crds, recorder)
         kinds = self.kinds
         if crds:
-            self._wait(applied)
+            self._waiter().ready(applied)
             kinds = self.kinds.with_crds(applied)
         # Helm pre-install/pre-upgrade hooks go first (after the Namespaces they live in) and
         # must be ready (a Job complete) before the release's other objects, as `helm install`
@@ -325,7 +328,7 @@ class KubeTarget:
             applied += self._write(stack, namespaces, recorder, kinds)
             hooks = self._write(stack, before, recorder, kinds)
             if self.options.wait:
-                self._wait(hooks)
+                self._waiter().ready(hooks)
             applied += hooks
             rest = [c for c in rest if c not in before and c not in namespaces]
         applied += self._write(stack, rest, recorder, kinds)
@@ -335,30 +338,30 @@ class KubeTarget:
             if self.options.wait:
                 # Finalizers and a Namespace's content go first: the object is only deleted
                 # once it is gone, so the next apply does not meet it terminating.
-                self._wait_gone(change.address)
+                self._waiter().gone(change.address)
             recorder.done(change, None)
         for change in changes:
             if change.action is Action.MOVE and change.resource is None:
                 recorder.intent(change)
                 recorder.done(change, None)
         if self.options.wait:
-            self._wait(applied)
+            self._waiter().ready(applied)
 
     def _write(self, stack: str, changes: list[Change], recorder: Recorder,
                kinds: KindMap | None = None) -> list[dict[str, Any]]:
         done = []
         for change in changes:
             assert change.resource is not None
-            body = _labelled(change.resource, stack)
+            body = labelled(change.resource, stack)
             observed = change.observed
             if observed is not None:
                 body = without(body, observed.yielded)
             recorder.intent(change)
             force = self.options.force_conflicts or change.action is Action.ADOPT
             if change.action is Action.CREATE and change.observed is not None:
-                self._wait_gone(change.address)  # the old object is still terminating
+                self._waiter().gone(change.address)  # the old object is still terminating
             if change.action is Action.REPLACE:
-                result = self._replace(change, _labelled(change.resource, stack), kinds)
+                result = self._replace(change, labelled(change.resource, stack), kinds)
             else:
                 try:
                     result = self._apply(change.resource, body, kinds=kinds, force=force)
@@ -366,7 +369,7 @@ class KubeTarget:
                     if change.address.kind not in DISPOSABLE:
                         raise
                     # Planned without a dry-run: a disposable object is replaced at once.
-                    result = self._replace(change, _labelled(change.resource, stack), kinds)
+                    result = self._replace(change, labelled(change.resource, stack), kinds)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
@@ -379,7 +382,7 @@ class KubeTarget:
         """Delete the object, wait until it is gone, then create it from ``body``."""
         assert change.resource is not None
         self._delete(change.address)
-        self._wait_gone(change.address)
+        self._waiter().gone(change.address)
         return self._apply(change.resource, body, kinds=kinds)
 
     def _delete(self, address: Address) -> None:
@@ -400,71 +403,13 @@ class KubeTarget:
             if not (live.get("metadata") or {}).get("deletionTimestamp"):
                 raise
 
-    def _wait_gone(self, address: Address) -> None:
-        """Poll until the object is gone (finalizers run, a Namespace empties), boundedly."""
-        _, timeout = rule_for(address.kind)
-        deadline = time.monotonic() + (self.options.timeout or timeout)
-        while True:
-            try:
-                live = self._get(address)
-            except NotFoundError:
-                return
-            if time.monotonic() > deadline:
-                metadata = live.get("metadata") or {}
-                held = ", ".join(metadata.get("finalizers") or []) or "no finalizers"
-                raise NotReadyError(f"still terminating after the timeout (held by {held})",
-                                    subject=str(address),
-                                    hint="Check what holds its finalizers; apply again once "
-                                         "it is gone")
-            time.sleep(self.options.poll)
-
-    def _wait(self, objects: list[dict[str, Any]]) -> None:
-        """Wait until every object is ready; a rule that says failed stops the wait at once."""
-        pending = {}
-        classes: dict[str | None, dict[str, Any] | None] = {}
-        for obj in objects:
-            address = Resource.k8s(obj).typed_address
-            rule, timeout = rule_for(obj["kind"])
-            verdict = self._refined(obj, rule(obj), classes)  # the response carries status
-            _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
-            if not verdict.done:
-                pending[address] = time.monotonic() + (self.options.timeout or timeout)
-        while pending:
-            for address in list(pending):
-                live = self._get(address)
-                verdict = self._refined(live, rule_for(address.kind)[0](live), classes)
-                _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
-                if verdict.done:
-                    del pending[address]
-                elif time.monotonic() > pending[address]:
-                    raise NotReadyError(f"not ready in time ({verdict.message})",
-                                        subject=str(address),
-                                        hint="Check the object's events and status")
-            if pending:
-                time.sleep(self.options.poll)
-
-    def _refined(self, obj: dict[str, Any], verdict: Readiness,
-                 classes: dict[str | None, dict[str, Any] | None]) -> Readiness:
-        """A Pending claim's verdict from its StorageClass (read once per wait)."""
-        if obj.get("kind") != "PersistentVolumeClaim" or verdict.done:
-            return verdict
-
-        def lookup(name: str | None) -> dict[str, Any] | None:
-            if name not in classes:
-                classes[name] = self._storage_class(name)
-            return classes[name]
-
-        return pending_claim(obj, verdict, lookup)
-
-    def _storage_class(self, name: str | None) -> dict[str, Any] | None:
-        res = self.kinds.resource(*STORAGE_CLASS)
-        if name is None:
+    def _waiter(self) -> Waiter:
+        def classes() -> list[dict[str, Any]]:
+            res = self.kinds.resource(*STORAGE_CLASS)
             items = self._call(lambda: list(self.client.list(res)), "k8s:StorageClass")
-            return default_class([dict(i.to_dict()) for i in items])
-        try:
-            return self._get(Address.parse(f"k8s:{STORAGE_CLASS[0]}:{STORAGE_CLASS[1]}:{name}"))
-        except NotFoundError:
-            return None
+            return [dict(i.to_dict()) for i in items]
+
+        return Waiter(self._get, classes, self.options.poll, self.options.timeout)
 
     def _get(self, address: Address) -> dict[str, Any]:
         res = self.kinds.resource(address.api_version, address.kind)
@@ -479,82 +424,6 @@ class KubeTarget:
     def close(self) -> None:
         """Close the HTTP connections."""
         self.client.close()
-
-
-def _raise_if_failed(address: Address, done: bool, ok: bool, message: str) -> None:
-    if done and not ok:
-        raise NotReadyError(message, subject=str(address),
-                            hint="Check the object's events and status")
-
-
-def _terminating_namespaces(seen: LiveObjects) -> frozenset[str]:
-    """Names of the observed Namespaces being deleted (their content goes with them)."""
-    return frozenset(str((body.get("metadata") or {}).get("name"))
-                     for body in seen.objects.values()
-                     if body.get("kind") == "Namespace"
-                     and (body.get("metadata") or {}).get("deletionTimestamp"))
-
-
-def _terminating(body: Mapping[str, Any], ending: frozenset[str]) -> bool:
-    metadata = body.get("metadata") or {}
-    return bool(metadata.get("deletionTimestamp")) or metadata.get("namespace") in ending
-
-
-def _recreation(stack: str, resource: Resource, live: dict[str, Any]) -> Change:
-    """A desired object still terminating: created again once the old one is gone."""
-    held = ", ".join((live.get("metadata") or {}).get("finalizers") or [])
-    why = "terminating: created again once the old object is gone"
-    return Change(stack, resource.typed_address, Action.CREATE,
-                  unified(resource.address, None, _labelled(resource, stack)),
-                  resource=resource, observed=_observed(live, ()),
-                  fields=(why + (f" (held by {held})" if held else ""),))
-
-
-def _replacement(stack: str, resource: Resource, live: dict[str, Any], body: dict[str, Any],
-                 observed: Observed, forced: Sequence[str]) -> Change:
-    """A replace (delete, then create), naming the immutable fields that force it."""
-    return Change(stack, resource.typed_address, Action.REPLACE,
-                  unified(resource.address, without_volatile(live), body), resource=resource,
-                  observed=observed,
-                  fields=tuple(f"{f}: immutable, forces a replace (delete, then create)"
-                               for f in forced))
-
-
-def _labelled(resource: Resource, stack: str) -> dict[str, Any]:
-    """The body to apply: inventory labels on members; the ApplySet parent as it is."""
-    labels = (resource.body.get("metadata") or {}).get("labels") or {}
-    if inventory.APPLYSET_ID in labels:
-        return resource.body
-    return inventory.labelled(resource.body, stack)
-
-
-def _fields(live: dict[str, Any], body: dict[str, Any], force: bool) -> tuple[str, ...]:
-    """What differs, each with its owners; when forcing, which manager loses which field."""
-    drifted = drifted_fields(live, body)
-    if not force:
-        return tuple(str(f) for f in drifted)
-    return tuple(f"{f.path}: taken from {', '.join(m for m in f.managers if m != FIELD_MANAGER)}"
-                 if f.changed_elsewhere else str(f) for f in drifted)
-
-
-def _observed(live: dict[str, Any], yielded: tuple[str, ...]) -> Observed:
-    metadata = live.get("metadata") or {}
-    return Observed(version=str(metadata.get("resourceVersion", "")),
-                    provider_id=str(metadata.get("uid", "")), yielded=yielded)
-
-
-def _yielded(resource: Resource, live: dict[str, Any]) -> tuple[str, ...]:
-    """Owned-elsewhere fields another manager has taken: Homestack stops declaring them.
-
-    A field nobody else owns yet stays declared, since dropping it would make the API server
-    remove it.
-    """
-    taken = []
-    for path in resource.owned_elsewhere:
-        segments = live_segments(live, path)
-        if segments is not None and any(m != FIELD_MANAGER for m in owners(live, segments)):
-            taken.append(path)
-    return tuple(taken)
 
 
 __all__ = ["ConflictError", "KubeOptions", "KubeTarget"]
