@@ -4,9 +4,14 @@ passes against the loopback server must pass against a real cluster unchanged.""
 
 from __future__ import annotations
 
-from homestack.engine import Action, ChangeSet, FailureKind
+from typing import TYPE_CHECKING
+
+from homestack.engine import Action, FailureKind
 from homestack.providers.kubernetes import KubeOptions
-from tests.contract.conftest import ContractLab
+
+if TYPE_CHECKING:
+    from homestack.engine import ChangeSet
+    from tests.contract.conftest import ContractLab
 
 BASE = '''from homestack import Stack
 from homestack.kit import raw
