@@ -5,7 +5,10 @@ converges."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
+
+import pytest
 
 from homestack.catalog import load
 from homestack.engine import Action, EngineOptions, desired, destroy
@@ -41,7 +44,9 @@ def _change(changeset: ChangeSet, address: str):  # type: ignore[no-untyped-def]
     return found
 
 
-def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(kubelab: KubeLab) -> None:
+def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(
+        kubelab: KubeLab, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="homestack.providers.kubernetes.waiting")
     client = Client(kubelab.server.url)
     assert not kubelab.apply().failed
     # A finalizer some controller removes later: destroy must wait for it, not report done.
@@ -51,6 +56,8 @@ def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(kubelab: KubeL
     assert [s.stack for s in stuck.failed] == ["base"]
     assert "k8s:v1:ConfigMap:apps/shared" in stuck.failed[0].error
     assert HOLD in stuck.failed[0].error
+    assert f"waiting for k8s:v1:ConfigMap:apps/shared to be deleted (held by {HOLD})" \
+        in caplog.messages
     assert client.get(SHARED).body["metadata"].get("deletionTimestamp")
     # While it terminates, a plan shows it as not yet gone, never as unchanged.
     planned = kubelab.plan(["base"])

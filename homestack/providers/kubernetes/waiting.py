@@ -8,6 +8,7 @@ judged by its StorageClass (see ``claims``), read once per wait.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from homestack.providers.kubernetes.claims import default_class, pending_claim
 from homestack.providers.kubernetes.readiness import rule_for
 
 STORAGE_CLASS = ("storage.k8s.io/v1", "StorageClass")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,19 @@ class Waiter:
         """Poll until the object is gone (finalizers run, a Namespace empties), boundedly."""
         _, timeout = rule_for(address.kind)
         deadline = time.monotonic() + (self.timeout or timeout)
+        said = False
         while True:
             try:
                 live = self.get(address)
             except NotFoundError:
                 return
+            metadata = live.get("metadata") or {}
+            held = ", ".join(metadata.get("finalizers") or []) or "no finalizers"
+            if not said:
+                # One progress line per object, so a long Namespace termination is visible.
+                LOG.info("waiting for %s to be deleted (held by %s)", address, held)
+                said = True
             if time.monotonic() > deadline:
-                metadata = live.get("metadata") or {}
-                held = ", ".join(metadata.get("finalizers") or []) or "no finalizers"
                 raise NotReadyError(f"still terminating after the timeout (held by {held})",
                                     subject=str(address),
                                     hint="Check what holds its finalizers; apply again once "
