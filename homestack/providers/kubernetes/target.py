@@ -334,8 +334,7 @@ class KubeTarget:
         applied += self._write(stack, rest, recorder, kinds)
         for change in deletes:
             recorder.intent(change)
-            self._delete(change.address)
-            if self.options.wait:
+            if self._delete(change.address) and self.options.wait:
                 # Finalizers and a Namespace's content go first: the object is only deleted
                 # once it is gone, so the next apply does not meet it terminating.
                 self._waiter().gone(change.address)
@@ -381,27 +380,29 @@ class KubeTarget:
                  ) -> dict[str, Any]:
         """Delete the object, wait until it is gone, then create it from ``body``."""
         assert change.resource is not None
-        self._delete(change.address)
-        self._waiter().gone(change.address)
+        if self._delete(change.address):
+            self._waiter().gone(change.address)
         return self._apply(change.resource, body, kinds=kinds)
 
-    def _delete(self, address: Address) -> None:
+    def _delete(self, address: Address) -> bool:
+        """Delete the object; False when the API says it is already gone."""
         res = self.kinds.resource(address.api_version, address.kind)
         try:
             self._call(lambda: self.client.delete(res, address.name,
                                                   namespace=address.namespace or None,
                                                   cascade=CascadeType.BACKGROUND), str(address))
         except NotFoundError:
-            pass  # already gone: the delete's goal is met
+            return False  # already gone: the delete's goal is met
         except ConflictError:
             # A Namespace already terminating answers 409 to a second DELETE: its deletion
             # is under way, which is what was asked.
             try:
                 live = self._get(address)
             except NotFoundError:
-                return
+                return False
             if not (live.get("metadata") or {}).get("deletionTimestamp"):
                 raise
+        return True
 
     def _waiter(self) -> Waiter:
         def classes() -> list[dict[str, Any]]:
