@@ -65,7 +65,9 @@ class Waiter:
         for obj in objects:
             address = Resource.k8s(obj).typed_address
             rule, timeout = rule_for(obj["kind"])
-            verdict = self._refined(obj, rule(obj), classes)  # the response carries status
+            # The write's answer carries status; a new claim is always Pending there, so its
+            # StorageClass is only read if it is still Pending at the next look.
+            verdict = rule(obj)
             _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
             if not verdict.done:
                 pending[address] = time.monotonic() + (self.timeout or timeout)
