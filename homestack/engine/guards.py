@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from homestack.engine.options import EngineOptions
-from homestack.model.changeset import Action, StackChanges
+from homestack.model.changeset import Action, Change, StackChanges
 from homestack.model.kinds import is_data_holder
 
 
@@ -27,7 +27,7 @@ def guard(changes: StackChanges, desired_count: int, options: EngineOptions, *,
             "Pass --allow-empty if the Stack is meant to be empty, or destroy it"
         )
     losing = [c for c in changes.changes if c.action in (Action.DELETE, Action.REPLACE)]
-    holders = [str(c.address) for c in losing if is_data_holder(c.address)]
+    holders = [str(c.address) for c in losing if is_data_holder(c.address) or _claims(c)]
     if holders and not options.allow_data_loss:
         shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
         return (
@@ -35,3 +35,10 @@ def guard(changes: StackChanges, desired_count: int, options: EngineOptions, *,
             "Pass --allow-data-loss to delete them, or keep them in the Stack"
         )
     return ""
+
+
+def _claims(change: Change) -> bool:
+    """A StatefulSet replaced with its volume claim templates: its claims go with it."""
+    body = change.resource.body if change.resource is not None else {}
+    return change.action is Action.REPLACE and change.address.kind == "StatefulSet" \
+        and bool((body.get("spec") or {}).get("volumeClaimTemplates"))

@@ -3,7 +3,9 @@
 Two checks, no request:
 
 1. every declared value is present in the live object (maps by key; lists item by item, or any
-   live item that contains the declared one, since other managers may add items);
+   live item that contains the declared one, since other managers may add items), compared
+   on canonical values as the API server stores them: quantities by amount (``0.5`` is
+   ``500m``), an empty map or list the same as none;
 2. every field the ``homestack`` manager owns (its ``managedFields`` FieldsV1 set) is still
    declared; otherwise the next apply removes it, which is a change.
 
@@ -18,6 +20,7 @@ from typing import Any
 
 from homestack.model.annotations import FIELD_MANAGER as FIELD_MANAGER
 from homestack.model.volatile import without_volatile
+from homestack.providers.kubernetes.quantity import canonical
 
 
 def contains(live: Any, desired: Any) -> bool:
@@ -25,7 +28,9 @@ def contains(live: Any, desired: Any) -> bool:
     if isinstance(desired, dict):
         if not isinstance(live, dict):
             return False
-        return all(key in live and contains(live[key], value) for key, value in desired.items())
+        # An empty map or list is not stored at all (``omitempty``): absent is the same.
+        return all(contains(live[key], value) if key in live else value in ({}, [])
+                   for key, value in desired.items())
     if isinstance(desired, list):
         if not isinstance(live, list):
             return False
@@ -100,7 +105,7 @@ def _same(left: Any, right: Any) -> bool:
 
 def in_sync(live: dict[str, Any], desired: dict[str, Any]) -> bool:
     """True when applying ``desired`` would leave ``live`` as it is (see module docstring)."""
-    if not contains(without_volatile(live), without_volatile(desired)):
+    if not contains(canonical(without_volatile(live)), canonical(without_volatile(desired))):
         return False
     return declares_all_owned(desired, owned_fields(live))
 

@@ -1,7 +1,8 @@
 """Map (apiVersion, kind) to a lightkube resource class: built-ins from lightkube's models,
 custom kinds from CustomResourceDefinitions (declared in the homelab or found in the cluster).
 
-Every class is a generic resource, so objects travel as plain dicts and no field is dropped.
+The classes only name paths: bodies are sent as plain dicts (a built-in model class would
+drop a field it does not know, hiding a typo from the API server's validation).
 """
 
 from __future__ import annotations

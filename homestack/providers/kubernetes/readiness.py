@@ -50,7 +50,8 @@ def deployment(obj: dict[str, Any]) -> Readiness:
         return Readiness.waiting("waiting for the controller to observe the new generation")
     progressing = _condition(obj, "Progressing")
     if progressing and progressing.get("reason") == "ProgressDeadlineExceeded":
-        return Readiness.failed(f"rollout stuck: {progressing.get('message', 'deadline')}")
+        return Readiness.failed("rollout stuck (ProgressDeadlineExceeded): "
+                                f"{progressing.get('message', 'deadline')}")
     status = _status(obj)
     want = _replicas(obj)
     updated = _int(status.get("updatedReplicas"))

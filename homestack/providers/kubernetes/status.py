@@ -60,13 +60,23 @@ def _typed_patch_failure(status: dict[str, Any]) -> bool:
         str(status.get("message", "")).startswith(TYPED_PATCH_FAILURE)
 
 
+def _typed_fields(status: dict[str, Any]) -> tuple[str, ...]:
+    """The fields a typed-patch failure names (``.spec.replica: field not declared ...``, one
+    per line after ``errors:`` when several), without the leading dot."""
+    if not _typed_patch_failure(status):
+        return ()
+    text = str(status.get("message", "")).partition("): ")[2]
+    return tuple(line.strip()[1:].partition(": ")[0] for line in text.splitlines()
+                 if line.strip().startswith(".") and ": " in line)
+
+
 def classify(status: dict[str, Any], subject: str) -> ProviderError:
     """The error a Status stands for, with the fields and managers its causes name."""
     code = int(status.get("code") or 0)
     reason = str(status.get("reason") or "")
     message = str(status.get("message") or reason or f"HTTP {code}")
     found = causes(status)
-    fields = tuple(str(c["field"]) for c in found if c.get("field"))
+    fields = tuple(str(c["field"]) for c in found if c.get("field")) or _typed_fields(status)
     managers = tuple(sorted({m for c in found for m in _MANAGER.findall(str(c.get("message")))}))
     if _typed_patch_failure(status):
         cls: type[ProviderError] = InvalidError

@@ -11,13 +11,12 @@ forced, unless the Resource asks for ``force`` or the run takes them back on pur
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lightkube import Client
-from lightkube.types import CascadeType
+from lightkube.types import CascadeType, PatchType
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
@@ -27,7 +26,6 @@ from homestack.model.changeset import (
     Change,
     ChangeSet,
     Failure,
-    Observed,
     Recorder,
 )
 from homestack.model.diff import unified
@@ -35,19 +33,29 @@ from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import (
     ConflictError,
+    ImmutableFieldError,
     NotFoundError,
-    NotReadyError,
     ProviderError,
 )
 from homestack.providers.kubernetes import helm_history, inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
-from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
-from homestack.providers.kubernetes.drift import drifted_fields, owners
+from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
+from homestack.providers.kubernetes.immutable import DISPOSABLE, forced_fields
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
-from homestack.providers.kubernetes.ownership import live_segments, without
-from homestack.providers.kubernetes.readiness import rule_for
+from homestack.providers.kubernetes.ownership import without
+from homestack.providers.kubernetes.planned import (
+    fields_of,
+    labelled,
+    observed_of,
+    recreation,
+    replacement,
+    terminating,
+    terminating_namespaces,
+    yielded_fields,
+)
 from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
+from homestack.providers.kubernetes.waiting import STORAGE_CLASS, Waiter
 from homestack.state import StackRecord
 
 CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
@@ -188,9 +196,17 @@ class KubeTarget:
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
         live = seen.of_stack(stack)
-        changes = [self._plan_one(stack, r, live.get(r.address), confirm)
-                   if r.address in live else self._plan_missing(stack, r, seen, confirm)
-                   for r in desired]
+        ending = terminating_namespaces(seen)
+        changes = []
+        for r in desired:
+            body = live.get(r.address) or seen.objects.get(r.address) \
+                or seen.foreign.get(r.address)
+            if body is not None and terminating(body, ending):
+                changes.append(recreation(stack, r, dict(body)))
+            elif r.address in live:
+                changes.append(self._plan_one(stack, r, live[r.address], confirm))
+            else:
+                changes.append(self._plan_missing(stack, r, seen, confirm))
         wanted = {r.address for r in desired}
         for address, body in sorted(live.items()):
             if address in wanted:
@@ -200,11 +216,11 @@ class KubeTarget:
                 # change relabels it); this Stack only stops recording it.
                 changes.append(Change(stack, Address.parse(address), Action.MOVE,
                                       fields=("to the Stack that declares it now",),
-                                      observed=_observed(body, ())))
+                                      observed=observed_of(body, ())))
                 continue
             changes.append(Change(stack, Address.parse(address), Action.DELETE,
                                   unified(address, without_volatile(body), None),
-                                  observed=_observed(body, ())))
+                                  observed=observed_of(body, ())))
         owners = {**{r.address: stack for r in desired}, **self.claimed}
         changes += helm_history.changes(stack, seen.helm_history,
                                         {**seen.objects, **seen.foreign}, owners,
@@ -218,7 +234,7 @@ class KubeTarget:
         if owner is not None:
             body = dict(seen.objects[resource.address])
             planned = self._plan_one(stack, resource, body, confirm)
-            if planned.action is Action.FAILED:
+            if planned.action in (Action.FAILED, Action.REPLACE):
                 return planned
             return replace(planned, action=Action.MOVE,
                            fields=(f"from Stack {owner}", *planned.fields))
@@ -230,17 +246,20 @@ class KubeTarget:
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
                   confirm: bool) -> Change:
         address = resource.typed_address
-        body = _labelled(resource, stack)
+        body = labelled(resource, stack)
         if live is None:
             return Change(stack, address, Action.CREATE, unified(resource.address, None, body),
                           resource=resource)
-        yielded = _yielded(resource, live)
-        observed = _observed(live, yielded)
+        yielded = yielded_fields(resource, live)
+        observed = observed_of(live, yielded)
         body = without(body, yielded)
         if in_sync(live, body):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
-        fields = _fields(live, body, self.options.force_conflicts)
+        forced = forced_fields(live, body)
+        if forced:
+            return replacement(stack, resource, live, body, observed, forced)
+        fields = fields_of(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, address, Action.UPDATE,
@@ -248,6 +267,10 @@ class KubeTarget:
                           resource=resource, observed=observed, fields=fields)
         try:
             dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
+        except ImmutableFieldError as error:
+            # A field the table above does not know: the API's answer names it.
+            return replacement(stack, resource, live, body, observed,
+                                error.fields or (str(error),))
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
             diff = unified(resource.address, without_volatile(live), body)
@@ -269,12 +292,12 @@ class KubeTarget:
         The plan names the managers that own it and the declared fields that differ; a
         forced dry-run finds immutable differences, which need a replace instead.
         """
-        body = _labelled(resource, stack)
+        body = labelled(resource, stack)
         owned, *differs = adoption(live, resource.body)
         note = (owned, *helm_history.head(live), *differs)
         diff = unified(resource.address, without_volatile(live), body)
         change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
-                        observed=_observed(live, ()), fields=note)
+                        observed=observed_of(live, ()), fields=note)
         if not confirm:
             return change
         try:
@@ -288,11 +311,15 @@ class KubeTarget:
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
                kinds: KindMap | None = None, force: bool = False) -> dict[str, Any]:
         res = (kinds or self.kinds).resource(resource.api_version, resource.k8s_kind)
-        obj = res.from_dict(body)
         forced = force or resource.force
-        applied = self._call(lambda: self.client.apply(
-            obj, field_manager=inventory.MANAGER, force=forced, dry_run=dry_run),
-            resource.address)
+        metadata = body.get("metadata") or {}
+        # The body travels as the plain dict: a built-in kind's model class would drop a
+        # field it does not know (a typo), and the API server must see it to refuse it.
+        applied = self._call(lambda: self.client.patch(
+            res, str(metadata.get("name", "")), body,
+            namespace=metadata.get("namespace") or None,
+            patch_type=PatchType.APPLY, field_manager=inventory.MANAGER, force=forced,
+            dry_run=dry_run), resource.address)
         return dict(applied.to_dict())
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
@@ -309,7 +336,7 @@ class KubeTarget:
         applied = self._write(stack, crds, recorder)
         kinds = self.kinds
         if crds:
-            self._wait(applied)
+            self._waiter().ready(applied)
             kinds = self.kinds.with_crds(applied)
         # Helm pre-install/pre-upgrade hooks go first (after the Namespaces they live in) and
         # must be ready (a Job complete) before the release's other objects, as `helm install`
@@ -321,33 +348,47 @@ class KubeTarget:
             applied += self._write(stack, namespaces, recorder, kinds)
             hooks = self._write(stack, before, recorder, kinds)
             if self.options.wait:
-                self._wait(hooks)
+                self._waiter().ready(hooks)
             applied += hooks
             rest = [c for c in rest if c not in before and c not in namespaces]
         applied += self._write(stack, rest, recorder, kinds)
         for change in deletes:
             recorder.intent(change)
-            self._delete(change.address)
+            if self._delete(change.address) and self.options.wait:
+                # Finalizers and a Namespace's content go first: the object is only deleted
+                # once it is gone, so the next apply does not meet it terminating.
+                self._waiter().gone(change.address)
             recorder.done(change, None)
         for change in changes:
             if change.action is Action.MOVE and change.resource is None:
                 recorder.intent(change)
                 recorder.done(change, None)
         if self.options.wait:
-            self._wait(applied)
+            self._waiter().ready(applied)
 
     def _write(self, stack: str, changes: list[Change], recorder: Recorder,
                kinds: KindMap | None = None) -> list[dict[str, Any]]:
         done = []
         for change in changes:
             assert change.resource is not None
-            body = _labelled(change.resource, stack)
+            body = labelled(change.resource, stack)
             observed = change.observed
             if observed is not None:
                 body = without(body, observed.yielded)
             recorder.intent(change)
             force = self.options.force_conflicts or change.action is Action.ADOPT
-            result = self._apply(change.resource, body, kinds=kinds, force=force)
+            if change.action is Action.CREATE and change.observed is not None:
+                self._waiter().gone(change.address)  # the old object is still terminating
+            if change.action is Action.REPLACE:
+                result = self._replace(change, labelled(change.resource, stack), kinds)
+            else:
+                try:
+                    result = self._apply(change.resource, body, kinds=kinds, force=force)
+                except ImmutableFieldError:
+                    if change.address.kind not in DISPOSABLE:
+                        raise
+                    # Planned without a dry-run: a disposable object is replaced at once.
+                    result = self._replace(change, labelled(change.resource, stack), kinds)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
@@ -355,37 +396,41 @@ class KubeTarget:
                 done.append(result)  # nothing written, nothing to wait for
         return done
 
-    def _delete(self, address: Address) -> None:
+    def _replace(self, change: Change, body: dict[str, Any], kinds: KindMap | None
+                 ) -> dict[str, Any]:
+        """Delete the object, wait until it is gone, then create it from ``body``."""
+        assert change.resource is not None
+        if self._delete(change.address):
+            self._waiter().gone(change.address)
+        return self._apply(change.resource, body, kinds=kinds)
+
+    def _delete(self, address: Address) -> bool:
+        """Delete the object; False when the API says it is already gone."""
         res = self.kinds.resource(address.api_version, address.kind)
         try:
             self._call(lambda: self.client.delete(res, address.name,
                                                   namespace=address.namespace or None,
                                                   cascade=CascadeType.BACKGROUND), str(address))
         except NotFoundError:
-            pass  # already gone: the delete's goal is met
+            return False  # already gone: the delete's goal is met
+        except ConflictError:
+            # A Namespace already terminating answers 409 to a second DELETE: its deletion
+            # is under way, which is what was asked.
+            try:
+                live = self._get(address)
+            except NotFoundError:
+                return False
+            if not (live.get("metadata") or {}).get("deletionTimestamp"):
+                raise
+        return True
 
-    def _wait(self, objects: list[dict[str, Any]]) -> None:
-        """Wait until every object is ready; a rule that says failed stops the wait at once."""
-        pending = {}
-        for obj in objects:
-            address = Resource.k8s(obj).typed_address
-            rule, timeout = rule_for(obj["kind"])
-            verdict = rule(obj)  # the apply response already carries status
-            _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
-            if not verdict.done:
-                pending[address] = time.monotonic() + (self.options.timeout or timeout)
-        while pending:
-            for address in list(pending):
-                verdict = rule_for(address.kind)[0](self._get(address))
-                _raise_if_failed(address, verdict.done, verdict.ok, verdict.message)
-                if verdict.done:
-                    del pending[address]
-                elif time.monotonic() > pending[address]:
-                    raise NotReadyError(f"not ready in time ({verdict.message})",
-                                        subject=str(address),
-                                        hint="Check the object's events and status")
-            if pending:
-                time.sleep(self.options.poll)
+    def _waiter(self) -> Waiter:
+        def classes() -> list[dict[str, Any]]:
+            res = self.kinds.resource(*STORAGE_CLASS)
+            items = self._call(lambda: list(self.client.list(res)), "k8s:StorageClass")
+            return [dict(i.to_dict()) for i in items]
+
+        return Waiter(self._get, classes, self.options.poll, self.options.timeout)
 
     def _get(self, address: Address) -> dict[str, Any]:
         res = self.kinds.resource(address.api_version, address.kind)
@@ -400,49 +445,6 @@ class KubeTarget:
     def close(self) -> None:
         """Close the HTTP connections."""
         self.client.close()
-
-
-def _raise_if_failed(address: Address, done: bool, ok: bool, message: str) -> None:
-    if done and not ok:
-        raise NotReadyError(message, subject=str(address),
-                            hint="Check the object's events and status")
-
-
-def _labelled(resource: Resource, stack: str) -> dict[str, Any]:
-    """The body to apply: inventory labels on members; the ApplySet parent as it is."""
-    labels = (resource.body.get("metadata") or {}).get("labels") or {}
-    if inventory.APPLYSET_ID in labels:
-        return resource.body
-    return inventory.labelled(resource.body, stack)
-
-
-def _fields(live: dict[str, Any], body: dict[str, Any], force: bool) -> tuple[str, ...]:
-    """What differs, each with its owners; when forcing, which manager loses which field."""
-    drifted = drifted_fields(live, body)
-    if not force:
-        return tuple(str(f) for f in drifted)
-    return tuple(f"{f.path}: taken from {', '.join(m for m in f.managers if m != FIELD_MANAGER)}"
-                 if f.changed_elsewhere else str(f) for f in drifted)
-
-
-def _observed(live: dict[str, Any], yielded: tuple[str, ...]) -> Observed:
-    metadata = live.get("metadata") or {}
-    return Observed(version=str(metadata.get("resourceVersion", "")),
-                    provider_id=str(metadata.get("uid", "")), yielded=yielded)
-
-
-def _yielded(resource: Resource, live: dict[str, Any]) -> tuple[str, ...]:
-    """Owned-elsewhere fields another manager has taken: Homestack stops declaring them.
-
-    A field nobody else owns yet stays declared, since dropping it would make the API server
-    remove it.
-    """
-    taken = []
-    for path in resource.owned_elsewhere:
-        segments = live_segments(live, path)
-        if segments is not None and any(m != FIELD_MANAGER for m in owners(live, segments)):
-            taken.append(path)
-    return tuple(taken)
 
 
 __all__ = ["ConflictError", "KubeOptions", "KubeTarget"]
