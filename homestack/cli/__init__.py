@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from homestack.cli import (
+    access_cmd,
     ci_cmd,
     engine_cmd,
     explain_cmd,
@@ -22,6 +23,7 @@ app.add_typer(state_app, name="state")
 app.add_typer(ci_cmd.ci_app, name="ci")
 
 __all__ = [
+    "access_cmd",
     "app",
     "ci_cmd",
     "engine_cmd",
