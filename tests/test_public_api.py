@@ -13,7 +13,8 @@ def test_public_api_is_pinned() -> None:
     assert sorted(homestack.__all__) == [
         "ChartSettings", "CloudInit", "CloudflareDns", "Cluster", "Disk", "DnsSettings",
         "Domains", "Edge", "Gitops", "GitopsFlavour", "Gpu", "Group", "Identity", "JoinMethod",
-        "K8sNode", "LbPool", "NamespaceTier", "Network", "Nfs", "Nic", "NodeJoin", "NodeRole",
+        "K8sNode", "KubeAccess", "LbPool", "NamespaceTier", "Network", "Nfs", "Nic", "NodeJoin",
+        "NodeRole",
         "Proxmox", "PveHost", "Quota", "ReleaseDelivery", "Resource", "Rfc2136Dns", "Role",
         "SecretRef", "Site", "Stack", "StateBackend", "StateSettings", "StateTier",
         "StorageClass", "Taint", "TierSpec", "TransitSettings", "User", "VaultAuth",
