@@ -87,11 +87,16 @@ def all_rendered(
 
 
 def rendered_namespaces(
-    homelab: Homelab, resources: Mapping[str, Sequence[Resource]]
+    homelab: Homelab, resources: Mapping[str, Sequence[Resource]],
+    everything: Mapping[str, Sequence[Resource]] | None = None,
 ) -> dict[str, tuple[str, Resource]]:
-    """Namespace objects Homestack renders, by name, with the Stack that renders each."""
+    """Namespace objects Homestack renders, by name, with the Stack that renders each.
+
+    ``everything`` is ``all_rendered(homelab, resources)`` when the caller has it already.
+    """
     found: dict[str, tuple[str, Resource]] = {}
-    everything = all_rendered(homelab, resources)
+    if everything is None:
+        everything = all_rendered(homelab, resources)
     for stack_name in [*resources, *sorted(set(everything) - set(resources))]:
         for resource in everything[stack_name]:
             if resource.k8s_kind == "Namespace" and resource.api_version == "v1":
@@ -176,7 +181,8 @@ def govern(
 ) -> dict[str, list[Resource]]:
     """Add the generated tier objects and apply the mutators; returns Resources by Stack."""
     site = homelab.site
-    rendered = rendered_namespaces(homelab, resources)
+    everything = all_rendered(homelab, resources)
+    rendered = rendered_namespaces(homelab, resources, everything)
     facts = namespace_facts(site, homelab.stacks, resources,
                             managed={name: obj for name, (_, obj) in rendered.items()})
     taken = {resource.address for rendered_list in resources.values() for resource in rendered_list}
@@ -192,7 +198,7 @@ def govern(
         if stack_name == owner:
             extra.extend(priority_classes(site))
         if rendered.get(blueprints.NAMESPACE, ("",))[0] == stack_name:
-            rows = access_matrix(site.identity, all_rendered(homelab, resources))
+            rows = access_matrix(site.identity, everything)
             extra.append(blueprints.config_map(site.identity, rows))
         out.extend(resource for resource in extra if resource.address not in taken)
         result[stack_name] = sorted(out, key=Resource.sort_key)
