@@ -4,8 +4,9 @@ One blueprint, ``homestack-roster``: the roster's groups (the admin group is sup
 users with their group memberships, one proxy provider (forward auth, single application) and
 one application per host whose auth is ``required``, and one expression policy bound to every
 such application: the host → groups table, default deny (a host missing from the table or a
-user in none of its groups is refused). It lands in a ConfigMap in the ``authentik`` namespace,
-mounted into the worker under ``/blueprints/homestack`` where Authentik discovers blueprints.
+user in none of its groups is refused). The providers are attached to the forward-auth outpost.
+It lands in a ConfigMap in the ``authentik`` namespace, mounted into the worker under
+``/blueprints/homestack`` where Authentik discovers blueprints.
 
 Entries are sorted by name, so the same roster and ingresses give byte-identical YAML.
 """
@@ -30,6 +31,9 @@ POLICY_NAME = "homestack-host-groups"
 AUTHORIZATION_FLOW = "default-provider-authorization-implicit-consent"
 INVALIDATION_FLOW = "default-provider-invalidation-flow"
 PRESENT = "present"
+# The proxy outpost that serves forward-auth for ``required`` ingresses; the generated providers
+# are attached to it (its connection settings stay with whoever declares it).
+FORWARD_AUTH_OUTPOST = "forward-auth"
 
 
 def slug(host: str) -> str:
@@ -104,6 +108,9 @@ def blueprint(identity: Identity, rows: Sequence[AccessRow]) -> dict[str, Any]:
     if required:
         entries.append(_policy(required))
         entries.extend(_applications(required))
+        entries.append(_entry("authentik_outposts.outpost", {"name": FORWARD_AUTH_OUTPOST}, {
+            "name": FORWARD_AUTH_OUTPOST, "type": "proxy",
+            "providers": [KeyOf(f"provider-{slug(row.host)}") for row in required]}))
     return {"version": 1,
             "metadata": {"name": BLUEPRINT_NAME,
                          "labels": {"blueprints.goauthentik.io/description":

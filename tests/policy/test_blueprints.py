@@ -70,6 +70,9 @@ def test_one_application_and_proxy_provider_per_required_host_with_the_deny_poli
     assert "'app-example-org': ['family', 'admins']," in expression
     assert "'admin-example-org': ['admins']," in expression
     assert "blog" not in expression
+    (outpost,) = _entries(document, "authentik_outposts.outpost")
+    assert outpost["attrs"]["providers"] == [KeyOf("provider-admin-example-org"),
+                                             KeyOf("provider-app-example-org")]
     bindings = _entries(document, "authentik_policies.policybinding")
     assert sorted(b["identifiers"]["target"].entry_id for b in bindings) == [
         "application-admin-example-org", "application-app-example-org"]
