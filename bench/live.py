@@ -159,12 +159,14 @@ def run_benchmark(homelab: Path, *, quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="hs-bench-live-") as scratch:
         work = Path(scratch)
         root = copy_homelab(homelab, work / "lab")
-        server = KubeApiServer(latency_ms=LATENCY_MS, ready_after_ms=0,
-                               storage_classes=HOMELAB_STORAGE_CLASSES).start()
+        wanted = desired(load(root))
+        # StorageClasses the homelab declares are Homestack's to create; the others exist.
+        declared = {r.object_name for r in wanted.all_resources() if r.k8s_kind == "StorageClass"}
+        server = KubeApiServer(latency_ms=LATENCY_MS, ready_after_ms=0, storage_classes=tuple(
+            c for c in HOMELAB_STORAGE_CLASSES if c not in declared) or ("standard",)).start()
         try:
             kubeconfig = server.write_kubeconfig(work / "kubeconfig")
             lab = LiveLab(root, server, kubeconfig)
-            wanted = lab.wanted()
             k8s = [r for r in wanted.all_resources() if r.provider is Provider.K8S]
             seeded = seed_crds(server, k8s)
             first = lab.counted(apply, wanted)

@@ -29,15 +29,17 @@ def test_kit_api_is_pinned_to_helpers_and_their_value_types() -> None:
         "GeneratedSecret", "HelmRelease", "HostUrl", "Ingress", "LoadBalancer", "Mount",
         "Mountable", "MysqlDatabase", "Namespace", "NfsVolume", "Pdb", "Port",
         "PostgresDatabase", "Probe", "ProxmoxVms", "READ", "RawFile", "RawManifests", "Rule",
-        "SecretKey", "SecretVolume", "Security", "Service", "ServiceAccount", "ServiceRef",
-        "StackRef", "Tenants", "Widget", "WildcardTls", "Workload", "WorkloadKind", "anubis",
+        "SecretKey", "SecretStores", "SecretVolume", "Security", "Service", "ServiceAccount",
+        "ServiceRef", "StackRef", "Tenants", "Widget", "WildcardTls", "Workload", "WorkloadKind",
+        "anubis",
         "auth",
         "block_volume", "claim", "config_files", "config_map", "cronjob", "daemonset",
         "deployment", "dns_record", "empty_dir", "external_secret", "generated_secret",
         "helm_release", "homepage_var", "http_probe", "ingress", "job", "load_balancer",
         "mount", "mysql_database", "namespace", "nfs_volume", "postgres_database",
-        "proxmox_vms", "raw", "rule", "secret_files", "service", "service_account", "stack_ref",
-        "statefulset", "tcp_probe", "tenants", "tls", "vault_secret",
+        "proxmox_vms", "public_key_of", "raw", "rule", "secret_files", "secret_stores",
+        "service", "service_account", "stack_ref", "statefulset", "tcp_probe", "tenants", "tls",
+        "vault_secret",
     ]
 
 

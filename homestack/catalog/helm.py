@@ -2,6 +2,9 @@
 
 Rendering is offline, with Helm's default capabilities (``helm template`` without
 ``--validate``): ``lookup`` returns nothing and ``.Capabilities`` is Helm's built-in default.
+For the ``kube`` target the caller passes the live cluster's ``Capabilities`` (a value: this
+layer never contacts a cluster); the release is then rendered both ways, the cluster-aware
+output is the one used, and ``prepare`` names the releases whose two outputs differ.
 Release name and namespace are passed as Helm would pass them on ``helm install``. The chart
 comes from the cache (``catalog.charts``), checked against ``charts.lock`` first.
 """
@@ -16,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from homestack.catalog.capabilities import Capabilities
 from homestack.catalog.charts import (
     EXTRA_HINT,
     MIRROR_ENV,
@@ -43,8 +47,14 @@ def mirror_for(homelab: Homelab) -> str | None:
     return homelab.site.charts.mirror if homelab.site.charts else None
 
 
-def prepare(homelab: Homelab, names: list[str]) -> None:
-    """Fetch and render every release of the named Stacks, attaching the result to each."""
+def prepare(homelab: Homelab, names: list[str], capabilities: Capabilities | None = None
+            ) -> list[tuple[str, str]]:
+    """Fetch and render every release of the named Stacks, attaching the result to each.
+
+    With ``capabilities`` (the live cluster's), releases are rendered for that cluster; the
+    (Stack, release) pairs whose output differs from the offline render are returned.
+    """
+    differ: list[tuple[str, str]] = []
     lock: ChartLock | None = None
     mirror = mirror_for(homelab)
     try:
@@ -59,8 +69,14 @@ def prepare(homelab: Homelab, names: list[str]) -> None:
                 try:
                     archive = fetch(ref, lock, mirror=mirror)
                     values = release_values(homelab, stack, release)
-                    rendered = render_chart(archive, values, release.name,
-                                            release.release_namespace(stack))
+                    namespace = release.release_namespace(stack)
+                    rendered = render_chart(archive, values, release.name, namespace)
+                    if capabilities is not None:
+                        aware = render_chart(archive, values, release.name, namespace,
+                                             capabilities)
+                        if aware != rendered:
+                            differ.append((name, release.name))
+                        rendered = aware
                 except CatalogError as exc:
                     if exc.location:
                         raise
@@ -71,6 +87,7 @@ def prepare(homelab: Homelab, names: list[str]) -> None:
     finally:
         if lock is not None:
             lock.save()
+    return differ
 
 
 def _where(homelab: Homelab, stack: Stack, release: HelmRelease) -> str:
@@ -107,16 +124,18 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def render_chart(archive: Path, values: Mapping[str, Any], name: str, namespace: str
-                 ) -> RenderedChart:
-    """Render ``archive`` as ``helm install NAME -n NAMESPACE`` would, offline.
+def render_chart(archive: Path, values: Mapping[str, Any], name: str, namespace: str,
+                 capabilities: Capabilities | None = None) -> RenderedChart:
+    """Render ``archive`` as ``helm install NAME -n NAMESPACE`` would, offline, or for a
+    cluster with ``capabilities``.
 
     The output is kept next to the chart cache, keyed by the archive (content-addressed), the
     inputs and the SDK version: a later run (a no-op plan) reads it back without loading Helm.
     """
     values_json = canonical_json(values)
     key = hashlib.sha256(canonical_json(
-        [archive.name, values_json, name, namespace, _sdk_version()]).encode()).hexdigest()
+        [archive.name, values_json, name, namespace, _sdk_version(),
+         *([capabilities.options()] if capabilities else [])]).encode()).hexdigest()
     kept = cache_dir() / "rendered" / f"{key}.json"
     if kept.is_file():
         try:
@@ -125,7 +144,7 @@ def render_chart(archive: Path, values: Mapping[str, Any], name: str, namespace:
                                  manifests=tuple((p, m) for p, m in data["manifests"]))
         except (ValueError, KeyError, TypeError):
             pass  # a damaged entry is rendered again and rewritten
-    rendered = _render(str(archive), values_json, name, namespace)
+    rendered = _render(str(archive), values_json, name, namespace, capabilities)
     kept.parent.mkdir(parents=True, exist_ok=True)
     temporary = kept.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps({"digest": rendered.digest, "crds": rendered.crds,
@@ -145,7 +164,8 @@ def _sdk_version() -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _render(archive: str, values_json: str, name: str, namespace: str) -> RenderedChart:
+def _render(archive: str, values_json: str, name: str, namespace: str,
+            capabilities: Capabilities | None = None) -> RenderedChart:
     # Memoised on the archive path (content-addressed, so it never changes under a name) and
     # the inputs: repeated renders in one process (tests, benchmarks) cost nothing.
     try:
@@ -160,7 +180,7 @@ def _render(archive: str, values_json: str, name: str, namespace: str) -> Render
             chart.validate_schema(values)
             crds = tuple(doc for crd in chart.crds for doc in _documents(crd["data"],
                                                                           crd["filename"]))
-            templates = chart.render(values, name=name, namespace=namespace, is_install=True)
+            templates = _templates(helm, chart, values, name, namespace, capabilities)
     except helm.HelmError as exc:
         raise ModelError(f"chart {Path(archive).name} does not render: {exc}",
                          hint="Check the release's values against the chart's values") from exc
@@ -168,6 +188,23 @@ def _render(archive: str, values_json: str, name: str, namespace: str) -> Render
                       if path.endswith((".yaml", ".yml", ".json"))
                       for doc in _documents(templates[path], path))
     return RenderedChart(digest=digest, crds=crds, manifests=manifests)
+
+
+def _templates(helm: Any, chart: Any, values: dict[str, Any], name: str, namespace: str,
+               capabilities: Capabilities | None) -> dict[str, str]:
+    """The chart's rendered templates; with ``capabilities`` as ``.Capabilities``."""
+    if capabilities is None:
+        return dict(chart.render(values, name=name, namespace=namespace, is_install=True))
+    # helm-python-sdk 0.2 takes the capabilities as render options of its native engine
+    # (``kube_version``, ``api_versions``) but its Python ``Chart.render`` does not forward
+    # them yet; the options are passed the way ``Chart.render`` passes the others.
+    from helm_python import _native
+
+    options = {"name": name, "namespace": namespace, "is_install": True,
+               **capabilities.options()}
+    rendered = _native.call_string("helm_render", chart._raw(), json.dumps(values),
+                                   json.dumps(options))
+    return dict(json.loads(rendered))
 
 
 def _documents(text: str, path: str) -> list[dict[str, Any]]:

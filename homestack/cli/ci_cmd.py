@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from homestack.cli.cluster_render import cluster_render, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.engine_cmd import (
     ContextOption,
@@ -28,9 +29,8 @@ from homestack.cli.engine_cmd import (
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.engine import ChangeSet, Desired, EngineOptions, desired, drift, plan, plan_and_apply
 from homestack.engine.drift_watch import DriftReport, confirmed, track
-from homestack.outputs.metrics import RunMetrics, push, write_textfile
-from homestack.outputs.notify import notify, urls_from
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
+from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
 
 ci_app = typer.Typer(name="ci", help="Plan, apply and watch for drift from CI.",
@@ -46,6 +46,9 @@ Pushgateway = Annotated[str | None, typer.Option(
 
 
 def _metrics(run: RunMetrics, path: Path | None, gateway: str | None) -> None:
+    # prometheus_client only when metrics are wanted: every other command starts faster
+    from homestack.outputs.metrics import push, write_textfile
+
     if path is not None:
         write_textfile(run, path)
     if gateway:
@@ -96,6 +99,7 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, None, context)
         wanted = _checked(cli)
         with _session(cli, wanted, None, context) as (store, targets):
             names, why = _selected(wanted, store, stacks)
@@ -105,7 +109,8 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
                 return
             options = EngineOptions.default()
             run = plan_and_apply if apply_it else plan
-            result = run(wanted, targets, store, options, names, with_dependents=True)
+            result = with_notes(run(wanted, targets, store, options, names,
+                                    with_dependents=True), notes)
             head = _head(wanted.homelab.root)
             if apply_it and not result.failed and head and stacks is None:
                 store.write_marks(CI_SCOPE, {APPLIED: head})
@@ -162,7 +167,10 @@ def ci_drift(
     cli: CliContext = ctx.obj
     started = time.monotonic()
     with reported(cli.err, cli.debug):
+        from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
+
         urls = urls_from(notify_urls or [])
+        cluster_render(cli, None, context)  # compare with what apply applied
         wanted = desired(cli.homelab())
         with _session(cli, wanted, None, context) as (store, targets):
             result = confirmed(

@@ -16,6 +16,7 @@ import typer
 
 from homestack.catalog import checkout, load
 from homestack.cli.app import app
+from homestack.cli.cluster_render import cluster_render, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.cli.show import show_changeset, stack_progress
@@ -66,14 +67,14 @@ AdoptOption = Annotated[bool, typer.Option(
 @contextmanager
 def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
              context: str | None, pve: PveOptions | None = None, *,
-             force_conflicts: bool = False, adopt: bool = False
-             ) -> Iterator[tuple[StateStore, Targets]]:
+             force_conflicts: bool = False, adopt: bool = False,
+             remove_helm_history: bool = False) -> Iterator[tuple[StateStore, Targets]]:
     """The state store and the targets of one run, all closed afterwards."""
     chosen = target or default_target(wanted.homelab)
     store = open_store(cli.root.resolve(), cli.state_settings)
     try:
         with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
-                            adopt=adopt) as targets:
+                            adopt=adopt, remove_helm_history=remove_helm_history) as targets:
             yield store, targets
     finally:
         store.close()
@@ -134,6 +135,7 @@ def plan_command(
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target, context)
         wanted = _checked(cli)
         if changed_since:
             stacks = sorted(set(stacks or ()) | changed_stacks(wanted, changed_since))
@@ -145,8 +147,8 @@ def plan_command(
         pve = PveOptions(reboot=reboot, adopt=adopt)
         with _session(cli, wanted, target, context, pve,
                       force_conflicts=force_conflicts) as (store, targets):
-            result = plan(wanted, targets, store, options, stacks,
-                          with_dependents=with_dependents)
+            result = with_notes(plan(wanted, targets, store, options, stacks,
+                                     with_dependents=with_dependents), notes)
             if out is not None:
                 out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
     _emit(cli, result, json_output)
@@ -233,25 +235,35 @@ def adopt_command(
     ] = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
+    remove_helm_history: Annotated[
+        bool, typer.Option("--remove-helm-history", help="Also delete the release Secrets "
+                           "(sh.helm.release.v1.*) of Helm releases whose objects the "
+                           "homelab declares.")
+    ] = False,
 ) -> None:
     """Take over objects that exist but are not Homestack's: `apply --adopt`.
 
     Server-side apply with forced ownership of the fields Homestack declares, inventory labels
-    added; fields Homestack does not declare stay as they are, with their owners.
+    added; fields Homestack does not declare stay as they are, with their owners. Objects of a
+    release Helm installed are taken over the same way; its history Secrets are kept unless
+    asked.
     """
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
                allow_data_loss=allow_data_loss, allow_empty=False, with_dependents=False,
                json_output=json_output, context=context, force_conflicts=False, adopt=True,
-               reboot=False)
+               reboot=False, remove_helm_history=remove_helm_history)
 
 
 def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
                yes: bool, parallelism: int | None, allow_data_loss: bool, allow_empty: bool,
                with_dependents: bool, json_output: bool, context: str | None,
-               force_conflicts: bool, adopt: bool, reboot: bool) -> None:
+               force_conflicts: bool, adopt: bool, reboot: bool,
+               remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target or (_saved_target(saved) if saved else None),
+                               context)
         wanted = _checked(cli)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty, confirm=False)
@@ -261,12 +273,12 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
             target = target or _saved_target(saved)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
         with _session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
-                      adopt=adopt) as (store, targets):
+                      adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
             else:
-                approved = plan(wanted, targets, store, options, stacks,
-                                with_dependents=with_dependents)
+                approved = with_notes(plan(wanted, targets, store, options, stacks,
+                                           with_dependents=with_dependents), notes)
                 if not yes and not _ask(cli, approved):
                     return
             result = _apply_approved(cli, wanted, targets, store, options, approved,
@@ -312,9 +324,11 @@ def drift_command(
     """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        notes = cluster_render(cli, target, context)  # compare with what apply applied
         wanted = desired(cli.homelab())
         with _session(cli, wanted, target, context) as (store, targets):
-            result = drift(wanted, targets, store, EngineOptions.default(), stacks)
+            result = with_notes(drift(wanted, targets, store, EngineOptions.default(), stacks),
+                                notes)
     _emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)

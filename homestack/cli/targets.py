@@ -32,10 +32,12 @@ def default_target(homelab: Homelab) -> TargetName:
 
 
 def open_k8s_target(name: TargetName, desired: Desired, context: str | None = None, *,
-                    force_conflicts: bool = False, adopt: bool = False) -> Target:
+                    force_conflicts: bool = False, adopt: bool = False,
+                    remove_helm_history: bool = False) -> Target:
     """Open the Kubernetes target ``name`` for the homelab of ``desired``.
 
-    ``force_conflicts`` and ``adopt`` are the run's takeover flags (see ``KubeOptions``).
+    ``force_conflicts``, ``adopt`` and ``remove_helm_history`` are the run's takeover flags
+    (see ``KubeOptions``).
     """
     site = desired.homelab.site
     if name is TargetName.GITOPS:
@@ -52,7 +54,8 @@ def open_k8s_target(name: TargetName, desired: Desired, context: str | None = No
     return open_kube(
         kubeconfig=cluster.kubeconfig if cluster else None,
         context=context or (cluster.context if cluster else None),
-        options=KubeOptions(force_conflicts=force_conflicts, adopt=adopt),
+        options=KubeOptions(force_conflicts=force_conflicts, adopt=adopt,
+                            remove_helm_history=remove_helm_history),
         homelab=desired.all_resources(),
         owners={r.address: name for name, rs in desired.resources.items() for r in rs},
     )
@@ -71,12 +74,13 @@ def open_pve_target(desired: Desired, options: PveOptions | None) -> Target | No
 @contextmanager
 def opened_targets(name: TargetName, desired: Desired, context: str | None = None, *,
                    pve: PveOptions | None = None, force_conflicts: bool = False,
-                   adopt: bool = False) -> Iterator[dict[Provider, Target]]:
+                   adopt: bool = False, remove_helm_history: bool = False
+                   ) -> Iterator[dict[Provider, Target]]:
     """Every target of the run, closed afterwards (even when opening a later one fails)."""
     with ExitStack() as stack:
         targets: dict[Provider, Target] = {}
         k8s = open_k8s_target(name, desired, context, force_conflicts=force_conflicts,
-                              adopt=adopt)
+                              adopt=adopt, remove_helm_history=remove_helm_history)
         stack.callback(k8s.close)
         targets[Provider.K8S] = k8s
         _open_dns(desired, stack, targets)

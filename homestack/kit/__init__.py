@@ -45,7 +45,7 @@ from homestack.kit.database import (
     postgres_database,
 )
 from homestack.kit.dns import DnsMode, DnsRecord, dns_record
-from homestack.kit.generated import GeneratedSecret, generated_secret
+from homestack.kit.generated import GeneratedSecret, generated_secret, public_key_of
 from homestack.kit.helm import HelmRelease, helm_release
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
@@ -55,6 +55,7 @@ from homestack.kit.proxmox import ProxmoxVms, proxmox_vms
 from homestack.kit.raw import RawFile, RawManifests, raw
 from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
 from homestack.kit.roster import Tenants, tenants
+from homestack.kit.secret_stores import SecretStores, secret_stores
 from homestack.kit.secrets import ExternalSecret, SecretKey, external_secret, vault_secret
 from homestack.kit.service import Service, ServiceRef, StackRef, service, stack_ref
 from homestack.kit.tls import WildcardTls, tls
@@ -105,6 +106,7 @@ __all__ = [
     "RawManifests",
     "Rule",
     "SecretKey",
+    "SecretStores",
     "SecretVolume",
     "Security",
     "Service",
@@ -141,9 +143,11 @@ __all__ = [
     "nfs_volume",
     "postgres_database",
     "proxmox_vms",
+    "public_key_of",
     "raw",
     "rule",
     "secret_files",
+    "secret_stores",
     "service",
     "service_account",
     "stack_ref",

@@ -1,12 +1,14 @@
 """Databases on the shared servers: a CNPG ``Database`` for Postgres, operator CRs for MySQL.
 
 No ``kubectl exec``: the database is a custom resource in the shared cluster's namespace, the
-login is a Vault database static role (rotated every 7 days), and the app reads it through the
-Stack's ExternalSecret from the ``vault-database`` store. The Postgres role itself is a CNPG
-managed role of the shared Cluster, which the ``dbaas`` Stack owns: the Database records its
-owner role in the ``homestack.dev/db-role`` annotation so that Stack (or a policy generator)
-can list every managed role from the rendered objects. The handle gives ``.host`` (PgBouncer),
-``.port``, ``.database``, ``.user`` and ``.password`` (a ``SecretRef``) for env.
+login is a Vault database static role (rotated every 7 days; ``db_name`` ``pg-shared`` for
+Postgres, ``mysql`` for MySQL, the names of the Site's database connections), and the app reads
+it through the Stack's ExternalSecret from the ``vault-database`` store. The Postgres role
+itself is a CNPG managed role of the shared Cluster, which the ``dbaas`` Stack owns: the
+Database records its owner role in the ``homestack.dev/db-role`` annotation so that Stack (or a
+policy generator) can list every managed role from the rendered objects. The handle gives
+``.host`` (PgBouncer), ``.port``, ``.database``, ``.user`` and ``.password`` (a ``SecretRef``)
+for env.
 
 Database and role names are kept as given: ``"paperless-ngx"`` stays ``paperless-ngx`` (the
 operators quote identifiers; ``.quoted`` gives the SQL form ``"paperless-ngx"`` for scripts).
@@ -84,11 +86,8 @@ class PostgresDatabase:
                      "owner": self.user, "ensure": "present",
                      "databaseReclaimPolicy": "retain"},
         }
-        role = {"db_name": POSTGRES_CLUSTER, "username": self.user,
-                "rotation_period": ROTATION}
         return [Resource.k8s(body, owned_elsewhere=self.owned_elsewhere),
-                Resource(provider=Provider.VAULT, kind="database:static-role",
-                         name=self.user, body=role)]
+                _static_role(POSTGRES_CLUSTER, self.user)]
 
 
 def _identifier(name: str, what: str) -> str:
@@ -124,6 +123,12 @@ def postgres_database(
     return component
 
 
+def _static_role(db_name: str, user: str) -> Resource:
+    """The Vault database static role that owns (and rotates) ``user``'s password."""
+    body = {"db_name": db_name, "username": user, "rotation_period": ROTATION}
+    return Resource(provider=Provider.VAULT, kind="database:static-role", name=user, body=body)
+
+
 @dataclass
 class MysqlDatabase:
     """A database, user and grant on the shared MySQL server (mariadb-operator CRs)."""
@@ -131,7 +136,6 @@ class MysqlDatabase:
     name: str
     database: str
     user: str
-    vault_path: str
     implied_needs: tuple[str, ...] = ("mysql",)
     owned_elsewhere: tuple[str, ...] = ()
 
@@ -147,8 +151,9 @@ class MysqlDatabase:
 
     @property
     def password(self) -> SecretRef:
-        """The password, as a reference for env (KV: the operator and the app read the same)."""
-        return SecretRef(path=self.vault_path, key=f"{self.user}_password")
+        """The rotating password (the Vault static role's), as a reference for env."""
+        return SecretRef(path=f"database/static-creds/{self.user}", key="password",
+                         store=DATABASE_STORE)
 
     def _cr(self, context: RenderContext, kind: str, suffix: str,
             spec: dict[str, Any]) -> Resource:
@@ -161,12 +166,15 @@ class MysqlDatabase:
                             owned_elsewhere=self.owned_elsewhere if kind == "Database" else ())
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
+        # The operator's User reads the same rotating password as the app, so a rotation by
+        # Vault and the operator's reconcile agree on one value.
         secret = f"{context.stack.name}-{self.name}-mysql"
         password = {"name": secret, "key": "password"}
         store = {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
                  "metadata": metadata(context.stack, secret, namespace=MYSQL_NAMESPACE),
                  "spec": {"refreshInterval": "1h",
-                          "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault-kv"},
+                          "secretStoreRef": {"kind": "ClusterSecretStore",
+                                             "name": DATABASE_STORE},
                           "target": {"name": secret, "creationPolicy": "Owner"},
                           "data": [{"secretKey": "password", "remoteRef": {
                               "key": self.password.path, "property": self.password.key}}]}}
@@ -180,6 +188,7 @@ class MysqlDatabase:
                                             "database": self.database, "table": "*",
                                             "username": self.user, "host": "%"}),
             Resource.k8s(store, secret_refs=(self.password,)),
+            _static_role(MYSQL_SERVER, self.user),
         ]
 
 
@@ -189,10 +198,12 @@ def mysql_database(
     stack: Stack, name: str, *, database: str | None = None, user: str | None = None,
     owned_elsewhere: Sequence[str] = (),
 ) -> MysqlDatabase:
-    """Declare a MySQL database, user and grant on the shared server.
+    """Declare a MySQL database, user and grant (and the user's Vault static role) on the
+    shared server.
 
-    The password lives at ``secret/<stack>#<user>_password`` in Vault; ``database`` and
-    ``user`` default to ``name``, kept as given.
+    The password is the Vault static role's (``database/static-creds/<user>``, rotated every
+    7 days through the Site's ``mysql`` database connection); ``database`` and ``user``
+    default to ``name``, kept as given.
 
     Example::
 
@@ -202,7 +213,6 @@ def mysql_database(
     check_name(name, "mysql_database")
     component = MysqlDatabase(name=name, database=_identifier(database or name, "database"),
                               user=_identifier(user or name, "user"),
-                              vault_path=f"secret/{stack.name}",
                               owned_elsewhere=tuple(owned_elsewhere))
     implied_namespace(stack)
     stack.add(component)

@@ -6,23 +6,13 @@ and its failed Stacks; every series carries the command (``drift``, ``apply``, `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Gauge, push_to_gateway, write_to_textfile
 
+from homestack.outputs.run_metrics import RunMetrics
+
 JOB = "homestack"
-
-
-@dataclass(frozen=True)
-class RunMetrics:
-    """What one CI run measured."""
-
-    command: str
-    duration: float
-    failures: int
-    drifted: dict[str, int] = field(default_factory=dict)
-    last_apply: float | None = None  # Unix time of the newest recorded apply
 
 
 def registry(run: RunMetrics) -> CollectorRegistry:

@@ -58,24 +58,24 @@ RESOURCES = [r for name in sorted(WANTED.resources) for r in WANTED.resources[na
 K8S = [r for r in RESOURCES if r.provider.value == "k8s"]
 CORE = [r for r in K8S if r.api_version in BUILT_IN]
 INGRESSES = [r for r in K8S if r.k8s_kind == "Ingress"]
-# The seeds' stacks (their catalog), less four Helm-only ones (kured, metrics-server, postiz,
-# sealed-secrets) that come with the Helm support. ``osm_routing`` is ``osm-routing`` here: a
-# Stack name is a DNS label.
+# The seeds' stacks (their catalog). ``osm_routing`` is ``osm-routing`` here: a Stack name is a
+# DNS label.
 SEEDS_CATALOG = """
 ac actualbudget affine android-emulator anisette authentik backup-mx beads-server broker-sync
 calico changedetection chesscom-streak ci-pipeline-health city-guesser claude-agent-service
 claude-breakglass claude-memory cloudflared cnpg crowdsec cyberchef dashy dawarich dbaas
 descheduler diun drone-logbook ebook2audiobook ebooks echo excalidraw executor external-secrets
-f1-stream fire-planner forgejo freedify freshrss frigate grampsweb hackmd headscale homepage immich
-infra infra-maintenance instagram-poster interview-prep-app isponsorblocktv job-hunter
-k8s-dashboard k8s-portal k8s-version-upgrade keel kms kyverno learn learning linkwarden llama-cpp
-local-path mailserver matrix meshcentral metallb monitoring netbox networking-toolbox nextcloud
-nextcloud-todos nfs-csi nodelocal-dns novelapp ntfy nvidia offline-reader openclaw osm-routing
-paperless-ai paperless-mcp phpipam platform plotting-book poison-fountain priority-pass privatebin
-proxmox-csi proxy pvc-autoresizer rbac real-estate-crawler recruiter-responder redis reloader
-repowise resume reverse-proxy sablier servarr shadowsocks speedtest stem95su stirling-pdf stremio
-t3-afk t3code tandoor technitium tor-proxy traefik trek tripit tts tuya-bridge uptime-kuma
-valia-sites vault vaultwarden vpa vpn-portal wealthfolio whisper wireguard woodpecker xray
+f1-stream fire-planner forgejo freedify freshrss frigate grampsweb hackmd headscale homepage
+immich infra infra-maintenance instagram-poster interview-prep-app isponsorblocktv job-hunter
+k8s-dashboard k8s-portal k8s-version-upgrade keel kms kured kyverno learn learning linkwarden
+llama-cpp local-path mailserver matrix meshcentral metallb metrics-server monitoring netbox
+networking-toolbox nextcloud nextcloud-todos nfs-csi nodelocal-dns novelapp ntfy nvidia
+offline-reader openclaw osm-routing paperless-ai paperless-mcp phpipam platform plotting-book
+poison-fountain postiz priority-pass privatebin proxmox-csi proxy pvc-autoresizer rbac
+real-estate-crawler recruiter-responder redis reloader repowise resume reverse-proxy sablier
+sealed-secrets servarr shadowsocks speedtest stem95su stirling-pdf stremio t3-afk t3code tandoor
+technitium tor-proxy traefik trek tripit tts tuya-bridge uptime-kuma valia-sites vault
+vaultwarden vpa vpn-portal wealthfolio whisper wireguard woodpecker xray
 """.split()
 
 

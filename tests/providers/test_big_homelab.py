@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
 from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.kubeapi.client import Client
+from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BUILTIN_GROUPS = {"", "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
@@ -69,11 +71,18 @@ def _wait_served(client: Client, crds: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize("example", ["kit-showcase", "reference-homelab"])
 def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
-                                          kubeapi: KubeApiServer) -> None:
+                                          kubeapi_factory: Callable[..., KubeApiServer]
+                                          ) -> None:
     root = tmp_path / example
     shutil.copytree(EXAMPLES / example, root,
                     ignore=shutil.ignore_patterns(".homestack", "state"))
     wanted = desired(load(root))
+    # The cluster has the StorageClasses the homelab uses but does not declare itself; one it
+    # declares is Homestack's to create (an existing one would be planned as adopt).
+    declared = {r.object_name for r in wanted.all_resources() if r.k8s_kind == "StorageClass"}
+    kubeapi = kubeapi_factory(storage_classes=tuple(
+        c for c in HOMELAB_STORAGE_CLASSES if c not in declared) or ("standard",))
+    kubeapi.write_kubeconfig(tmp_path / "kubeconfig")
     client = Client(kubeapi.url)
     crds = _crds(wanted.all_resources()) if example == "kit-showcase" else []
     for crd in crds:

@@ -3,8 +3,9 @@
 One LIST per kind with a label selector, so requests grow with kinds, not objects. Objects
 that exist with a desired identity but without Homestack's labels (``foreign``: made by
 kubectl, Terraform, Helm, a controller) come from one more LIST without the selector, only for
-the kinds where some desired object was not seen: at most two LISTs per kind. The value is
-built once per run and only read afterwards; plans of every Stack share it.
+the kinds where some desired object was not seen: at most two LISTs per kind. When an object
+carries Helm's release annotations, one LIST of Helm's release Secrets names their history.
+The value is built once per run and only read afterwards; plans of every Stack share it.
 """
 
 from __future__ import annotations
@@ -27,19 +28,25 @@ class LiveObjects:
     foreign: Mapping[str, Mapping[str, Any]] = field(
         default_factory=lambda: MappingProxyType({}))
     claimed: frozenset[str] = frozenset()
+    helm_history: Mapping[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, objects: dict[str, dict[str, Any]],
            unserved: frozenset[tuple[str, str]] = frozenset(),
            foreign: dict[str, dict[str, Any]] | None = None,
-           claimed: frozenset[str] = frozenset()) -> LiveObjects:
+           claimed: frozenset[str] = frozenset(),
+           helm_history: dict[tuple[str, str], tuple[str, ...]] | None = None
+           ) -> LiveObjects:
         """Freeze the top level; bodies are treated as read-only by every reader.
 
         ``claimed`` are the addresses some Stack in scope desires: an object labelled for a
         Stack that no longer declares it moves to the Stack that does, it is not deleted.
+        ``helm_history`` names the release Secrets of the Helm releases observed objects
+        belong to, by (namespace, release).
         """
         return cls(MappingProxyType(objects), unserved, MappingProxyType(foreign or {}),
-                   claimed)
+                   claimed, MappingProxyType(helm_history or {}))
 
     def stack_of(self, address: str) -> str | None:
         """The Stack a managed object is labelled for, if it is managed."""

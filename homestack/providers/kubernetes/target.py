@@ -39,7 +39,7 @@ from homestack.providers.errors import (
     NotReadyError,
     ProviderError,
 )
-from homestack.providers.kubernetes import inventory
+from homestack.providers.kubernetes import helm_history, inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
 from homestack.providers.kubernetes.compare import FIELD_MANAGER, in_sync, same_after_dry_run
 from homestack.providers.kubernetes.drift import drifted_fields, owners
@@ -63,6 +63,8 @@ class KubeOptions:
     back, for this run, the declared fields another field manager changed (SSA force); the
     plan names which manager loses which field. ``adopt`` lets apply take over objects that
     exist but are not Homestack's (planned as ``adopt``); without it apply refuses them.
+    ``remove_helm_history`` plans the deletion of the release Secrets of Helm releases whose
+    objects the homelab declares (else the plan lists them as kept).
     """
 
     retry: RetryPolicy = field(default_factory=RetryPolicy.default)
@@ -71,6 +73,7 @@ class KubeOptions:
     wait: bool = True
     force_conflicts: bool = False
     adopt: bool = False
+    remove_helm_history: bool = False
 
     @classmethod
     def default(cls) -> KubeOptions:
@@ -129,7 +132,19 @@ class KubeTarget:
                 unserved.add((api_version, kind))  # a kind not served (yet) has no objects
         foreign = self._foreign(kinds_map, desired, objects, unserved)
         claimed = frozenset(r.address for r in desired)
-        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed)
+        found = helm_history.releases([*objects.values(), *foreign.values()])
+        history = helm_history.history(self._helm_secrets(), found) if found else {}
+        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history)
+
+    def _helm_secrets(self) -> list[dict[str, Any]]:
+        """Helm's release Secrets in every namespace: names and types only are kept."""
+        res = self.kinds.resource("v1", "Secret")
+        items = self._call(lambda: list(self.client.list(
+            res, namespace="*", labels=dict(helm_history.SECRET_LABELS))), "k8s:v1:Secret")
+        bodies = (item.to_dict() for item in items)
+        return [{"type": body.get("type"), "metadata": {
+            "name": (body.get("metadata") or {}).get("name"),
+            "namespace": (body.get("metadata") or {}).get("namespace")}} for body in bodies]
 
     def _foreign(self, kinds: KindMap, desired: Sequence[Resource],
                  managed: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]
@@ -190,6 +205,10 @@ class KubeTarget:
             changes.append(Change(stack, Address.parse(address), Action.DELETE,
                                   unified(address, without_volatile(body), None),
                                   observed=_observed(body, ())))
+        owners = {**{r.address: stack for r in desired}, **self.claimed}
+        changes += helm_history.changes(stack, seen.helm_history,
+                                        {**seen.objects, **seen.foreign}, owners,
+                                        remove=self.options.remove_helm_history)
         return changes
 
     def _plan_missing(self, stack: str, resource: Resource, seen: LiveObjects,
@@ -251,7 +270,8 @@ class KubeTarget:
         forced dry-run finds immutable differences, which need a replace instead.
         """
         body = _labelled(resource, stack)
-        note = adoption(live, resource.body)
+        owned, *differs = adoption(live, resource.body)
+        note = (owned, *helm_history.head(live), *differs)
         diff = unified(resource.address, without_volatile(live), body)
         change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
                         observed=_observed(live, ()), fields=note)

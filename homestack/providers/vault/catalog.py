@@ -6,7 +6,8 @@ Stack generates, and the objects the target keeps beside a Stack's own Resources
 
 - ``vault:policy:homestack-<stack>``: read on every path the Stack references;
 - ``vault:kubernetes:role:<stack>``: bound to the Stack's ServiceAccounts (``default`` in its
-  namespaces when it declares none), granting that policy;
+  namespaces when it declares none), granting that policy, unless the Stack declares a role of
+  that name itself (``secret_stores`` does, for the ESO login);
 - ``vault:policy:homestack-owner-<user>``: for each roster user with namespaces, on the
   Stack ``VaultSettings.stack``, with the KV mount ``vault:kv:mount:<kv_mount>``;
 - ``vault:mount:<database_mount>`` and ``vault:database:connection:<name>`` on each
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from homestack.kit.secret_stores import POLICY_MARKER
 from homestack.model import Provider, Resource, SecretRef, Site, VaultSettings
 from homestack.model.resource import Origin
 
@@ -30,7 +32,7 @@ CONNECTION = "database:connection"
 MOUNT = "mount"
 KV_MOUNT = "kv:mount"
 GENERATED = "kv:generated"
-MARKER = "# managed-by: homestack"
+MARKER = POLICY_MARKER
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def _stack_objects(settings: VaultSettings, stack: str,
         accounts = sorted({(r.namespace, "default") for r in resources
                            if r.provider is Provider.K8S and r.secret_refs and r.namespace})
     out = [Resource(provider=Provider.VAULT, kind=POLICY, name=policy, body={"policy": text})]
-    if accounts:
+    declared = {r.address for r in resources}
+    if accounts and f"vault:{AUTH_ROLE}:{stack}" not in declared:
         role = {"bound_service_account_names": sorted({a[1] for a in accounts}),
                 "bound_service_account_namespaces": sorted({a[0] for a in accounts if a[0]}),
                 "token_policies": [policy], "token_ttl": settings.token_ttl}
@@ -145,6 +148,8 @@ def build_catalog(site: Site, resources: Mapping[str, Sequence[Resource]]) -> Ca
                     found.add(resource.origin)
             if resource.provider is Provider.VAULT and resource.kind == GENERATED:
                 generated.add((str(resource.body["path"]), str(resource.body["key"])))
+                if "public_key" in resource.body:  # a keypair: its public half too
+                    generated.add((str(resource.body["path"]), str(resource.body["public_key"])))
             if resource.provider is Provider.VAULT and resource.kind == STATIC_ROLE:
                 static_roles.add(resource.name)
         references[stack] = tuple(

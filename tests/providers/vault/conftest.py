@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from homestack_testing.mariadb import MariaDbServer, mariadb_binaries
 from homestack_testing.openbao import OpenBaoServer, bao_binary
 
 SITE = '''\
@@ -46,6 +47,19 @@ def openbao() -> Iterator[OpenBaoServer]:
     server = OpenBaoServer(binary).start()
     # The Site's prerequisite Homestack does not manage: the Kubernetes auth method itself.
     server.request("POST", "sys/auth/kubernetes", {"type": "kubernetes"})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDbServer]:
+    """A real MariaDB for the session; skipped locally without it, failed in CI."""
+    if mariadb_binaries() is None:
+        message = "mariadb-server is missing: apt-get install -y mariadb-server"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    server = MariaDbServer(tmp_path_factory.mktemp("mariadb")).start()
     yield server
     server.stop()
 
