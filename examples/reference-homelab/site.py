@@ -14,6 +14,7 @@ from homestack import (
     Group,
     Identity,
     K8sNode,
+    KubeAccess,
     LbPool,
     Network,
     Nfs,
@@ -133,6 +134,12 @@ site = Site(
         age_recipients=("age1c6dcfjvd7k4jgxujtftc4nxtaxs09juvrnjq8k5jvjagggs47cqqpxd58a",),
     ),
     cluster=None,
+    # People's kubeconfigs (`homestack kubeconfig USER`): OIDC through Authentik, no tokens.
+    kube_access=KubeAccess(
+        api_server="https://10.0.20.100:6443",
+        oidc_issuer_url="https://auth.example.org/application/o/kubernetes/",
+        oidc_client_id="kubernetes",
+    ),
     edge=Edge(
         tunnel_target="homelab.cfargotunnel.com",
         public_ip="203.0.113.10",

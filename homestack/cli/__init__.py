@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 from homestack.cli import (
+    access_cmd,
     ci_cmd,
     engine_cmd,
     explain_cmd,
     graph_cmd,
+    kubeconfig_cmd,
     new_cmd,
     policy_cmd,
     render_cmd,
@@ -22,11 +24,13 @@ app.add_typer(state_app, name="state")
 app.add_typer(ci_cmd.ci_app, name="ci")
 
 __all__ = [
+    "access_cmd",
     "app",
     "ci_cmd",
     "engine_cmd",
     "explain_cmd",
     "graph_cmd",
+    "kubeconfig_cmd",
     "main",
     "new_cmd",
     "policy_cmd",

@@ -54,6 +54,7 @@ from homestack.kit.probe import Probe, http_probe, tcp_probe
 from homestack.kit.proxmox import ProxmoxVms, proxmox_vms
 from homestack.kit.raw import RawFile, RawManifests, raw
 from homestack.kit.rbac import READ, Rule, ServiceAccount, rule, service_account
+from homestack.kit.roster import Tenants, tenants
 from homestack.kit.secret_stores import SecretStores, secret_stores
 from homestack.kit.secrets import ExternalSecret, SecretKey, external_secret, vault_secret
 from homestack.kit.service import Service, ServiceRef, StackRef, service, stack_ref
@@ -112,6 +113,7 @@ __all__ = [
     "ServiceAccount",
     "ServiceRef",
     "StackRef",
+    "Tenants",
     "Widget",
     "WildcardTls",
     "Workload",
@@ -151,6 +153,7 @@ __all__ = [
     "stack_ref",
     "statefulset",
     "tcp_probe",
+    "tenants",
     "tls",
     "vault_secret",
 ]

@@ -1,7 +1,8 @@
 """The Traefik middleware chain of an ingress, as data: (step, condition) in the fixed order.
 
 real-ip → retry → error-pages → rate-limit → CSP headers → AI-bot block → anti-AI headers →
-auth → local-only → scale-to-zero → custom CSP → buffering → extras. Shared middlewares live in
+auth (the forward-auth outpost for ``required``, the anonymous public outpost for ``public``) →
+local-only → scale-to-zero → custom CSP → buffering → extras. Shared middlewares live in
 the ``traefik`` namespace; per-ingress ones (local-only, sablier, custom CSP, buffering) in the
 Stack's namespace, named ``<ingress>-<step>``. CrowdSec and compression run at the entry point,
 before all of these, so they are not listed here.
@@ -26,6 +27,7 @@ class ChainOptions:
     custom_csp: bool = False
     anti_ai: bool = False
     forward_auth: bool = False
+    public_auth: bool = False
     lan_only: bool = False
     scale_to_zero: bool = False
     max_body: bool = False
@@ -43,6 +45,7 @@ class Step(enum.Enum):
     AI_BOT_BLOCK = "ai-bot-block"
     ANTI_AI_HEADERS = "anti-ai-headers"
     AUTH = "authentik-forward-auth"
+    PUBLIC_AUTH = "authentik-public"
     LOCAL_ONLY = "local-only"
     SCALE_TO_ZERO = "sablier"
     CUSTOM_CSP = "csp"
@@ -60,6 +63,7 @@ CHAIN: tuple[tuple[Step, Callable[[ChainOptions], bool]], ...] = (
     (Step.AI_BOT_BLOCK, lambda o: o.anti_ai),
     (Step.ANTI_AI_HEADERS, lambda o: o.anti_ai),
     (Step.AUTH, lambda o: o.forward_auth),
+    (Step.PUBLIC_AUTH, lambda o: o.public_auth and not o.forward_auth),
     (Step.LOCAL_ONLY, lambda o: o.lan_only),
     (Step.SCALE_TO_ZERO, lambda o: o.scale_to_zero),
     (Step.CUSTOM_CSP, lambda o: o.custom_csp),

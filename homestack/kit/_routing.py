@@ -169,6 +169,6 @@ def with_auth(
 ) -> ChainOptions:
     """``chain`` with the steps ``auth`` decides (forward-auth, anti-AI) and the PoW proxy."""
     return dataclasses.replace(
-        chain, pow=pow, forward_auth=auth.forward_auth,
+        chain, pow=pow, forward_auth=auth.forward_auth, public_auth=auth.public_auth,
         anti_ai=auth.anti_ai_default if anti_ai is None else anti_ai,
     )

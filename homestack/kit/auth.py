@@ -38,8 +38,13 @@ class Auth:
 
     @property
     def forward_auth(self) -> bool:
-        """True when the Authentik outpost sits in the middleware chain."""
-        return self.mode in (AuthMode.REQUIRED, AuthMode.PUBLIC)
+        """True when the login-enforcing Authentik outpost sits in the middleware chain."""
+        return self.mode is AuthMode.REQUIRED
+
+    @property
+    def public_auth(self) -> bool:
+        """True when the anonymous (audit-only) public outpost sits in the middleware chain."""
+        return self.mode is AuthMode.PUBLIC
 
     @property
     def anti_ai_default(self) -> bool:

@@ -3,6 +3,7 @@
 from homestack.model.chart_settings import ChartSettings, ReleaseDelivery
 from homestack.model.dns_settings import CloudflareDns, DnsSettings, Rfc2136Dns
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
+from homestack.model.kube_access import KubeAccess
 from homestack.model.pve_settings import CloudInit, JoinMethod, NodeJoin, Proxmox
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
 from homestack.model.resource import Origin, Provider, Resource, canonical_json
@@ -61,6 +62,7 @@ __all__ = [
     "Identity",
     "JoinMethod",
     "K8sNode",
+    "KubeAccess",
     "LbPool",
     "ModelError",
     "NamespaceTier",

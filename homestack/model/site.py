@@ -27,6 +27,7 @@ from homestack.model.fieldtypes import (
     PveStorage,
     TaintKey,
 )
+from homestack.model.kube_access import KubeAccess
 from homestack.model.pve_settings import Proxmox
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
@@ -331,6 +332,7 @@ class Site(BaseModel):
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
     charts: ChartSettings | None = None
+    kube_access: KubeAccess | None = None  # people's kubeconfigs: API server and OIDC client
 
     def tier(self, tier: NamespaceTier) -> TierSpec:
         """The governance numbers of ``tier``."""

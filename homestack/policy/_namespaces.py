@@ -3,7 +3,7 @@
 A namespace's tier is its Namespace object's ``tier`` label when valid, else the tier of the
 Stack that owns the namespace (the Stack named like it, else the first by name among the Stacks
 deploying into it); a namespace-owner's namespace without a tier is ``4-aux``. Its quota is the
-tier's, or the roster user's custom quota for namespace-owner namespaces.
+tier's, or the custom quota of the roster user whose namespaces list it.
 """
 
 from __future__ import annotations
@@ -81,12 +81,9 @@ def namespace_facts(
     names = {stack.namespace for stack in stacks.values()} | set(objects)
     for rendered in resources.values():
         names.update(r.namespace for r in rendered if r.namespace)
-    owners = {
-        ns: user.name
-        for user in site.identity.users
-        if user.role is Role.NAMESPACE_OWNER
-        for ns in user.namespaces
-    }
+    # every roster user's namespaces take that user's quota; a namespace-owner wins a tie
+    ranked = sorted(site.identity.users, key=lambda user: user.role is Role.NAMESPACE_OWNER)
+    owners = {ns: user.name for user in ranked for ns in user.namespaces}
     facts = {}
     for name in sorted(names):
         obj = objects.get(name)

@@ -19,6 +19,9 @@ Ownership, so nothing drifts:
 - The cluster-scoped PriorityClasses belong to the Stack named ``platform`` when there is one,
   else to the first Stack in tier order (then by name); they are emitted when at least one
   namespace is governed. Their addresses depend only on the tier names.
+- The Authentik blueprint ConfigMap (``policy/blueprints.py``: the roster's groups and users,
+  one application per ``required`` host, the host → groups policy) belongs to the Stack that
+  renders the ``authentik`` Namespace.
 - A field the author set (an explicit ``priorityClassName``) is left alone; a rule reports it.
   An object the author declared at a generated address wins over the generated one.
 """
@@ -40,6 +43,7 @@ from homestack.model.tier import (
     NamespaceTier,
 )
 from homestack.policy import _manifest as m
+from homestack.policy import blueprints
 from homestack.policy._generate import (
     MANAGER,
     limit_range,
@@ -47,6 +51,7 @@ from homestack.policy._generate import (
     resource_quota,
 )
 from homestack.policy._namespaces import NamespaceFacts, namespace_facts, quota_for
+from homestack.policy.access import access_matrix
 
 PRIORITY_OWNER = "platform"
 NDOTS = "2"
@@ -64,23 +69,36 @@ def priority_owner(stacks: Mapping[str, Stack]) -> str | None:
     return ranked[0].name if ranked else None
 
 
-def rendered_namespaces(
+def all_rendered(
     homelab: Homelab, resources: Mapping[str, Sequence[Resource]]
+) -> dict[str, Sequence[Resource]]:
+    """``resources`` plus every other Stack rendered here (pure, no I/O), by Stack name.
+
+    When only some Stacks were rendered, the others are rendered too so a Stack governs the same
+    way whether it is rendered alone or with the whole homelab.
+    """
+    found: dict[str, Sequence[Resource]] = dict(resources)
+    for name in sorted(set(homelab.stacks) - set(resources)):
+        try:
+            found[name] = homelab.stacks[name].render(homelab.site)
+        except ModelError:
+            continue  # a broken Stack is reported when it is rendered itself
+    return found
+
+
+def rendered_namespaces(
+    homelab: Homelab, resources: Mapping[str, Sequence[Resource]],
+    everything: Mapping[str, Sequence[Resource]] | None = None,
 ) -> dict[str, tuple[str, Resource]]:
     """Namespace objects Homestack renders, by name, with the Stack that renders each.
 
-    When only some Stacks were rendered, the others are rendered here too (pure, no I/O) so a
-    Stack governs the same way whether it is rendered alone or with the whole homelab.
+    ``everything`` is ``all_rendered(homelab, resources)`` when the caller has it already.
     """
     found: dict[str, tuple[str, Resource]] = {}
-    sources: list[tuple[str, Sequence[Resource]]] = list(resources.items())
-    for name in sorted(set(homelab.stacks) - set(resources)):
-        try:
-            sources.append((name, homelab.stacks[name].render(homelab.site)))
-        except ModelError:
-            continue  # a broken Stack is reported when it is rendered itself
-    for stack_name, rendered in sources:
-        for resource in rendered:
+    if everything is None:
+        everything = all_rendered(homelab, resources)
+    for stack_name in [*resources, *sorted(set(everything) - set(resources))]:
+        for resource in everything[stack_name]:
             if resource.k8s_kind == "Namespace" and resource.api_version == "v1":
                 found.setdefault(resource.object_name, (stack_name, resource))
     return found
@@ -163,7 +181,8 @@ def govern(
 ) -> dict[str, list[Resource]]:
     """Add the generated tier objects and apply the mutators; returns Resources by Stack."""
     site = homelab.site
-    rendered = rendered_namespaces(homelab, resources)
+    everything = all_rendered(homelab, resources)
+    rendered = rendered_namespaces(homelab, resources, everything)
     facts = namespace_facts(site, homelab.stacks, resources,
                             managed={name: obj for name, (_, obj) in rendered.items()})
     taken = {resource.address for rendered_list in resources.values() for resource in rendered_list}
@@ -178,6 +197,9 @@ def govern(
                 extra.extend(namespace_objects(site, facts[namespace]))
         if stack_name == owner:
             extra.extend(priority_classes(site))
+        if rendered.get(blueprints.NAMESPACE, ("",))[0] == stack_name:
+            rows = access_matrix(site.identity, everything)
+            extra.append(blueprints.config_map(site.identity, rows))
         out.extend(resource for resource in extra if resource.address not in taken)
         result[stack_name] = sorted(out, key=Resource.sort_key)
     return result

@@ -14,8 +14,8 @@ from tests.kit.support import SITE
 
 # The order from the reference facts, written out independently of the kit's table.
 ORDER = ["real-ip", "retry", "error-pages", "rate-limit", "csp-headers", "ai-bot-block",
-         "anti-ai-headers", "authentik-forward-auth", "local-only", "sablier", "csp",
-         "buffering", "extra-a", "extra-b"]
+         "anti-ai-headers", "authentik-forward-auth", "authentik-public", "local-only",
+         "sablier", "csp", "buffering", "extra-a", "extra-b"]
 AUTHS: dict[str, Auth] = {"required": auth.required(), "app": auth.app("own login"),
                           "public": auth.public(), "none": auth.none("webhook")}
 FLAGS = ["pow", "rate_limit", "csp", "lan_only", "scale_to_zero", "max_body", "extras"]
@@ -29,7 +29,8 @@ def _expected(mode: str, flags: dict[str, bool]) -> list[str]:
         "real-ip": flags["pow"], "retry": True, "error-pages": True,
         "rate-limit": flags["rate_limit"], "csp-headers": not flags["csp"],
         "ai-bot-block": anti_ai, "anti-ai-headers": anti_ai,
-        "authentik-forward-auth": mode in ("required", "public"),
+        "authentik-forward-auth": mode == "required",
+        "authentik-public": mode == "public",
         "local-only": flags["lan_only"], "sablier": flags["scale_to_zero"],
         "csp": flags["csp"], "buffering": flags["max_body"],
         "extra-a": flags["extras"], "extra-b": flags["extras"],
@@ -80,3 +81,11 @@ def test_explicit_anti_ai_overrides_the_auth_default() -> None:
     value = next(r for r in stack.render(SITE) if r.k8s_kind == "Ingress").body["metadata"][
         "annotations"]["traefik.ingress.kubernetes.io/router.middlewares"]
     assert "traefik-ai-bot-block@kubernetescrd" in value
+
+
+def test_public_ingress_uses_the_public_outpost_not_forward_auth() -> None:
+    """The rendered chain of ``auth.public()`` names the anonymous outpost's middleware."""
+    flags = dict.fromkeys(FLAGS, False)
+    public, required = _chain("public", flags), _chain("required", flags)
+    assert "authentik-public" in public and "authentik-forward-auth" not in public
+    assert "authentik-forward-auth" in required and "authentik-public" not in required

@@ -116,7 +116,22 @@ def _record(kind: str, name: str, **body: Any) -> Resource:
     return Resource(provider=Provider.DNS, kind=kind, name=name, body=fields)
 
 
+def _blueprint(text: str) -> Fixture:
+    body = {"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "blueprints", "namespace": "authentik"},
+            "data": {"b.yaml": text}}
+    return Fixture((("authentik", body),))
+
+
+GOOD_BLUEPRINT = ("version: 1\nentries:\n- model: authentik_core.group\n  identifiers: {name: a}\n"
+                  "  attrs: {name: a}\n  state: present\n")
+
+
 CASES = [
+    Case("HS-AUTHENTIK-001", _blueprint(GOOD_BLUEPRINT.replace("authentik_core.group",
+                                                               "authentik_core.grup")),
+         _blueprint(GOOD_BLUEPRINT), "k8s:v1:ConfigMap:authentik/blueprints",
+         "blueprint b.yaml: entries[0]: unknown model 'authentik_core.grup'"),
     # ingress and auth
     Case("HS-AUTH-001", _ing(**{a.AUTH: "none"}),
          _ing(**{a.AUTH: "none", a.AUTH_REASON: "PoW proxy in front"}),

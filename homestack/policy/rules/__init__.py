@@ -6,13 +6,23 @@ from collections.abc import Iterator
 
 from homestack.policy.context import PolicyContext
 from homestack.policy.rule import Hit, Rule, Severity
-from homestack.policy.rules import auth, identity, images, network, secrets, storage, tiers
+from homestack.policy.rules import (
+    auth,
+    authentik,
+    identity,
+    images,
+    network,
+    secrets,
+    storage,
+    tiers,
+)
 from homestack.policy.rules import dns as dns_rules
 from homestack.policy.rules import workloads as workload_rules
 from homestack.policy.silence import ignore_entries
 
 _AREA_RULES: tuple[Rule, ...] = (
     *auth.RULES,
+    *authentik.RULES,
     *storage.RULES,
     *workload_rules.RULES,
     *network.RULES,

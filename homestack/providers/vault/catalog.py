@@ -8,7 +8,7 @@ Stack generates, and the objects the target keeps beside a Stack's own Resources
 - ``vault:kubernetes:role:<stack>``: bound to the Stack's ServiceAccounts (``default`` in its
   namespaces when it declares none), granting that policy, unless the Stack declares a role of
   that name itself (``secret_stores`` does, for the ESO login);
-- ``vault:policy:homestack-owner-<user>``: for each namespace owner of the roster, on the
+- ``vault:policy:homestack-owner-<user>``: for each roster user with namespaces, on the
   Stack ``VaultSettings.stack``, with the KV mount ``vault:kv:mount:<kv_mount>``;
 - ``vault:mount:<database_mount>`` and ``vault:database:connection:<name>`` on each
   connection's Stack.
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from homestack.kit.secret_stores import POLICY_MARKER
-from homestack.model import Provider, Resource, Role, SecretRef, Site, VaultSettings
+from homestack.model import Provider, Resource, SecretRef, Site, VaultSettings
 from homestack.model.resource import Origin
 
 KV_STORE = "vault-kv"
@@ -110,7 +110,7 @@ def _site_objects(site: Site, settings: VaultSettings) -> dict[str, list[Resourc
     owner.append(Resource(provider=Provider.VAULT, kind=KV_MOUNT, name=settings.kv_mount,
                           body={"type": "kv", "version": "2"}))
     for user in site.identity.users:
-        if user.role is Role.NAMESPACE_OWNER and user.namespaces:
+        if user.namespaces:  # every roster user with namespaces owns their paths
             kv = settings.kv_mount
             paths = [p for ns in user.namespaces
                      for p in (f"{kv}/data/{ns}", f"{kv}/data/{ns}/*", f"{kv}/metadata/{ns}/*")]

@@ -3,7 +3,9 @@
 The server runs three replicas with a PDB (critical path). Two outposts: ``outpost-proxy``
 serves forward-auth for required ingresses (default deny; admins always allowed), and
 ``outpost-public`` the anonymous binding of ``auth.public()`` ingresses, for audit only.
-Groups come from the Site's roster through a blueprint.
+Groups, users, one application per ``required`` host and the host → groups policy come from
+the Site's roster and the ingresses: Homestack generates them as the ``homestack-blueprints``
+ConfigMap (an Authentik blueprint), mounted into the worker where Authentik discovers it.
 """
 
 from homestack import Stack, tier
@@ -52,7 +54,7 @@ server = deployment(
 deployment(
     stack, "worker", image=f"ghcr.io/goauthentik/server:{VERSION}", replicas=2,
     memory="512Mi", cpu="100m", args=["worker"], env=env,
-    mounts={"/blueprints/roster": config_map("blueprints-roster"),
+    mounts={"/blueprints/homestack": config_map("homestack-blueprints"),
             "/blueprints/outposts": config_map("blueprints-outposts")},
 )
 

@@ -1,8 +1,8 @@
-"""Cluster RBAC for people: the OIDC groups' ClusterRoles and bindings.
+"""Cluster RBAC for OIDC groups: dashboard navigation and quota reading.
 
-Admins get cluster-admin; power users read everything but Secrets and exec; namespace
-owners read the cluster (their own namespaces come from the tenants Stack). The API server's
-OIDC flags live on the control-plane VM, outside what Homestack applies.
+People's own access (admin, power user, namespace owner) is generated from the roster by the
+tenants Stack. The API server's OIDC flags live on the control-plane VM, outside what
+Homestack applies.
 """
 
 from homestack import Stack
@@ -11,9 +11,6 @@ from homestack.kit import raw
 stack = Stack("rbac", namespace="kube-system", needs=["infra", "authentik"],
               description="People's access to the cluster")
 READ = ["get", "list", "watch"]
-READABLE = ["pods", "services", "endpoints", "configmaps", "persistentvolumeclaims", "events",
-            "namespaces", "nodes", "persistentvolumes", "serviceaccounts", "resourcequotas",
-            "limitranges"]
 
 
 def cluster_role(name: str, rules: list[dict[str, object]]) -> dict[str, object]:
@@ -33,25 +30,12 @@ def bind(name: str, role: str, group: str) -> dict[str, object]:
 
 
 raw(stack, [
-    cluster_role("oidc-power-user-readonly", [
-        {"apiGroups": [""], "resources": READABLE, "verbs": READ},
-        {"apiGroups": ["apps", "batch", "networking.k8s.io", "policy"],
-         "resources": ["*"], "verbs": READ},
-        {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
-    ]),
-    cluster_role("oidc-namespace-owner-readonly", [
-        {"apiGroups": [""], "resources": ["namespaces", "nodes"], "verbs": READ},
-        {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": READ},
-    ]),
     cluster_role("dashboard-nav-readonly", [
         {"apiGroups": [""], "resources": ["namespaces"], "verbs": READ},
     ]),
     cluster_role("user-quota-reader", [
         {"apiGroups": [""], "resources": ["resourcequotas", "limitranges"], "verbs": READ},
     ]),
-    bind("oidc-admins", "cluster-admin", "admins"),
-    bind("oidc-power-user", "oidc-power-user-readonly", "power-users"),
-    bind("oidc-namespace-owner-readonly", "oidc-namespace-owner-readonly", "developers"),
     bind("dashboard-nav-readonly", "dashboard-nav-readonly", "family"),
     bind("user-quota", "user-quota-reader", "developers"),
 ], name="roles")

@@ -1,28 +1,13 @@
-"""Namespaces of the namespace owners in the roster: each owner administers their own.
+"""People's namespaces and cluster access, all from the Site's roster (``site.identity``).
 
-Governance gives these namespaces the owner's quota from the roster (tier 4-aux defaults).
+Each user with namespaces gets them (tier 4-aux, the user's quota through governance) and RBAC
+by role: admins cluster-admin, power users cluster read without Secrets or exec, namespace
+owners admin in their own namespaces plus cluster read. Add a user to the roster, not here.
 """
 
 from homestack import Stack, tier
-from homestack.kit import raw
+from homestack.kit import tenants
 
 stack = Stack("tenants", tier=tier.AUX, needs=["platform"],
-              description="Namespaces and RBAC of the namespace owners")
-OWNERS = {"robin": "robin@example.org", "kim": "kim@example.org"}
-
-
-def tenant(owner: str, email: str) -> None:
-    """The owner's namespace and admin rights in it (cluster read comes from the roster RBAC)."""
-    raw(stack, [
-        {"apiVersion": "v1", "kind": "Namespace",
-         "metadata": {"name": owner, "labels": {"homestack.dev/owner": owner}}},
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-         "metadata": {"name": f"{owner}-admin", "namespace": owner},
-         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                     "name": "admin"},
-         "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": email}]},
-    ], name=owner)
-
-
-for name, address in OWNERS.items():
-    tenant(name, address)
+              description="Namespaces and RBAC of the roster's users")
+tenants(stack)

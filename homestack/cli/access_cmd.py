@@ -1,0 +1,47 @@
+"""``homestack access``: the matrix host → auth mode → allowed groups → users."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import reported
+from homestack.engine import desired
+from homestack.policy.access import access_matrix
+
+EVERYONE = "(anyone)"
+
+
+@app.command()
+def access(
+    ctx: typer.Context,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output.")
+    ] = False,
+) -> None:
+    """Show who may reach each ingress host, from the rendered ingresses and the roster."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        homelab = cli.homelab()
+        rows = access_matrix(homelab.site.identity, desired(homelab).resources)
+    if cli.json or json_output:
+        typer.echo(json.dumps([
+            {"host": row.host, "stack": row.stack, "address": row.address, "auth": row.auth,
+             "groups": list(row.groups), "users": list(row.users), "anyone": row.anyone}
+            for row in rows
+        ], indent=2))
+        return
+    table = Table()
+    for column in ("host", "auth", "groups", "users", "stack"):
+        table.add_column(column)
+    for row in rows:
+        users = EVERYONE if row.anyone else ", ".join(row.users)
+        table.add_row(escape(row.host), row.auth or "?", escape(", ".join(row.groups)),
+                      escape(users), escape(row.stack))
+    cli.console.print(table)

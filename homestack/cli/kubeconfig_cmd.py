@@ -1,0 +1,48 @@
+"""``homestack kubeconfig USER``: write a roster user's OIDC kubeconfig."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from homestack.cli.app import app
+from homestack.cli.context import CliContext
+from homestack.cli.errors import ExitCode, reported
+from homestack.outputs.kubeconfig import kubeconfig_yaml
+
+
+@app.command()
+def kubeconfig(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="A user of the Site's identity roster.")],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Where to write it (<user>.kubeconfig).")
+    ] = None,
+) -> None:
+    """Write a kubeconfig for a roster user: OIDC login through the identity provider."""
+    cli: CliContext = ctx.obj
+    with reported(cli.err, cli.debug):
+        site = cli.homelab().site
+    found = site.user(user)
+    if found is None:
+        known = ", ".join(sorted(u.name for u in site.identity.users)) or "none"
+        cli.err.print(f"[bold red]error:[/] site.identity.users has no user "
+                      f"{escape(user)!s} (known: {escape(known)})")
+        raise typer.Exit(ExitCode.INVALID)
+    if site.kube_access is None:
+        cli.err.print("[bold red]error:[/] the Site has no kube_access: set "
+                      "Site(kube_access=KubeAccess(api_server=..., oidc_issuer_url=..., "
+                      "oidc_client_id=...))")
+        raise typer.Exit(ExitCode.INVALID)
+    target = out or Path(f"{found.name}.kubeconfig")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a kubeconfig is private to its user even without tokens in it
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(kubeconfig_yaml(site, site.kube_access, found))
+    cli.err.print(f"wrote {escape(str(target))}: context {escape(found.name)}, login with "
+                  "kubectl oidc-login")
