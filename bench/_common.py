@@ -103,7 +103,9 @@ def adopt(root: Path, work: Path) -> Lab:
     public = key_file.read_text().split("public key: ", 1)[1].split()[0]
     site = root / "site.py"
     site.write_text(_RECIPIENT.sub(public, site.read_text(encoding="utf-8")), encoding="utf-8")
-    return Lab(root=root, env=quiet_env({"HOMESTACK_AGE_IDENTITY": str(key_file)}),
+    # a render cache of the copy's own: its first run renders, as a fresh checkout would
+    return Lab(root=root, env=quiet_env({"HOMESTACK_AGE_IDENTITY": str(key_file),
+                                         "HOMESTACK_CACHE_DIR": str(work / "cache")}),
                identity=key_file)
 
 
@@ -148,7 +150,9 @@ class Run:
 
 def quiet_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of measured children: no colour, no pager, fixed terminal width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "0"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    # any value, even "0", stops Python writing .pyc files: the warm-up run must write them
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra or {})
     return env
 
@@ -234,6 +238,21 @@ def sample(cmd: Sequence[str], repeat: int, *, warmup: int = 1, **kwargs: Any) -
         run(cmd, **kwargs)
     runs = [run(cmd, **kwargs) for _ in range(max(1, repeat))]
     return summarize(runs)
+
+
+def interleaved(commands: Mapping[str, tuple[Sequence[str], Mapping[str, Any]]], repeat: int,
+                *, warmup: int = 1) -> dict[str, Sample]:
+    """Several commands measured round-robin (each ``(cmd, run keywords)``), so that a
+    machine whose speed drifts during the benchmark slows all of them alike and their ratios
+    hold."""
+    for _ in range(warmup):
+        for cmd, kwargs in commands.values():
+            run(cmd, **kwargs)
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(max(1, repeat)):
+        for name, (cmd, kwargs) in commands.items():
+            runs[name].append(run(cmd, **kwargs))
+    return {name: summarize(found) for name, found in runs.items()}
 
 
 def summarize(runs: Sequence[Run]) -> Sample:

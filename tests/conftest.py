@@ -29,7 +29,7 @@ def runner() -> CliRunner:
 
 
 _CHARTS: dict[str, ChartRepository] = {}
-_CHART_ENV = ("HOMESTACK_CHART_MIRROR", "HOMESTACK_CHART_CACHE")
+_SESSION_ENV = ("HOMESTACK_CHART_MIRROR", "HOMESTACK_CHART_CACHE", "HOMESTACK_CACHE_DIR")
 _SAVED: dict[str, str | None] = {}
 
 
@@ -42,9 +42,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     repository = ChartRepository().start()
     _CHARTS["repository"] = repository
-    _SAVED.update({key: os.environ.get(key) for key in _CHART_ENV})
+    _SAVED.update({key: os.environ.get(key) for key in _SESSION_ENV})
     os.environ["HOMESTACK_CHART_MIRROR"] = repository.url
     os.environ["HOMESTACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="homestack-charts-")
+    # the render cache too: on, as a user has it, but never the user's own
+    os.environ["HOMESTACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="homestack-cache-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -52,6 +54,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if repository is not None:
         repository.stop()
         shutil.rmtree(os.environ["HOMESTACK_CHART_CACHE"], ignore_errors=True)
+        shutil.rmtree(os.environ["HOMESTACK_CACHE_DIR"], ignore_errors=True)
     for key, value in _SAVED.items():
         if value is None:
             os.environ.pop(key, None)

@@ -1,42 +1,82 @@
-"""The cli layer: the ``homestack`` command (typer + rich)."""
+"""The cli layer: the ``homestack`` command (typer + rich).
+
+A run imports only the module of the command it runs (``homestack plan`` never loads the code
+of ``access`` or ``kubeconfig``): every command pays the import time of what it uses, and a
+no-op plan is mostly import time. Help, an unknown command and ``homestack.cli.app`` load them
+all.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from types import ModuleType
+from typing import Any
 
-from homestack.cli import (
-    access_cmd,
-    ci_cmd,
-    engine_cmd,
-    explain_cmd,
-    graph_cmd,
-    kubeconfig_cmd,
-    new_cmd,
-    policy_cmd,
-    render_cmd,
-    validate_cmd,
-)
-from homestack.cli.app import app
-from homestack.cli.errors import ExitCode
-from homestack.cli.state import state_app
+# command -> the module that declares it, in the order ``--help`` lists the modules
+COMMAND_MODULES: dict[str, str] = {
+    "access": "access_cmd",
+    "ci": "ci_cmd",
+    "plan": "engine_cmd",
+    "apply": "engine_cmd",
+    "adopt": "engine_cmd",
+    "drift": "engine_cmd",
+    "destroy": "engine_cmd",
+    "explain": "explain_cmd",
+    "graph": "graph_cmd",
+    "kubeconfig": "kubeconfig_cmd",
+    "new": "new_cmd",
+    "policy": "policy_cmd",
+    "render": "render_cmd",
+    "validate": "validate_cmd",
+    "state": "state",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = ("-C", "--directory")
 
-app.add_typer(state_app, name="state")
-app.add_typer(ci_cmd.ci_app, name="ci")
 
-__all__ = [
-    "access_cmd",
-    "app",
-    "ci_cmd",
-    "engine_cmd",
-    "explain_cmd",
-    "graph_cmd",
-    "kubeconfig_cmd",
-    "main",
-    "new_cmd",
-    "policy_cmd",
-    "render_cmd",
-    "validate_cmd",
-]
+def load_commands(command: str | None = None) -> Any:
+    """Import the module of ``command`` (every module when None or unknown); the root app."""
+    from homestack.cli.root import app
+
+    wanted = COMMAND_MODULES.get(command or "")
+    for name in dict.fromkeys(COMMAND_MODULES.values()):
+        if wanted is None or name == wanted:
+            _register(app, importlib.import_module(f"homestack.cli.{name}"))
+    return app
+
+
+_GROUPS = {"state": "state_app", "ci": "ci_app"}  # command groups mounted on the root
+
+
+def _register(app: Any, module: ModuleType) -> None:
+    """Mount a module's command group (``state``, ``ci``) once."""
+    for name, attribute in _GROUPS.items():
+        group = getattr(module, attribute, None)
+        if group is not None and all(info.typer_instance is not group
+                                     for info in app.registered_groups):
+            app.add_typer(group, name=name)
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, after the global options."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in _GLOBAL_OPTIONS_WITH_VALUE:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return word
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole command line, for embedding and tests
+        return load_commands()
+    if name in COMMAND_MODULES.values():
+        return importlib.import_module(f"homestack.cli.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -46,6 +86,9 @@ def main() -> None:
     """
     import typer
 
+    from homestack.cli.errors import ExitCode
+
+    app = load_commands(_command(sys.argv[1:]))
     try:
         code = app(standalone_mode=False)  # returns the code of a typer.Exit
     except typer.Abort:

@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
+from homestack.cli.root import app
 from homestack.engine import desired
 from homestack.policy.access import access_matrix
 

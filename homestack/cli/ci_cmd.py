@@ -17,17 +17,17 @@ from typing import Annotated
 
 import typer
 
-from homestack.cli.cluster_render import cluster_render, with_notes
+from homestack.cli.checked import checked_homelab, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.engine_cmd import (
     ContextOption,
     StacksArgument,
-    _checked,
     _session,
     changed_stacks,
+    checked,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
-from homestack.engine import ChangeSet, Desired, EngineOptions, desired, drift, plan, plan_and_apply
+from homestack.engine import ChangeSet, Desired, EngineOptions, drift, plan, plan_and_apply
 from homestack.engine.drift_watch import DriftReport, confirmed, track
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
@@ -99,8 +99,7 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
-        notes = cluster_render(cli, None, context)
-        wanted = _checked(cli)
+        wanted, notes = checked(cli, None, context)
         with _session(cli, wanted, None, context) as (store, targets):
             names, why = _selected(wanted, store, stacks)
             typer.echo(f"homestack ci {command}: Stacks {why}: {', '.join(names or ['all'])}")
@@ -170,8 +169,7 @@ def ci_drift(
         from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
 
         urls = urls_from(notify_urls or [])
-        cluster_render(cli, None, context)  # compare with what apply applied
-        wanted = desired(cli.homelab())
+        wanted = checked_homelab(cli, None, context).desired  # rendered as apply renders
         with _session(cli, wanted, None, context) as (store, targets):
             result = confirmed(
                 lambda: drift(wanted, targets, store, EngineOptions.default(), stacks),

@@ -40,6 +40,10 @@ class CliContext:
             self._homelab = load(self.root)
         return self._homelab
 
+    def use(self, homelab: Homelab) -> None:
+        """Take ``homelab`` as this invocation's (one the render cache gave back)."""
+        self._homelab = homelab
+
     @property
     def state_settings(self) -> StateSettings:
         """The Site's state settings (loads the Site)."""

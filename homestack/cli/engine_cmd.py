@@ -15,10 +15,10 @@ from typing import Annotated
 import typer
 
 from homestack.catalog import checkout, load
-from homestack.cli.app import app
-from homestack.cli.cluster_render import cluster_render, with_notes
+from homestack.cli.checked import checked_homelab, with_notes
 from homestack.cli.context import CliContext
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
 from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
@@ -41,7 +41,7 @@ from homestack.engine import (
 )
 from homestack.model import ModelError
 from homestack.model.changeset_codec import changeset_to_json
-from homestack.policy import blocking, check_homelab
+from homestack.policy import blocking
 from homestack.providers.proxmox import PveOptions
 from homestack.state import StateStore, open_store
 
@@ -80,16 +80,18 @@ def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
         store.close()
 
 
-def _checked(cli: CliContext) -> Desired:
-    """The desired homelab, refused when a policy error is not silenced."""
-    wanted = desired(cli.homelab())
-    failing = blocking(check_homelab(wanted.homelab, wanted.resources))
+def checked(cli: CliContext, target: TargetName | None, context: str | None
+            ) -> tuple[Desired, dict[str, list[str]]]:
+    """The desired homelab and its rendering notes, refused when a policy error is not
+    silenced."""
+    result = checked_homelab(cli, target, context)
+    failing = blocking(result.findings)
     if failing:
         cli.err.print(findings_table(failing))
         cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
                       "fix them or silence each with a written reason (homestack validate)")
         raise typer.Exit(ExitCode.FAILED)
-    return wanted
+    return result.desired, result.notes
 
 
 def changed_stacks(wanted: Desired, revision: str) -> set[str]:
@@ -135,8 +137,7 @@ def plan_command(
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        notes = cluster_render(cli, target, context)
-        wanted = _checked(cli)
+        wanted, notes = checked(cli, target, context)
         if changed_since:
             stacks = sorted(set(stacks or ()) | changed_stacks(wanted, changed_since))
             with_dependents = True
@@ -262,9 +263,8 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
-        notes = cluster_render(cli, target or (_saved_target(saved) if saved else None),
-                               context)
-        wanted = _checked(cli)
+        wanted, notes = checked(cli, target or (_saved_target(saved) if saved else None),
+                                context)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty, confirm=False)
         if parallelism:
@@ -324,8 +324,9 @@ def drift_command(
     """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        notes = cluster_render(cli, target, context)  # compare with what apply applied
-        wanted = desired(cli.homelab())
+        # rendered as apply renders (for the cluster), so drift compares like with like
+        checked_lab = checked_homelab(cli, target, context)
+        wanted, notes = checked_lab.desired, checked_lab.notes
         with _session(cli, wanted, target, context) as (store, targets):
             result = with_notes(drift(wanted, targets, store, EngineOptions.default(), stacks),
                                 notes)
@@ -356,7 +357,7 @@ def destroy_command(
     if not yes:
         typer.confirm(f"Destroy {', '.join(stacks)}?", abort=True)
     with reported(cli.err, cli.debug):
-        wanted = desired(cli.homelab())
+        wanted = checked_homelab(cli, cluster_aware=False).desired
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
         pve = PveOptions(allow_data_loss=allow_data_loss)
         with _session(cli, wanted, target, context, pve) as (store, targets):

@@ -9,6 +9,7 @@ input (the homelab's files, a saved plan) or a command-line usage error. Traceba
 from __future__ import annotations
 
 import enum
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -76,15 +77,21 @@ def reported(err: Console, debug: bool) -> Iterator[None]:
     except typer.Exit:
         raise
     except INVALID_INPUT as exc:
-        if debug:
-            raise
+        _traceback(err, debug)
         err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.INVALID) from exc
     except HomestackError as exc:
-        if debug:
-            raise
+        _traceback(err, debug)
         err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
         raise typer.Exit(ExitCode.FAILED) from exc
+
+
+def _traceback(err: Console, debug: bool) -> None:
+    """With ``--debug``, the traceback too (credentials masked); the exit code stays the
+    same, so a script run with ``--debug`` still reads it."""
+    if debug:
+        err.print(redact(traceback.format_exc()), markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def one_line(exc: BaseException) -> str:

@@ -8,9 +8,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode
+from homestack.cli.root import app
 from homestack.policy import RULES, rule
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
+from homestack.cli.root import app
 from homestack.engine import order
 from homestack.graph import GraphFormat, format_graph
 

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
+from homestack.cli.root import app
 from homestack.outputs.kubeconfig import kubeconfig_yaml
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
+from homestack.cli.root import app
 from homestack.model.tier import NamespaceTier
 from homestack.outputs.scaffold import IMAGE, stack_file
 

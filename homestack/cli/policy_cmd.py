@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import HomestackGroup, reported
+from homestack.cli.root import app
 from homestack.outputs import to_yaml
 from homestack.policy import cluster_policies
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from homestack.cli.app import app
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
+from homestack.cli.root import app
 from homestack.engine import desired
 from homestack.model import Provider
 from homestack.outputs import document, file_name, to_yaml

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from homestack.engine import Action, ChangeSet, StackChanges
+from homestack.engine import Action, ChangeSet, SkipReason, StackChanges
 from homestack.model.redact import redact
 
 _STYLE = {
@@ -31,17 +31,26 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
     table = Table(title="Plan", show_lines=False)
     for column in ("Stack", "Action", "Resource", "Note"):
         table.add_column(column, overflow="fold")
+    unconfigured: dict[str, list[str]] = {}  # provider -> the Stack of each skipped Resource
     for stack in changeset.stacks:
         for change in stack.changes:
             # An unchanged Resource is listed when it says something (a VM change pending
-            # until its reboot), or when asked to.
+            # until its reboot), or when asked to; so is one skipped for want of a provider,
+            # which otherwise counts in one line per provider.
             if change.action is Action.UNCHANGED and not unchanged and not change.fields:
+                continue
+            if change.skip is SkipReason.PROVIDER_NOT_CONFIGURED and not unchanged:
+                unconfigured.setdefault(change.address.provider, []).append(stack.stack)
                 continue
             style = _STYLE[change.action]
             table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",
                           escape(str(change.address)), escape(change.note))
     if table.row_count:
         console.print(table)
+    for provider, stacks in sorted(unconfigured.items()):
+        console.print(f"[blue]skipped[/] {_count(len(stacks), provider + ' Resource')} of "
+                      f"{_count(len(set(stacks)), 'Stack')}: the Site configures no {provider} "
+                      "provider", soft_wrap=True)
     if diffs:
         from rich.syntax import Syntax  # loads pygments: only when there is a diff to show
 
@@ -61,6 +70,10 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
     if changeset.commit:
         line += f" (commit {changeset.commit[:12]})"
     console.print(f"[bold]{line}[/]", soft_wrap=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @contextmanager

@@ -13,11 +13,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from homestack.cli.app import app
+from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
-from homestack.engine import Desired, desired
-from homestack.policy import Finding, Severity, blocking, check_homelab
+from homestack.cli.root import app
+from homestack.engine import Desired
+from homestack.policy import Finding, Severity, blocking
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -49,8 +50,8 @@ def validate(
     (unless --offline, when the Site configures Vault) every secret reference resolves."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        wanted = desired(cli.homelab())
-        findings = check_homelab(wanted.homelab, wanted.resources)
+        checked = checked_homelab(cli, cluster_aware=False)
+        wanted, findings = checked.desired, list(checked.findings)
         unresolved = [] if offline else unresolved_references(wanted)
     failing = blocking(findings)
     summary: dict[str, Any] = {

@@ -43,8 +43,11 @@ def select(desired: Desired, names: Sequence[str] | None, with_dependents: bool)
 
 def stack_hash(resources: Iterable[Resource]) -> str:
     """Content hash of a Stack: the hashes of its Resources in address order."""
-    hashes = sorted((r.address, r.content_hash) for r in resources)
-    return hashlib.sha256(canonical_json(hashes).encode()).hexdigest()
+    return _hash_of({r.address: r.content_hash for r in resources})
+
+
+def _hash_of(hashes: dict[str, str]) -> str:
+    return hashlib.sha256(canonical_json(sorted(hashes.items())).encode()).hexdigest()
 
 
 def targets_signature(targets: Targets, resources: Sequence[Resource]) -> str:
@@ -92,8 +95,9 @@ def plan_stack(
     Stack that left the homelab: its objects are pruned only with ``allow_empty`` (a folder
     that vanished by mistake must not delete a Service), or by ``destroy``.
     """
+    hashes = {r.address: r.content_hash for r in resources}  # each computed once a plan
     result = StackChanges(stack=stack, recorded_revision=recorded.revision if recorded else None,
-                          content_hash=stack_hash(resources))
+                          content_hash=_hash_of(hashes))
     handled_count = 0
     for provider, target in sorted(targets.items(), key=lambda item: _phase(item[0])):
         own = [r for r in resources if r.provider is provider and target.handles(r)]
@@ -102,7 +106,7 @@ def plan_stack(
             own += target.companions(stack, own)
         try:
             result.changes += _plan_target(stack, own, target, provider, recorded,
-                                           observations, options)
+                                           observations, options, hashes)
         except HomestackError as exc:
             kind = getattr(exc, "kind", FailureKind.OTHER)
             result.fail(StackOutcome.FAILED, str(exc),
@@ -119,10 +123,9 @@ def plan_stack(
 
 def _plan_target(stack: str, own: list[Resource], target: Target, provider: Provider,
                  recorded: StackRecord | None, observations: Observations | None,
-                 options: EngineOptions) -> list[Change]:
+                 options: EngineOptions, hashes: dict[str, str]) -> list[Change]:
     if observations is None:
-        assert recorded is not None
-        return _from_record(stack, own, recorded, provider)
+        return _from_record(stack, own, recorded, provider, hashes)
     if provider in observations.errors:
         raise observations.errors[provider]
     return target.plan_stack(stack, own, recorded, observations.seen[provider],
@@ -152,29 +155,37 @@ def _handled(targets: Targets, resource: Resource) -> bool:
     return target is not None and target.handles(resource)
 
 
-def _from_record(stack: str, handled: Sequence[Resource], recorded: StackRecord,
-                 provider: Provider) -> list[Change]:
-    """A plan from recorded content hashes alone (no contact with the target)."""
+def _from_record(stack: str, handled: Sequence[Resource], recorded: StackRecord | None,
+                 provider: Provider, hashes: dict[str, str]) -> list[Change]:
+    """A plan from recorded content hashes alone (no contact with the target); no record
+    is an empty one."""
     changes = []
     wanted = {r.address for r in handled}
+    before_hashes = {r.address: r.content_hash for r in recorded.resources} if recorded else {}
     for resource in handled:
-        before = recorded.resource(resource.address)
+        before = before_hashes.get(resource.address)
         if before is None:
             action = Action.CREATE
-        elif before.content_hash != resource.content_hash:
+        elif before != (hashes.get(resource.address) or resource.content_hash):
             action = Action.UPDATE
         else:
             action = Action.UNCHANGED
         changes.append(Change(stack, resource.typed_address, action, resource=resource))
-    for entry in recorded.resources:
+    for entry in recorded.resources if recorded is not None else ():
+        if entry.address in wanted:
+            continue
         address = Address.parse(entry.address)
-        if address.provider == provider.value and entry.address not in wanted:
+        if address.provider == provider.value:
             changes.append(Change(stack, address, Action.DELETE))
     return changes
 
 
 def _usable_record(recorded: StackRecord | None, signature: str) -> bool:
-    return recorded is not None and recorded.target == signature
+    """Whether the record alone can plan the Stack: it was made by the same targets, or there
+    is none and no target handles anything of the Stack (nothing there to observe)."""
+    if recorded is None:
+        return signature == ""
+    return recorded.target == signature
 
 
 def plan(

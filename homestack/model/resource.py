@@ -10,8 +10,10 @@ Addresses read ``<provider>:<kind>:<name>``:
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -101,7 +103,7 @@ class Resource(BaseModel):
             return Address.k8s(self.api_version, self.k8s_kind, self.object_name, self.namespace)
         return Address.parse(self.address)
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """sha256 over the address and body; equal hashes mean nothing to apply.
 
@@ -109,12 +111,23 @@ class Resource(BaseModel):
         the hash is recorded in state, and an unsalted hash of a short password is guessed
         offline in seconds. A changed Secret value is still found by a live plan, which reads
         the cluster; ``plan --from-state`` cannot see it.
+
+        Computed once: a Resource is frozen and its body is never changed in place (a change
+        is a ``model_copy`` with a new body, which forgets the hash).
         """
         digest = hashlib.sha256()
         digest.update(self.address.encode())
         digest.update(b"\0")
         digest.update(canonical_json(hashed_body(self.body)).encode())
         return digest.hexdigest()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Resource:
+        """A copy; with ``update``, one that computes its content hash afresh."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            copied.__dict__.pop("content_hash", None)
+        return copied
 
     @property
     def api_version(self) -> str:

@@ -57,7 +57,12 @@ class KeyOf:
     entry_id: str
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter and parser when PyYAML has them: a homelab's blueprint is thousands of lines
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(_SafeDumper):  # type: ignore[valid-type, misc]
     """Safe YAML plus the two Authentik tags."""
 
 
@@ -67,7 +72,8 @@ def _find(dumper: yaml.SafeDumper, data: Find) -> yaml.Node:
 
 
 def _key_of(dumper: yaml.SafeDumper, data: KeyOf) -> yaml.Node:
-    return dumper.represent_scalar(_KEY_OF, data.entry_id)
+    # quoted, as PyYAML's pure-Python emitter writes a tagged scalar: the text stays byte-stable
+    return dumper.represent_scalar(_KEY_OF, data.entry_id, style="'")
 
 
 def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
@@ -81,7 +87,7 @@ _Dumper.add_representer(Find, _find)
 _Dumper.add_representer(KeyOf, _key_of)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(_SafeLoader):  # type: ignore[valid-type, misc]
     """Safe YAML that reads Authentik's tags back into ``Find``/``KeyOf`` values."""
 
 

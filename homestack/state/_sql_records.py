@@ -36,17 +36,18 @@ def read_stack(tx: Tx, stack: str) -> StackRecord | None:
     )
     if row is None:
         return None
-    resources = tuple(
-        ResourceRecord(address=r[0], provider_id=r[1], content_hash=r[2],
-                       outputs=load_json(r[3]))
-        for r in tx.rows(
-            "SELECT address, provider_id, content_hash, outputs FROM resources"
-            " WHERE stack = ? ORDER BY address", stack,
-        )
-    )
-    return StackRecord(stack=stack, revision=int(row[0]), content_hash=row[1],
-                       applied_at=from_epoch(row[2]), applied_by=row[3], target=row[4],
-                       gitops_commit=row[5], resources=resources)
+    # Rows were validated (and scanned for secret values) when written: read back as they
+    # are, which keeps a plan of 2,000 Resources from validating each again. Sorted in
+    # Python, not by the database's collation: a record reads back equal from every backend.
+    resources = sorted(
+        (ResourceRecord.model_construct(address=r[0], provider_id=r[1], content_hash=r[2],
+                                        outputs=load_json(r[3]))
+         for r in tx.rows("SELECT address, provider_id, content_hash, outputs FROM resources"
+                          " WHERE stack = ?", stack)),
+        key=lambda r: r.address)
+    return StackRecord.model_construct(
+        stack=stack, revision=int(row[0]), content_hash=row[1], applied_at=from_epoch(row[2]),
+        applied_by=row[3], target=row[4], gitops_commit=row[5], resources=tuple(resources))
 
 
 def next_revision(tx: Tx, stack: str, expected: int | None) -> int:

@@ -4,7 +4,8 @@ Distinctive values go everywhere a user might put one: kit env, raw env, a URL w
 in env, args, a ConfigMap and an annotation, a Secret's ``stringData`` and ``data`` (declared
 in Python and in a YAML file, with the policy finding silenced so the run goes on to the
 target), and the state database URL. Every command runs as its own process, as a user would
-run it; then every byte under the homelab is scanned, Git objects included (reachable or not).
+run it; then every byte under the homelab and in the render cache is scanned, Git objects
+included (reachable or not).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ stringData:
 
 def _homestack(root: Path, *args: str, env: dict[str, str] | None = None
                ) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200",
+            "HOMESTACK_CACHE_DIR": str(root.parent / "cache"), **(env or {})}
     full.pop("HOMESTACK_STATE_URL", None) if env is None else None
     return subprocess.run([sys.executable, "-m", "homestack", "-C", str(root), *args],
                           capture_output=True, text=True, env=full, check=False, timeout=120)
@@ -147,7 +149,7 @@ def test_planted_secrets_appear_nowhere_in_state_or_git(scanned: tuple[Path, str
     assert "stacks/whoami/kustomization.yaml" in subprocess.run(
         ["git", "-C", str(root / ".homestack" / "gitops"), "ls-files"], capture_output=True,
         text=True, check=True).stdout  # the other Stacks were applied and committed
-    everything = _every_byte(root / ".homestack")
+    everything = _every_byte(root / ".homestack") + _every_byte(root.parent / "cache")
     leaked = [name for name, value in PLANTED.items() if value.encode() in everything]
     assert leaked == []
     encoded = base64.b64encode(PLANTED["secret-data"].encode())

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from homestack.engine import Action, DriftKind, EngineOptions, SkipReason, StackOutcome, drift
+from homestack.engine import (
+    Action,
+    DriftKind,
+    EngineOptions,
+    SkipReason,
+    StackOutcome,
+    drift,
+    plan,
+    plan_and_apply,
+)
 from homestack.model import Provider
+from homestack.providers.memory import MemoryTarget
 from tests.engine.memory_lab import MemoryLab, dns_record
 
 
@@ -125,3 +136,32 @@ def test_the_summary_does_not_count_changes_of_skipped_stacks(lab: MemoryLab) ->
     skipped = [s.stack for s in result.stacks if s.outcome is StackOutcome.SKIPPED]
     assert sorted(skipped) == ["notes", "whoami"]  # both need traefik
     assert result.summary().endswith("; 1 Stacks failed; 2 Stacks skipped")
+
+
+class _Counting(MemoryTarget):
+    """A twin that counts its observations."""
+
+    observed = 0
+
+    def observe(self, desired, recorded):  # type: ignore[no-untyped-def]
+        type(self).observed += 1
+        return super().observe(desired, recorded)
+
+
+def test_a_stack_nothing_handles_is_planned_from_state_without_observing(
+        lab: MemoryLab) -> None:
+    lab.dns_configured = False
+    lab.extra["whoami"] = [dns_record("whoami.home.arpa")]
+    wanted = lab.desired()
+    # whoami holds only a record of the unconfigured provider: no target, so no record
+    only_dns = replace(wanted, resources={**wanted.resources,
+                                          "whoami": lab.extra["whoami"]})
+    targets = {Provider.K8S: _Counting(Provider.K8S, lab.world, "kube-twin")}
+    assert not plan_and_apply(only_dns, targets, lab.store, lab.options).failed
+    assert lab.store.read_stack("whoami") is None
+    _Counting.observed = 0
+    again = plan(only_dns, targets, lab.store, replace(lab.options, refresh=False))
+    assert _Counting.observed == 0
+    assert not again.has_changes
+    [skipped] = [c for c in again.stack("whoami").changes]  # type: ignore[union-attr]
+    assert skipped.action is Action.SKIPPED
