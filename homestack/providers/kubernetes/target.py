@@ -12,7 +12,6 @@ forced, unless the Resource asks for ``force`` or the run takes them back on pur
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lightkube import Client
@@ -20,73 +19,24 @@ from lightkube.types import CascadeType, PatchType
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
-from homestack.model.annotations import MANAGED_BY
-from homestack.model.changeset import (
-    Action,
-    Change,
-    ChangeSet,
-    Failure,
-    Recorder,
-)
-from homestack.model.diff import unified
+from homestack.model.changeset import Action, Change, ChangeSet, Recorder
 from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
-from homestack.model.volatile import without_volatile
-from homestack.providers.errors import (
-    ConflictError,
-    ImmutableFieldError,
-    NotFoundError,
-    ProviderError,
-)
-from homestack.providers.kubernetes import helm_history, inventory
-from homestack.providers.kubernetes.adoption import adoption, needs_replace, refuse_adoption
-from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
-from homestack.providers.kubernetes.immutable import DISPOSABLE, forced_fields
+from homestack.providers.errors import ConflictError, ImmutableFieldError, NotFoundError
+from homestack.providers.kubernetes import inventory
+from homestack.providers.kubernetes.adoption import refuse_adoption
+from homestack.providers.kubernetes.immutable import DISPOSABLE
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
+from homestack.providers.kubernetes.observing import CRD, Observer
+from homestack.providers.kubernetes.options import KubeOptions
 from homestack.providers.kubernetes.ownership import without
-from homestack.providers.kubernetes.planned import (
-    fields_of,
-    labelled,
-    observed_of,
-    recreation,
-    replacement,
-    terminating,
-    terminating_namespaces,
-    yielded_fields,
-)
-from homestack.providers.kubernetes.retry import RetryPolicy, with_retry
+from homestack.providers.kubernetes.planned import labelled
+from homestack.providers.kubernetes.planning import StackPlanner
+from homestack.providers.kubernetes.retry import with_retry
 from homestack.providers.kubernetes.waiting import STORAGE_CLASS, Waiter
 from homestack.state import StackRecord
 
-CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
 NAMESPACE_RANK = KIND_RANK["Namespace"]
-
-
-@dataclass(frozen=True)
-class KubeOptions:
-    """How the kube target talks to the API.
-
-    ``timeout`` overrides every per-kind readiness timeout (seconds) when set; ``poll`` is the
-    readiness polling interval; ``wait`` turns readiness waits off. ``force_conflicts`` takes
-    back, for this run, the declared fields another field manager changed (SSA force); the
-    plan names which manager loses which field. ``adopt`` lets apply take over objects that
-    exist but are not Homestack's (planned as ``adopt``); without it apply refuses them.
-    ``remove_helm_history`` plans the deletion of the release Secrets of Helm releases whose
-    objects the homelab declares (else the plan lists them as kept).
-    """
-
-    retry: RetryPolicy = field(default_factory=RetryPolicy.default)
-    poll: float = 0.25
-    timeout: float | None = None
-    wait: bool = True
-    force_conflicts: bool = False
-    adopt: bool = False
-    remove_helm_history: bool = False
-
-    @classmethod
-    def default(cls) -> KubeOptions:
-        """Defaults for a real cluster."""
-        return cls()
 
 
 class KubeTarget:
@@ -117,195 +67,20 @@ class KubeTarget:
     def _call(self, call: Any, subject: str) -> Any:
         return with_retry(call, self.options.retry, subject)
 
-    # -- observing ----------------------------------------------------------------------------
     def observe(self, desired: Sequence[Resource], recorded: Sequence[StackRecord]
                 ) -> LiveObjects:
         """LIST every kind in scope once (label selector ``managed-by=homestack``)."""
-        kinds = {(r.api_version, r.k8s_kind) for r in desired} | {("v1", "ConfigMap")}
-        for record in recorded:
-            for entry in record.resources:
-                address = Address.parse(entry.address)
-                if address.provider == Provider.K8S.value:
-                    kinds.add((address.api_version, address.kind))
-        kinds_map = self._with_live_crds(kinds)
-        objects: dict[str, dict[str, Any]] = {}
-        unserved = set()
-        for api_version, kind in sorted(kinds):
-            if not kinds_map.known(api_version, kind):
-                unserved.add((api_version, kind))  # declared with its CRD, applied this run
-                continue
-            try:
-                objects.update(self._list(kinds_map, api_version, kind))
-            except NotFoundError:
-                unserved.add((api_version, kind))  # a kind not served (yet) has no objects
-        foreign = self._foreign(kinds_map, desired, objects, unserved)
-        claimed = frozenset(r.address for r in desired)
-        found = helm_history.releases([*objects.values(), *foreign.values()])
-        history = helm_history.history(self._helm_secrets(), found) if found else {}
-        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history)
+        return Observer(self.client, self.kinds, self.options.retry).observe(desired, recorded)
 
-    def _helm_secrets(self) -> list[dict[str, Any]]:
-        """Helm's release Secrets in every namespace: names and types only are kept."""
-        res = self.kinds.resource("v1", "Secret")
-        items = self._call(lambda: list(self.client.list(
-            res, namespace="*", labels=dict(helm_history.SECRET_LABELS))), "k8s:v1:Secret")
-        bodies = (item.to_dict() for item in items)
-        return [{"type": body.get("type"), "metadata": {
-            "name": (body.get("metadata") or {}).get("name"),
-            "namespace": (body.get("metadata") or {}).get("namespace")}} for body in bodies]
-
-    def _foreign(self, kinds: KindMap, desired: Sequence[Resource],
-                 managed: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]
-                 ) -> dict[str, dict[str, Any]]:
-        """Objects holding a desired identity without Homestack's labels: one LIST without the
-        selector per kind where a desired object was not among the managed ones."""
-        missing: dict[tuple[str, str], set[str]] = {}
-        for resource in desired:
-            group_kind = (resource.api_version, resource.k8s_kind)
-            if resource.address not in managed and group_kind not in unserved:
-                missing.setdefault(group_kind, set()).add(resource.address)
-        found: dict[str, dict[str, Any]] = {}
-        for (api_version, kind), addresses in sorted(missing.items()):
-            listed = self._list(kinds, api_version, kind, selected=False)
-            found.update({a: body for a, body in listed.items() if a in addresses})
-        return found
-
-    def _with_live_crds(self, kinds: set[tuple[str, str]]) -> KindMap:
-        """The kind map, extended by the cluster's CRDs when a kind in scope is unknown."""
-        if all(self.kinds.known(a, k) for a, k in kinds):
-            return self.kinds
-        items = self._call(lambda: list(self.client.list(self.kinds.resource(*CRD))),
-                           "k8s:apiextensions.k8s.io/v1:CustomResourceDefinition")
-        return self.kinds.with_crds({"kind": CRD[1], **item.to_dict()} for item in items)
-
-    def _list(self, kinds: KindMap, api_version: str, kind: str, *, selected: bool = True
-              ) -> dict[str, dict[str, Any]]:
-        res = kinds.resource(api_version, kind)
-        namespaced = kinds.info(api_version, kind).namespaced
-        labels: dict[str, Any] | None = {MANAGED_BY: inventory.MANAGER} if selected else None
-        items = self._call(lambda: list(self.client.list(
-            res, namespace="*" if namespaced else None, labels=labels)),
-            f"k8s:{api_version}:{kind}")
-        # List items may omit apiVersion and kind, as the API server's lists do.
-        bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()} for item in items]
-        return {Resource.k8s(body).address: body for body in bodies}
-
-    # -- planning -----------------------------------------------------------------------------
     def plan_stack(
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
         seen: LiveObjects, *, confirm: bool = True,
     ) -> list[Change]:
-        live = seen.of_stack(stack)
-        ending = terminating_namespaces(seen)
-        changes = []
-        for r in desired:
-            body = live.get(r.address) or seen.objects.get(r.address) \
-                or seen.foreign.get(r.address)
-            if body is not None and terminating(body, ending):
-                changes.append(recreation(stack, r, dict(body)))
-            elif r.address in live:
-                changes.append(self._plan_one(stack, r, live[r.address], confirm))
-            else:
-                changes.append(self._plan_missing(stack, r, seen, confirm))
-        wanted = {r.address for r in desired}
-        for address, body in sorted(live.items()):
-            if address in wanted:
-                continue
-            if address in seen.claimed or self.claimed.get(address, stack) != stack:
-                # Another Stack in scope declares it: it moves there in place (that Stack's
-                # change relabels it); this Stack only stops recording it.
-                changes.append(Change(stack, Address.parse(address), Action.MOVE,
-                                      fields=("to the Stack that declares it now",),
-                                      observed=observed_of(body, ())))
-                continue
-            changes.append(Change(stack, Address.parse(address), Action.DELETE,
-                                  unified(address, without_volatile(body), None),
-                                  observed=observed_of(body, ())))
-        owners = {**{r.address: stack for r in desired}, **self.claimed}
-        changes += helm_history.changes(stack, seen.helm_history,
-                                        {**seen.objects, **seen.foreign}, owners,
-                                        remove=self.options.remove_helm_history)
-        return changes
+        def dry_run(resource: Resource, body: dict[str, Any], force: bool) -> dict[str, Any]:
+            return self._apply(resource, body, dry_run=True, force=force)
 
-    def _plan_missing(self, stack: str, resource: Resource, seen: LiveObjects,
-                      confirm: bool) -> Change:
-        """A desired object not labelled for this Stack: moved in, adopted, or created."""
-        owner = seen.stack_of(resource.address)
-        if owner is not None:
-            body = dict(seen.objects[resource.address])
-            planned = self._plan_one(stack, resource, body, confirm)
-            if planned.action in (Action.FAILED, Action.REPLACE):
-                return planned
-            return replace(planned, action=Action.MOVE,
-                           fields=(f"from Stack {owner}", *planned.fields))
-        if resource.address in seen.foreign:
-            return self._plan_adopt(stack, resource, dict(seen.foreign[resource.address]),
-                                    confirm)
-        return self._plan_one(stack, resource, None, confirm)
-
-    def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
-                  confirm: bool) -> Change:
-        address = resource.typed_address
-        body = labelled(resource, stack)
-        if live is None:
-            return Change(stack, address, Action.CREATE, unified(resource.address, None, body),
-                          resource=resource)
-        yielded = yielded_fields(resource, live)
-        observed = observed_of(live, yielded)
-        body = without(body, yielded)
-        if in_sync(live, body):
-            return Change(stack, address, Action.UNCHANGED, resource=resource,
-                          observed=observed)
-        forced = forced_fields(live, body)
-        if forced:
-            return replacement(stack, resource, live, body, observed, forced)
-        fields = fields_of(live, body, self.options.force_conflicts)
-        if not confirm:
-            # The write will tell whether anything changed (see _write): no dry-run needed.
-            return Change(stack, address, Action.UPDATE,
-                          unified(resource.address, without_volatile(live), body),
-                          resource=resource, observed=observed, fields=fields)
-        try:
-            dry = self._apply(resource, body, dry_run=True, force=self.options.force_conflicts)
-        except ImmutableFieldError as error:
-            # A field the table above does not know: the API's answer names it.
-            return replacement(stack, resource, live, body, observed,
-                                error.fields or (str(error),))
-        except ProviderError as error:
-            # The values that differ, not only the refusal: drift shows them as a diff.
-            diff = unified(resource.address, without_volatile(live), body)
-            return Change(stack, address, Action.FAILED, diff, resource=resource,
-                          observed=observed, fields=fields,
-                          failure=Failure(error.kind, str(error), error.managers,
-                                          error.fields))
-        if same_after_dry_run(live, dry):
-            return Change(stack, address, Action.UNCHANGED, resource=resource,
-                          observed=observed)
-        diff = unified(resource.address, without_volatile(live), without_volatile(dry))
-        return Change(stack, address, Action.UPDATE, diff, resource=resource,
-                      observed=observed, fields=fields)
-
-    def _plan_adopt(self, stack: str, resource: Resource, live: dict[str, Any], confirm: bool
-                    ) -> Change:
-        """An object with the desired identity that is not Homestack's: adopt, never create.
-
-        The plan names the managers that own it and the declared fields that differ; a
-        forced dry-run finds immutable differences, which need a replace instead.
-        """
-        body = labelled(resource, stack)
-        owned, *differs = adoption(live, resource.body)
-        note = (owned, *helm_history.head(live), *differs)
-        diff = unified(resource.address, without_volatile(live), body)
-        change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
-                        observed=observed_of(live, ()), fields=note)
-        if not confirm:
-            return change
-        try:
-            self._apply(resource, body, dry_run=True, force=True)
-        except ProviderError as error:
-            return replace(change, action=Action.FAILED,
-                           failure=needs_replace(resource, error))
-        return change
+        planner = StackPlanner(self.options, self.claimed, dry_run)
+        return planner.plan_stack(stack, desired, recorded, seen, confirm=confirm)
 
     # -- applying -----------------------------------------------------------------------------
     def _apply(self, resource: Resource, body: dict[str, Any], *, dry_run: bool = False,
