@@ -19,12 +19,12 @@ import typer
 
 from homestack.cli.checked import checked_homelab, with_notes
 from homestack.cli.context import CliContext
-from homestack.cli.engine_cmd import (
+from homestack.cli.engine_run import (
     ContextOption,
     StacksArgument,
-    _session,
     changed_stacks,
     checked,
+    session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.engine import ChangeSet, Desired, EngineOptions, drift, plan, plan_and_apply
@@ -100,7 +100,7 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
         wanted, notes = checked(cli, None, context)
-        with _session(cli, wanted, None, context) as (store, targets):
+        with session(cli, wanted, None, context) as (store, targets):
             names, why = _selected(wanted, store, stacks)
             typer.echo(f"homestack ci {command}: Stacks {why}: {', '.join(names or ['all'])}")
             if names == []:
@@ -170,7 +170,7 @@ def ci_drift(
 
         urls = urls_from(notify_urls or [])
         wanted = checked_homelab(cli, None, context).desired  # rendered as apply renders
-        with _session(cli, wanted, None, context) as (store, targets):
+        with session(cli, wanted, None, context) as (store, targets):
             result = confirmed(
                 lambda: drift(wanted, targets, store, EngineOptions.default(), stacks),
                 confirm_delay, time.sleep)

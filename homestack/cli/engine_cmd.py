@@ -1,27 +1,37 @@
-"""``homestack plan``, ``apply``, ``drift`` and ``destroy``: the change set against recorded
-state and the targets. ``apply`` applies exactly the plan it showed (or the saved plan it was
-given), never a fresh one."""
+"""``homestack plan`` and ``apply`` (``adopt`` is ``apply --adopt``): the change set against
+recorded state and the targets. ``apply`` applies exactly the plan it showed (or the saved plan
+it was given), never a fresh one."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from homestack.catalog import checkout, load
-from homestack.cli.checked import checked_homelab, with_notes
+from homestack.cli.checked import with_notes
 from homestack.cli.context import CliContext
+from homestack.cli.engine_run import (
+    AdoptOption,
+    ContextOption,
+    DependentsOption,
+    ForceOption,
+    JsonOption,
+    RebootOption,
+    StacksArgument,
+    TargetOption,
+    changed_stacks,
+    checked,
+    emit,
+    session,
+)
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
-from homestack.cli.targets import TargetName, default_target, opened_targets
-from homestack.cli.validate_cmd import findings_table
+from homestack.cli.targets import TargetName
 from homestack.engine import (
     ChangeSet,
     Desired,
@@ -29,84 +39,14 @@ from homestack.engine import (
     FailureKind,
     Targets,
     apply,
-    desired,
-    destroy,
-    drift,
-    drift_count,
     plan,
     plan_from_json,
     plan_to_json,
     planned_targets,
-    stack_hash,
 )
 from homestack.model import ModelError
-from homestack.model.changeset_codec import changeset_to_json
-from homestack.policy import blocking
 from homestack.providers.proxmox import PveOptions
-from homestack.state import StateStore, open_store
-
-TargetOption = Annotated[
-    TargetName | None, typer.Option("--target", help="kube or gitops (default from the Site).")
-]
-StacksArgument = Annotated[list[str] | None, typer.Argument(help="Stacks (default: all).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-DependentsOption = Annotated[
-    bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
-]
-ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
-RebootOption = Annotated[bool, typer.Option(
-    "--reboot", help="Reboot VMs whose changes only apply at restart (else they stay pending).")]
-ForceOption = Annotated[bool, typer.Option(
-    "--force-conflicts", help="Take back declared fields another field manager changed (the "
-    "plan names which manager loses which field).")]
-AdoptOption = Annotated[bool, typer.Option(
-    "--adopt", help="Take over what exists but is not Homestack's: Kubernetes objects with a "
-    "desired object's identity, VMs with a Site VM's id (planned as adopt).")]
-
-
-@contextmanager
-def _session(cli: CliContext, wanted: Desired, target: TargetName | None,
-             context: str | None, pve: PveOptions | None = None, *,
-             force_conflicts: bool = False, adopt: bool = False,
-             remove_helm_history: bool = False) -> Iterator[tuple[StateStore, Targets]]:
-    """The state store and the targets of one run, all closed afterwards."""
-    chosen = target or default_target(wanted.homelab)
-    store = open_store(cli.root.resolve(), cli.state_settings)
-    try:
-        with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
-                            adopt=adopt, remove_helm_history=remove_helm_history) as targets:
-            yield store, targets
-    finally:
-        store.close()
-
-
-def checked(cli: CliContext, target: TargetName | None, context: str | None
-            ) -> tuple[Desired, dict[str, list[str]]]:
-    """The desired homelab and its rendering notes, refused when a policy error is not
-    silenced."""
-    result = checked_homelab(cli, target, context)
-    failing = blocking(result.findings)
-    if failing:
-        cli.err.print(findings_table(failing))
-        cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
-                      "fix them or silence each with a written reason (homestack validate)")
-        raise typer.Exit(ExitCode.FAILED)
-    return result.desired, result.notes
-
-
-def changed_stacks(wanted: Desired, revision: str) -> set[str]:
-    """Stacks whose rendered content differs from the homelab at ``revision``."""
-    with checkout(wanted.homelab.root, revision) as old_root:
-        before = desired(load(old_root))
-    old = {name: stack_hash(res) for name, res in before.resources.items()}
-    return {name for name, res in wanted.resources.items() if old.get(name) != stack_hash(res)}
-
-
-def _emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
-    if as_json or cli.json:
-        typer.echo(json.dumps(changeset_to_json(changeset), indent=2))
-    else:
-        show_changeset(cli.console, changeset)
+from homestack.state import StateStore
 
 
 @app.command("plan", epilog=EXIT_CODES_HELP)
@@ -146,13 +86,13 @@ def plan_command(
                 return
         options = replace(EngineOptions.default(), refresh=not from_state)
         pve = PveOptions(reboot=reboot, adopt=adopt)
-        with _session(cli, wanted, target, context, pve,
+        with session(cli, wanted, target, context, pve,
                       force_conflicts=force_conflicts) as (store, targets):
             result = with_notes(plan(wanted, targets, store, options, stacks,
                                      with_dependents=with_dependents), notes)
             if out is not None:
                 out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
-    _emit(cli, result, json_output)
+    emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if detailed_exitcode and result.has_changes:
@@ -272,7 +212,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
         if saved is not None:
             target = target or _saved_target(saved)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
-        with _session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
+        with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
                       adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
                 approved = _load_saved(saved, wanted, targets)
@@ -283,7 +223,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
                     return
             result = _apply_approved(cli, wanted, targets, store, options, approved,
                                      interactive=saved is None and not yes)
-    _emit(cli, result, json_output)
+    emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
 
@@ -311,58 +251,3 @@ def _apply_approved(cli: CliContext, wanted: Desired, targets: Targets, store: S
 
 def _stale(result: ChangeSet) -> list[str]:
     return [s.stack for s in result.stacks if s.failure is FailureKind.STALE]
-
-
-@app.command("drift", epilog=EXIT_CODES_HELP)
-def drift_command(
-    ctx: typer.Context,
-    stacks: StacksArgument = None,
-    target: TargetOption = None,
-    json_output: JsonOption = False,
-    context: ContextOption = None,
-) -> None:
-    """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
-    cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
-        # rendered as apply renders (for the cluster), so drift compares like with like
-        checked_lab = checked_homelab(cli, target, context)
-        wanted, notes = checked_lab.desired, checked_lab.notes
-        with _session(cli, wanted, target, context) as (store, targets):
-            result = with_notes(drift(wanted, targets, store, EngineOptions.default(), stacks),
-                                notes)
-    _emit(cli, result, json_output)
-    if result.failed:
-        raise typer.Exit(ExitCode.FAILED)
-    if drift_count(result):
-        raise typer.Exit(ExitCode.CHANGES)
-
-
-@app.command("destroy", epilog=EXIT_CODES_HELP)
-def destroy_command(
-    ctx: typer.Context,
-    stacks: Annotated[list[str], typer.Argument(help="Stacks to destroy.")],
-    target: TargetOption = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Destroy without asking.")] = False,
-    allow_data_loss: Annotated[
-        bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
-    ] = False,
-    json_output: JsonOption = False,
-    context: ContextOption = None,
-) -> None:
-    """Delete every object of the named Stacks, dependents first."""
-    cli: CliContext = ctx.obj
-    if not yes and not sys.stdin.isatty():
-        cli.err.print("refusing to destroy without a TTY; pass --yes")
-        raise typer.Exit(ExitCode.FAILED)
-    if not yes:
-        typer.confirm(f"Destroy {', '.join(stacks)}?", abort=True)
-    with reported(cli.err, cli.debug):
-        wanted = checked_homelab(cli, cluster_aware=False).desired
-        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
-        pve = PveOptions(allow_data_loss=allow_data_loss)
-        with _session(cli, wanted, target, context, pve) as (store, targets):
-            result = destroy(wanted, targets, store, options, stacks)
-    _emit(cli, result, json_output)
-    if result.failed:
-        raise typer.Exit(ExitCode.FAILED)
-

@@ -35,7 +35,8 @@ def test_plan_does_not_load_the_other_commands() -> None:
                 " file=sys.stderr)")
     loaded = done.stderr
     assert "homestack.cli.engine_cmd" in loaded
-    for other in ("access_cmd", "kubeconfig_cmd", "new_cmd", "policy_cmd", "ci_cmd"):
+    for other in ("access_cmd", "kubeconfig_cmd", "new_cmd", "policy_cmd", "ci_cmd", "drift_cmd",
+                  "destroy_cmd"):
         assert f"homestack.cli.{other}" not in loaded
 
 

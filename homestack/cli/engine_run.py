@@ -1,0 +1,88 @@
+"""What the engine commands share: their options, the checked homelab they start from, the
+state store and targets of a run, and how a change set is shown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from homestack.catalog import checkout, load
+from homestack.cli.checked import checked_homelab
+from homestack.cli.context import CliContext
+from homestack.cli.errors import ExitCode
+from homestack.cli.show import show_changeset
+from homestack.cli.targets import TargetName, default_target, opened_targets
+from homestack.cli.validate_cmd import findings_table
+from homestack.engine import ChangeSet, Desired, Targets, desired, stack_hash
+from homestack.model.changeset_codec import changeset_to_json
+from homestack.policy import blocking
+from homestack.providers.proxmox import PveOptions
+from homestack.state import StateStore, open_store
+
+TargetOption = Annotated[
+    TargetName | None, typer.Option("--target", help="kube or gitops (default from the Site).")
+]
+StacksArgument = Annotated[list[str] | None, typer.Argument(help="Stacks (default: all).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+DependentsOption = Annotated[
+    bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
+]
+ContextOption = Annotated[str | None, typer.Option("--context", help="kubeconfig context.")]
+RebootOption = Annotated[bool, typer.Option(
+    "--reboot", help="Reboot VMs whose changes only apply at restart (else they stay pending).")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force-conflicts", help="Take back declared fields another field manager changed (the "
+    "plan names which manager loses which field).")]
+AdoptOption = Annotated[bool, typer.Option(
+    "--adopt", help="Take over what exists but is not Homestack's: Kubernetes objects with a "
+    "desired object's identity, VMs with a Site VM's id (planned as adopt).")]
+
+
+@contextmanager
+def session(cli: CliContext, wanted: Desired, target: TargetName | None,
+             context: str | None, pve: PveOptions | None = None, *,
+             force_conflicts: bool = False, adopt: bool = False,
+             remove_helm_history: bool = False) -> Iterator[tuple[StateStore, Targets]]:
+    """The state store and the targets of one run, all closed afterwards."""
+    chosen = target or default_target(wanted.homelab)
+    store = open_store(cli.root.resolve(), cli.state_settings)
+    try:
+        with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
+                            adopt=adopt, remove_helm_history=remove_helm_history) as targets:
+            yield store, targets
+    finally:
+        store.close()
+
+
+def checked(cli: CliContext, target: TargetName | None, context: str | None
+            ) -> tuple[Desired, dict[str, list[str]]]:
+    """The desired homelab and its rendering notes, refused when a policy error is not
+    silenced."""
+    result = checked_homelab(cli, target, context)
+    failing = blocking(result.findings)
+    if failing:
+        cli.err.print(findings_table(failing))
+        cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
+                      "fix them or silence each with a written reason (homestack validate)")
+        raise typer.Exit(ExitCode.FAILED)
+    return result.desired, result.notes
+
+
+def changed_stacks(wanted: Desired, revision: str) -> set[str]:
+    """Stacks whose rendered content differs from the homelab at ``revision``."""
+    with checkout(wanted.homelab.root, revision) as old_root:
+        before = desired(load(old_root))
+    old = {name: stack_hash(res) for name, res in before.resources.items()}
+    return {name for name, res in wanted.resources.items() if old.get(name) != stack_hash(res)}
+
+
+def emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
+    """The change set as JSON (``--json``) or as tables."""
+    if as_json or cli.json:
+        typer.echo(json.dumps(changeset_to_json(changeset), indent=2))
+    else:
+        show_changeset(cli.console, changeset)
