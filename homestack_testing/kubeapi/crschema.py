@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from .fielderrors import FieldError, forbidden, invalid, not_supported, required, too_long
+from .jsontype import json_type
 
 JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 
@@ -28,20 +29,6 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     expected = JSON_TYPES.get(kind)
     return expected is None or isinstance(value, expected)
-
-
-def _json_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else "null"
 
 
 def decode(schema: dict[str, Any], obj: dict[str, Any]) -> list[str]:
@@ -118,11 +105,11 @@ def _check(schema: Any, value: Any, path: str, errs: list[FieldError]) -> None:
     if schema.get("x-kubernetes-int-or-string"):
         if not isinstance(value, int | str) or isinstance(value, bool):
             errs.append(invalid(path, value, f"{path} in body must be of type "
-                                f'integer or string: "{_json_name(value)}"'))
+                                f'integer or string: "{json_type(value)}"'))
         return
     if kind and not _type_ok(kind, value):
-        errs.append(invalid(path, _json_name(value),
-                            f'{path} in body must be of type {kind}: "{_json_name(value)}"'))
+        errs.append(invalid(path, json_type(value),
+                            f'{path} in body must be of type {kind}: "{json_type(value)}"'))
         return
     if "enum" in schema and value not in schema["enum"]:
         errs.append(not_supported(path, value, [json.dumps(v).strip('"')

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import enums
 from .fielderrors import FieldError, duplicate, invalid, not_supported, required
+from .jsontype import json_type
 from .quantity import QuantityError, canonical
 from .schema import builtin_schemas, gvk_index
 
@@ -169,22 +170,6 @@ def root_for(group: str, version: str, kind: str) -> Spec | None:
     if _COMPILER is None:
         _COMPILER = Compiler(schemas.defs)
     return _COMPILER.ref(def_name)
-
-
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "null"
 
 
 @dataclass

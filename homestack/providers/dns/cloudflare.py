@@ -9,7 +9,6 @@ status, never by the wording.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,12 +17,12 @@ from cloudflare import Cloudflare
 
 from homestack.model.dns_settings import CloudflareDns
 from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords, group
+from homestack.providers.environment import required_env
 from homestack.providers.errors import (
     ConflictError,
     ForbiddenError,
     InvalidError,
     NotFoundError,
-    ProviderConfigError,
     ProviderError,
     TransientError,
 )
@@ -68,13 +67,9 @@ class CloudflareBackend:
     proxiable = True
 
     def __init__(self, settings: CloudflareDns, environ: dict[str, str] | None = None) -> None:
-        env = os.environ if environ is None else environ
-        token = env.get(settings.token_env, "")
-        if not token:
-            raise ProviderConfigError(
-                f"the Cloudflare API token is not set (environment variable "
-                f"{settings.token_env})", subject="dns:cloudflare",
-                hint=f"export {settings.token_env}=<API token with Zone.DNS edit>")
+        token = required_env(settings.token_env, what="the Cloudflare API token",
+                             subject="dns:cloudflare", environ=environ,
+                             hint=f"export {settings.token_env}=<API token with Zone.DNS edit>")
         self.settings = settings
         self.client = Cloudflare(api_token=token, base_url=settings.base_url,
                                  max_retries=settings.max_retries, timeout=30.0)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 
 import dns.exception
 import dns.name
@@ -37,6 +36,7 @@ from homestack.providers.dns.records import (
     group,
     normal_name,
 )
+from homestack.providers.environment import required_env
 from homestack.providers.errors import (
     ConflictError,
     ForbiddenError,
@@ -72,12 +72,9 @@ class Rfc2136Backend:
     proxiable = False
 
     def __init__(self, settings: Rfc2136Dns, environ: dict[str, str] | None = None) -> None:
-        env = os.environ if environ is None else environ
-        secret = env.get(settings.tsig_secret_env, "")
-        if not secret:
-            raise ProviderConfigError(
-                f"the TSIG secret is not set (environment variable {settings.tsig_secret_env})",
-                subject="dns:rfc2136", hint=f"export {settings.tsig_secret_env}=<base64 secret>")
+        secret = required_env(settings.tsig_secret_env, what="the TSIG secret",
+                              subject="dns:rfc2136", environ=environ,
+                              hint=f"export {settings.tsig_secret_env}=<base64 secret>")
         try:
             base64.b64decode(secret, validate=True)
         except binascii.Error as exc:

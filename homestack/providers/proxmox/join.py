@@ -9,11 +9,11 @@ since Homestack does not run ``talosctl``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from homestack.model.manifest import to_yaml
+from homestack.providers.environment import required_env
 from homestack.providers.errors import ProviderConfigError
 
 INSTRUCTIONS = """# Talos nodes (written by Homestack)
@@ -31,10 +31,8 @@ then `talosctl bootstrap` on the first control-plane node.
 def fill(text: str, names: list[str], subject: str) -> str:
     """``text`` with ``${NAME}`` replaced by the environment's values of ``names``."""
     for name in names:
-        value = os.environ.get(name)
-        if not value:
-            raise ProviderConfigError(f"${name} is not set", subject=subject,
-                                      hint=f"Export {name} (the kubeadm join secret)")
+        value = required_env(name, what="a kubeadm join secret", subject=subject,
+                             hint=f"Export {name} (the kubeadm join secret)")
         text = text.replace(f"${{{name}}}", value)
     return text
 

@@ -8,7 +8,6 @@ Values read here are handed back to the caller and never logged.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ import hvac.exceptions as hv  # type: ignore[import-untyped]
 import requests
 
 from homestack.model import VaultAuthMethod, VaultSettings
+from homestack.providers.environment import required_env
 from homestack.providers.errors import (
     ConflictError,
     ForbiddenError,
@@ -68,12 +68,8 @@ def _errors_of(exc: Exception) -> str:
 
 
 def _env(name: str, what: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        raise ProviderConfigError(f"{what}: the environment variable {name} is not set",
-                                  subject="site.vault.auth",
-                                  hint=f"export {name}=... before running homestack")
-    return value
+    return required_env(name, what=what, subject="site.vault.auth",
+                        hint=f"export {name}=... before running homestack")
 
 
 class VaultClient:
