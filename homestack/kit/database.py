@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata
@@ -39,14 +39,32 @@ _MAX_IDENTIFIER = 63  # Postgres truncates longer identifiers; MySQL allows 64
 
 
 @dataclass
-class PostgresDatabase:
-    """A database on the shared CNPG cluster, reached through PgBouncer."""
+class _RotatedLogin:
+    """A database and its user, whose password a Vault database static role rotates."""
 
     name: str
     database: str
     user: str
-    implied_needs: tuple[str, ...] = ("dbaas",)
     owned_elsewhere: tuple[str, ...] = ()
+
+    @property
+    def password(self) -> SecretRef:
+        """The rotating password, as a reference for env."""
+        return SecretRef(path=f"database/static-creds/{self.user}", key="password",
+                         store=DATABASE_STORE)
+
+    @property
+    def username(self) -> SecretRef:
+        """The login name as synced by Vault (equal to ``user``)."""
+        return SecretRef(path=f"database/static-creds/{self.user}", key="username",
+                         store=DATABASE_STORE)
+
+
+@dataclass
+class PostgresDatabase(_RotatedLogin):
+    """A database on the shared CNPG cluster, reached through PgBouncer."""
+
+    implied_needs: tuple[str, ...] = ("dbaas",)
 
     @property
     def quoted(self) -> str:
@@ -63,18 +81,6 @@ class PostgresDatabase:
         """PgBouncer's port."""
         return 5432
 
-    @property
-    def password(self) -> SecretRef:
-        """The rotating password, as a reference for env."""
-        return SecretRef(path=f"database/static-creds/{self.user}", key="password",
-                         store=DATABASE_STORE)
-
-    @property
-    def username(self) -> SecretRef:
-        """The login name as synced by Vault (equal to ``user``)."""
-        return SecretRef(path=f"database/static-creds/{self.user}", key="username",
-                         store=DATABASE_STORE)
-
     def render(self, context: RenderContext) -> Sequence[Resource]:
         meta = metadata(context.stack, f"{context.stack.name}-{self.name}",
                         namespace=POSTGRES_NAMESPACE, annotations={ann.DB_ROLE: self.user})
@@ -88,6 +94,9 @@ class PostgresDatabase:
         }
         return [Resource.k8s(body, owned_elsewhere=self.owned_elsewhere),
                 _static_role(POSTGRES_CLUSTER, self.user)]
+
+
+_Database = TypeVar("_Database", "PostgresDatabase", "MysqlDatabase")
 
 
 def _identifier(name: str, what: str) -> str:
@@ -114,9 +123,13 @@ def postgres_database(
                                               "DB_PASSWORD": db.password})
     """
     check_name(name, "postgres_database")
-    component = PostgresDatabase(name=name, database=_identifier(database or name, "database"),
-                                 user=_identifier(user or name, "user"),
-                                 owned_elsewhere=tuple(owned_elsewhere))
+    return _declared(stack, PostgresDatabase(
+        name=name, database=_identifier(database or name, "database"),
+        user=_identifier(user or name, "user"), owned_elsewhere=tuple(owned_elsewhere)))
+
+
+def _declared(stack: Stack, component: _Database) -> _Database:
+    """Add the database to the Stack, with its namespace and the sync of its password."""
     implied_namespace(stack)
     stack.add(component)
     sync(stack, component.password)
@@ -130,14 +143,10 @@ def _static_role(db_name: str, user: str) -> Resource:
 
 
 @dataclass
-class MysqlDatabase:
+class MysqlDatabase(_RotatedLogin):
     """A database, user and grant on the shared MySQL server (mariadb-operator CRs)."""
 
-    name: str
-    database: str
-    user: str
     implied_needs: tuple[str, ...] = ("mysql",)
-    owned_elsewhere: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
@@ -148,12 +157,6 @@ class MysqlDatabase:
     def port(self) -> int:
         """MySQL's port."""
         return 3306
-
-    @property
-    def password(self) -> SecretRef:
-        """The rotating password (the Vault static role's), as a reference for env."""
-        return SecretRef(path=f"database/static-creds/{self.user}", key="password",
-                         store=DATABASE_STORE)
 
     def _cr(self, context: RenderContext, kind: str, suffix: str,
             spec: dict[str, Any]) -> Resource:
@@ -211,10 +214,6 @@ def mysql_database(
         deployment(stack, "app", ..., env={"MYSQL_HOST": db.host, "MYSQL_PASSWORD": db.password})
     """
     check_name(name, "mysql_database")
-    component = MysqlDatabase(name=name, database=_identifier(database or name, "database"),
-                              user=_identifier(user or name, "user"),
-                              owned_elsewhere=tuple(owned_elsewhere))
-    implied_namespace(stack)
-    stack.add(component)
-    sync(stack, component.password)
-    return component
+    return _declared(stack, MysqlDatabase(
+        name=name, database=_identifier(database or name, "database"),
+        user=_identifier(user or name, "user"), owned_elsewhere=tuple(owned_elsewhere)))
