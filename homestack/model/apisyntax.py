@@ -31,42 +31,33 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def check_dns_label(value: object) -> str:
-    """Why ``value`` is not a DNS-1123 label (Namespace names, container names), or ""."""
+def _matched(value: object, limit: int, pattern: re.Pattern[str], what: str) -> str:
+    """Why ``value`` is not a string of at most ``limit`` characters matching ``pattern``."""
     text = _text(value)
     if text is None:
         return f"must be a string, not {type(value).__name__}"
-    if len(text) > LABEL_MAX:
-        return f"must be at most {LABEL_MAX} characters (has {len(text)})"
-    if not _DNS1123_LABEL.match(text):
-        return "must be a DNS label: lowercase letters, digits and '-', starting and ending " \
-               "with a letter or digit"
-    return ""
+    if len(text) > limit:
+        return f"must be at most {limit} characters (has {len(text)})"
+    return "" if pattern.match(text) else f"must be {what}"
+
+
+def check_dns_label(value: object) -> str:
+    """Why ``value`` is not a DNS-1123 label (Namespace names, container names), or ""."""
+    return _matched(value, LABEL_MAX, _DNS1123_LABEL,
+                    "a DNS label: lowercase letters, digits and '-', starting and ending with a "
+                    "letter or digit")
 
 
 def check_service_name(value: object) -> str:
     """Why ``value`` is not a DNS-1035 label (Service names start with a letter), or ""."""
-    text = _text(value)
-    if text is None:
-        return f"must be a string, not {type(value).__name__}"
-    if len(text) > LABEL_MAX:
-        return f"must be at most {LABEL_MAX} characters (has {len(text)})"
-    if not _DNS1035_LABEL.match(text):
-        return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a " \
-               "letter"
-    return ""
+    return _matched(value, LABEL_MAX, _DNS1035_LABEL,
+                    "a DNS-1035 label: lowercase letters, digits and '-', starting with a letter")
 
 
 def check_subdomain(value: object) -> str:
     """Why ``value`` is not a DNS-1123 subdomain (most object names), or ""."""
-    text = _text(value)
-    if text is None:
-        return f"must be a string, not {type(value).__name__}"
-    if len(text) > SUBDOMAIN_MAX:
-        return f"must be at most {SUBDOMAIN_MAX} characters (has {len(text)})"
-    if not _DNS1123_SUBDOMAIN.match(text):
-        return "must be a DNS subdomain: lowercase letters, digits, '-' and '.'"
-    return ""
+    return _matched(value, SUBDOMAIN_MAX, _DNS1123_SUBDOMAIN,
+                    "a DNS subdomain: lowercase letters, digits, '-' and '.'")
 
 
 def check_path_segment(value: object) -> str:
