@@ -260,12 +260,17 @@ class Group(BaseModel):
 
 
 class Identity(BaseModel):
-    """The roster: users and groups. ``admin_group`` is always allowed through forward-auth."""
+    """The roster: users and groups. ``admin_group`` is always allowed through forward-auth.
+
+    ``departed`` names people who left: their identity-provider accounts are deleted (a user
+    who merely leaves ``users`` keeps an account nobody manages any more).
+    """
 
     model_config = _FROZEN
     users: tuple[User, ...] = ()
     groups: tuple[Group, ...] = ()
     admin_group: str = "admins"
+    departed: tuple[DnsLabel, ...] = ()
 
     def group_names(self) -> set[str]:
         """Every group name, the admin group included."""

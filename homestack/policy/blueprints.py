@@ -1,7 +1,7 @@
 """Authentik blueprints generated from the roster and the rendered ingresses.
 
 One blueprint, ``homestack-roster``: the roster's groups (the admin group is superuser), its
-users with their group memberships, one proxy provider (forward auth, single application) and
+users with their group memberships, the departed users' accounts as absent, one proxy provider (forward auth, single application) and
 one application per host whose auth is ``required``, and one expression policy bound to every
 such application: the host → groups table, default deny (a host missing from the table or a
 user in none of its groups is refused). The providers are attached to the forward-auth outpost.
@@ -31,6 +31,7 @@ POLICY_NAME = "homestack-host-groups"
 AUTHORIZATION_FLOW = "default-provider-authorization-implicit-consent"
 INVALIDATION_FLOW = "default-provider-invalidation-flow"
 PRESENT = "present"
+ABSENT = "absent"  # Authentik deletes the object the identifiers find
 # The proxy outpost that serves forward-auth for ``required`` ingresses; the generated providers
 # are attached to it (its connection settings stay with whoever declares it).
 FORWARD_AUTH_OUTPOST = "forward-auth"
@@ -66,6 +67,8 @@ def _roster(identity: Identity) -> list[dict[str, Any]]:
         entries.append(_entry("authentik_core.user", {"username": user.name}, {
             "username": user.name, "name": user.name, "email": user.email,
             "is_active": True, "groups": groups}))
+    entries.extend({"model": "authentik_core.user", "identifiers": {"username": name},
+                    "attrs": {}, "state": ABSENT} for name in sorted(set(identity.departed)))
     return entries
 
 

@@ -120,3 +120,24 @@ def test_the_generated_config_map_passes_the_blueprint_rule() -> None:
     findings = check_all(SITE, stacks({}, {}), {"authentik": [resource]},
                          rules=[r for r in RULES if r.id == "HS-AUTHENTIK-001"])
     assert findings == []
+
+
+def test_departed_users_are_deleted_from_authentik() -> None:
+    identity = SITE.identity.model_copy(update={"departed": ("zoe", "carl")})
+    document = _document(identity)
+    assert problems(document) == []
+    gone = [e for e in _entries(document, "authentik_core.user") if e["state"] == "absent"]
+    assert [(e["identifiers"], e["attrs"]) for e in gone] == [
+        ({"username": "carl"}, {}), ({"username": "zoe"}, {})]
+    present = {e["identifiers"]["username"] for e in _entries(document, "authentik_core.user")
+               if e["state"] == "present"}
+    assert present == {u.name for u in SITE.identity.users}
+
+
+def test_a_departed_member_of_a_group_is_an_error_not_a_stale_member() -> None:
+    identity = SITE.identity.model_copy(update={
+        "departed": ("bob",), "users": tuple(u for u in SITE.identity.users if u.name != "bob")})
+    findings = check_all(SITE.model_copy(update={"identity": identity}), stacks(), {})
+    found = {(f.rule, f.message) for f in findings if f.rule.startswith("HS-IDENTITY")}
+    assert ("HS-IDENTITY-004", "group family lists 'bob', who has departed") in found
+    assert not any(rule == "HS-IDENTITY-001" for rule, _ in found)

@@ -272,6 +272,10 @@ CASES = [
              User(name="bob", role=Role.ADMIN, email="b@x"),
              User(name="bob", role=Role.ADMIN, email="c@x"))}),
          Fixture(), "site:identity:user/bob", "user bob is declared twice"),
+    Case("HS-IDENTITY-004",
+         Fixture(site={"identity": SITE.identity.model_copy(update={"departed": ("alice",)})}),
+         Fixture(site={"identity": SITE.identity.model_copy(update={"departed": ("zoe",)})}),
+         "site:identity:user/alice", "user alice is in the roster and among the departed"),
     # tiers
     Case("HS-TIER-001", _one(("app", namespace("app", {"tier": "5-bogus"}))),
          _one(("app", namespace("app", {"tier": "4-aux"}))),

@@ -1,4 +1,4 @@
-"""Rules on the identity roster: group members, namespace owners, unique names."""
+"""Rules on the identity roster: group members, namespace owners, unique names, departures."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from homestack.policy.rule import SITE_STACK, Hit, Rule, Severity
 
 def _members(ctx: PolicyContext) -> Iterator[Hit]:
     users = {user.name for user in ctx.site.identity.users}
+    departed = set(ctx.site.identity.departed)  # reported by HS-IDENTITY-004
     for group in ctx.site.identity.groups:
         for member in group.members:
-            if member not in users:
+            if member not in users and member not in departed:
                 yield Hit(SITE_STACK, f"site:identity:group/{group.name}",
                           f"group {group.name} lists {member!r}, who is not in the roster")
 
@@ -44,6 +45,19 @@ def _unique_users(ctx: PolicyContext) -> Iterator[Hit]:
         emails.add(user.email.lower())
 
 
+def _departed(ctx: PolicyContext) -> Iterator[Hit]:
+    identity = ctx.site.identity
+    departed = set(identity.departed)
+    for user in identity.users:
+        if user.name in departed:
+            yield Hit(SITE_STACK, f"site:identity:user/{user.name}",
+                      f"user {user.name} is in the roster and among the departed")
+    for group in identity.groups:
+        for member in sorted(departed & set(group.members)):
+            yield Hit(SITE_STACK, f"site:identity:group/{group.name}",
+                      f"group {group.name} lists {member!r}, who has departed")
+
+
 RULES = (
     Rule("HS-IDENTITY-001", "group members are roster users", Severity.WARNING,
          "A member who is not in the roster has no account; the entry is stale or a typo.",
@@ -55,4 +69,9 @@ RULES = (
     Rule("HS-IDENTITY-003", "user names and emails are unique", Severity.ERROR,
          "RBAC, Vault policies and dashboard tokens are keyed by user name and email.",
          "Merge or rename the duplicate users", _unique_users),
+    Rule("HS-IDENTITY-004", "a departed user is in no roster list", Severity.ERROR,
+         "The identity provider would be told to keep the account and to delete it; one of "
+         "the two wins at random.",
+         "Remove the user from site.identity.users and every group's members, or from "
+         "departed", _departed),
 )
