@@ -3,12 +3,13 @@
 Loading, rendering, governing and checking 140 Stacks takes a second or more; a no-op plan
 needs none of it when the homelab is the one the last run saw. An entry is the ``Checked``
 value (the desired homelab and its policy findings) with the ``Inputs`` that produced it (every
-file read and folder listed under the homelab, every environment variable looked at), under a
-key made of the homelab's root, the render variant (offline, or the cluster's capabilities) and
-the software that rendered it (Homestack's own source files, the installed libraries, Python).
-An entry whose inputs changed, or that cannot be read back, is a miss: the homelab is rendered
-again and the entry replaced. Nothing about an entry is trusted beyond that: a wrong entry
-would be a wrong plan.
+file read and folder listed under the homelab, every environment variable looked at) and the
+fingerprint of the software that rendered it (Homestack's own source files, the installed
+libraries, Python); there is one entry per homelab root and render variant (offline, or the
+cluster's capabilities). An entry whose software or inputs changed, or that cannot be read
+back, is a miss: the homelab is rendered again and the entry replaced. Nothing about an entry
+is trusted beyond that: a wrong entry would be a wrong plan. Files outside the homelab that a
+homelab file reads (a module on ``PYTHONPATH``) are not inputs: keep them in the repository.
 
 Entries live in ``$HOMESTACK_CACHE_DIR/renders`` (default ``$XDG_CACHE_HOME/homestack`` or
 ``~/.cache/homestack``), readable by the user only; ``HOMESTACK_RENDER_CACHE=off`` turns the
@@ -18,6 +19,7 @@ written with its values is not kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -85,7 +87,8 @@ def cached(root: Path, variant: str, make: Callable[[], Checked]) -> Lookup:
     with recording(root) as inputs:
         checked = make()
     if any(_holds_values(r) for r in checked.desired.all_resources()):
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)  # an older entry of this homelab goes too
         return Lookup(checked, hit=False, why=why)
     for resource in checked.desired.all_resources():
         _ = resource.content_hash  # computed once, kept with the entry
@@ -135,6 +138,7 @@ def _write(path: Path, header: _Header, checked: Checked) -> None:
         head = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # e.g. a lambda kept in a Stack: not cached
         return
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
@@ -142,8 +146,10 @@ def _write(path: Path, header: _Header, checked: Checked) -> None:
             out.write(head)
             out.write(payload)
         os.replace(temporary, path)
-    except OSError:
-        return  # a read-only or full cache folder costs speed, never the run
+    except OSError:  # a read-only or full cache folder costs speed, never the run
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def software_fingerprint() -> str:

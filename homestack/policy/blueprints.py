@@ -1,12 +1,13 @@
 """Authentik blueprints generated from the roster and the rendered ingresses.
 
 One blueprint, ``homestack-roster``: the roster's groups (the admin group is superuser), its
-users with their group memberships, the departed users' accounts as absent, one proxy provider (forward auth, single application) and
-one application per host whose auth is ``required``, and one expression policy bound to every
-such application: the host → groups table, default deny (a host missing from the table or a
-user in none of its groups is refused). The providers are attached to the forward-auth outpost.
-It lands in a ConfigMap in the ``authentik`` namespace, mounted into the worker under
-``/blueprints/homestack`` where Authentik discovers blueprints.
+users with their group memberships, the departed users' accounts as absent, one proxy provider
+(forward auth, single application) and one application per host whose auth is ``required``,
+and one expression policy bound to every such application: the host → groups table, default
+deny (a host missing from the table or a user in none of its groups is refused). The providers
+are attached to the forward-auth outpost. It lands in a ConfigMap in the ``authentik``
+namespace, mounted into the worker under ``/blueprints/homestack`` where Authentik discovers
+blueprints.
 
 Entries are sorted by name, so the same roster and ingresses give byte-identical YAML.
 """
