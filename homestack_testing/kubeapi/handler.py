@@ -164,6 +164,9 @@ class Handler(BaseHTTPRequestHandler):
                            "types include: application/json, application/yaml")
             self._send(415, err.status())
             return
+        if method == "POST" and _token_call(parts):
+            self._token(parts, body, started)
+            return
         route = parse_route(self.app, parts)
         verb = verb_of(method, route, query)
         resource = ""
@@ -200,6 +203,25 @@ class Handler(BaseHTTPRequestHandler):
             self._drop()
         else:
             self._send(code, doc, headers, self._warnings)
+
+    def _token(self, parts: list[str], body: bytes, started: float) -> None:
+        """TokenRequest (``.../serviceaccounts/NAME/token``) or TokenReview."""
+        tokens = self.app.tokens
+        review = parts[-1] == "tokenreviews"
+        headers: dict[str, str] | None = None
+        try:
+            if review:
+                bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                code, doc = 201, tokens.review(_json_body(body), bearer.strip())
+            else:
+                code, doc = 201, tokens.request(parts[3], parts[5], _json_body(body))
+        except ApiError as err:
+            code, doc, headers = err.code, err.status(), err.headers
+        self.app.stats_log.record(RequestRecord(
+            "POST", self.path, "create", "tokenreviews" if review else "serviceaccounts/token",
+            "" if review else parts[3], "" if review else parts[5], code,
+            round((time.monotonic() - started) * 1000, 3)))
+        self._send(code, doc, headers)
 
     def _private(self, method: str, parts: list[str]) -> None:
         if parts == ["stats"] and method == "GET":
@@ -300,6 +322,14 @@ class Handler(BaseHTTPRequestHandler):
 _REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
             409: "Conflict", 410: "Expired", 422: "Invalid", 429: "TooManyRequests",
             500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout"}
+
+
+def _token_call(parts: list[str]) -> bool:
+    """A TokenReview, or a TokenRequest for a service account."""
+    if parts == ["apis", "authentication.k8s.io", "v1", "tokenreviews"]:
+        return True
+    return len(parts) == 7 and parts[:3] == ["api", "v1", "namespaces"] \
+        and parts[4] == "serviceaccounts" and parts[6] == "token"
 
 
 def _json_body(body: bytes) -> dict[str, Any]:

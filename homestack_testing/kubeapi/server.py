@@ -18,6 +18,7 @@ from .lifecycle import DeletionController
 from .readiness import ReadinessSimulator
 from .stats import RequestRecord, RequestStats
 from .store import Store, WriteCtx
+from .tokens import TokenAuthority
 
 HOST = "127.0.0.1"
 
@@ -56,6 +57,7 @@ class KubeApiServer:
         self.crds = CrdController(self.store, crd_delay_ms / 1000)
         self.readiness = ReadinessSimulator(self.store, ready_after_ms / 1000, lb_range)
         self.deletions = DeletionController(self.store, deletion_delay_ms / 1000)
+        self.tokens = TokenAuthority(self.store)
         self.faults = FaultInjector()
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
