@@ -26,9 +26,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
+from homestack.kit.helm import HelmRelease
 from homestack.model import Provider, Resource, Stack
 from homestack.model.stack import Component, RenderContext
 
@@ -138,6 +141,26 @@ class RenamedComponent:
         return getattr(self._inner, attribute)
 
 
+@dataclass
+class RenamedRelease(HelmRelease):
+    """A Helm release of the original Stack whose objects come out renamed: still a
+    ``HelmRelease``, so the catalog fetches and renders its chart for the copy."""
+
+    renamer: Renamer | None = None
+
+    def render(self, context: RenderContext) -> Sequence[Resource]:
+        assert self.renamer is not None
+        produced = (self.renamer.resource(r) for r in super().render(context))
+        return [r for r in produced if r is not None]
+
+
+def _renamed(component: Component, renamer: Renamer) -> Component:
+    if isinstance(component, HelmRelease):
+        fields = {f.name: getattr(component, f.name) for f in dataclass_fields(HelmRelease)}
+        return RenamedRelease(**{**fields, "rendered": None}, renamer=renamer)
+    return RenamedComponent(component, renamer)
+
+
 def copy_stack(source: Path, spec_file: Path, copy: int) -> Stack:
     """Run the original stack file ``source`` and return its copy number ``copy``."""
     spec = json.loads(spec_file.read_text(encoding="utf-8"))
@@ -156,5 +179,5 @@ def copy_stack(source: Path, spec_file: Path, copy: int) -> Stack:
     )
     # Appended directly: wrappers share one type, so Stack.add would see false duplicates.
     for component, origin in original._components:
-        stack._components.append((RenamedComponent(component, renamer), origin))
+        stack._components.append((_renamed(component, renamer), origin))
     return stack
