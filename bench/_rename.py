@@ -1,6 +1,9 @@
 """Renamed copies of a Stack: run the original stack file, then rename what it renders.
 
-``bench/scale.py`` copies this module into a scaled homelab (as ``_scale/rename.py``), and every
+``bench/scale.py`` copies this module into a scaled homelab (as
+``_scale/homestack_scale_rename.py``, an importable module, so that a render of the copies can
+be kept by the render cache: a process that reads it back imports the module with ``_scale``
+on ``PYTHONPATH``), and every
 copied Stack's ``stack.py`` is a small wrapper calling :func:`copy_stack`. The original file runs
 unchanged in a fresh namespace; its Stack is rebuilt under the copy's name, namespace and needs,
 and each component is wrapped so that what it renders is renamed by one consistent map:

@@ -38,7 +38,8 @@ def _scaling(r: dict[str, Any]) -> list[Row]:
     return [
         ("Scaling of the no-op plan from state", sizes, "", ""),
         ("… time growth 10x vs 1x (Resources growth)",
-         f"x{r['time_growth']} (x{r['resource_growth']}); marginal "
+         f"x{r['time_growth']}, render cache off x{r.get('uncached_time_growth')} "
+         f"(x{r['resource_growth']}); marginal "
          f"{r['marginal_ms_per_resource']} ms per added Resource",
          f"≤ x{r['target']['time_growth_max']:.0f}", _verdict(r["meets_target"])),
         ("… peak memory at 10x", f"{r['peak_rss_mib']:.0f} MiB",

@@ -5,11 +5,14 @@
 The homelab (the reference homelab when present) is copied once, so every figure comes from the
 same Stacks even while the homelab is being edited. Each benchmark prints its table and writes
 ``bench/results/<name>.json``; a failing one is recorded with its error and the others still
-run. ``summary.json`` and ``bench/RESULTS.md`` gather the headline figures.
+run. ``summary.json`` and ``bench/RESULTS.md`` gather the headline figures; with ``--only`` or
+``--skip`` the benchmarks not run keep their previous figures there (each result names its
+commit).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -32,6 +35,7 @@ from bench import (
 )
 from bench._common import (
     BENCH,
+    RESULTS,
     commit,
     console,
     copy_homelab,
@@ -75,9 +79,24 @@ def run_all(homelab: Path, *, quick: bool, names: list[str], results: Path | Non
                 traceback.print_exc()
                 result = {"error": f"{type(error).__name__}: {error}"[-1000:]}
             result["benchmark_wall_s"] = round(time.perf_counter() - start, 1)
+            result["commit"] = commit()
             write_json(name, result, results)
             out[name] = result
     return out
+
+
+def kept_results(folder: Path | None, homelab: str, rerun: set[str]) -> dict[str, Any]:
+    """The previous summary's results of the benchmarks not run now (same homelab), so that
+    ``--only`` refreshes some figures without dropping the others; each keeps its commit."""
+    path = (folder or RESULTS) / "summary.json"
+    try:
+        previous = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if previous.get("homelab") != homelab:
+        return {}
+    return {name: result for name, result in previous.get("results", {}).items()
+            if name in BENCHMARKS and name not in rerun}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     before = commit()
     results = run_all(homelab, quick=parsed.quick, names=names, results=parsed.results)
     total = round(time.perf_counter() - start, 1)
+    if parsed.only is not None or parsed.skip:
+        results = {**kept_results(parsed.results, shown(homelab), set(names)), **results}
     if commit() != before:
         console.print(f"[bold red]the code changed during the run ({before} -> {commit()}): "
                       "the figures mix versions; run again[/]")

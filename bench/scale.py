@@ -4,13 +4,13 @@
 
 Copy ``k`` (1 ≤ k < N) of Stack ``name`` lives in ``stacks/<name>-c<k>/``: the original folder
 (data files included) with its ``stack.py`` kept as ``source_stack.py`` and a small wrapper
-``stack.py`` that runs it through ``_scale/rename.py`` (see that module for the rename rules:
-names, namespaces and needs get the ``-c<k>`` suffix, hostnames too, dedicated LoadBalancer IPs
-are dropped, CRDs and VMs stay with the original, objects in system namespaces get a suffixed
-name instead). The Site is shared, so hosts, VM ids and the LB pool do not grow; the copies of
-exempt namespaces are appended to ``site.exempt_namespaces`` at the end of ``site.py``. The
-scaled homelab validates like the original; ``_scale/map.json`` holds the names the copies
-rename, computed here from one render of the original.
+``stack.py`` that runs it through ``_scale/homestack_scale_rename.py`` (see that module for
+the rename rules: names, namespaces and needs get the ``-c<k>`` suffix, hostnames too,
+dedicated LoadBalancer IPs are dropped, CRDs and VMs stay with the original, objects in system
+namespaces get a suffixed name instead). The Site is shared, so hosts, VM ids and the LB pool
+do not grow; the copies of exempt namespaces are appended to ``site.exempt_namespaces`` at the
+end of ``site.py``. The scaled homelab validates like the original; ``_scale/map.json`` holds
+the names the copies rename, computed here from one render of the original.
 """
 
 from __future__ import annotations
@@ -34,20 +34,18 @@ SCALE_DIR = "_scale"
 _SYSTEM = frozenset({"default", "kube-system", "kube-public", "kube-node-lease", "flux-system",
                      "argocd"})
 
-_WRAPPER = '''"""Copy {copy} of Stack {name!r}, made by bench/scale.py; see _scale/rename.py."""
+RENAME_MODULE = "homestack_scale_rename"
+_WRAPPER = '''"""Copy {copy} of Stack {name!r}, made by bench/scale.py; see {scale}/{module}.py."""
 
-import importlib.util
 import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 _SCALE = _HERE.parent.parent / "{scale}"
-_rename = sys.modules.get("homestack_scale_rename")
-if _rename is None:
-    _spec = importlib.util.spec_from_file_location("homestack_scale_rename", _SCALE / "rename.py")
-    _rename = importlib.util.module_from_spec(_spec)
-    sys.modules["homestack_scale_rename"] = _rename
-    _spec.loader.exec_module(_rename)
+if str(_SCALE) not in sys.path:
+    sys.path.insert(0, str(_SCALE))
+import {module} as _rename  # noqa: E402  (an importable module: the render cache keeps copies)
+
 stack = _rename.copy_stack(_HERE / "source_stack.py", _SCALE / "map.json", {copy})
 '''
 
@@ -110,7 +108,7 @@ def scale(source: Path, factor: int, out: Path) -> dict[str, Any]:
     shutil.copytree(source, out, ignore=ignored)
     helper = out / SCALE_DIR
     helper.mkdir()
-    shutil.copyfile(BENCH / "_rename.py", helper / "rename.py")
+    shutil.copyfile(BENCH / "_rename.py", helper / f"{RENAME_MODULE}.py")
     (helper / "map.json").write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     _extend_exempt(out / "site.py", spec, factor)
     for name in spec["stacks"]:
@@ -120,7 +118,8 @@ def scale(source: Path, factor: int, out: Path) -> dict[str, Any]:
             shutil.copytree(original, folder, ignore=ignored)
             (folder / "stack.py").rename(folder / "source_stack.py")
             (folder / "stack.py").write_text(
-                _WRAPPER.format(copy=copy, name=name, scale=SCALE_DIR), encoding="utf-8")
+                _WRAPPER.format(copy=copy, name=name, scale=SCALE_DIR, module=RENAME_MODULE),
+                encoding="utf-8")
     return {"source_stacks": len(spec["stacks"]), "stacks": len(spec["stacks"]) * factor,
             "factor": factor}
 
