@@ -141,6 +141,9 @@ class RenamedComponent:
 
     def __getattr__(self, attribute: str) -> Any:
         # File-backed components (raw YAML) are read by the loader through these attributes.
+        if attribute.startswith("__") or attribute == "_inner":
+            # not delegated: pickle probes dunders on an instance that has no _inner yet
+            raise AttributeError(attribute)
         return getattr(self._inner, attribute)
 
 
