@@ -50,7 +50,8 @@ def checked_homelab(cli: CliContext, target: TargetName | None = None,
         "\0".join((capabilities.kube_version, *capabilities.api_versions)).encode()).hexdigest()
 
     def for_cluster() -> Checked:
-        fresh = load(cli.root)  # releases already rendered offline are not rendered again
+        # a fresh load: prepare skips a release that holds a render already (the offline one)
+        fresh = load(cli.root)
         notes: dict[str, list[str]] = {}
         for stack, release in helm.prepare(fresh, names, capabilities):
             notes.setdefault(stack, []).append(
