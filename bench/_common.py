@@ -29,13 +29,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+# re-exported: the benchmarks' copies start clean, as the tests' do
+from homestack_testing.homelabs import copy_homelab as copy_homelab
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 EXAMPLES = ROOT / "examples"
 REFERENCE = EXAMPLES / "reference-homelab"
-# Copies leave these out: state, the GitOps repository and caches belong to one run.
-_IGNORED = shutil.ignore_patterns(".homestack", ".git", "__pycache__", "*.pyc")
 
 # Wide enough for the tables when the output is a file or a pipe.
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -56,14 +57,6 @@ def default_homelab() -> Path:
     if not candidates:
         raise SystemExit(f"no homelab under {EXAMPLES}; pass -C DIR")
     return max(candidates, key=lambda p: (stack_count(p), p.name))
-
-
-def copy_homelab(source: Path, target: Path) -> Path:
-    """Copy a homelab folder without its state, GitOps repository or caches."""
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(source, target, ignore=_IGNORED)
-    return target
 
 
 _RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from homestack.catalog.inputs import Inputs, recording
 from homestack.engine.desired import Desired
-from homestack.model import Resource
 from homestack.policy import Finding
 
 CACHE_DIR_ENV = "HOMESTACK_CACHE_DIR"
@@ -86,21 +85,15 @@ def cached(root: Path, variant: str, make: Callable[[], Checked]) -> Lookup:
         return Lookup(found, hit=True)
     with recording(root) as inputs:
         checked = make()
-    if any(_holds_values(r) for r in checked.desired.all_resources()):
+    resources = checked.desired.all_resources()
+    if any(r.holds_secret_values for r in resources):  # no value may land in the cache
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)  # an older entry of this homelab goes too
         return Lookup(checked, hit=False, why=why)
-    for resource in checked.desired.all_resources():
+    for resource in resources:
         _ = resource.content_hash  # computed once, kept with the entry
     _write(path, _Header(FORMAT, software, inputs[0]), checked)
     return Lookup(checked, hit=False, why=why)
-
-
-def _holds_values(resource: Resource) -> bool:
-    """A Secret written with its values (policy refuses it unless silenced): such a homelab
-    is never kept, so no value lands in the cache."""
-    body = resource.body
-    return body.get("kind") == "Secret" and bool(body.get("data") or body.get("stringData"))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from homestack.model.address import Address
+from homestack.model.diff import SECRET_FIELDS
 from homestack.model.errors import ModelError
 from homestack.model.secret import SecretRef, assert_no_secret_values
 
@@ -50,16 +51,13 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-_SECRET_FIELDS = ("data", "stringData")
-
-
 def hashed_body(body: dict[str, Any]) -> dict[str, Any]:
     """``body`` as content hashes see it: a Secret's values replaced by a fixed marker."""
     if body.get("kind") != "Secret" or not any(isinstance(body.get(f), dict)
-                                               for f in _SECRET_FIELDS):
+                                               for f in SECRET_FIELDS):
         return body
     masked = dict(body)
-    for field in _SECRET_FIELDS:
+    for field in SECRET_FIELDS:
         values = body.get(field)
         if isinstance(values, dict):
             masked[field] = dict.fromkeys(values, "<secret>")
@@ -120,6 +118,11 @@ class Resource(BaseModel):
         digest.update(b"\0")
         digest.update(canonical_json(hashed_body(self.body)).encode())
         return digest.hexdigest()
+
+    @property
+    def holds_secret_values(self) -> bool:
+        """A Secret written with its values (``data`` or ``stringData``), not a reference."""
+        return self.body.get("kind") == "Secret" and any(self.body.get(f) for f in SECRET_FIELDS)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None,
                    deep: bool = False) -> Resource:

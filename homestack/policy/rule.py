@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from homestack.model import Resource
+
 if TYPE_CHECKING:
     from homestack.policy.context import PolicyContext
 
@@ -37,6 +39,16 @@ class Hit:
 
 
 Check = Callable[["PolicyContext"], Iterable[Hit]]
+
+
+def declared_at(resource: Resource) -> str:
+    """``stacks/<name>/stack.py:<line>: `` when the Resource knows where it was declared, so a
+    message starts at the author's line; "" otherwise."""
+    origin = resource.origin
+    if origin is None:
+        return ""
+    cut = origin.file.rfind("stacks/")
+    return f"{origin.file[cut:] if cut >= 0 else origin.file}:{origin.line}: "
 
 
 @dataclass(frozen=True)

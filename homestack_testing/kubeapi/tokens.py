@@ -4,8 +4,9 @@ What a real API server does for an integration that verifies a pod's identity (V
 OpenBao's Kubernetes auth): ``POST .../serviceaccounts/NAME/token`` returns a JWT bound to the
 service account (it must exist; ``expirationSeconds`` is at least 600), and ``POST
 /apis/authentication.k8s.io/v1/tokenreviews`` answers whether a token is valid and for whom.
-A review needs a bearer token itself (401 without one the server issued), and a token is no
-longer valid once it expired or its service account was deleted or re-created (another UID).
+A review needs a bearer token itself (401 without one the server issued) and a token (400), and
+vouches for a token only for the audiences asked (the server's own when none are) and while it
+has not expired and its service account was not deleted or re-created (another UID).
 The JWT carries the claims kube-apiserver writes; its signature is random bytes: only this
 server can vouch for its tokens, through a review, as with a real cluster whose keys the
 verifier does not hold.
@@ -21,7 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ApiError, invalid
+from .errors import ApiError, bad_request, invalid
 from .store import Store
 
 ISSUER = "https://kubernetes.default.svc.cluster.local"
@@ -85,19 +86,20 @@ class TokenAuthority:
             raise ApiError(401, "Unauthorized", "Unauthorized")
         spec = body.get("spec") or {}
         token = spec.get("token")
-        if not isinstance(token, str) or not token:
-            raise invalid("TokenReview", "authentication.k8s.io", "", "spec.token",
-                          "Required value")
+        if not isinstance(token, str) or not token:  # the registry's 400, before validation
+            raise bad_request("token is required for TokenReview in authentication")
         found = self._valid(token)
-        wanted = tuple(spec.get("audiences") or ())
+        # no audiences asked: the server's own (its issuer), as kube-apiserver's API audiences
+        wanted = tuple(spec.get("audiences") or (ISSUER,))
+        matched = [a for a in wanted if found is not None and a in found.audiences]
         status: dict[str, Any]
         if found is None:
             status = {"authenticated": False, "error": "invalid bearer token"}
-        elif wanted and not set(wanted) & set(found.audiences):
+        elif not matched:
             status = {"authenticated": False,
                       "error": "token audiences are invalid for the target audiences"}
         else:
-            status = {"authenticated": True, "audiences": list(wanted or found.audiences),
+            status = {"authenticated": True, "audiences": matched,
                       "user": {"username": f"system:serviceaccount:{found.namespace}:"
                                            f"{found.name}",
                                "uid": found.uid,

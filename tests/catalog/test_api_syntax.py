@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,14 @@ from typer.testing import CliRunner
 
 from homestack.cli import app
 from homestack.model import apisyntax
+from homestack_testing.homelabs import copy_homelab
 
 WHOAMI = "stacks/whoami/stack.py"
 
 
 def _broken(tmp_path: Path, small_homelab: Path, file: str, old: str, new: str) -> Path:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     path = root / file
     text = path.read_text()
     assert old in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from homestack.catalog import load, render_all
+from homestack_testing.homelabs import copy_homelab
 
 
 def test_loads_site_and_every_stack(small_homelab: Path) -> None:
@@ -33,10 +34,9 @@ def test_multi_instance_function_declares_one_object_per_user(small_homelab: Pat
 
 
 def test_reload_sees_edited_stack_file(tmp_path: Path, small_homelab: Path) -> None:
-    import shutil
 
     copy = tmp_path / "lab"
-    shutil.copytree(small_homelab, copy)
+    copy_homelab(small_homelab, copy)
     stack_file = copy / "stacks" / "whoami" / "stack.py"
     stack_file.write_text(stack_file.read_text().replace('"replicas": 1', '"replicas": 2'))
     rendered = render_all(load(copy), ["whoami"])
@@ -44,10 +44,9 @@ def test_reload_sees_edited_stack_file(tmp_path: Path, small_homelab: Path) -> N
 
 
 def test_stack_files_may_use_dataclasses(tmp_path: Path, small_homelab: Path) -> None:
-    import shutil
 
     copy = tmp_path / "lab"
-    shutil.copytree(small_homelab, copy)
+    copy_homelab(small_homelab, copy)
     stack_file = copy / "stacks" / "notes" / "stack.py"
     stack_file.write_text(
         "from dataclasses import dataclass\n" + stack_file.read_text()

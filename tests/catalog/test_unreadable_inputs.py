@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,12 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 
 @pytest.fixture
 def lab(tmp_path: Path, small_homelab: Path) -> Path:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     return root
 
 

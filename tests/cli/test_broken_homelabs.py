@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 STACKS = ("notes", "platform", "traefik", "whoami")
 FILES = ("site.py", *(f"stacks/{name}/stack.py" for name in STACKS))
@@ -306,7 +306,7 @@ def test_a_broken_homelab_is_refused_with_one_line_and_nothing_written(
     fault: Fault, tmp_path: Path, small_homelab: Path
 ) -> None:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     fault.apply(root)
     result = CliRunner().invoke(app, ["-C", str(root), "apply", "--yes"],
                                 env={"COLUMNS": "80"})

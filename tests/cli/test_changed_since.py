@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 
 def _repo(small_homelab: Path, tmp_path: Path) -> Path:
     lab = tmp_path / "repo" / "homelab"
-    shutil.copytree(small_homelab, lab)
+    copy_homelab(small_homelab, lab)
     for args in (["init", "-q"], ["add", "-A"],
                  ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"]):
         subprocess.run(["git", "-C", str(tmp_path / "repo"), *args], check=True)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 REFERENCE = Path(__file__).parents[2] / "examples" / "reference-homelab"
 
 
 def _copy(tmp_path: Path) -> Path:
     root = tmp_path / "homelab"
-    shutil.copytree(REFERENCE, root, ignore=shutil.ignore_patterns(".homestack"))
+    copy_homelab(REFERENCE, root)
     return root
 
 

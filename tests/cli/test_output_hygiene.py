@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+
+from homestack_testing.homelabs import copy_homelab
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "examples" / "reference-homelab"
@@ -22,7 +23,7 @@ def _homestack(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_piped_tables_do_not_wrap_at_80_columns(small_homelab: Path, tmp_path: Path) -> None:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root, ignore=shutil.ignore_patterns(".homestack"))
+    copy_homelab(small_homelab, root)
     text = _homestack("-C", str(root), "plan", "--target", "gitops").stdout
     rows = [line for line in text.splitlines()
             if "k8s:scheduling.k8s.io/v1:PriorityClass:tier-0-core" in line]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 
 def test_policy_error_blocks_plan_and_apply(small_homelab: Path, tmp_path: Path) -> None:
     lab = tmp_path / "lab"
-    shutil.copytree(small_homelab, lab)
+    copy_homelab(small_homelab, lab)
     stack = lab / "stacks" / "whoami" / "stack.py"
     stack.write_text(stack.read_text().replace("whoami:v1.10.3", "whoami:latest"))
     runner = CliRunner()

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from homestack_testing.homelabs import copy_homelab
+
 
 @pytest.fixture
 def lab(small_homelab: Path, tmp_path: Path) -> Path:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root, ignore=shutil.ignore_patterns(".homestack"))
+    copy_homelab(small_homelab, root)
     return root
 
 
 def _homestack(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "HOMESTACK_CACHE_DIR": str(root.parent / "cache"), **env}
-    full.pop("HOMESTACK_RENDER_CACHE", None) if "HOMESTACK_RENDER_CACHE" not in env else None
+    full = {k: v for k, v in os.environ.items() if k != "HOMESTACK_RENDER_CACHE"}
+    full.update({"HOMESTACK_CACHE_DIR": str(root.parent / "cache"), **env})
     return subprocess.run([sys.executable, "-m", "homestack", "-C", str(root), "--debug", *args],
                           capture_output=True, text=True, timeout=120, env=full)
 

@@ -5,12 +5,13 @@ Run as a real process on a copy of the small homelab with the GitOps target (no 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from homestack_testing.homelabs import copy_homelab
 
 
 def _homestack(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -21,7 +22,7 @@ def _homestack(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def lab(small_homelab: Path, tmp_path: Path) -> Path:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root, ignore=shutil.ignore_patterns(".homestack"))
+    copy_homelab(small_homelab, root)
     return root
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from homestack_testing.homelabs import copy_homelab
 from tests.conftest import SMALL_HOMELAB
 
 PLANTED = {
@@ -103,7 +103,7 @@ def _every_byte(root: Path) -> bytes:
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Run every command on the planted homelab; return its root and all it printed."""
     root = tmp_path_factory.mktemp("scan") / "lab"
-    shutil.copytree(SMALL_HOMELAB, root)
+    copy_homelab(SMALL_HOMELAB, root)
     printed: list[str] = []
 
     def run(*args: str, expect: set[int], env: dict[str, str] | None = None) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 BAD_STACK = '''
 from homestack import Stack, tier
@@ -29,7 +29,7 @@ raw(stack, {
 
 def _homelab(tmp_path: Path, small_homelab: Path, ignore: tuple[str, ...]) -> Path:
     root = tmp_path / "homelab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     (root / "stacks" / "bad").mkdir()
     (root / "stacks" / "bad" / "stack.py").write_text(
         BAD_STACK.replace("IGNORE", repr(ignore)))

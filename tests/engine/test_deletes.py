@@ -9,6 +9,7 @@ import pytest
 
 from homestack.catalog import load
 from homestack.engine import Action, EngineOptions, StackOutcome, destroy
+from homestack_testing.homelabs import copy_homelab
 from tests.engine.memory_lab import MemoryLab, dns_record
 
 RECORD_A = "dns:rfc2136:A:whoami.home.arpa"
@@ -18,7 +19,7 @@ RECORD_B = "dns:rfc2136:A:echo.home.arpa"
 @pytest.fixture
 def homelab(small_homelab: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "homelab"
-    shutil.copytree(small_homelab, copy)
+    copy_homelab(small_homelab, copy)
     return copy
 
 

@@ -11,6 +11,7 @@ from homestack.catalog import load
 from homestack.engine import desired
 from homestack.engine.desired_cache import Checked, cache_dir, cached
 from homestack.policy import check_homelab
+from homestack_testing.homelabs import copy_homelab
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def lab(small_homelab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("HOMESTACK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("HOMESTACK_RENDER_CACHE", raising=False)
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     return root
 
 

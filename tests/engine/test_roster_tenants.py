@@ -3,13 +3,13 @@ removing one never deletes their namespace without --allow-data-loss."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from homestack.catalog import load
 from homestack.engine import Action, StackOutcome
+from homestack_testing.homelabs import copy_homelab
 from tests.engine.memory_lab import MemoryLab
 
 ALICE = 'User(name="alice", role=Role.ADMIN, email="alice@example.org"),'
@@ -37,7 +37,7 @@ ERIN_OBJECTS = {
 @pytest.fixture
 def homelab(small_homelab: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "homelab"
-    shutil.copytree(small_homelab, copy)
+    copy_homelab(small_homelab, copy)
     (copy / "stacks" / "tenants").mkdir()
     (copy / "stacks" / "tenants" / "stack.py").write_text(TENANTS)
     _roster(copy, ALICE + DANA)

@@ -3,7 +3,6 @@ the worker, one application per required host; a broken hand-written blueprint n
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,6 +11,7 @@ from homestack.cli import app
 from homestack.policy.access import access_matrix
 from homestack.policy.blueprint_format import load, problems
 from homestack.policy.blueprints import CONFIG_MAP, FILE, MOUNT, slug
+from homestack_testing.homelabs import copy_homelab
 from tests.examples.test_reference_homelab import HOMELAB, ROOT, WANTED
 
 AUTHENTIK = WANTED.resources["authentik"]
@@ -43,7 +43,7 @@ def test_the_worker_mounts_the_blueprint_where_authentik_discovers_it() -> None:
 
 def test_a_broken_hand_written_blueprint_is_refused_naming_the_stack_line(tmp_path: Path) -> None:
     root = tmp_path / "homelab"
-    shutil.copytree(ROOT, root)
+    copy_homelab(ROOT, root)
     path = root / "stacks" / "authentik" / "blueprints.yaml"
     path.write_text(path.read_text().replace("authentik_outposts.outpost", "authentik_outpost"))
     result = CliRunner().invoke(app, ["-C", str(root), "validate"])

@@ -3,11 +3,11 @@ Authentik blueprint and that user's namespace, quota and RBAC."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from homestack.catalog import load
 from homestack.engine import desired
+from homestack_testing.homelabs import copy_homelab
 from tests.examples.test_reference_homelab import ROOT, WANTED
 
 NEW_USER = ('            User(name="lee", role=Role.NAMESPACE_OWNER, email="lee@example.org",\n'
@@ -21,7 +21,7 @@ def _hashes(resources: dict[str, list]) -> dict[str, str]:  # type: ignore[type-
 
 def test_a_new_roster_user_changes_the_blueprint_and_their_objects_only(tmp_path: Path) -> None:
     root = tmp_path / "homelab"
-    shutil.copytree(ROOT, root)
+    copy_homelab(ROOT, root)
     site = root / "site.py"
     text = site.read_text()
     anchor = "        users=(\n"

@@ -97,3 +97,20 @@ def test_token_requests_the_server_refuses(kubeapi: KubeApiServer, name: str,
                                            spec: dict[str, Any], code: int) -> None:
     _account(kubeapi, "app")
     assert _post(kubeapi, f"{SA_URL}/{name}/token", {"spec": spec})[0] == code
+
+
+def test_a_review_without_a_token_is_a_bad_request(kubeapi: KubeApiServer) -> None:
+    _account(kubeapi, "app")
+    reviewer = _token(kubeapi, "app")
+    code, body = _review(kubeapi, "", reviewer)
+    assert code == 400 and body["message"] == "token is required for TokenReview in authentication"
+
+
+def test_a_token_for_another_audience_is_valid_only_when_that_audience_is_asked(
+        kubeapi: KubeApiServer) -> None:
+    _account(kubeapi, "app")
+    reviewer = _token(kubeapi, "app")
+    token = _token(kubeapi, "app", audiences=["vault"])
+    assert _review(kubeapi, token, reviewer)[1]["status"]["authenticated"] is False
+    asked = _review(kubeapi, token, reviewer, audiences=["vault", "other"])[1]["status"]
+    assert asked["authenticated"] is True and asked["audiences"] == ["vault"]

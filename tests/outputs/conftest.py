@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from homestack.engine import ChangeSet, EngineOptions, desired, plan, plan_and_a
 from homestack.model import GitopsFlavour, Provider
 from homestack.providers.gitops import Layout, open_gitops
 from homestack.state import SqliteStore
+from homestack_testing.homelabs import copy_homelab
 
 
 class Lab:
@@ -56,5 +56,5 @@ class Lab:
 @pytest.fixture
 def lab(tmp_path: Path, small_homelab: Path) -> Iterator[Lab]:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     yield Lab(root)

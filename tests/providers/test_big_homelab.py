@@ -7,7 +7,6 @@ custom kinds get schema-less CRDs created up front, as a cluster would have them
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from homestack.engine import EngineOptions, desired, plan, plan_and_apply
 from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
+from homestack_testing.homelabs import copy_homelab
 from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.kubeapi.client import Client
 from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
@@ -74,8 +74,7 @@ def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
                                           kubeapi_factory: Callable[..., KubeApiServer]
                                           ) -> None:
     root = tmp_path / example
-    shutil.copytree(EXAMPLES / example, root,
-                    ignore=shutil.ignore_patterns(".homestack", "state"))
+    copy_homelab(EXAMPLES / example, root)
     wanted = desired(load(root))
     # The cluster has the StorageClasses the homelab uses but does not declare itself; one it
     # declares is Homestack's to create (an existing one would be planned as adopt).

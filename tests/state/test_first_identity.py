@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 from homestack.cli import app
 from homestack.model.state_settings import StateSettings
 from homestack.state import StateConfigError, generate_identity, open_store
+from homestack_testing.homelabs import copy_homelab
 
 from .support import holder, stack_record
 
@@ -67,7 +67,7 @@ def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
     tmp_path: Path, no_identity: Path, small_homelab: Path
 ) -> None:
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     site = root / "site.py"
     other = _someone_elses_key(tmp_path)
     text = site.read_text().replace("    Site,\n", "    Site,\n    StateSettings,\n")

@@ -16,6 +16,7 @@ from homestack.state import (
     StateConfigError,
     open_store,
 )
+from homestack_testing.homelabs import copy_homelab
 
 from .conftest import PostgresServer
 from .support import holder, stack_record
@@ -127,14 +128,13 @@ def test_malformed_or_unreachable_urls_never_print_the_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, small_homelab: Path
 ) -> None:
     """Through the CLI: exit 1, one line, no part of the password."""
-    import shutil
 
     from typer.testing import CliRunner
 
     from homestack.cli import app
 
     root = tmp_path / "lab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     monkeypatch.setenv("HOMESTACK_STATE_URL", url)
     result = CliRunner().invoke(app, ["-C", str(root), "plan", "--from-state"])
     assert result.exit_code == 1, result.output

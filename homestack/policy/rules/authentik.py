@@ -8,23 +8,13 @@ from collections.abc import Iterator
 
 import yaml
 
-from homestack.model import Resource
 from homestack.policy import _manifest as m
 from homestack.policy.blueprint_format import load, problems
 from homestack.policy.blueprints import NAMESPACE
 from homestack.policy.context import PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Severity, declared_at
 
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
-
-
-def _where(resource: Resource) -> str:
-    """``stacks/<name>/...:<line>: `` when the Resource knows where it was declared."""
-    origin = resource.origin
-    if origin is None:
-        return ""
-    cut = origin.file.rfind("stacks/")
-    return f"{origin.file[cut:] if cut >= 0 else origin.file}:{origin.line}: "
 
 
 def _structure(ctx: PolicyContext) -> Iterator[Hit]:
@@ -34,7 +24,7 @@ def _structure(ctx: PolicyContext) -> Iterator[Hit]:
         for key, text in sorted(m.as_dict(item.body.get("data")).items()):
             if not str(key).endswith(BLUEPRINT_SUFFIXES):
                 continue
-            prefix = f"{_where(item.resource)}blueprint {key}: "
+            prefix = f"{declared_at(item.resource)}blueprint {key}: "
             try:
                 found = problems(load(str(text)))
             except yaml.YAMLError as error:

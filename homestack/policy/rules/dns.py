@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from homestack.model import Provider, Resource
 from homestack.model.dns_settings import CLOUDFLARE_FAMILY, zone_of
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Severity, declared_at
 
 PROXIABLE = frozenset({"A", "AAAA", "CNAME"})
 RFC2136_TTL_MAX = 2_147_483_647
@@ -31,15 +31,6 @@ def _name(resource: Resource) -> str:
     return str(resource.body.get("name") or resource.name).rstrip(".").lower()
 
 
-def _where(resource: Resource) -> str:
-    """``stacks/<name>/stack.py:<line>: `` when the Resource knows its origin."""
-    origin = resource.origin
-    if origin is None:
-        return ""
-    cut = origin.file.rfind("stacks/")
-    return f"{origin.file[cut:] if cut >= 0 else origin.file}:{origin.line}: "
-
-
 def _outside(ctx: PolicyContext) -> Iterator[Hit]:
     domains = (ctx.site.domains.public, ctx.site.domains.internal)
     for item in _records(ctx):
@@ -49,7 +40,7 @@ def _outside(ctx: PolicyContext) -> Iterator[Hit]:
         name = _name(item.resource)
         if zone_of(name, zones) is None:
             yield Hit(item.stack, item.address,
-                      f"{_where(item.resource)}{name} is outside the zones "
+                      f"{declared_at(item.resource)}{name} is outside the zones "
                       f"{', '.join(zones)} that serve {family} records")
 
 
@@ -63,7 +54,7 @@ def _cname_alone(ctx: PolicyContext) -> Iterator[Hit]:
             others = sorted(_rtype(i.resource) for i in items if i not in cnames[:1])
             for item in cnames:
                 yield Hit(item.stack, item.address,
-                          f"{_where(item.resource)}CNAME {name} shares its name with "
+                          f"{declared_at(item.resource)}CNAME {name} shares its name with "
                           f"{', '.join(others)} record(s); a CNAME must be alone")
 
 
@@ -73,7 +64,7 @@ def _proxiable(ctx: PolicyContext) -> Iterator[Hit]:
         if item.resource.body.get("proxied") and (
                 _family(item.resource) != CLOUDFLARE_FAMILY or rtype not in PROXIABLE):
             yield Hit(item.stack, item.address,
-                      f"{_where(item.resource)}a {rtype} record cannot be proxied"
+                      f"{declared_at(item.resource)}a {rtype} record cannot be proxied"
                       + ("" if _family(item.resource) == CLOUDFLARE_FAMILY
                          else " (only Cloudflare proxies)"))
 
@@ -90,7 +81,7 @@ def _ttl(ctx: PolicyContext) -> Iterator[Hit]:
             expected = ("1 (automatic) or 30..86400" if cloudflare
                         else f"0..{RFC2136_TTL_MAX}")
             yield Hit(item.stack, item.address,
-                      f"{_where(item.resource)}TTL {ttl!r} is out of range (expected "
+                      f"{declared_at(item.resource)}TTL {ttl!r} is out of range (expected "
                       f"{expected})")
 
 

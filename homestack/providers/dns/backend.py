@@ -47,3 +47,27 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release connections."""
         ...
+
+
+class _ZoneSettings(Protocol):
+    @property
+    def zones(self) -> tuple[str, ...]: ...
+
+    @property
+    def default_ttl(self) -> int: ...
+
+
+class SettingsZones:
+    """``zones`` and ``default_ttl`` of a backend, as its Site settings give them."""
+
+    settings: _ZoneSettings
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """The zones it serves."""
+        return self.settings.zones
+
+    @property
+    def default_ttl(self) -> int:
+        """The TTL of records that name none."""
+        return self.settings.default_ttl

@@ -16,6 +16,7 @@ import cloudflare
 from cloudflare import Cloudflare
 
 from homestack.model.dns_settings import CloudflareDns
+from homestack.providers.dns.backend import SettingsZones
 from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords, group
 from homestack.providers.environment import required_env
 from homestack.providers.errors import (
@@ -61,10 +62,11 @@ def _call(call: Callable[[], T], subject: str) -> T:
         raise TransientError(f"Cloudflare unreachable ({exc})", subject=subject) from exc
 
 
-class CloudflareBackend:
+class CloudflareBackend(SettingsZones):
     """The Cloudflare zones of the Site; one SDK client, no state between calls."""
 
     proxiable = True
+    settings: CloudflareDns
 
     def __init__(self, settings: CloudflareDns, environ: dict[str, str] | None = None) -> None:
         token = required_env(settings.token_env, what="the Cloudflare API token",
@@ -73,14 +75,6 @@ class CloudflareBackend:
         self.settings = settings
         self.client = Cloudflare(api_token=token, base_url=settings.base_url,
                                  max_retries=settings.max_retries, timeout=30.0)
-
-    @property
-    def zones(self) -> tuple[str, ...]:
-        return self.settings.zones
-
-    @property
-    def default_ttl(self) -> int:
-        return self.settings.default_ttl
 
     def observe(self) -> ZoneRecords:
         records: list[Record] = []

@@ -27,6 +27,7 @@ import dns.xfr
 import dns.zone
 
 from homestack.model.dns_settings import INTERNAL_FAMILY, Rfc2136Dns
+from homestack.providers.dns.backend import SettingsZones
 from homestack.providers.dns.records import (
     REGISTRY_PREFIX,
     Owner,
@@ -66,10 +67,11 @@ def _content(rtype: str, rdata: dns.rdata.Rdata) -> str:
     return text.rstrip(".") if rtype in ("CNAME", "NS", "PTR") else text
 
 
-class Rfc2136Backend:
+class Rfc2136Backend(SettingsZones):
     """One RFC 2136 server with a TSIG key; reads every zone once per ``observe``."""
 
     proxiable = False
+    settings: Rfc2136Dns
 
     def __init__(self, settings: Rfc2136Dns, environ: dict[str, str] | None = None) -> None:
         secret = required_env(settings.tsig_secret_env, what="the TSIG secret",
@@ -85,14 +87,6 @@ class Rfc2136Backend:
         self.keyname = dns.name.from_text(settings.tsig_key_name)
         self.keyring = dns.tsigkeyring.from_text({settings.tsig_key_name: secret})
         self.algorithm = dns.name.from_text(settings.tsig_algorithm)
-
-    @property
-    def zones(self) -> tuple[str, ...]:
-        return self.settings.zones
-
-    @property
-    def default_ttl(self) -> int:
-        return self.settings.default_ttl
 
     # -- reading ------------------------------------------------------------------------------
     def observe(self) -> ZoneRecords:

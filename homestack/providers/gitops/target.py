@@ -98,7 +98,7 @@ class GitopsTarget:
 
     def apply_stack(self, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:
         for change in changes:
-            if change.resource is not None and _holds_secret_values(change.resource):
+            if change.resource is not None and change.resource.holds_secret_values:
                 raise ProviderError(
                     "a Secret with values cannot go to the GitOps repository",
                     subject=str(change.address),
@@ -143,11 +143,6 @@ class GitopsTarget:
 
     def close(self) -> None:
         """Nothing to release: every call runs git afresh."""
-
-
-def _holds_secret_values(resource: Resource) -> bool:
-    body = resource.body
-    return body.get("kind") == "Secret" and bool(body.get("data") or body.get("stringData"))
 
 
 def open_gitops(root: Path, path: str, layout: Layout, branch: str = "main") -> GitopsTarget:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from homestack_testing.bind import BindServer
 from homestack_testing.cloudflare import CloudflareApi
+from homestack_testing.homelabs import copy_homelab
 
 from .conftest import TOKEN_ENV, TSIG_ENV
 
@@ -24,7 +24,7 @@ class DnsLab:
     """A reference homelab copy wired to ``bind`` and ``api``."""
 
     def __init__(self, root: Path, bind: BindServer, api: CloudflareApi) -> None:
-        shutil.copytree(REFERENCE, root, ignore=shutil.ignore_patterns(".homestack"))
+        copy_homelab(REFERENCE, root)
         self.root, self.bind, self.api = root, bind, api
         site = root / "site.py"
         text = site.read_text()

@@ -4,7 +4,6 @@ the DNS target opened only when the Site configures a backend."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from homestack.model import CloudflareDns, DnsSettings, Domains, Site
 from homestack.model.stack import Stack
 from homestack.providers.dns import open_dns
 from homestack.providers.errors import ProviderConfigError
+from homestack_testing.homelabs import copy_homelab
 
 DNS_STACK = '''
 from homestack import Stack, tier
@@ -31,7 +31,7 @@ dns_record(stack, "nas.example.net", "A", "203.0.113.11")
 
 def _findings(tmp_path: Path, small_homelab: Path) -> tuple[int, list[dict[str, str]]]:
     root = tmp_path / "homelab"
-    shutil.copytree(small_homelab, root)
+    copy_homelab(small_homelab, root)
     (root / "stacks" / "records").mkdir()
     (root / "stacks" / "records" / "stack.py").write_text(DNS_STACK)
     result = CliRunner().invoke(app, ["-C", str(root), "validate", "--json"])

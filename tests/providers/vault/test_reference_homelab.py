@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from homestack.catalog import load
 from homestack.engine import desired
 from homestack.model import Provider
+from homestack_testing.homelabs import copy_homelab
 from homestack_testing.mariadb import MariaDbServer
 from homestack_testing.openbao import OpenBaoServer
 from tests.state.conftest import PostgresServer, postgres_server
@@ -75,7 +75,7 @@ def _plant(root: Path, server: OpenBaoServer, pg: PostgresServer, my: MariaDbSer
 def homelab(tmp_path: Path, openbao: OpenBaoServer, postgres_server: PostgresServer,
             mariadb: MariaDbServer) -> Path:
     root = tmp_path / "homelab"
-    shutil.copytree(HOMELAB, root, ignore=shutil.ignore_patterns(".homestack", "__pycache__"))
+    copy_homelab(HOMELAB, root)
     site = root / "site.py"
     site.write_text(site.read_text() + OVERRIDE.format(address=openbao.address,
                                                        port=postgres_server.port,
