@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from homestack.model.modelconfig import FROZEN
 
 
 class ReleaseDelivery(enum.Enum):
@@ -22,6 +24,6 @@ class ChartSettings(BaseModel):
     ``HOMESTACK_CHART_MIRROR`` overrides it. ``delivery`` picks what the gitops target writes.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
     mirror: str | None = None
     delivery: ReleaseDelivery = ReleaseDelivery.OBJECTS

@@ -9,9 +9,9 @@ environment variable that holds them.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+from homestack.model.modelconfig import FROZEN
 
 CLOUDFLARE_FAMILY = "cloudflare"
 INTERNAL_FAMILY = "technitium"
@@ -33,7 +33,7 @@ class CloudflareDns(BaseModel):
     listed page.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     zones: tuple[str, ...] = Field(min_length=1)
     token_env: str = "CLOUDFLARE_API_TOKEN"
     base_url: str | None = None
@@ -62,7 +62,7 @@ class Rfc2136Dns(BaseModel):
     Zones are read by a TSIG-signed zone transfer (AXFR), once per run.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     server: str
     port: int = Field(default=53, ge=1, le=65535)
     zones: tuple[str, ...] = Field(min_length=1)
@@ -86,7 +86,7 @@ class DnsSettings(BaseModel):
     left alone.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     cloudflare: CloudflareDns | None = None
     rfc2136: Rfc2136Dns | None = None
     adopt: tuple[str, ...] = ()

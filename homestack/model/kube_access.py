@@ -7,7 +7,9 @@ written. The API server must trust the same issuer and client id (its ``--oidc-*
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, field_validator
+
+from homestack.model.modelconfig import FROZEN
 
 
 class KubeAccess(BaseModel):
@@ -19,7 +21,7 @@ class KubeAccess(BaseModel):
     an optional path to the cluster CA file, written as a path (never inlined).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
     api_server: str
     oidc_issuer_url: str
     oidc_client_id: str

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+from homestack.model.modelconfig import FROZEN
 
 
 class CloudInit(BaseModel):
     """Cloud-init defaults every cloned VM gets: login user, SSH keys, DNS."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     user: str = "homestack"
     ssh_keys: tuple[str, ...] = ()
     nameservers: tuple[str, ...] = ()
@@ -42,7 +42,7 @@ class NodeJoin(BaseModel):
     ``talos_dir`` with instructions for ``talosctl`` (Homestack does not run it).
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     method: JoinMethod = JoinMethod.KUBEADM
     endpoint: str
     kubernetes_version: str = "v1.34.0"
@@ -63,7 +63,7 @@ class Proxmox(BaseModel):
     Homestack (PVE's API cannot upload snippets). ``task_timeout`` bounds every PVE task.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     url: str
     node: str = "pve"
     token_id_env: str = "PVE_TOKEN_ID"

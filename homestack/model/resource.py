@@ -16,11 +16,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from homestack.model.address import Address
 from homestack.model.diff import SECRET_FIELDS
 from homestack.model.errors import ModelError
+from homestack.model.modelconfig import FROZEN, shared_config
 from homestack.model.secret import SecretRef, assert_no_secret_values
 
 
@@ -37,7 +38,7 @@ class Provider(enum.Enum):
 class Origin(BaseModel):
     """Where a Resource was declared: the stack file and line, for error messages."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = shared_config(frozen=True)
 
     file: str
     line: int
@@ -73,7 +74,7 @@ class Resource(BaseModel):
     policy rules for this Resource, each entry ``"HS-AREA-NNN: reason"``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     provider: Provider
     kind: str

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, field_validator
 
 from homestack.model.errors import ModelError, SecretLeakError
+from homestack.model.modelconfig import shared_config
 
 _PATH = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
 _KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -26,7 +27,7 @@ class SecretRef(BaseModel):
     Example: ``SecretRef.parse("secret/immich#db_password")``.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = shared_config(frozen=True)
 
     path: str
     key: str

@@ -10,7 +10,7 @@ import enum
 import ipaddress
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from homestack.model.chart_settings import ChartSettings
 from homestack.model.dns_settings import DnsSettings
@@ -28,18 +28,17 @@ from homestack.model.fieldtypes import (
     TaintKey,
 )
 from homestack.model.kube_access import KubeAccess
+from homestack.model.modelconfig import FROZEN
 from homestack.model.pve_settings import Proxmox
 from homestack.model.state_settings import StateSettings
 from homestack.model.tier import DEFAULT_TIERS, NamespaceTier, Quota, TierSpec
 from homestack.model.vault_settings import VaultSettings
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
-
 
 class Gpu(BaseModel):
     """A GPU in the PVE host, passed through to one VM."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     model: str
     pci: str
     memory: Memory
@@ -48,7 +47,7 @@ class Gpu(BaseModel):
 class PveHost(BaseModel):
     """A Proxmox VE host; it also serves NFS in the reference homelab."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: HostName
     model: str = ""
     cores: int = Field(gt=0)
@@ -63,7 +62,7 @@ class Nic(BaseModel):
     """A VM network card: bridge, optional VLAN tag, optional static IP (CIDR form), optional
     fixed MAC address (PVE makes one up otherwise)."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     bridge: Interface
     vlan: int | None = Field(default=None, ge=1, le=4094)
     ip: str | None = None
@@ -81,7 +80,7 @@ class Nic(BaseModel):
 class Disk(BaseModel):
     """A VM disk on a PVE storage."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     storage: PveStorage
     size: Memory
     ssd: bool = False
@@ -91,7 +90,7 @@ class Disk(BaseModel):
 class Taint(BaseModel):
     """A Kubernetes node taint."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     key: TaintKey
     value: str = Field(default="", max_length=63)
     effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] = "NoSchedule"
@@ -107,7 +106,7 @@ class NodeRole(enum.Enum):
 class K8sNode(BaseModel):
     """The Kubernetes side of a VM that is a cluster node."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     role: NodeRole = NodeRole.WORKER
     labels: LabelMap = Field(default_factory=dict)
     taints: tuple[Taint, ...] = ()
@@ -122,7 +121,7 @@ class Vm(BaseModel):
     reboot); ``clone`` False creates the VM empty instead of cloning the Site's template.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     id: int = Field(ge=100, le=999_999_999)
     name: HostName
     cores: int = Field(gt=0)
@@ -152,7 +151,7 @@ class Vm(BaseModel):
 class Network(BaseModel):
     """A network or VLAN of the Site."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: DnsLabel
     cidr: str
     vlan: int | None = Field(default=None, ge=1, le=4094)
@@ -181,7 +180,7 @@ def _ip_int(text: str) -> int:
 class Domains(BaseModel):
     """The public domain (behind the tunnel / public DNS) and the internal one (LAN DNS)."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     public: DnsSubdomain
     internal: DnsSubdomain
 
@@ -189,7 +188,7 @@ class Domains(BaseModel):
 class LbPool(BaseModel):
     """MetalLB address pool: a range, the shared IP (ETP Cluster) and dedicated IPs by name."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     first: IpAddress
     last: IpAddress
     shared_ip: IpAddress
@@ -209,7 +208,7 @@ class LbPool(BaseModel):
 class StorageClass(BaseModel):
     """A StorageClass and what it promises."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: DnsSubdomain
     sensitive: bool = False
     rwx: bool = False
@@ -221,7 +220,7 @@ class StorageClass(BaseModel):
 class Nfs(BaseModel):
     """The NFS server that static PVs and backups use."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     server: HostOrAddress
     backup_root: str = "/mnt/main"
     mount_options: tuple[str, ...] = ("nfsvers=4", "soft", "timeo=30", "retrans=3", "actimeo=5")
@@ -242,7 +241,7 @@ DEFAULT_USER_QUOTA = Quota(requests_cpu="2", requests_memory="4Gi", limits_memor
 class User(BaseModel):
     """One person of the identity roster."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: DnsLabel
     role: Role
     email: str
@@ -254,7 +253,7 @@ class User(BaseModel):
 class Group(BaseModel):
     """An identity-provider group; ingress ``allowed_groups`` name these."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: str
     members: tuple[str, ...] = ()
 
@@ -266,7 +265,7 @@ class Identity(BaseModel):
     who merely leaves ``users`` keeps an account nobody manages any more).
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     users: tuple[User, ...] = ()
     groups: tuple[Group, ...] = ()
     admin_group: str = "admins"
@@ -287,7 +286,7 @@ class GitopsFlavour(enum.Enum):
 class Cluster(BaseModel):
     """How to reach the Kubernetes API (``kube`` target). None on the Site means gitops."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     context: str | None = None
     kubeconfig: str | None = None
 
@@ -295,7 +294,7 @@ class Cluster(BaseModel):
 class Gitops(BaseModel):
     """Where the GitOps target writes (a path in the homelab repo or an absolute path)."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     path: str = ".homestack/gitops"
     flavour: GitopsFlavour = GitopsFlavour.FLUX
     remote: str | None = None
@@ -305,7 +304,7 @@ class Gitops(BaseModel):
 class Edge(BaseModel):
     """Public edge facts: tunnel target for the apex, public IP, LAN CIDRs, Traefik's LB IP."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     tunnel_target: str = ""
     public_ip: str = ""
     lan_cidrs: tuple[str, ...] = ()
@@ -315,7 +314,7 @@ class Edge(BaseModel):
 class Site(BaseModel):
     """The estate: hosts, VMs, networks, domains, LB pool, storage, tiers, roster, state."""
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: DnsLabel
     hosts: tuple[PveHost, ...] = ()
     vms: tuple[Vm, ...] = ()

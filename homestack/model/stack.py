@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from homestack.model.errors import ModelError
+from homestack.model.modelconfig import shared_config
 from homestack.model.origin import caller_origin
 from homestack.model.resource import Origin, Resource
 from homestack.model.site import Site
@@ -59,7 +60,7 @@ class Stack(BaseModel):
     explicitly (and adds labels).
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = shared_config(extra="forbid", validate_assignment=True)
 
     name: str
     namespace: str = ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from homestack.model.modelconfig import FROZEN
 from homestack.model.vault_settings import TransitSettings
 
 STATE_URL_ENV = "HOMESTACK_STATE_URL"
@@ -36,7 +37,7 @@ class StateSettings(BaseModel):
     (either can decrypt).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     backend: StateBackend = StateBackend.SQLITE
     path: str = ".homestack/state.db"

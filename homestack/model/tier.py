@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from homestack.model.modelconfig import FROZEN
 
 
 class NamespaceTier(enum.Enum):
@@ -42,7 +44,7 @@ OPT_OUT_QUOTA_LABEL = "homestack.dev/no-quota"
 class LimitDefaults(BaseModel):
     """LimitRange numbers: default memory limit, default requests, max memory."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     default_memory_limit: str
     default_cpu_request: str
@@ -53,7 +55,7 @@ class LimitDefaults(BaseModel):
 class Quota(BaseModel):
     """ResourceQuota numbers of a namespace."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     requests_cpu: str
     requests_memory: str
@@ -64,7 +66,7 @@ class Quota(BaseModel):
 class TierSpec(BaseModel):
     """Everything generated for one namespace tier."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     tier: NamespaceTier
     priority_value: int

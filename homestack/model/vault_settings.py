@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
+from homestack.model.modelconfig import FROZEN
 from homestack.model.secret import SecretRef
-
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class VaultAuthMethod(enum.Enum):
@@ -34,7 +33,7 @@ class VaultAuth(BaseModel):
       ``jwt_path``; ``mount`` the auth mount (``kubernetes``).
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     method: VaultAuthMethod = VaultAuthMethod.TOKEN
     token_env: str = "VAULT_TOKEN"
     role_id_env: str = "VAULT_ROLE_ID"
@@ -53,7 +52,7 @@ class VaultDatabase(BaseModel):
     belongs to the Stack ``stack`` (every Stack with a database needs it).
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     name: str = "pg-shared"
     plugin: str = "postgresql-database-plugin"
     connection_url: str
@@ -78,7 +77,7 @@ class VaultSettings(BaseModel):
     (when the homelab has one). ``verify`` is TLS verification (a CA bundle path or a bool).
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     address: str
     auth: VaultAuth = VaultAuth()
     namespace: str | None = None
@@ -109,7 +108,7 @@ class TransitSettings(BaseModel):
     variables, as for the vault target.
     """
 
-    model_config = _FROZEN
+    model_config = FROZEN
     address: str
     key: str
     mount: str = "transit"

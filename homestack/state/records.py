@@ -19,18 +19,18 @@ from typing import Any
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     JsonValue,
     field_validator,
     model_validator,
 )
 
+from homestack.model.modelconfig import FROZEN
 from homestack.model.secret import assert_no_secret_values
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     @model_validator(mode="before")
     @classmethod
