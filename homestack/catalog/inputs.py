@@ -22,6 +22,10 @@ from typing import Any
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _LISTING_EVENTS = frozenset({"os.listdir", "os.scandir"})
+# Left out of folder listings: what runs write next to the homelab's files (Homestack's state
+# and outputs, Git's own folder). No homelab file reads them, and their appearance must not
+# count as a change of every file in the homelab's root.
+_RUN_FOLDERS = frozenset({".homestack", ".git"})
 
 
 @dataclass
@@ -211,7 +215,7 @@ def _same_file(path: str, seen: tuple[int, int, str] | None) -> bool:
 
 def _listing(folder: str) -> str:
     try:
-        names = sorted(os.listdir(folder))
+        names = sorted(set(os.listdir(folder)) - _RUN_FOLDERS)
     except OSError:
         return ""
     return hashlib.sha256("\0".join(names).encode()).hexdigest()

@@ -21,11 +21,22 @@ def load(root: Path) -> Homelab:
     """Load the homelab at ``root``; raise ``CatalogError`` on the first problem found."""
     root = root.resolve()
     site = load_site(root)
+    return assemble(root, site, [(load_stack(root, path), path) for path in stack_files(root)])
+
+
+def load_stack(root: Path, path: Path) -> Stack:
+    """Run one stack file (and read the files its components name); the Stack is checked
+    against the others' names and needs by ``assemble``."""
+    return _load_stack(path, str(path.relative_to(root)))
+
+
+def assemble(root: Path, site: Site, loaded: list[tuple[Stack, Path]]) -> Homelab:
+    """The homelab of ``site`` and the Stacks loaded from their files: every Stack named once,
+    after its folder, needing only Stacks that exist."""
     stacks: dict[str, Stack] = {}
     files: dict[str, Path] = {}
-    for path in stack_files(root):
+    for stack, path in loaded:
         shown = str(path.relative_to(root))
-        stack = _load_stack(path, shown)
         folder = path.parent.name
         if stack.name in stacks:
             raise CatalogError(

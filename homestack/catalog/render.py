@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from homestack.catalog import helm
@@ -17,17 +18,29 @@ def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHome
         if name not in homelab.stacks:
             raise CatalogError(f"unknown Stack {name!r}", hint="See `homestack graph`")
     helm.prepare(homelab, selected)  # charts are fetched and rendered before the kit runs
-    resources: dict[str, list[Resource]] = {}
+    resources = {name: render_stack(homelab, name) for name in selected}
+    check_owners(homelab, resources)
+    return RenderedHomelab(homelab=homelab, resources=resources)
+
+
+def render_stack(homelab: Homelab, name: str) -> list[Resource]:
+    """One Stack's Resources (its Helm releases prepared already), each checked for the names,
+    labels and ports the apiserver would refuse."""
+    try:
+        rendered = homelab.stacks[name].render(homelab.site)
+    except ModelError as exc:
+        message = str(exc).replace(f"{homelab.root}/", "")
+        raise CatalogError(message) from exc
+    for resource in rendered:
+        _check_syntax(homelab, resource)
+    return rendered
+
+
+def check_owners(homelab: Homelab, resources: Mapping[str, Sequence[Resource]]) -> None:
+    """Refuse an address that two Stacks declare (Stacks in name order)."""
     owner: dict[str, str] = {}
-    for name in selected:
-        stack = homelab.stacks[name]
-        try:
-            rendered = stack.render(homelab.site)
-        except ModelError as exc:
-            message = str(exc).replace(f"{homelab.root}/", "")
-            raise CatalogError(message) from exc
-        for resource in rendered:
-            _check_syntax(homelab, resource)
+    for name in sorted(resources):
+        for resource in resources[name]:
             if resource.address in owner:
                 raise CatalogError(
                     f"{resource.address} is declared by Stacks {owner[resource.address]!r} "
@@ -36,8 +49,6 @@ def render_all(homelab: Homelab, names: list[str] | None = None) -> RenderedHome
                     hint="Exactly one Stack may own an object",
                 )
             owner[resource.address] = name
-        resources[name] = rendered
-    return RenderedHomelab(homelab=homelab, resources=resources)
 
 
 def _check_syntax(homelab: Homelab, resource: Resource) -> None:

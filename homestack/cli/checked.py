@@ -13,28 +13,31 @@ one line each.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
-from homestack.catalog import Homelab, helm, load
+from homestack.catalog import helm
 from homestack.cli.context import CliContext
 from homestack.cli.targets import TargetName, default_target
-from homestack.engine import ChangeSet, desired
-from homestack.engine.desired_cache import Checked, cached
+from homestack.engine import ChangeSet
+from homestack.engine.desired_cache import Lookup, checked
+from homestack.engine.incremental import Checked
 from homestack.model import HomestackError
-from homestack.policy import check_homelab
 
 
 def checked_homelab(cli: CliContext, target: TargetName | None = None,
-                    context: str | None = None, *, cluster_aware: bool = True) -> Checked:
+                    context: str | None = None, *, cluster_aware: bool = True,
+                    only: Collection[str] | None = None) -> Checked:
     """The desired homelab and its findings, rendered for ``target``'s cluster if it is one
-    (and ``cluster_aware``)."""
-    offline = cached(cli.root, "offline", lambda: _check(load(cli.root), {}))
-    _explain(cli, "offline", offline.hit, offline.why)
+    (and ``cluster_aware``). ``only`` names the Stacks the command acts on: other Stacks that
+    changed keep their last render, and a note names them."""
+    offline = checked(cli.root, "offline", only=only)
+    _explain(cli, "offline", offline)
     homelab = offline.checked.desired.homelab
     cli.use(homelab)
-    if not cluster_aware or (target or default_target(homelab)) is not TargetName.KUBE:
-        return offline.checked
     names = sorted(n for n, s in homelab.stacks.items() if helm.releases(s))
-    if not names:
+    if not names or not cluster_aware or \
+            (target or default_target(homelab)) is not TargetName.KUBE:
+        _note_stale(cli, offline)
         return offline.checked
     from homestack.providers.kubernetes.capabilities import read_capabilities  # lightkube
 
@@ -44,36 +47,38 @@ def checked_homelab(cli: CliContext, target: TargetName | None = None,
                                          context or (cluster.context if cluster else None))
     except HomestackError as exc:
         note = f"Helm releases rendered with Helm's default capabilities: {exc}"
+        _note_stale(cli, offline)
         return Checked(offline.checked.desired, offline.checked.findings,
                        {name: [note] for name in names})
     variant = "cluster:" + hashlib.sha256(
         "\0".join((capabilities.kube_version, *capabilities.api_versions)).encode()).hexdigest()
-
-    def for_cluster() -> Checked:
-        # a fresh load: prepare skips a release that holds a render already (the offline one)
-        fresh = load(cli.root)
-        notes: dict[str, list[str]] = {}
-        for stack, release in helm.prepare(fresh, names, capabilities):
-            notes.setdefault(stack, []).append(
-                f"Helm release {release} renders differently for this cluster "
-                f"(Kubernetes {capabilities.kube_version} and its APIs) than offline "
-                "(validate, render, gitops)")
-        return _check(fresh, notes)
-
-    aware = cached(cli.root, variant, for_cluster)
-    _explain(cli, "cluster-aware", aware.hit, aware.why)
+    aware = checked(cli.root, variant, capabilities=capabilities, only=only)
+    _explain(cli, "cluster-aware", aware)
+    _note_stale(cli, aware)
     cli.use(aware.checked.desired.homelab)
     return aware.checked
 
 
-def _check(homelab: Homelab, notes: dict[str, list[str]]) -> Checked:
-    wanted = desired(homelab)
-    return Checked(wanted, tuple(check_homelab(wanted.homelab, wanted.resources)), notes)
+def _note_stale(cli: CliContext, lookup: Lookup) -> None:
+    if lookup.stale:
+        cli.err.print(
+            f"[yellow]note:[/] {_stacks(len(lookup.stale))} changed and were not rendered "
+            f"again for this run: {', '.join(lookup.stale)}; the whole-homelab checks used "
+            "their last render (a plan of every Stack renders them)")
 
 
-def _explain(cli: CliContext, variant: str, hit: bool, why: str) -> None:
-    if cli.debug:
-        cli.err.print(f"render cache ({variant}): " + ("hit" if hit else f"miss, {why}"))
+def _explain(cli: CliContext, variant: str, lookup: Lookup) -> None:
+    if not cli.debug:
+        return
+    if lookup.hit:
+        cli.err.print(f"render cache ({variant}): hit")
+        return
+    cli.err.print(f"render cache ({variant}): miss, {lookup.why}; "
+                  f"rendered {_stacks(len(lookup.rendered))}")
+
+
+def _stacks(count: int) -> str:
+    return f"{count} Stack" if count == 1 else f"{count} Stacks"
 
 
 def with_notes(changeset: ChangeSet, notes: dict[str, list[str]]) -> ChangeSet:

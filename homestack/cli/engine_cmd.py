@@ -77,7 +77,8 @@ def plan_command(
     """Show what apply would change; takes no lease."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        wanted, notes = checked(cli, target, context)
+        narrow = stacks if stacks and not (with_dependents or changed_since) else None
+        wanted, notes = checked(cli, target, context, narrow)
         if changed_since:
             stacks = sorted(set(stacks or ()) | changed_stacks(wanted, changed_since))
             with_dependents = True
@@ -203,8 +204,9 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
+        narrow = stacks if stacks and saved is None and not with_dependents else None
         wanted, notes = checked(cli, target or (_saved_target(saved) if saved else None),
-                                context)
+                                context, narrow)
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           allow_empty=allow_empty, confirm=False)
         if parallelism:

@@ -4,7 +4,7 @@ state store and targets of a run, and how a change set is shown."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -58,11 +58,11 @@ def session(cli: CliContext, wanted: Desired, target: TargetName | None,
         store.close()
 
 
-def checked(cli: CliContext, target: TargetName | None, context: str | None
-            ) -> tuple[Desired, dict[str, list[str]]]:
+def checked(cli: CliContext, target: TargetName | None, context: str | None,
+            only: Collection[str] | None = None) -> tuple[Desired, dict[str, list[str]]]:
     """The desired homelab and its rendering notes, refused when a policy error is not
-    silenced."""
-    result = checked_homelab(cli, target, context)
+    silenced; ``only`` narrows rendering to the Stacks acted on (``checked_homelab``)."""
+    result = checked_homelab(cli, target, context, only=only)
     failing = blocking(result.findings)
     if failing:
         cli.err.print(findings_table(failing))

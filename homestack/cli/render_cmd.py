@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
+from homestack.catalog import CatalogError
+from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
 from homestack.cli.root import app
-from homestack.engine import desired
 from homestack.model import Provider
 from homestack.outputs import document, file_name, to_yaml
 
@@ -26,14 +27,18 @@ def render(
     """Render Stacks to YAML: one folder per Stack, one file per Resource."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        wanted = desired(cli.homelab(), stacks)
+        every = checked_homelab(cli, cluster_aware=False, only=stacks).desired.resources
+        unknown = sorted(set(stacks or ()) - set(every))
+        if unknown:
+            raise CatalogError(f"unknown Stack {unknown[0]!r}", hint="See `homestack graph`")
+    resources = {name: every[name] for name in stacks} if stacks else every
     if out is None:
         # stdout is a Kubernetes YAML stream (pipeable to kubectl): other providers' Resources
         # are only counted here; `-o DIR` writes them too.
         chunks = []
         others = 0
-        for name in sorted(wanted.resources):
-            for resource in wanted.resources[name]:
+        for name in sorted(resources):
+            for resource in resources[name]:
                 if resource.provider is not Provider.K8S:
                     others += 1
                     continue
@@ -44,12 +49,12 @@ def render(
             cli.err.print(f"{others} Resources of other providers (DNS, Vault, VMs) are not "
                           "Kubernetes YAML: render -o DIR writes them too")
         return
-    for name in sorted(wanted.resources):
+    for name in sorted(resources):
         folder = out / name
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.yaml"):
             stale.unlink()
-        for resource in wanted.resources[name]:
+        for resource in resources[name]:
             (folder / file_name(resource)).write_text(to_yaml(document(resource)))
-    count = sum(len(r) for r in wanted.resources.values())
-    cli.err.print(f"rendered {count} objects of {len(wanted.resources)} Stacks into {out}")
+    count = sum(len(r) for r in resources.values())
+    cli.err.print(f"rendered {count} objects of {len(resources)} Stacks into {out}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from homestack.catalog import Homelab, render_all
+from homestack.catalog import CatalogError, Homelab, render_all
 from homestack.graph import CycleError, StackGraph, build_graph
 from homestack.model import Resource
 from homestack.policy import govern
@@ -41,8 +41,19 @@ def order(homelab: Homelab) -> StackGraph:
 
 
 def desired(homelab: Homelab, names: Sequence[str] | None = None) -> Desired:
-    """Render, govern and order ``homelab`` (only ``names`` when given); all or nothing."""
+    """Render, govern and order ``homelab`` (only ``names``' Resources kept when given); all
+    or nothing.
+
+    Every Stack is rendered even for a few: a Stack's governed objects depend on the others
+    (the namespace's owner and tier, the Authentik blueprint over every ingress), and a Stack
+    rendered alone would miss what the others' Helm releases declare.
+    """
     graph = order(homelab)
-    rendered = render_all(homelab, list(names) if names else None)
+    rendered = render_all(homelab)
+    if names:
+        unknown = sorted(set(names) - set(rendered.resources))
+        if unknown:
+            raise CatalogError(f"unknown Stack {unknown[0]!r}", hint="See `homestack graph`")
     governed = govern(homelab, rendered.resources)
-    return Desired(homelab=homelab, resources=governed, graph=graph)
+    kept = {name: governed[name] for name in names} if names else governed
+    return Desired(homelab=homelab, resources=kept, graph=graph)

@@ -2,14 +2,19 @@
 
 Loading, rendering, governing and checking 140 Stacks takes a second or more; a no-op plan
 needs none of it when the homelab is the one the last run saw. An entry is the ``Checked``
-value (the desired homelab and its policy findings) with the ``Inputs`` that produced it (every
-file read and folder listed under the homelab, every environment variable looked at) and the
-fingerprint of the software that rendered it (Homestack's own source files, the installed
-libraries, Python); there is one entry per homelab root and render variant (offline, or the
-cluster's capabilities). An entry whose software or inputs changed, or that cannot be read
-back, is a miss: the homelab is rendered again and the entry replaced. Nothing about an entry
-is trusted beyond that: a wrong entry would be a wrong plan. Files outside the homelab that a
-homelab file reads (a module on ``PYTHONPATH``) are not inputs: keep them in the repository.
+value (the desired homelab and its policy findings), the parts it was built from (each Stack
+as rendered, with the ``Inputs`` it read: files and folders under the homelab, environment
+variables; see ``engine/incremental``) and the fingerprint of the software that built it
+(Homestack's own source files, the installed libraries, Python); there is one entry per
+homelab root and render variant (offline, or the cluster's capabilities).
+
+When every input is unchanged the value is used as it is. When some changed, the homelab is
+built again from the entry's parts: only the Stacks whose inputs changed are rendered again
+(every Stack when ``site.py`` changed), and the whole-homelab steps run over all of them. When
+the software changed, or the entry cannot be read back, nothing of it is used. Nothing about an
+entry is trusted beyond that: a wrong entry would be a wrong plan. Files outside the homelab
+that a homelab file reads (a module on ``PYTHONPATH``) are not inputs: keep them in the
+repository.
 
 Entries live in ``$HOMESTACK_CACHE_DIR/renders`` (default ``$XDG_CACHE_HOME/homestack`` or
 ``~/.cache/homestack``), readable by the user only; ``HOMESTACK_RENDER_CACHE=off`` turns the
@@ -25,36 +30,30 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
-from homestack.catalog.inputs import Inputs, recording
-from homestack.engine.desired import Desired
-from homestack.policy import Finding
+from homestack.catalog.capabilities import Capabilities
+from homestack.catalog.inputs import Inputs
+from homestack.engine.incremental import Build, Checked, Parts, build
 
 CACHE_DIR_ENV = "HOMESTACK_CACHE_DIR"
 SWITCH_ENV = "HOMESTACK_RENDER_CACHE"
-FORMAT = 1  # bump when the pickled shape changes in a way the software fingerprint misses
-
-
-@dataclass(frozen=True)
-class Checked:
-    """The desired homelab, its policy findings and the notes rendering left by Stack."""
-
-    desired: Desired
-    findings: tuple[Finding, ...]
-    notes: dict[str, list[str]] = field(default_factory=dict)
+FORMAT = 2  # bump when the pickled shape changes in a way the software fingerprint misses
 
 
 @dataclass(frozen=True)
 class Lookup:
-    """The outcome of one cache use: the value, and whether it came from the cache (``why``
-    says what was changed on a miss, for ``--debug``)."""
+    """The outcome of one cache use: the value, and whether it came from the cache whole
+    (``why`` says what changed on a miss, for ``--debug``); ``rendered`` names the Stacks
+    rendered again, ``stale`` the changed Stacks a narrowed build did not render."""
 
     checked: Checked
     hit: bool
     why: str = ""
+    rendered: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
 
 
 def enabled() -> bool:
@@ -71,64 +70,88 @@ def cache_dir() -> Path:
     return Path(base) / "homestack" / "renders"
 
 
-def cached(root: Path, variant: str, make: Callable[[], Checked]) -> Lookup:
-    """The entry of ``root`` and ``variant`` when its inputs are unchanged, else ``make()``
-    (recorded, then kept). Errors from ``make`` propagate and nothing is kept."""
+def checked(root: Path, variant: str, *, capabilities: Capabilities | None = None,
+            only: Collection[str] | None = None) -> Lookup:
+    """The checked homelab at ``root`` for ``variant`` (``capabilities`` renders its Helm
+    releases for a cluster): the entry when nothing it was made from changed, else a build
+    that reuses the entry's unchanged Stacks (narrowed to ``only`` and what they need when
+    given). Errors of the build propagate and the entry is left as it was."""
     root = root.resolve()
     if not enabled():
-        return Lookup(make(), hit=False, why="the render cache is off")
+        made = build(root, capabilities=capabilities)
+        return Lookup(made.checked, hit=False, why="the render cache is off",
+                      rendered=made.rendered)
     name = hashlib.sha256(f"{root}\0{variant}".encode()).hexdigest()[:40]
     path = cache_dir() / f"{name}.pickle"  # one entry per homelab and variant, replaced
     software = software_fingerprint()
-    found, why = _read(path, software)
+    found, previous, why = _read(path, software)
     if found is not None:
         return Lookup(found, hit=True)
-    with recording(root) as inputs:
-        checked = make()
-    resources = checked.desired.all_resources()
+    made = build(root, capabilities=capabilities, previous=previous, only=only)
+    resources = made.checked.desired.all_resources()
     if any(r.holds_secret_values for r in resources):  # no value may land in the cache
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)  # an older entry of this homelab goes too
-        return Lookup(checked, hit=False, why=why)
-    for resource in resources:
-        _ = resource.content_hash  # computed once, kept with the entry
-    _write(path, _Header(FORMAT, software, inputs[0]), checked)
-    return Lookup(checked, hit=False, why=why)
+    else:
+        for resource in resources:
+            _ = resource.content_hash  # computed once, kept with the entry
+        _write(path, software, made)
+    return Lookup(made.checked, hit=False, why=why, rendered=made.rendered, stale=made.stale)
 
 
 @dataclass(frozen=True)
 class _Header:
+    """What tells whether an entry can be used, read before its value: the software and every
+    input (the Site's, the Stack folders' listing, each Stack's by folder name)."""
+
     format: int
     software: str
-    inputs: Inputs
+    site: Inputs
+    listing: Inputs
+    stacks: dict[str, Inputs]
+    stale: tuple[str, ...]
+
+    def changed(self) -> str | None:
+        if self.stale:
+            return f"Stack {self.stale[0]} changed (a run narrowed to other Stacks left it)"
+        for inputs in (self.site, self.listing, *self.stacks.values()):
+            found = inputs.changed()
+            if found is not None:
+                return f"{found} changed"
+        return None
 
 
-def _read(path: Path, software: str) -> tuple[Checked | None, str]:
+def _read(path: Path, software: str) -> tuple[Checked | None, Parts | None, str]:
+    """The entry's value when every input is unchanged; else the parts to reuse (None when
+    the software changed or the entry cannot be read) and why it was not used."""
     try:
         with path.open("rb") as handle:
             header = pickle.load(handle)
             if not isinstance(header, _Header) or header.format != FORMAT:
-                return None, "an entry of another format"
+                return None, None, "an entry of another format"
             if header.software != software:
-                return None, "Homestack, its libraries or Python changed"
-            changed = header.inputs.changed()
-            if changed is not None:
-                return None, f"{changed} changed"
-            checked = pickle.load(handle)
+                return None, None, "Homestack, its libraries or Python changed"
+            why = header.changed()
+            value = pickle.load(handle)
+            if why is None:
+                return (value, None, "") if isinstance(value, Checked) else \
+                    (None, None, "an entry of another format")
+            parts = pickle.load(handle)
     except FileNotFoundError:
-        return None, "no entry yet"
+        return None, None, "no entry yet"
     except Exception as exc:  # an unreadable entry is a miss, whatever broke
-        return None, f"unreadable entry ({type(exc).__name__})"
-    if not isinstance(checked, Checked):
-        return None, "an entry of another format"
-    return checked, ""
+        return None, None, f"unreadable entry ({type(exc).__name__})"
+    return None, parts if isinstance(parts, Parts) else None, why
 
 
-def _write(path: Path, header: _Header, checked: Checked) -> None:
+def _write(path: Path, software: str, made: Build) -> None:
     """Keep the entry (atomically); a value that cannot be kept is simply not cached."""
+    parts = made.parts
+    header = _Header(FORMAT, software, parts.site, parts.listing,
+                     {name: part.inputs for name, part in parts.stacks.items()}, made.stale)
     try:
-        payload = pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL)
-        head = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+        chunks = [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                  for value in (header, made.checked, parts)]
     except Exception:  # e.g. a lambda kept in a Stack: not cached
         return
     temporary = None
@@ -136,8 +159,8 @@ def _write(path: Path, header: _Header, checked: Checked) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
         with os.fdopen(handle, "wb") as out:
-            out.write(head)
-            out.write(payload)
+            for chunk in chunks:
+                out.write(chunk)
         os.replace(temporary, path)
     except OSError:  # a read-only or full cache folder costs speed, never the run
         if temporary is not None:

@@ -75,7 +75,9 @@ def all_rendered(
     """``resources`` plus every other Stack rendered here (pure, no I/O), by Stack name.
 
     When only some Stacks were rendered, the others are rendered too so a Stack governs the same
-    way whether it is rendered alone or with the whole homelab.
+    way whether it is rendered alone or with the whole homelab. A Stack that cannot render here
+    (broken, or with Helm releases not prepared: preparing fetches charts, which this pure layer
+    does not) is left out; ``engine.desired`` and the engine's builds pass every Stack.
     """
     found: dict[str, Sequence[Resource]] = dict(resources)
     for name in sorted(set(homelab.stacks) - set(resources)):

@@ -69,6 +69,15 @@ def test_a_new_file_next_to_a_read_one_is_a_change(tree: Path) -> None:
     assert inputs.changed() == str(tree / "stacks" / "a")
 
 
+def test_what_runs_write_next_to_the_homelab_is_not_a_change(tree: Path) -> None:
+    inputs = _record(tree, (tree / "site.py").read_text)
+    (tree / ".homestack").mkdir()  # the first apply's state
+    (tree / ".git").mkdir()
+    assert inputs.changed() is None
+    (tree / ".env").write_text("A=1\n")  # any other new name still counts
+    assert inputs.changed() == str(tree)
+
+
 def test_files_opened_for_writing_are_not_inputs(tree: Path) -> None:
     inputs = _record(tree, lambda: (tree / "out.txt").write_text("w"))
     assert str(tree / "out.txt") not in inputs.files

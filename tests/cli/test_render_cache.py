@@ -48,8 +48,28 @@ def test_a_no_op_plan_reuses_the_render_and_an_edit_is_planned(lab: Path) -> Non
     stack.write_text(stack.read_text().replace("whoami:v1.10.3", "whoami:v1.11.0"))
     edited = _homestack(lab, "plan", "--from-state", "--json")
     assert f"miss, {stack.resolve()} changed" in edited.stderr, edited.stderr
+    assert "rendered 1 Stack" in edited.stderr, edited.stderr  # whoami, the others reused
     assert _changes(edited) == {"k8s:apps/v1:Deployment:whoami/whoami": "update"}
     assert "render cache (offline): hit" in _homestack(lab, "plan", "--from-state").stderr
+
+
+def test_plan_of_one_stack_renders_that_stack_and_names_the_others_left(lab: Path) -> None:
+    assert _homestack(lab, "apply", "--yes").returncode == 0
+    for name, old, new in (("whoami", "whoami:v1.10.3", "whoami:v1.11.0"),
+                           ("notes", '"owner": user', '"owner": user.title()')):
+        stack = lab / "stacks" / name / "stack.py"
+        stack.write_text(stack.read_text().replace(old, new))
+    one = _homestack(lab, "plan", "whoami", "--from-state", "--json")
+    assert one.returncode == 0, one.stderr
+    assert "rendered 1 Stack" in one.stderr and "not rendered again for this run: notes" in \
+        " ".join(one.stderr.split()), one.stderr
+    assert _changes(one) == {"k8s:apps/v1:Deployment:whoami/whoami": "update"}
+    every = _homestack(lab, "plan", "--from-state", "--json")
+    assert "miss, Stack notes changed" in every.stderr and "rendered 1 Stack" in every.stderr
+    assert "not rendered again for this run" not in every.stderr
+    assert set(_changes(every)) == {"k8s:apps/v1:Deployment:whoami/whoami",
+                                    "k8s:v1:ConfigMap:notes/notes-alice",
+                                    "k8s:v1:ConfigMap:notes/notes-bob"}
 
 
 def test_a_broken_edit_is_invalid_input_every_time(lab: Path) -> None:

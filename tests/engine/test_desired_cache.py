@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from homestack.catalog import load
-from homestack.engine import desired
-from homestack.engine.desired_cache import Checked, cache_dir, cached
-from homestack.policy import check_homelab
+from homestack.engine.desired_cache import cache_dir, checked
+from homestack.engine.incremental import Checked
 from homestack_testing.homelabs import copy_homelab
 
 
@@ -23,55 +21,40 @@ def lab(small_homelab: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return root
 
 
-class _Maker:
-    """Loads and checks the homelab, counting how often it had to."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.calls = 0
-
-    def __call__(self) -> Checked:
-        self.calls += 1
-        wanted = desired(load(self.root))
-        return Checked(wanted, tuple(check_homelab(wanted.homelab, wanted.resources)))
-
-
-def _image(checked: Checked) -> str:
-    [deployment] = [r for r in checked.desired.resources["whoami"]
+def _image(value: Checked) -> str:
+    [deployment] = [r for r in value.desired.resources["whoami"]
                     if r.k8s_kind == "Deployment"]
     return str(deployment.body["spec"]["template"]["spec"]["containers"][0]["image"])
 
 
 def test_a_second_use_is_a_hit_with_the_same_value(lab: Path) -> None:
-    make = _Maker(lab)
-    first = cached(lab, "offline", make)
-    second = cached(lab, "offline", make)
-    assert (first.hit, second.hit, make.calls) == (False, True, 1)
+    first = checked(lab, "offline")
+    second = checked(lab, "offline")
+    assert (first.hit, second.hit) == (False, True)
+    assert (len(first.rendered), second.rendered) == (4, ())
     assert second.checked.desired.resources == first.checked.desired.resources
     assert second.checked.findings == first.checked.findings
     assert second.checked.desired.graph.waves == first.checked.desired.graph.waves
 
 
 def test_an_edited_stack_file_is_a_miss_and_the_edit_is_seen(lab: Path) -> None:
-    make = _Maker(lab)
-    cached(lab, "offline", make)
+    checked(lab, "offline")
     stack = lab / "stacks" / "whoami" / "stack.py"
     stack.write_text(stack.read_text().replace("whoami:v1.10.3", "whoami:v1.11.0"))
-    again = cached(lab, "offline", make)
-    assert not again.hit
-    assert again.why == f"{stack} changed"
+    again = checked(lab, "offline")
+    assert (again.hit, again.why, again.rendered) == (False, f"{stack} changed", ("whoami",))
     assert _image(again.checked) == "docker.io/traefik/whoami:v1.11.0"
-    assert cached(lab, "offline", make).hit
+    assert checked(lab, "offline").hit
 
 
 def test_a_new_stack_folder_is_a_miss(lab: Path) -> None:
-    make = _Maker(lab)
-    cached(lab, "offline", make)
+    checked(lab, "offline")
     shutil.copytree(lab / "stacks" / "notes", lab / "stacks" / "notes2")
     (lab / "stacks" / "notes2" / "stack.py").write_text(
         (lab / "stacks" / "notes2" / "stack.py").read_text().replace('"notes"', '"notes2"'))
-    again = cached(lab, "offline", make)
+    again = checked(lab, "offline")
     assert not again.hit and "notes2" in again.checked.desired.resources
+    assert again.rendered == ("notes2",)  # the others are reused
 
 
 def test_an_environment_variable_a_stack_file_reads_is_an_input(
@@ -80,47 +63,43 @@ def test_an_environment_variable_a_stack_file_reads_is_an_input(
     stack.write_text("import os\n" + stack.read_text().replace(
         '"docker.io/traefik/whoami:v1.10.3"',
         'os.environ.get("HS_TEST_WHOAMI", "docker.io/traefik/whoami:v1.10.3")'))
-    make = _Maker(lab)
-    assert _image(cached(lab, "offline", make).checked).endswith("v1.10.3")
+    assert _image(checked(lab, "offline").checked).endswith("v1.10.3")
     monkeypatch.setenv("HS_TEST_WHOAMI", "docker.io/traefik/whoami:v1.11.0")
-    again = cached(lab, "offline", make)
-    assert (again.hit, again.why) == (False, "$HS_TEST_WHOAMI changed")
+    again = checked(lab, "offline")
+    assert (again.hit, again.why, again.rendered) == (False, "$HS_TEST_WHOAMI changed",
+                                                      ("whoami",))
     assert _image(again.checked).endswith("v1.11.0")
 
 
 def test_variants_are_kept_apart(lab: Path) -> None:
-    make = _Maker(lab)
-    cached(lab, "offline", make)
-    assert not cached(lab, "cluster:abc", make).hit
-    assert cached(lab, "offline", make).hit and cached(lab, "cluster:abc", make).hit
+    checked(lab, "offline")
+    assert not checked(lab, "cluster:abc").hit
+    assert checked(lab, "offline").hit and checked(lab, "cluster:abc").hit
 
 
 def test_the_cache_can_be_turned_off(lab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOMESTACK_RENDER_CACHE", "off")
-    make = _Maker(lab)
-    cached(lab, "offline", make)
-    assert not cached(lab, "offline", make).hit
-    assert make.calls == 2 and not cache_dir().exists()
+    checked(lab, "offline")
+    again = checked(lab, "offline")
+    assert (again.hit, len(again.rendered)) == (False, 4)
+    assert not cache_dir().exists()
 
 
 def test_a_broken_entry_is_a_miss_not_an_error(lab: Path) -> None:
-    make = _Maker(lab)
-    cached(lab, "offline", make)
+    checked(lab, "offline")
     [entry] = cache_dir().iterdir()
     entry.write_bytes(entry.read_bytes()[:100])
-    again = cached(lab, "offline", make)
+    again = checked(lab, "offline")
     assert not again.hit and again.why.startswith("unreadable entry")
-    assert cached(lab, "offline", make).hit  # replaced by a good one
+    assert len(again.rendered) == 4  # nothing of a damaged entry is reused
+    assert checked(lab, "offline").hit  # replaced by a good one
 
 
 def test_a_value_that_cannot_be_kept_is_still_returned(lab: Path) -> None:
-    def make() -> Checked:
-        checked = _Maker(lab)()
-        checked.notes["whoami"] = [lambda: None]  # type: ignore[list-item]
-        return checked
-
-    assert not cached(lab, "offline", make).hit
-    assert not cached(lab, "offline", make).hit  # nothing was kept
+    stack = lab / "stacks" / "whoami" / "stack.py"  # a lambda kept in a Stack cannot be pickled
+    stack.write_text(stack.read_text() + "\nstack.__dict__['_kept'] = lambda: None\n")
+    assert not checked(lab, "offline").hit
+    assert not checked(lab, "offline").hit  # nothing was kept
 
 
 def test_a_failed_render_keeps_nothing(lab: Path) -> None:
@@ -128,13 +107,13 @@ def test_a_failed_render_keeps_nothing(lab: Path) -> None:
     good = stack.read_text()
     stack.write_text(good + "\nraise RuntimeError('broken')\n")
     with pytest.raises(Exception, match="broken"):
-        cached(lab, "offline", _Maker(lab))
+        checked(lab, "offline")
     stack.write_text(good)
-    assert not cached(lab, "offline", _Maker(lab)).hit
+    assert not checked(lab, "offline").hit
 
 
 def test_entries_are_private_to_the_user(lab: Path) -> None:
-    cached(lab, "offline", _Maker(lab))
+    checked(lab, "offline")
     [entry] = cache_dir().iterdir()
     assert cache_dir().stat().st_mode & 0o077 == 0
     assert entry.stat().st_mode & 0o077 == 0

@@ -222,3 +222,11 @@ def test_stack_files_name_services_by_handle_not_by_dns_name() -> None:
     handwritten = [path.relative_to(ROOT).as_posix() for path in ROOT.glob("stacks/*/stack.py")
                    if "svc.cluster.local" in path.read_text()]
     assert handwritten == []
+
+
+def test_a_few_stacks_render_as_they_do_in_the_whole_homelab() -> None:
+    """The Authentik blueprint lists every ingress, including those of Helm-release Stacks:
+    rendering authentik (or any few Stacks) gives their objects as the whole homelab has them."""
+    few = desired(load(ROOT), ["authentik", "traefik"])  # a fresh load: no release rendered
+    assert set(few.resources) == {"authentik", "traefik"}
+    assert few.resources == {name: WANTED.resources[name] for name in few.resources}
