@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -33,6 +34,7 @@ import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from homestack.catalog.capabilities import Capabilities
 from homestack.catalog.inputs import Inputs
@@ -40,7 +42,7 @@ from homestack.engine.incremental import Build, Checked, Parts, build
 
 CACHE_DIR_ENV = "HOMESTACK_CACHE_DIR"
 SWITCH_ENV = "HOMESTACK_RENDER_CACHE"
-FORMAT = 2  # bump when the pickled shape changes in a way the software fingerprint misses
+FORMAT = 3  # bump when the pickled shape changes in a way the software fingerprint misses
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,9 @@ def checked(root: Path, variant: str, *, capabilities: Capabilities | None = Non
     path = cache_dir() / f"{name}.pickle"  # one entry per homelab and variant, replaced
     software = software_fingerprint()
     found, previous, why = _read(path, software)
-    if found is not None:
+    if found is not None and previous is None:
         return Lookup(found, hit=True)
-    made = build(root, capabilities=capabilities, previous=previous, only=only)
+    made = build(root, capabilities=capabilities, previous=previous, before=found, only=only)
     resources = made.checked.desired.all_resources()
     if any(r.holds_secret_values for r in resources):  # no value may land in the cache
         with contextlib.suppress(OSError):
@@ -122,8 +124,9 @@ class _Header:
 
 
 def _read(path: Path, software: str) -> tuple[Checked | None, Parts | None, str]:
-    """The entry's value when every input is unchanged; else the parts to reuse (None when
-    the software changed or the entry cannot be read) and why it was not used."""
+    """The entry's value alone when every input is unchanged; else the value and the parts
+    it was built from, to reuse what did not change (neither when the software changed or the
+    entry cannot be read), and why the value was not used as it is."""
     try:
         with path.open("rb") as handle:
             header = pickle.load(handle)
@@ -133,15 +136,18 @@ def _read(path: Path, software: str) -> tuple[Checked | None, Parts | None, str]
                 return None, None, "Homestack, its libraries or Python changed"
             why = header.changed()
             value = pickle.load(handle)
+            if not isinstance(value, Checked):
+                return None, None, "an entry of another format"
             if why is None:
-                return (value, None, "") if isinstance(value, Checked) else \
-                    (None, None, "an entry of another format")
-            parts = pickle.load(handle)
+                return value, None, ""
+            parts = _PartsUnpickler(handle, value).load()
     except FileNotFoundError:
         return None, None, "no entry yet"
     except Exception as exc:  # an unreadable entry is a miss, whatever broke
         return None, None, f"unreadable entry ({type(exc).__name__})"
-    return None, parts if isinstance(parts, Parts) else None, why
+    if not isinstance(parts, Parts):
+        return None, None, "an entry of another format"
+    return value, parts, why
 
 
 def _write(path: Path, software: str, made: Build) -> None:
@@ -151,7 +157,8 @@ def _write(path: Path, software: str, made: Build) -> None:
                      {name: part.inputs for name, part in parts.stacks.items()}, made.stale)
     try:
         chunks = [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                  for value in (header, made.checked, parts)]
+                  for value in (header, made.checked)]
+        chunks.append(_parts_bytes(parts, made.checked))
     except Exception:  # e.g. a lambda kept in a Stack: not cached
         return
     temporary = None
@@ -166,6 +173,49 @@ def _write(path: Path, software: str, made: Build) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+# The parts hold the same Stack objects as the value, and every Resource that governance left
+# as rendered: they are written as references into the value, read just before them, so an
+# entry holds each once.
+
+def _shared(checked: Checked) -> dict[int, tuple[str, str, int]]:
+    """The objects of ``checked`` the parts may refer to, by identity."""
+    shared = {id(stack): ("stack", name, 0)
+              for name, stack in checked.desired.homelab.stacks.items()}
+    for name, resources in checked.desired.resources.items():
+        shared.update((id(resource), ("resource", name, index))
+                      for index, resource in enumerate(resources))
+    return shared
+
+
+class _PartsPickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, shared: dict[int, tuple[str, str, int]]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+
+    def persistent_id(self, obj: object) -> tuple[str, str, int] | None:
+        return self._shared.get(id(obj))
+
+
+class _PartsUnpickler(pickle.Unpickler):
+    def __init__(self, handle: BinaryIO, checked: Checked) -> None:
+        super().__init__(handle)
+        self._checked = checked
+
+    def persistent_load(self, pid: Any) -> object:
+        kind, name, index = pid
+        if kind == "stack":
+            return self._checked.desired.homelab.stacks[name]
+        if kind == "resource":
+            return self._checked.desired.resources[name][index]
+        raise pickle.UnpicklingError(f"unknown reference {kind!r}")
+
+
+def _parts_bytes(parts: Parts, checked: Checked) -> bytes:
+    out = io.BytesIO()
+    _PartsPickler(out, _shared(checked)).dump(parts)
+    return out.getvalue()
 
 
 def software_fingerprint() -> str:

@@ -29,6 +29,7 @@ from homestack.engine.desired import Desired, order
 from homestack.graph import CycleError
 from homestack.model import Resource, Site, Stack
 from homestack.policy import Finding, check_homelab, govern
+from homestack.policy.check import stack_scoped
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,13 @@ class Build:
 
 
 def build(root: Path, *, capabilities: Capabilities | None = None,
-          previous: Parts | None = None, only: Collection[str] | None = None) -> Build:
+          previous: Parts | None = None, before: Checked | None = None,
+          only: Collection[str] | None = None) -> Build:
     """Load, render, govern and check the homelab at ``root``, reusing ``previous``'s parts
-    whose inputs are unchanged (none when ``site.py`` changed); narrowed to ``only`` and the
-    Stacks they need when given. ``capabilities`` renders Helm releases for a cluster.
-    Errors (``CatalogError``, policy-independent) propagate; nothing is half-built."""
+    whose inputs are unchanged (none when ``site.py`` changed) and, from ``before`` (the value
+    built from them), the Stack-scoped findings of Stacks whose governed Resources are the
+    same. Narrowed to ``only`` and the Stacks they need when given. ``capabilities`` renders
+    Helm releases for a cluster. A ``CatalogError`` propagates; nothing is half-built."""
     root = root.resolve()
     with recording(root) as site_reads:
         site = load_site(root)
@@ -95,10 +98,12 @@ def build(root: Path, *, capabilities: Capabilities | None = None,
     inputs = (site_reads[0], listing[0])
     reusable = previous.stacks if previous is not None and previous.site.changed() is None \
         else {}
+    if not reusable:
+        before = None  # a new Site: no finding of before holds
     if only is not None and reusable:
         narrowed = _narrowed(root, site, files, reusable, set(only), capabilities)
         try:
-            return _finish(root, site, inputs, narrowed)
+            return _finish(root, site, inputs, narrowed, before)
         except (CatalogError, CycleError):
             pass  # the stand-ins do not fit together: render every changed Stack
     parts: dict[str, StackPart] = {}
@@ -110,7 +115,7 @@ def build(root: Path, *, capabilities: Capabilities | None = None,
         else:
             parts[name] = render_part(root, site, path, capabilities)
             rendered.append(name)
-    return _finish(root, site, inputs, _Selection(parts, tuple(rendered), ()))
+    return _finish(root, site, inputs, _Selection(parts, tuple(rendered), ()), before)
 
 
 @dataclass(frozen=True)
@@ -170,15 +175,20 @@ def render_part(root: Path, site: Site, path: Path,
     return StackPart(stack, path, tuple(rendered), notes, reads[0])
 
 
-def _finish(root: Path, site: Site, inputs: tuple[Inputs, Inputs], selection: _Selection
-            ) -> Build:
+def _finish(root: Path, site: Site, inputs: tuple[Inputs, Inputs], selection: _Selection,
+            before: Checked | None) -> Build:
     parts = selection.parts
     homelab = assemble(root, site, [(parts[n].stack, parts[n].file) for n in sorted(parts)])
     resources = {part.stack.name: list(part.rendered) for part in parts.values()}
     check_owners(homelab, resources)
     governed = govern(homelab, resources)
     wanted = Desired(homelab=homelab, resources=governed, graph=order(homelab))
-    findings = tuple(check_homelab(homelab, governed))
+    known: dict[str, list[Finding]] = {}
+    if before is not None:  # the same Site: equal Resources have the same Stack-scoped findings
+        earlier = before.desired.resources
+        known = {name: stack_scoped(before.findings, name)
+                 for name, now in governed.items() if earlier.get(name) == now}
+    findings = tuple(check_homelab(homelab, governed, known=known))
     notes = {part.stack.name: list(part.notes) for part in parts.values() if part.notes}
     return Build(Checked(wanted, findings, notes), Parts(*inputs, parts),
                  selection.rendered, selection.stale)

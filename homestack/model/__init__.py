@@ -6,7 +6,7 @@ from homestack.model.errors import HomestackError, ModelError, SecretLeakError
 from homestack.model.kube_access import KubeAccess
 from homestack.model.pve_settings import CloudInit, JoinMethod, NodeJoin, Proxmox
 from homestack.model.quantity import format_bytes, format_cpu, parse_quantity
-from homestack.model.resource import Origin, Provider, Resource, canonical_json
+from homestack.model.resource import Origin, Provider, Resource, canonical_json, copy_json
 from homestack.model.secret import SecretRef, SecretValue, assert_no_secret_values
 from homestack.model.site import (
     Cluster,
@@ -101,6 +101,7 @@ __all__ = [
     "Vm",
     "assert_no_secret_values",
     "canonical_json",
+    "copy_json",
     "format_bytes",
     "format_cpu",
     "parse_quantity",

@@ -8,7 +8,7 @@ from homestack.policy.context import PolicyContext
 from homestack.policy.govern import govern, priority_owner
 from homestack.policy.kyverno import cluster_policies
 from homestack.policy.quota import Usage, overflows, workload_usage
-from homestack.policy.rule import Finding, Hit, Rule, Severity
+from homestack.policy.rule import Finding, Hit, Rule, Scope, Severity
 from homestack.policy.rules import RULES, rule
 from homestack.policy.silence import IGNORE_ANNOTATION
 
@@ -19,6 +19,7 @@ __all__ = [
     "Hit",
     "PolicyContext",
     "Rule",
+    "Scope",
     "Severity",
     "Usage",
     "blocking",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from homestack.catalog import Homelab
 from homestack.model import Resource, Site, Stack
 from homestack.policy.context import PolicyContext
-from homestack.policy.rule import Finding, Rule
+from homestack.policy.rule import Finding, Rule, Scope
 from homestack.policy.rules import RULES
 from homestack.policy.silence import silencing_reason
 
@@ -47,9 +47,35 @@ def check_homelab(
     homelab: Homelab,
     resources: Mapping[str, Sequence[Resource]],
     rules: Iterable[Rule] = RULES,
+    *,
+    known: Mapping[str, Sequence[Finding]] | None = None,
 ) -> list[Finding]:
-    """Findings for a loaded homelab and its governed Resources by Stack."""
-    return check_all(homelab.site, homelab.stacks, resources, rules)
+    """Findings for a loaded homelab and its governed Resources by Stack.
+
+    ``known`` holds, for Stacks whose Resources are the ones checked before (and the Site the
+    same), the findings of the Stack-scoped rules then: those Stacks are not checked by those
+    rules again, the others are checked alone; the homelab-scoped rules read everything.
+    """
+    rules = tuple(rules)
+    if not known:
+        return check_all(homelab.site, homelab.stacks, resources, rules)
+    local = tuple(rule for rule in rules if rule.scope is Scope.STACK)
+    wide = tuple(rule for rule in rules if rule.scope is not Scope.STACK)
+    findings = check_all(homelab.site, homelab.stacks, resources, wide)
+    local_ids = {rule.id for rule in local}
+    for name in sorted(resources):
+        if name in known:
+            findings.extend(f for f in known[name] if f.rule in local_ids)
+        else:
+            findings.extend(check_all(homelab.site, {name: homelab.stacks[name]},
+                                      {name: resources[name]}, local))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def stack_scoped(findings: Iterable[Finding], stack: str) -> list[Finding]:
+    """The findings of Stack-scoped rules about ``stack`` (what ``known`` takes)."""
+    local = {rule.id for rule in RULES if rule.scope is Scope.STACK}
+    return [f for f in findings if f.stack == stack and f.rule in local]
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:

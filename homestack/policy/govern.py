@@ -28,12 +28,11 @@ Ownership, so nothing drifts:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from homestack.catalog import Homelab
-from homestack.model import ModelError, Resource, Site, Stack
+from homestack.model import ModelError, Resource, Site, Stack, copy_json
 from homestack.model import annotations as a
 from homestack.model.tier import (
     GPU_PRIORITY_CLASS,
@@ -144,7 +143,7 @@ def _mutate(site: Site, facts: Mapping[str, NamespaceFacts], resource: Resource)
         if not _governed(ns_facts):
             return resource
         assert ns_facts is not None
-        body = copy.deepcopy(body)
+        body = copy_json(body)
         labels = body.setdefault("metadata", {}).setdefault("labels", {})
         labels[a.MANAGED_BY] = MANAGER
         if ns_facts.tier is not None:
@@ -154,7 +153,7 @@ def _mutate(site: Site, facts: Mapping[str, NamespaceFacts], resource: Resource)
     if m.pod_template(body) is None or not _governed(ns_facts):
         return resource
     assert ns_facts is not None
-    body = copy.deepcopy(body)
+    body = copy_json(body)
     template = m.pod_template(body)
     assert template is not None
     govern_pod_template(site, ns_facts, template)

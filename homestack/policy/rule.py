@@ -21,6 +21,19 @@ RULE_ID = re.compile(r"^HS-[A-Z]+-[0-9]{3}$")
 SITE_STACK = "(site)"
 
 
+class Scope(enum.Enum):
+    """What a rule's findings about a Stack depend on.
+
+    ``stack``: that Stack's own governed Resources and the Site, nothing of another Stack (no
+    lookup of another object, no namespace facts, no comparison across Stacks): checking the
+    Stack alone gives the same findings as checking it within the homelab, so a Stack whose
+    Resources did not change keeps them. ``homelab``: anything, the safe default.
+    """
+
+    STACK = "stack"
+    HOMELAB = "homelab"
+
+
 class Severity(enum.Enum):
     """``error`` blocks plan and apply; ``warning`` does not."""
 
@@ -62,6 +75,7 @@ class Rule:
     fix: str
     check: Check
     silenceable: bool = True
+    scope: Scope = Scope.HOMELAB
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):

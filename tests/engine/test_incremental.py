@@ -39,7 +39,7 @@ def _same_as_from_scratch(made: Build, root: Path) -> None:
 
 def test_an_unchanged_homelab_renders_no_stack(lab: Path) -> None:
     first = build(lab)
-    again = build(lab, previous=first.parts)
+    again = build(lab, previous=first.parts, before=first.checked)
     assert (first.rendered, again.rendered) == (("notes", "platform", "traefik", "whoami"), ())
     assert first.parts.changed() is None
     _same_as_from_scratch(again, lab)
@@ -49,7 +49,7 @@ def test_an_edited_stack_is_the_only_one_rendered(lab: Path) -> None:
     first = build(lab)
     _edit(lab, "whoami", "whoami:v1.10.3", "whoami:v1.11.0")
     assert first.parts.changed() == str(lab / "stacks" / "whoami" / "stack.py")
-    again = build(lab, previous=first.parts)
+    again = build(lab, previous=first.parts, before=first.checked)
     assert again.rendered == ("whoami",)
     _same_as_from_scratch(again, lab)
 
@@ -58,7 +58,7 @@ def test_a_data_file_a_stack_reads_is_its_input(lab: Path) -> None:
     first = build(lab)
     settings = lab / "stacks" / "platform" / "settings.yaml"
     settings.write_text(settings.read_text() + "\n# a comment changes the file\n")
-    again = build(lab, previous=first.parts)
+    again = build(lab, previous=first.parts, before=first.checked)
     assert again.rendered == ("platform",)
     _same_as_from_scratch(again, lab)
 
@@ -67,7 +67,7 @@ def test_an_edited_site_renders_every_stack(lab: Path) -> None:
     first = build(lab)
     site = lab / "site.py"
     site.write_text(site.read_text() + "\n# edited\n")
-    assert len(build(lab, previous=first.parts).rendered) == 4
+    assert len(build(lab, previous=first.parts, before=first.checked).rendered) == 4
 
 
 def test_a_governance_change_from_one_stack_reaches_the_others(lab: Path) -> None:
@@ -84,7 +84,7 @@ raw(stack, {"apiVersion": "apps/v1", "kind": "Deployment",
 """)
     first = build(lab)
     _edit(lab, "whoami", "tier=tier.AUX", "tier=tier.CORE")
-    again = build(lab, previous=first.parts)
+    again = build(lab, previous=first.parts, before=first.checked)
     assert again.rendered == ("whoami",)
     _same_as_from_scratch(again, lab)
 
@@ -100,11 +100,11 @@ def test_stack_folders_added_and_removed(lab: Path) -> None:
     first = build(lab)
     shutil.copytree(lab / "stacks" / "notes", lab / "stacks" / "notes2")
     _edit(lab, "notes2", '"notes"', '"notes2"')
-    added = build(lab, previous=first.parts)
+    added = build(lab, previous=first.parts, before=first.checked)
     assert added.rendered == ("notes2",)
     _same_as_from_scratch(added, lab)
     shutil.rmtree(lab / "stacks" / "notes")
-    removed = build(lab, previous=added.parts)
+    removed = build(lab, previous=added.parts, before=added.checked)
     assert removed.rendered == () and "notes" not in removed.checked.desired.resources
     _same_as_from_scratch(removed, lab)
 
@@ -116,24 +116,24 @@ def test_a_broken_edit_raises_and_the_parts_stay_usable(lab: Path) -> None:
     good = path.read_text()
     path.write_text(good + "\nnamespace(stack, bogus=1)\n")
     with pytest.raises(CatalogError) as failure:
-        build(lab, previous=first.parts)
+        build(lab, previous=first.parts, before=first.checked)
     assert failure.value.location and failure.value.location.startswith("stacks/whoami/stack.py")
     path.write_text(good)
-    assert build(lab, previous=first.parts).rendered == ("whoami",)
+    assert build(lab, previous=first.parts, before=first.checked).rendered == ("whoami",)
 
 
 def test_a_narrowed_build_leaves_other_changed_stacks_as_last_rendered(lab: Path) -> None:
     first = build(lab)
     _edit(lab, "whoami", "whoami:v1.10.3", "whoami:v1.11.0")
     _edit(lab, "notes", 'description="Notes, one per user"', 'description="Notes"')
-    narrowed = build(lab, previous=first.parts, only={"whoami"})
+    narrowed = build(lab, previous=first.parts, before=first.checked, only={"whoami"})
     assert (narrowed.rendered, narrowed.stale) == (("whoami",), ("notes",))
     assert narrowed.checked.desired.resources["notes"] == \
         first.checked.desired.resources["notes"]
     assert narrowed.checked.desired.homelab.stacks["notes"].description == \
         "Notes, one per user"
     assert narrowed.parts.changed() is not None  # the stand-in is not taken for current
-    full = build(lab, previous=narrowed.parts)
+    full = build(lab, previous=narrowed.parts, before=narrowed.checked)
     assert (full.rendered, full.stale) == (("notes",), ())
     _same_as_from_scratch(full, lab)
 
@@ -142,7 +142,8 @@ def test_a_narrowed_build_renders_what_the_selection_needs(lab: Path) -> None:
     first = build(lab)
     _edit(lab, "traefik", 'description="Ingress controller"', 'description="Ingress"')
     _edit(lab, "notes", 'description="Notes, one per user"', 'description="Notes"')
-    narrowed = build(lab, previous=first.parts, only={"whoami"})  # whoami needs traefik
+    # whoami needs traefik
+    narrowed = build(lab, previous=first.parts, before=first.checked, only={"whoami"})
     assert (narrowed.rendered, narrowed.stale) == (("traefik",), ("notes",))
 
 
@@ -153,7 +154,7 @@ def test_stand_ins_that_no_longer_fit_fall_back_to_a_full_build(lab: Path) -> No
     _edit(lab, "notes", 'needs=["traefik"]', "needs=[]")
     _edit(lab, "whoami", 'needs=["traefik"]', "needs=[]")
     shutil.rmtree(lab / "stacks" / "traefik")
-    made = build(lab, previous=first.parts, only={"whoami"})
+    made = build(lab, previous=first.parts, before=first.checked, only={"whoami"})
     assert (made.rendered, made.stale) == (("notes", "whoami"), ())
     _same_as_from_scratch(made, lab)
 
@@ -161,3 +162,23 @@ def test_stand_ins_that_no_longer_fit_fall_back_to_a_full_build(lab: Path) -> No
 def test_without_previous_parts_a_narrowed_build_renders_everything(lab: Path) -> None:
     made = build(lab, only={"whoami"})
     assert (len(made.rendered), made.stale) == (4, ())
+
+
+def test_findings_of_unchanged_stacks_are_kept_and_an_edited_stack_is_checked_again(
+        lab: Path) -> None:
+    _edit(lab, "notes", '"metadata": {"name": f"notes-{user}"},',
+          '"metadata": {"name": f"notes-{user}"}, "immutable": False,')
+    _edit(lab, "whoami", '"limits": {"memory": "32Mi"}', '"limits": {"memory": "32Mi", "cpu": "1"}')
+    first = build(lab)
+    limited = [f for f in first.checked.findings if f.rule == "HS-WORKLOAD-003"]
+    assert [f.stack for f in limited] == ["whoami"]  # a Stack-scoped rule
+    _edit(lab, "notes", '"immutable": False,', "")
+    kept = build(lab, previous=first.parts, before=first.checked)
+    assert kept.rendered == ("notes",)
+    assert [f.stack for f in kept.checked.findings if f.rule == "HS-WORKLOAD-003"] == ["whoami"]
+    _same_as_from_scratch(kept, lab)
+    _edit(lab, "whoami", ', "cpu": "1"', "")
+    fixed = build(lab, previous=kept.parts, before=kept.checked)
+    assert fixed.rendered == ("whoami",)
+    assert not [f for f in fixed.checked.findings if f.rule == "HS-WORKLOAD-003"]
+    _same_as_from_scratch(fixed, lab)

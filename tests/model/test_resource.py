@@ -67,3 +67,15 @@ def test_other_objects_hash_their_whole_body() -> None:
     second = Resource.k8s({"apiVersion": "v1", "kind": "ConfigMap",
                            "metadata": {"name": "c"}, "data": {"a": "2"}})
     assert first.content_hash != second.content_hash
+
+
+def test_copy_json_is_a_deep_copy() -> None:
+    from homestack.model import copy_json
+
+    body = {"spec": {"template": {"spec": {"containers": [{"name": "a", "ports": [80]}]}}},
+            "n": 1, "t": None}
+    copied = copy_json(body)
+    assert copied == body
+    copied["spec"]["template"]["spec"]["containers"][0]["ports"].append(443)
+    copied["spec"]["template"]["spec"]["containers"].append({"name": "b"})
+    assert body["spec"]["template"]["spec"]["containers"] == [{"name": "a", "ports": [80]}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from homestack.policy.context import PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 from homestack.policy.rules import (
     auth,
     authentik,
@@ -63,11 +63,11 @@ _META_RULES = (
     Rule("HS-POLICY-001", "silencing a rule states a reason", Severity.ERROR,
          "A silenced rule without a reason is indistinguishable from a forgotten hack.",
          "Write the entry as 'HS-AREA-NNN: why this Resource is the exception'",
-         _ignore_without_reason, silenceable=False),
+         _ignore_without_reason, silenceable=False, scope=Scope.STACK),
     Rule("HS-POLICY-002", "silencing names a known rule", Severity.WARNING,
          "An entry for a rule that does not exist silences nothing; it is a typo or stale.",
          "Fix the rule id (see `homestack explain`) or remove the entry",
-         _ignore_unknown_rule, silenceable=False),
+         _ignore_unknown_rule, silenceable=False, scope=Scope.STACK),
 )
 
 RULES: tuple[Rule, ...] = (*_AREA_RULES, *_META_RULES)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from homestack.model import annotations as a
 from homestack.policy import _manifest as m
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 INGRESS_KINDS = ("Ingress", "IngressRoute")
 AUTH_MODES = ("required", "app", "public", "none")
@@ -120,29 +120,30 @@ RULES = (
          "An ingress without forward-auth must say what gates the Service (its own login, "
          "a PoW proxy, a webhook secret), so a reviewer can tell intent from accident.",
          f"Set the {a.AUTH_REASON} annotation (kit: auth.app('...') / auth.none('...'))",
-         _auth_reason),
+         _auth_reason, scope=Scope.STACK),
     Rule("HS-AUTH-002", "allowed groups exist in the Site roster", Severity.ERROR,
          "Forward-auth denies by default; a group name that does not exist silently locks "
          "everyone but the admins out.",
-         "Use a group of site.identity.groups or add the group to the roster", _allowed_groups),
+         "Use a group of site.identity.groups or add the group to the roster", _allowed_groups,
+         scope=Scope.STACK),
     Rule("HS-AUTH-003", "auth and DNS modes are known values", Severity.ERROR,
          "An unknown mode is treated as nothing by the dashboard, DNS and the forward-auth table.",
          "Use auth required|app|public|none and DNS proxied|non-proxied|internal|none",
-         _known_modes),
+         _known_modes, scope=Scope.STACK),
     Rule("HS-INGRESS-001", "ingress has a catalog description unless hidden", Severity.WARNING,
          "The catalog tile feeds the dashboard, the service catalog and uptime monitors.",
          f"Add {a.CATALOG_DESCRIPTION} (kit: description='...') or set {a.CATALOG_HIDDEN}: true",
-         _catalog_description),
+         _catalog_description, scope=Scope.STACK),
     Rule("HS-INGRESS-002", "no public-domain host with auth none and DNS none", Severity.ERROR,
          "Public DNS has a zone-wide wildcard, so 'DNS none' does not hide a public-domain host: "
          "with auth none it is reachable by anyone.",
          "Use dns internal or the internal domain, or give the ingress auth",
-         _wildcard_exposure),
+         _wildcard_exposure, scope=Scope.STACK),
     Rule("HS-INGRESS-003", "no hostname served by two Stacks", Severity.ERROR,
          "Two Stacks routing one host fight over it: whichever applies last wins.",
          "Give each Service its own host or move the routes into one Stack", _duplicate_hosts),
     Rule("HS-INGRESS-004", "hosts are under the Site's domains", Severity.WARNING,
          "Neither public nor internal DNS serves a host outside the Site's domains, and the "
          "wildcard TLS certificate does not cover it.",
-         "Use a host under the public or the internal domain", _host_in_domains),
+         "Use a host under the public or the internal domain", _host_in_domains, scope=Scope.STACK),
 )

@@ -12,7 +12,7 @@ from homestack.policy import _manifest as m
 from homestack.policy.blueprint_format import load, problems
 from homestack.policy.blueprints import NAMESPACE
 from homestack.policy.context import PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity, declared_at
+from homestack.policy.rule import Hit, Rule, Scope, Severity, declared_at
 
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
 
@@ -39,5 +39,5 @@ RULES = (
          "applications silently go missing and forward-auth denies everyone.",
          "Write version: 1 and entries each with model, identifiers, attrs and state "
          "(present, created, must_created or absent), using Authentik's app.model names",
-         _structure),
+         _structure, scope=Scope.STACK),
 )

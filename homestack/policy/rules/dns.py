@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from homestack.model import Provider, Resource
 from homestack.model.dns_settings import CLOUDFLARE_FAMILY, zone_of
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity, declared_at
+from homestack.policy.rule import Hit, Rule, Scope, Severity, declared_at
 
 PROXIABLE = frozenset({"A", "AAAA", "CNAME"})
 RFC2136_TTL_MAX = 2_147_483_647
@@ -90,16 +90,16 @@ RULES = (
          "A record outside every configured zone cannot be created, or lands in a zone "
          "nobody meant (split horizon).",
          "Use a host under one of the zones, or add the zone to the Site's DnsSettings",
-         _outside),
+         _outside, scope=Scope.STACK),
     Rule("HS-DNS-002", "a CNAME is alone at its name", Severity.ERROR,
          "DNS forbids other records beside a CNAME (RFC 1034); servers refuse or misbehave.",
          "Drop the other records at that name or publish the host without the CNAME",
          _cname_alone),
     Rule("HS-DNS-003", "only A, AAAA and CNAME records are proxied", Severity.ERROR,
          "Cloudflare refuses proxied TXT, MX, SRV and similar records (error 9004).",
-         "Set proxied=False (or dns='non-proxied') for this record", _proxiable),
+         "Set proxied=False (or dns='non-proxied') for this record", _proxiable, scope=Scope.STACK),
     Rule("HS-DNS-004", "record TTLs are in the backend's range", Severity.ERROR,
          "Cloudflare accepts 1 (automatic) or 30..86400 seconds (error 9021); RFC 2136 "
          "servers a 32-bit unsigned value.",
-         "Use ttl=1 or a TTL between 30 and 86400 seconds", _ttl),
+         "Use ttl=1 or a TTL between 30 and 86400 seconds", _ttl, scope=Scope.STACK),
 )

@@ -8,7 +8,7 @@ from typing import Any
 from homestack.model import annotations as a
 from homestack.policy import _manifest as m
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 
 def _images(item: Item) -> Iterator[tuple[dict[str, Any], m.Image]]:
@@ -76,17 +76,19 @@ RULES = (
     Rule("HS-IMAGE-001", "images are pinned", Severity.ERROR,
          "An unpinned image changes under the homelab on any restart; plans cannot show it.",
          f"Pin a version tag or digest, or hand the image to an updater ({a.IMAGE_OWNER})",
-         _pinned),
+         _pinned, scope=Scope.STACK),
     Rule("HS-IMAGE-002", "images come from trusted registries", Severity.ERROR,
          "The cluster admits only trusted registries; an image without a registry host is "
          "docker.io.",
-         "Use a registry of site.trusted_registries or add the registry there", _trusted),
+         "Use a registry of site.trusted_registries or add the registry there", _trusted,
+         scope=Scope.STACK),
     Rule("HS-IMAGE-003", "one owner per image field", Severity.ERROR,
          "When an updater (Keel) owns the image, Homestack must set it on create only, or the "
          "two revert each other and every plan shows drift.",
-         "List the image path in owned_elsewhere (kit: image_owner=...)", _one_owner),
+         "List the image path in owned_elsewhere (kit: image_owner=...)", _one_owner,
+         scope=Scope.STACK),
     Rule("HS-IMAGE-004", "pull policy matches the tag", Severity.WARNING,
          "The cluster sets Always for :latest and IfNotPresent for pinned tags; another value "
          "is reverted and shows as drift.",
-         "Remove imagePullPolicy or set the expected value", _pull_policy),
+         "Remove imagePullPolicy or set the expected value", _pull_policy, scope=Scope.STACK),
 )

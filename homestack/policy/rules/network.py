@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from homestack.policy import _manifest as m
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import SITE_STACK, Hit, Rule, Severity
+from homestack.policy.rule import SITE_STACK, Hit, Rule, Scope, Severity
 
 LB_IP_ANNOTATIONS = ("metallb.universe.tf/loadBalancerIPs", "metallb.io/loadBalancerIPs")
 
@@ -141,7 +141,7 @@ def _vm_in_pool(ctx: PolicyContext) -> Iterator[Hit]:
 RULES = (
     Rule("HS-NET-001", "LB IPs are inside the pool", Severity.ERROR,
          "MetalLB only announces addresses of its pool; another IP stays pending forever.",
-         "Use the shared IP or a dedicated IP of site.lb_pool", _in_pool),
+         "Use the shared IP or a dedicated IP of site.lb_pool", _in_pool, scope=Scope.STACK),
     Rule("HS-NET-002", "no mixed externalTrafficPolicy on a shared IP", Severity.ERROR,
          "MetalLB refuses to share an IP between Services with different traffic policies; the "
          "shared IP is for ETP Cluster.",

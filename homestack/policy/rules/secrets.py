@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from homestack.model.redact import has_userinfo_secret
 from homestack.policy import _manifest as m
 from homestack.policy.context import PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 # Whole words of a name (split at '_', '-', '.'): DB_PASSWORD, ADMIN_PW, API-KEY.
 _SECRET_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PW", "PWD", "TOKEN", "SECRET", "KEY",
@@ -105,15 +105,15 @@ RULES = (
          "A literal password in a manifest lands in Git, plans, state and logs.",
          "Use a secret reference: env={NAME: vault_secret(stack, key)} (a secretKeyRef fed by an "
          "ExternalSecret from Vault); for a URL, pass the password apart as a reference",
-         _plain_env),
+         _plain_env, scope=Scope.STACK),
     Rule("HS-SECRET-003", "no secret values in ConfigMaps, labels or annotations",
          Severity.ERROR,
          "ConfigMaps, labels and annotations are plain text in Git, plans and state.",
          "Move the value to Vault and reference it (kit: vault_secret / external_secret); put "
          "connection URLs together from parts, the password from a Secret",
-         _plain_data),
+         _plain_data, scope=Scope.STACK),
     Rule("HS-SECRET-002", "no Secret objects with literal data", Severity.ERROR,
          "Secret values belong in Vault; ExternalSecrets sync them into the cluster.",
          "Store the values in Vault and declare an ExternalSecret (kit: external_secret)",
-         _literal_secret),
+         _literal_secret, scope=Scope.STACK),
 )

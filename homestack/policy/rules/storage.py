@@ -10,7 +10,7 @@ from typing import Any
 from homestack.model import annotations as a
 from homestack.policy import _manifest as m
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 LOCAL_PATH = "local-path"
 RWO_MODES = frozenset({"ReadWriteOnce", "ReadWriteOncePod"})
@@ -176,16 +176,20 @@ RULES = (
     Rule("HS-STORAGE-001", "PVCs name their StorageClass", Severity.ERROR,
          "Without storageClassName the cluster default applies: local-path, pinned to one node "
          "and never backed up.",
-         "Set storageClassName (kit: block_volume or nfs_volume choose it)", _explicit_class),
+         "Set storageClassName (kit: block_volume or nfs_volume choose it)", _explicit_class,
+         scope=Scope.STACK),
     Rule("HS-STORAGE-002", "StorageClasses are declared in the Site", Severity.ERROR,
          "A class the Site does not know provisions nothing, or something no one backs up.",
-         "Use a StorageClass from site.storage_classes or declare it there", _known_class),
+         "Use a StorageClass from site.storage_classes or declare it there", _known_class,
+         scope=Scope.STACK),
     Rule("HS-STORAGE-003", "no local-path volumes", Severity.WARNING,
          "local-path pins pods to one node and is not backed up.",
-         "Use proxmox-lvm(-encrypted) for block data or an NFS volume", _local_path),
+         "Use proxmox-lvm(-encrypted) for block data or an NFS volume", _local_path,
+         scope=Scope.STACK),
     Rule("HS-STORAGE-004", "sensitive data on the encrypted StorageClass", Severity.ERROR,
          "Databases, auth, mail, git and finance data must sit on LUKS-encrypted volumes.",
-         "Use a sensitive StorageClass (proxmox-lvm-encrypted)", _sensitive_encrypted),
+         "Use a sensitive StorageClass (proxmox-lvm-encrypted)", _sensitive_encrypted,
+         scope=Scope.STACK),
     Rule("HS-STORAGE-005", "block PVCs have a backup CronJob", Severity.ERROR,
          "Block volumes live on one thin pool; the nightly copy to NFS is their second copy.",
          f"Add a backup CronJob annotated {a.BACKUP_OF}: <pvc> (kit: block_volume does it)",
@@ -196,7 +200,7 @@ RULES = (
          "Set spec.strategy.type: Recreate", _rwo_recreate),
     Rule("HS-STORAGE-007", "no inline NFS volumes", Severity.ERROR,
          "Inline NFS volumes skip the fixed mount options, Retain and the export check.",
-         "Use a static NFS PV + PVC (kit: nfs_volume)", _inline_nfs),
+         "Use a static NFS PV + PVC (kit: nfs_volume)", _inline_nfs, scope=Scope.STACK),
     Rule("HS-STORAGE-008", "no SQLite on NFS", Severity.ERROR,
          "SQLite's locking is unsafe on NFS and corrupts databases.",
          "Put SQLite files on a block volume (kit: block_volume)", _sqlite_nfs),

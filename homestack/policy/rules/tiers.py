@@ -18,7 +18,7 @@ from homestack.policy import _manifest as m
 from homestack.policy._namespaces import NamespaceFacts, owning_stack, quota_for, tier_of_label
 from homestack.policy.context import PolicyContext
 from homestack.policy.quota import Usage, overflows, workload_usage
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 _TIERS = ", ".join(tier.value for tier in NamespaceTier)
 
@@ -171,7 +171,7 @@ def _max_memory(ctx: PolicyContext) -> Iterator[Hit]:
 RULES = (
     Rule("HS-TIER-001", "namespace tier labels name a tier", Severity.ERROR,
          "The tier label selects priority, defaults and quota; an unknown value selects none.",
-         f"Use one of {_TIERS}", _label_valid),
+         f"Use one of {_TIERS}", _label_valid, scope=Scope.STACK),
     Rule("HS-TIER-002", "namespaces have a tier", Severity.WARNING,
          "A namespace without a tier gets the small fallback LimitRange, no quota and no "
          "priority.",
@@ -200,7 +200,8 @@ RULES = (
     Rule("HS-TIER-009", "a quota opt-out says why", Severity.ERROR,
          "Without the quota a namespace can starve its tier; the reason is what a reviewer "
          "weighs, as with ignore=.",
-         f"Use namespace(stack, no_quota='why') (it sets {a.NO_QUOTA_REASON})", _quota_reason),
+         f"Use namespace(stack, no_quota='why') (it sets {a.NO_QUOTA_REASON})", _quota_reason,
+         scope=Scope.STACK),
     Rule("HS-TIER-007", "memory limits fit the tier's LimitRange", Severity.ERROR,
          "Admission rejects a container whose memory limit exceeds the LimitRange max.",
          "Lower the memory limit or move the Stack to a tier with a higher max", _max_memory),

@@ -10,7 +10,7 @@ from homestack.model import Vm, format_bytes
 from homestack.model import annotations as a
 from homestack.policy import _manifest as m
 from homestack.policy.context import Item, PolicyContext
-from homestack.policy.rule import Hit, Rule, Severity
+from homestack.policy.rule import Hit, Rule, Scope, Severity
 
 HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")
 SYS_ADMIN = "SYS_ADMIN"
@@ -242,15 +242,15 @@ RULES = (
          _memory),
     Rule("HS-WORKLOAD-002", "every container requests cpu", Severity.ERROR,
          "The scheduler and the namespace quota work from requests.",
-         "Set resources.requests.cpu (like 50m)", _cpu_request),
+         "Set resources.requests.cpu (like 50m)", _cpu_request, scope=Scope.STACK),
     Rule("HS-WORKLOAD-003", "no cpu limits", Severity.ERROR,
          "CPU limits throttle pods while cores sit idle; the cluster strips them, which would "
          "show as drift forever.",
-         "Remove resources.limits.cpu", _cpu_limit),
+         "Remove resources.limits.cpu", _cpu_limit, scope=Scope.STACK),
     Rule("HS-WORKLOAD-004", "critical-path workloads run at least 3 replicas", Severity.ERROR,
          "Traefik, Authentik, CrowdSec LAPI, PgBouncer and Cloudflared are on every request's "
          "path; one replica means a node drain is an outage.",
-         "Set replicas to 3 or more", _critical_replicas),
+         "Set replicas to 3 or more", _critical_replicas, scope=Scope.STACK),
     Rule("HS-WORKLOAD-005", "critical-path workloads have a PodDisruptionBudget", Severity.ERROR,
          "Without a PDB a drain may evict every replica at once.",
          "Add a PodDisruptionBudget with maxUnavailable: 1 selecting the pods", _critical_pdb),
@@ -262,11 +262,12 @@ RULES = (
          "The GPU node is tainted; a pod requesting nvidia.com/gpu without the toleration and "
          "selector stays Pending.",
          "Add the GPU node's nodeSelector and toleration (see the Site's GPU VM)",
-         _gpu_placement),
+         _gpu_placement, scope=Scope.STACK),
     Rule("HS-WORKLOAD-008", "no privileged containers outside exempt namespaces", Severity.ERROR,
-         "A privileged container owns its node.", _EXEMPT_FIX, _privileged),
+         "A privileged container owns its node.", _EXEMPT_FIX, _privileged, scope=Scope.STACK),
     Rule("HS-WORKLOAD-009", "no host namespaces outside exempt namespaces", Severity.ERROR,
-         "hostNetwork, hostPID and hostIPC break pod isolation.", _EXEMPT_FIX, _host_namespaces),
+         "hostNetwork, hostPID and hostIPC break pod isolation.", _EXEMPT_FIX, _host_namespaces,
+         scope=Scope.STACK),
     Rule("HS-WORKLOAD-010", "no SYS_ADMIN outside exempt namespaces", Severity.ERROR,
-         "SYS_ADMIN is nearly root on the node.", _EXEMPT_FIX, _sys_admin),
+         "SYS_ADMIN is nearly root on the node.", _EXEMPT_FIX, _sys_admin, scope=Scope.STACK),
 )

@@ -8,11 +8,11 @@ Every object gets ``app.kubernetes.io/managed-by: homestack``, ``homestack.dev/s
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from homestack.model import copy_json
 from homestack.model.annotations import FIELD_MANAGER, MANAGED_BY, STACK
 
 PART_OF = "applyset.kubernetes.io/part-of"
@@ -37,7 +37,7 @@ def applyset_id(stack: str) -> str:
 
 def labelled(body: dict[str, Any], stack: str) -> dict[str, Any]:
     """A copy of ``body`` carrying the inventory labels of ``stack``."""
-    result = copy.deepcopy(body)
+    result = copy_json(body)
     labels = result.setdefault("metadata", {}).setdefault("labels", {})
     labels[MANAGED_BY] = MANAGER
     labels[STACK] = stack

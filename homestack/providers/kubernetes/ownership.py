@@ -7,9 +7,10 @@ Paths are dotted, with quoted map keys and list items selected by name:
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
+
+from homestack.model import copy_json
 
 _TOKEN = re.compile(r'\["([^"]+)"\]|\[([^\]]+)\]|([^.\[\]]+)')
 
@@ -31,7 +32,7 @@ def without(body: dict[str, Any], paths: tuple[str, ...]) -> dict[str, Any]:
     """A copy of ``body`` without the fields at ``paths`` (missing paths are fine)."""
     if not paths:
         return body
-    result = copy.deepcopy(body)
+    result = copy_json(body)
     for path in paths:
         _drop(result, parse_path(path))
     return result
