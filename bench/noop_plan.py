@@ -7,9 +7,9 @@ drifts slows them all alike), and the median of the runs is kept. The floor
 row is the interpreter importing the plan command's code and doing nothing: what a plan pays
 before it works.
 The no-op plan is measured twice: as a user runs it again (the render cache holds the checked
-homelab) and with the render cache off (load, render, govern and check every time: the cost of
-the first plan after an edit). Target (DESIGN.md): the no-op plan from state in at most 0.3 s
-wall for the whole process.
+homelab) and with the render cache off (load, render, govern and check every Stack, every
+time; ``bench/incremental.py`` measures the first plan after an edit of one Stack).
+Target (DESIGN.md): the no-op plan from state in at most 0.3 s wall for the whole process.
 """
 
 from __future__ import annotations
