@@ -62,9 +62,9 @@ def checked_homelab(cli: CliContext, target: TargetName | None = None,
 def _note_stale(cli: CliContext, lookup: Lookup) -> None:
     if lookup.stale:
         cli.err.print(
-            f"[yellow]note:[/] {_stacks(len(lookup.stale))} changed and were not rendered "
-            f"again for this run: {', '.join(lookup.stale)}; the whole-homelab checks used "
-            "their last render (a plan of every Stack renders them)")
+            "[yellow]note:[/] changed but not rendered again for this run: "
+            f"{', '.join(lookup.stale)}; the whole-homelab checks used their last render (a "
+            "plan of every Stack renders them)")
 
 
 def _explain(cli: CliContext, variant: str, lookup: Lookup) -> None:

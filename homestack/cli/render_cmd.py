@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from homestack.catalog import CatalogError
 from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
@@ -27,10 +26,9 @@ def render(
     """Render Stacks to YAML: one folder per Stack, one file per Resource."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
-        every = checked_homelab(cli, cluster_aware=False, only=stacks).desired.resources
-        unknown = sorted(set(stacks or ()) - set(every))
-        if unknown:
-            raise CatalogError(f"unknown Stack {unknown[0]!r}", hint="See `homestack graph`")
+        wanted = checked_homelab(cli, cluster_aware=False, only=stacks).desired
+        wanted.graph.check_known(stacks or ())
+    every = wanted.resources
     resources = {name: every[name] for name in stacks} if stacks else every
     if out is None:
         # stdout is a Kubernetes YAML stream (pipeable to kubectl): other providers' Resources

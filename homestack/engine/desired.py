@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from homestack.catalog import CatalogError, Homelab, render_all
+from homestack.catalog import Homelab, render_all
 from homestack.graph import CycleError, StackGraph, build_graph
 from homestack.model import Resource
 from homestack.policy import govern
@@ -49,11 +49,8 @@ def desired(homelab: Homelab, names: Sequence[str] | None = None) -> Desired:
     rendered alone would miss what the others' Helm releases declare.
     """
     graph = order(homelab)
+    graph.check_known(names or ())
     rendered = render_all(homelab)
-    if names:
-        unknown = sorted(set(names) - set(rendered.resources))
-        if unknown:
-            raise CatalogError(f"unknown Stack {unknown[0]!r}", hint="See `homestack graph`")
     governed = govern(homelab, rendered.resources)
     kept = {name: governed[name] for name in names} if names else governed
     return Desired(homelab=homelab, resources=kept, graph=graph)

@@ -34,7 +34,8 @@ from homestack.state import StackRecord, StateStore
 
 
 def select(desired: Desired, names: Sequence[str] | None, with_dependents: bool) -> list[str]:
-    """The Stacks to act on, in apply order."""
+    """The Stacks to act on, in apply order; a name the homelab does not declare is refused."""
+    desired.graph.check_known(names or ())
     chosen = set(names) if names else set(desired.graph.needs)
     if names and with_dependents:
         chosen |= desired.graph.dependents(names)

@@ -1,7 +1,7 @@
 """The graph layer: the Stack DAG, inferred edges, waves and impact."""
 
 from homestack.graph.dag import StackGraph, build_graph, inferred_needs
-from homestack.graph.errors import CycleError, GraphError
+from homestack.graph.errors import CycleError, GraphError, UnknownStackError
 from homestack.graph.formats import GraphFormat, format_graph, graph_data
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "GraphError",
     "GraphFormat",
     "StackGraph",
+    "UnknownStackError",
     "build_graph",
     "format_graph",
     "graph_data",

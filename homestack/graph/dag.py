@@ -10,7 +10,7 @@ import graphlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from homestack.graph.errors import CycleError
+from homestack.graph.errors import CycleError, UnknownStackError
 from homestack.model import Stack
 
 
@@ -28,6 +28,12 @@ class StackGraph:
             if name in wave:
                 return index
         raise KeyError(name)
+
+    def check_known(self, names: Iterable[str]) -> None:
+        """Raise ``UnknownStackError`` when a name is not a Stack of this graph."""
+        unknown = sorted(set(names) - set(self.needs))
+        if unknown:
+            raise UnknownStackError(unknown, sorted(self.needs))
 
     def order(self) -> list[str]:
         """Every Stack in apply order (wave by wave, names sorted inside a wave)."""

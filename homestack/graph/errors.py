@@ -4,7 +4,8 @@ Hierarchy::
 
     HomestackError
     └── GraphError (ValueError)
-        └── CycleError          Stacks need each other in a circle; ``cycle`` holds the path
+        ├── CycleError          Stacks need each other in a circle; ``cycle`` holds the path
+        └── UnknownStackError   a command named a Stack the homelab does not declare
 """
 
 from __future__ import annotations
@@ -25,4 +26,18 @@ class CycleError(GraphError):
             "dependency cycle: " + " -> ".join(cycle),
             subject=location,
             hint="Remove one of these `needs` so the Stacks can be ordered",
+        )
+
+
+class UnknownStackError(GraphError):
+    """A Stack name given on the command line that the homelab does not declare."""
+
+    def __init__(self, unknown: list[str], known: list[str]) -> None:
+        self.unknown = unknown
+        shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+        super().__init__(
+            f"unknown Stack {unknown[0]!r}" + (f" (and {len(unknown) - 1} more)"
+                                               if len(unknown) > 1 else ""),
+            hint=f"Known Stacks: {shown}; a Stack removed from the homelab is deleted by a "
+                 "plan of every Stack",
         )

@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from homestack.cli import app
+from homestack_testing.homelabs import copy_homelab
 
 
 def test_validate_exits_0(small_homelab: Path, runner: CliRunner) -> None:
@@ -70,6 +71,19 @@ def test_render_unknown_stack_is_invalid(small_homelab: Path, runner: CliRunner)
     result = runner.invoke(app, ["-C", str(small_homelab), "render", "nope"])
     assert result.exit_code == 3
     assert "unknown Stack 'nope'" in result.output
+
+
+@pytest.mark.parametrize("command", [["plan", "--from-state"], ["apply", "--yes"],
+                                     ["plan", "whoami", "--with-dependents"]])
+def test_a_typo_in_a_stack_name_is_invalid_input_not_an_empty_plan(
+        small_homelab: Path, tmp_path: Path, runner: CliRunner, command: list[str]) -> None:
+    lab = tmp_path / "lab"
+    copy_homelab(small_homelab, lab)
+    result = runner.invoke(app, ["-C", str(lab), *command, "whoamii"])
+    assert result.exit_code == 3, result.output
+    assert "unknown Stack 'whoamii'" in result.output and "Known Stacks: notes" in result.output
+    gitops = lab / ".homestack" / "gitops"  # nothing was applied: no Stack's folder
+    assert not [p for p in gitops.glob("*") if p.name != ".git"]
 
 
 def test_graph_json_shape(small_homelab: Path, runner: CliRunner) -> None:

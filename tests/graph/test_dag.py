@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from homestack.graph import CycleError, GraphFormat, build_graph, format_graph
+from homestack.graph import CycleError, GraphFormat, UnknownStackError, build_graph, format_graph
 from homestack.model import Stack
 
 
@@ -48,3 +48,12 @@ def test_mermaid_and_dot_name_every_edge() -> None:
     graph = build_graph(_stacks(a=[], b=["a"]))
     assert "a --> b" in format_graph(graph, GraphFormat.MERMAID)
     assert '"a" -> "b";' in format_graph(graph, GraphFormat.DOT)
+
+
+def test_unknown_stack_names_are_refused_with_the_known_ones() -> None:
+    graph = build_graph(_stacks(infra=[], vault=["infra"]))
+    graph.check_known(["vault", "infra"])
+    with pytest.raises(UnknownStackError, match=r"unknown Stack 'vaul' \(and 1 more\)") as found:
+        graph.check_known(["vaul", "vault", "x"])
+    assert found.value.unknown == ["vaul", "x"]
+    assert found.value.hint is not None and "Known Stacks: infra, vault" in found.value.hint
