@@ -11,7 +11,7 @@ from rich.table import Table
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode
 from homestack.cli.root import app
-from homestack.policy import RULES, rule
+from homestack.policy import RULES, Scope, rule
 
 
 @app.command()
@@ -25,10 +25,11 @@ def explain(
     cli: CliContext = ctx.obj
     if rule_id is None:
         table = Table()
-        for column in ("rule", "severity", "checks"):
+        for column in ("rule", "severity", "scope", "checks"):
             table.add_column(column)
         for known in RULES:
-            table.add_row(known.id, known.severity.value, escape(known.title))
+            table.add_row(known.id, known.severity.value, known.scope.value,
+                          escape(known.title))
         cli.console.print(table)
         return
     try:
@@ -40,6 +41,9 @@ def explain(
     cli.console.print(f"[bold]{found.id}[/] ({found.severity.value}): {escape(found.title)}")
     cli.console.print(f"[bold]why:[/] {escape(found.rationale)}")
     cli.console.print(f"[bold]fix:[/] {escape(found.fix)}")
+    cli.console.print("[bold]scope:[/] " + (
+        "one Stack's own objects and the Site" if found.scope is Scope.STACK else
+        "the whole homelab (it compares Stacks or reads what another Stack declares)"))
     if found.silenceable:
         cli.console.print(
             f"[bold]silence:[/] ignore=(\"{found.id}: <reason>\",) on the Resource, or the "

@@ -93,6 +93,9 @@ def test_explain_prints_what_why_and_fix(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "no inline NFS volumes" in result.stdout
     assert "why:" in result.stdout and "fix:" in result.stdout
+    assert "scope: one Stack's own objects and the Site" in result.stdout
+    across = runner.invoke(app, ["explain", "HS-INGRESS-003"])
+    assert "scope: the whole homelab" in across.stdout
 
 
 def test_explain_lists_every_rule_without_an_id(runner: CliRunner) -> None:
