@@ -6,7 +6,9 @@
 - ``internal``: ``dns:technitium:A:<host>`` to Traefik's LB IP in internal DNS.
 - ``none``: nothing.
 
-``dns_record`` declares any other record set (TXT, MX, SRV, CAA, the tunnel wildcard).
+``dns_record`` declares any other record set (TXT, MX, SRV, CAA, the tunnel wildcard). MX, SRV
+and CAA content is parsed at declaration (``homestack.model.dns_rdata``), so a record the
+backends would refuse fails here, with its stack line, before any apply.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from homestack.kit._strict import strict
 from homestack.model import ModelError, Provider, RenderContext, Resource, Site, Stack
+from homestack.model.dns_rdata import FORMS, STRUCTURED, parse
 
 
 class DnsMode(enum.Enum):
@@ -115,12 +118,17 @@ def dns_record(
 
     Public names go to the Cloudflare zone, internal ones (or ``internal=True``) to the
     internal DNS server; ``tunnel=True`` points a CNAME at the Site's tunnel target. The TTL,
-    proxying and the zone are checked by policy (HS-DNS-00x) before any apply.
+    proxying and the zone are checked by policy (HS-DNS-00x) before any apply. MX, SRV and
+    CAA content is written as in a zone file (MX ``priority host``, SRV ``priority weight
+    port target``, CAA ``flags tag "value"``) and refused here when it does not parse.
 
     Example::
 
         dns_record(stack, "*", "CNAME", tunnel=True, proxied=True)   # the tunnel wildcard
         dns_record(stack, "@", "TXT", "v=spf1 mx -all", ttl=3600)
+        dns_record(stack, "@", "MX", "10 mail.example.org")        # priority host
+        dns_record(stack, "_sip._tcp.example.org", "SRV", "10 5 5060 sip.example.org")
+        dns_record(stack, "@", "CAA", '0 issue "letsencrypt.org"')  # flags tag value
     """
     kind = rtype.upper()
     if kind not in RECORD_TYPES:
@@ -131,7 +139,18 @@ def dns_record(
                          hint="Give content=..., or tunnel=True for a CNAME to the tunnel")
     if tunnel and kind != "CNAME":
         raise ModelError(f"tunnel=True needs a CNAME, not {kind}", hint="Use rtype='CNAME'")
+    if kind in STRUCTURED:
+        _check_rdata(host, kind, content)
     record = DnsRecord(name=f"{host}-{kind}".lower(), host=host, rtype=kind, content=content,
                        ttl=ttl, proxied=proxied, internal=internal, tunnel=tunnel)
     stack.add(record)
     return record
+
+
+def _check_rdata(host: str, kind: str, content: str) -> None:
+    """Refuse MX, SRV and CAA content that does not parse (both backends need its parts)."""
+    try:
+        parse(kind, content)
+    except ValueError as exc:
+        raise ModelError(f"DNS record {host} {kind} content {content!r} is not valid ({exc})",
+                         hint=f"Write it as {FORMS[kind]}") from exc

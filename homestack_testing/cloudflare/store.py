@@ -2,11 +2,16 @@
 
 Every rule answers the way the v4 API does: an HTTP status and a list of ``{code, message}``
 errors (validation errors come as code 1004 "DNS Validation Error" with the precise error in
-``error_chain``, as the real API nests them). Rules enforced:
+``error_chain``, as the real API nests them; see ``errors``). Rules enforced:
 
 - record names inside the zone (the real API appends the zone to a relative name; this fake
   refuses any name outside the zone instead, so a wrong name is caught, never created);
-- supported types; A content an IPv4 address, AAAA an IPv6 address, MX a priority;
+- supported types; A content an IPv4 address, AAAA an IPv6 address;
+- MX: a ``priority`` (9100 when missing; 0..65535) and a host name as content (9009);
+- SRV and CAA: a ``data`` object with every field (9101 per missing field; SRV priority,
+  weight and port 0..65535 and a host name as target; CAA flags 0..255 and tag issue,
+  issuewild or iodef), from which the content is computed (see ``rdata``); reads return
+  ``priority`` (MX, SRV) and ``data`` (SRV, CAA);
 - TTL 1 (automatic) or 30..86400;
 - ``proxied`` only on A, AAAA and CNAME, and never to a private or reserved address;
 - a CNAME is alone at its name (81053 / 81054), identical records are refused (81058);
@@ -22,25 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from homestack_testing.cloudflare.errors import ApiError, invalid
+from homestack_testing.cloudflare.rdata import shaped
+
 TYPES = frozenset({"A", "AAAA", "CNAME", "TXT", "MX", "NS", "SRV", "CAA", "PTR"})
 PROXIABLE = frozenset({"A", "AAAA", "CNAME"})
 COMMENT_MAX = 100
-
-
-class ApiError(Exception):
-    """An API refusal: the HTTP status and the errors of the body."""
-
-    def __init__(self, status: int, code: int, message: str,
-                 chain: tuple[tuple[int, str], ...] = ()) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = [{"code": code, "message": message}]
-        if chain:
-            self.errors[0]["error_chain"] = [{"code": c, "message": m} for c, m in chain]
-
-
-def _invalid(code: int, message: str) -> ApiError:
-    return ApiError(400, 1004, "DNS Validation Error", ((code, message),))
 
 
 def _now() -> str:
@@ -117,10 +109,12 @@ class Account:
                  ) -> dict[str, Any]:
         rtype = str(data.get("type") or "")
         if rtype not in TYPES:
-            raise _invalid(9020, f"Invalid DNS record type {rtype!r}.")
+            raise invalid(9020, f"Invalid DNS record type {rtype!r}.")
         name = _name(zone, data.get("name"))
-        content = str(data.get("content") or "")
-        _content(rtype, content, data)
+        parts = shaped(rtype, data)
+        content = parts.content if parts else str(data.get("content") or "")
+        if parts is None:
+            _content(rtype, content)
         ttl = data.get("ttl", 1)
         if not isinstance(ttl, int) or isinstance(ttl, bool) or not (
                 ttl == 1 or 30 <= ttl <= 86400):
@@ -128,35 +122,40 @@ class Account:
                            "or 1 for Auto.")
         proxied = bool(data.get("proxied", False))
         if proxied and rtype not in PROXIABLE:
-            raise _invalid(9004, "This kind of record cannot be proxied.")
+            raise invalid(9004, "This kind of record cannot be proxied.")
         if proxied and rtype in ("A", "AAAA") and not ipaddress.ip_address(content).is_global:
-            raise _invalid(9003, f"Target {content} is not allowed for a proxied record.")
+            raise invalid(9003, f"Target {content} is not allowed for a proxied record.")
         comment = data.get("comment")
         if comment is not None and len(str(comment)) > COMMENT_MAX:
-            raise _invalid(9102, f"DNS record comment cannot be longer than {COMMENT_MAX} "
-                           "characters.")
+            raise invalid(9102, f"DNS record comment cannot be longer than {COMMENT_MAX} "
+                          "characters.")
         tags = list(data.get("tags") or [])
         if any(":" not in str(t) for t in tags):
-            raise _invalid(9103, "DNS record tags must be of the form name:value.")
+            raise invalid(9103, "DNS record tags must be of the form name:value.")
         record_id = before["id"] if before else uuid.uuid4().hex
-        self._exclusive(zone, record_id, name, rtype, content)
+        priority = parts.priority if parts else None
+        self._exclusive(zone, record_id, name, rtype, (content, priority))
         now = _now()
-        return {"id": record_id, "zone_id": zone.id, "zone_name": zone.name, "name": name,
-                "type": rtype, "content": content, "proxiable": rtype in PROXIABLE,
-                "proxied": proxied, "ttl": ttl, "locked": False, "comment": comment,
-                "tags": tags, "settings": {}, "priority": data.get("priority"),
-                "meta": {"auto_added": False, "source": "primary"},
-                "created_on": before["created_on"] if before else now, "modified_on": now}
+        record = {"id": record_id, "zone_id": zone.id, "zone_name": zone.name, "name": name,
+                  "type": rtype, "content": content, "proxiable": rtype in PROXIABLE,
+                  "proxied": proxied, "ttl": ttl, "locked": False, "comment": comment,
+                  "tags": tags, "settings": {}, "priority": priority,
+                  "meta": {"auto_added": False, "source": "primary"},
+                  "created_on": before["created_on"] if before else now, "modified_on": now}
+        if parts and parts.data is not None:
+            record["data"] = parts.data
+        return record
 
     @staticmethod
-    def _exclusive(zone: Zone, record_id: str, name: str, rtype: str, content: str) -> None:
+    def _exclusive(zone: Zone, record_id: str, name: str, rtype: str,
+                   value: tuple[str, int | None]) -> None:
         others = [r for r in zone.records.values() if r["name"] == name and r["id"] != record_id]
         if rtype == "CNAME" and others:
             raise ApiError(400, 81053, "An A, AAAA, or CNAME record with that host already "
                            "exists.")
         if any(r["type"] == "CNAME" for r in others):
             raise ApiError(400, 81054, "A CNAME record with that host already exists.")
-        if any(r["type"] == rtype and r["content"] == content for r in others):
+        if any(r["type"] == rtype and (r["content"], r["priority"]) == value for r in others):
             raise ApiError(400, 81058, "An identical record already exists.")
 
 
@@ -165,25 +164,23 @@ def _name(zone: Zone, value: Any) -> str:
     if name in ("", "@"):
         if value in ("@",):
             return zone.name
-        raise _invalid(9000, "DNS name is invalid.")
+        raise invalid(9000, "DNS name is invalid.")
     if name == zone.name or name.endswith(f".{zone.name}"):
         return name
-    raise _invalid(9007, f"Record name {name} is outside the zone {zone.name}.")
+    raise invalid(9007, f"Record name {name} is outside the zone {zone.name}.")
 
 
-def _content(rtype: str, content: str, data: dict[str, Any]) -> None:
+def _content(rtype: str, content: str) -> None:
     if not content:
-        raise _invalid(9008, "Content is required.")
+        raise invalid(9008, "Content is required.")
     if rtype == "A":
         try:
             ipaddress.IPv4Address(content)
         except ValueError:
-            raise _invalid(9005, "Content for A record must be a valid IPv4 address.") from None
+            raise invalid(9005, "Content for A record must be a valid IPv4 address.") from None
     if rtype == "AAAA":
         try:
             ipaddress.IPv6Address(content)
         except ValueError:
-            raise _invalid(9006, "Content for AAAA record must be a valid IPv6 address."
-                           ) from None
-    if rtype == "MX" and not isinstance(data.get("priority"), int):
-        raise _invalid(9101, "MX records require a priority between 0 and 65535.")
+            raise invalid(9006, "Content for AAAA record must be a valid IPv6 address."
+                          ) from None

@@ -5,6 +5,14 @@ Ownership is the record's comment (``heritage=homestack,site=...,stack=...``), w
 same request as the record. The SDK retries 429 and 5xx answers itself, honouring
 ``Retry-After`` (``max_retries`` of the settings); what still fails is classified by the HTTP
 status, never by the wording.
+
+MX, SRV and CAA are written the way the API wants them and read back into presentation form
+(``homestack.model.dns_rdata``), so a written record plans as unchanged:
+
+- MX: ``content`` is the mail host and ``priority`` a separate number;
+- SRV: ``data`` {priority, weight, port, target}; Cloudflare computes ``content``
+  (``weight port target``) and returns the priority beside it;
+- CAA: ``data`` {flags, tag, value}; Cloudflare computes ``content`` (``0 issue "ca.org"``).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any, TypeVar
 import cloudflare
 from cloudflare import Cloudflare
 
+from homestack.model.dns_rdata import Caa, Mx, Srv, parse
 from homestack.model.dns_settings import CloudflareDns
 from homestack.providers.dns.backend import SettingsZones
 from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords, group
@@ -134,15 +143,66 @@ def _subject(wanted: Wanted) -> str:
 
 
 def _fields(wanted: Wanted, owner: Owner) -> dict[str, Any]:
-    fields: dict[str, Any] = {"name": wanted.name, "type": wanted.rtype,
-                              "content": wanted.content, "ttl": wanted.ttl,
-                              "comment": owner.text()}
+    fields: dict[str, Any] = {"name": wanted.name, "type": wanted.rtype, "ttl": wanted.ttl,
+                              "comment": owner.text(), **_content_fields(wanted)}
     if wanted.proxied is not None:
         fields["proxied"] = wanted.proxied
     return fields
 
 
+def _content_fields(wanted: Wanted) -> dict[str, Any]:
+    """``content`` as the API takes it: MX with a separate ``priority``, SRV and CAA as
+    ``data`` (sending no content: Cloudflare computes it from the data)."""
+    try:
+        parts = parse(wanted.rtype, wanted.content)
+    except ValueError as exc:
+        raise InvalidError(f"content {wanted.content!r} is not valid ({exc})",
+                           subject=_subject(wanted)) from exc
+    if isinstance(parts, Mx):
+        return {"content": _bare(parts.host), "priority": parts.priority}
+    if isinstance(parts, Srv):
+        return {"data": {"priority": parts.priority, "weight": parts.weight,
+                         "port": parts.port, "target": _bare(parts.target)}}
+    if isinstance(parts, Caa):
+        return {"data": {"flags": parts.flags, "tag": parts.tag, "value": parts.value}}
+    return {"content": wanted.content}
+
+
+def _bare(host: str) -> str:
+    """A host name as Cloudflare stores it: without the final dot (the root stays ``.``)."""
+    return host if host == "." else host.rstrip(".")
+
+
 def _record(item: Any) -> Record:
     owner, _ = Owner.parse(getattr(item, "comment", None))
-    return Record(str(item.name), str(item.type), str(item.content or ""), int(item.ttl),
+    return Record(str(item.name), str(item.type), _content(item), int(item.ttl),
                   bool(getattr(item, "proxied", False)), owner, str(item.id))
+
+
+def _content(item: Any) -> str:
+    """The record's content in presentation form, joined from the API's parts."""
+    rtype, content = str(item.type), str(item.content or "")
+    data = getattr(item, "data", None)
+    priority = _part(data, "priority")
+    if priority is None:
+        priority = getattr(item, "priority", None)
+    if rtype == "MX" and priority is not None:
+        return Mx(int(priority), content).text()
+    if rtype == "SRV" and data is not None:
+        return Srv(int(priority or 0), int(_part(data, "weight") or 0),
+                   int(_part(data, "port") or 0), str(_part(data, "target") or "")).text()
+    if rtype == "SRV" and priority is not None:
+        return f"{int(priority)} {content}"  # content alone is "weight port target"
+    if rtype == "CAA" and data is not None:
+        return Caa(int(_part(data, "flags") or 0), str(_part(data, "tag") or ""),
+                   str(_part(data, "value") or "")).text()
+    return content
+
+
+def _part(data: Any, name: str) -> Any:
+    """One field of a record's ``data`` (an SDK model, or a dict for types it lacks)."""
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        return data.get(name)
+    return getattr(data, name, None)

@@ -4,6 +4,11 @@ Ownership is marked the way external-dns does it, with the Site and the Stack: o
 in the record's comment, on RFC 2136 servers in a TXT registry record ``_homestack.<name>``
 holding one string per owned type. Both read ``heritage=homestack,site=<site>,stack=<stack>``
 (the registry string adds ``,type=<TYPE>``).
+
+Content is one string in RFC 1035 presentation form for every type and backend (MX
+``10 mail.example.org``, SRV ``10 5 5060 sip.example.org``, CAA ``0 issue "letsencrypt.org"``);
+a backend whose API splits a record into parts (Cloudflare's ``priority`` and ``data``) joins
+them back into this form when it reads, so plans compare like with like (``normal_content``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from homestack.model import Resource
+from homestack.model.dns_rdata import parse_caa
 
 HERITAGE = "homestack"
 REGISTRY_PREFIX = "_homestack"
@@ -52,7 +58,13 @@ def normal_name(name: str) -> str:
 
 
 def normal_content(rtype: str, content: str) -> str:
-    """Content as compared: host names without the final dot, TXT without quotes."""
+    """Content as compared: host names without the final dot, TXT without quotes, CAA with
+    its tag in lower case and its value quoted."""
+    if rtype == "CAA":
+        try:
+            return parse_caa(content).text()
+        except ValueError:
+            return content.strip()  # not ours to judge: compared as written
     if rtype in HOST_CONTENT:
         return " ".join(content.split()).rstrip(".").lower()
     if rtype == "TXT":
