@@ -38,7 +38,7 @@ from typing import Any, BinaryIO
 
 from homestack.catalog.capabilities import Capabilities
 from homestack.catalog.inputs import Inputs
-from homestack.engine.incremental import Build, Checked, Parts, build
+from homestack.engine.incremental import Build, Checked, Parts, build, first_change
 
 CACHE_DIR_ENV = "HOMESTACK_CACHE_DIR"
 SWITCH_ENV = "HOMESTACK_RENDER_CACHE"
@@ -116,11 +116,8 @@ class _Header:
     def changed(self) -> str | None:
         if self.stale:
             return f"Stack {self.stale[0]} changed (a run narrowed to other Stacks left it)"
-        for inputs in (self.site, self.listing, *self.stacks.values()):
-            found = inputs.changed()
-            if found is not None:
-                return f"{found} changed"
-        return None
+        found = first_change((self.site, self.listing, *self.stacks.values()))
+        return None if found is None else f"{found} changed"
 
 
 def _read(path: Path, software: str) -> tuple[Checked | None, Parts | None, str]:

@@ -16,7 +16,7 @@ together (a Stack they need is gone), the build renders every changed Stack inst
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,11 +64,17 @@ class Parts:
 
     def changed(self) -> str | None:
         """The first input of the build that differs now, or None."""
-        for inputs in (self.site, self.listing, *(p.inputs for p in self.stacks.values())):
-            found = inputs.changed()
-            if found is not None:
-                return found
-        return None
+        return first_change((self.site, self.listing,
+                             *(part.inputs for part in self.stacks.values())))
+
+
+def first_change(every: Iterable[Inputs]) -> str | None:
+    """The first input of ``every`` that differs now (a path or ``$NAME``), or None."""
+    for inputs in every:
+        found = inputs.changed()
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def build(root: Path, *, capabilities: Capabilities | None = None,
     rendered = []
     for name, path in sorted(files.items()):
         old = reusable.get(name)
-        if old is not None and old.file == path and old.inputs.changed() is None:
+        if old is not None and _current(old, path):
             parts[name] = old
         else:
             parts[name] = render_part(root, site, path, capabilities)
@@ -138,7 +144,7 @@ def _narrowed(root: Path, site: Site, files: Mapping[str, Path],
         if name in parts:
             continue
         old = reusable.get(name)
-        if old is not None and old.file == files[name] and old.inputs.changed() is None:
+        if old is not None and _current(old, files[name]):
             parts[name] = old
         else:
             parts[name] = render_part(root, site, files[name], capabilities)
@@ -154,9 +160,14 @@ def _narrowed(root: Path, site: Site, files: Mapping[str, Path],
             rendered.append(name)
         else:
             parts[name] = old
-            if old.inputs.changed() is not None:
+            if not _current(old, path):
                 stale.append(name)
     return _Selection(parts, tuple(sorted(rendered)), tuple(stale))
+
+
+def _current(old: StackPart, path: Path) -> bool:
+    """``old`` was rendered from ``path`` and nothing it read has changed since."""
+    return old.file == path and old.inputs.changed() is None
 
 
 def render_part(root: Path, site: Site, path: Path,
