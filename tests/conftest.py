@@ -11,6 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from homestack_testing.charts import ChartRepository
+from homestack_testing.controlplane.fixtures import _session_cluster, control_plane, kube_cluster
+
+__all__ = ["_session_cluster", "control_plane", "kube_cluster"]
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL_HOMELAB = REPO / "examples" / "small-homelab"

@@ -1,6 +1,7 @@
-"""Backends of the contract suite: the loopback API server always, and a real cluster when
-``HOMESTACK_E2E_KUBECONFIG`` names its kubeconfig (skipped otherwise: that cluster is the
-person running the suite's own, never something CI starts).
+"""Backends of the contract suite: the loopback API server, and a real cluster: the one
+``HOMESTACK_E2E_KUBECONFIG`` names (the person running the suite's own), else the test
+control plane (``homestack_testing.controlplane``: the real kube-apiserver, controller
+manager and scheduler), which every run starts.
 
 Each test gets a homelab of its own in a namespace with a random name, so runs against a
 shared real cluster do not meet; the namespace is destroyed at the end. Changes "from
@@ -24,6 +25,7 @@ from homestack.engine import ChangeSet, EngineOptions, desired, destroy, plan, p
 from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
+from homestack_testing.controlplane import ControlPlane
 from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 from homestack_testing.kubectl import KUBECTL, Kubectl
@@ -45,7 +47,7 @@ class ContractLab:
         self.real = real
         self.namespace = f"hs-contract-{uuid.uuid4().hex[:8]}"
         # Real rollouts and image pulls take a while; the loopback server answers at once.
-        self.kube_options = KubeOptions(poll=0.5 if real else 0.02,
+        self.kube_options = KubeOptions(poll=0.1 if real else 0.02,
                                         timeout=180.0 if real else 10.0)
         (root / "stacks").mkdir(parents=True)
         (root / "site.py").write_text(SITE)
@@ -100,20 +102,19 @@ class ContractLab:
         assert done.returncode == 0, done.stderr
 
 
-def _backends() -> list[Any]:
-    real = pytest.mark.skipif(not os.environ.get(E2E_ENV),
-                              reason=f"set {E2E_ENV} to a kubeconfig to run against a cluster")
-    return ["loopback", pytest.param("cluster", marks=real)]
-
-
-@pytest.fixture(params=_backends())
+@pytest.fixture(params=["loopback", "cluster"])
 def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ContractLab]:
     if KUBECTL is None:
         if os.environ.get("CI") == "true":
             pytest.fail("kubectl is not installed (bin/setup --dev installs it)")
         pytest.skip("kubectl is not installed")
     if request.param == "cluster":
-        lab = ContractLab(tmp_path / "lab", Path(os.environ[E2E_ENV]), real=True)
+        if os.environ.get(E2E_ENV):
+            kubeconfig = Path(os.environ[E2E_ENV])
+        else:
+            cluster: ControlPlane = request.getfixturevalue("kube_cluster")
+            kubeconfig = cluster.kubeconfig
+        lab = ContractLab(tmp_path / "lab", kubeconfig, real=True)
         try:
             yield lab
         finally:
