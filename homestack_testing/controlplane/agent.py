@@ -20,11 +20,11 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from homestack_testing.controlplane import kubelet
+from homestack_testing.controlplane import kubelet, watch
 from homestack_testing.controlplane.api import (
     MERGE_PATCH,
     Api,
@@ -125,12 +125,11 @@ class NodeAgent:
     def start(self) -> NodeAgent:
         loops: list[tuple[str, Callable[[], None]]] = [
             ("heartbeat", self._heartbeat_loop), ("held-pods", self._held_loop),
-            ("pods", lambda: self._watch_loop("/api/v1/pods", self._on_pod)),
-            ("claims", lambda: self._watch_loop("/api/v1/persistentvolumeclaims",
-                                                self._on_claim)),
-            ("volumes", lambda: self._watch_loop("/api/v1/persistentvolumes",
-                                                 self._on_volume)),
-            ("services", lambda: self._watch_loop("/api/v1/services", self._on_service)),
+            *((name, self._watching(path, handle)) for name, path, handle in (
+                ("pods", "/api/v1/pods", self._on_pod),
+                ("claims", "/api/v1/persistentvolumeclaims", self._on_claim),
+                ("volumes", "/api/v1/persistentvolumes", self._on_volume),
+                ("services", "/api/v1/services", self._on_service))),
         ]
         for name, loop in loops:
             thread = threading.Thread(target=loop, name=f"node-agent-{name}", daemon=True)
@@ -147,6 +146,9 @@ class NodeAgent:
             thread.join(timeout)
         self._api.close()
 
+    def _watching(self, path: str, handle: watch.Handler) -> Callable[[], None]:
+        return lambda: watch.run(self._credentials, path, handle, self._stopping, self.record)
+
     def register(self, spec: NodeSpec) -> None:
         """Create the Node (or keep the one that exists) and renew its Lease from now on."""
         try:
@@ -157,7 +159,12 @@ class NodeAgent:
         with self._lock:
             self._nodes[spec.name] = spec
         self._renew(self._api, spec)
-        self._record("registered", f"node {spec.name}", f"{spec.cpu} cpu, {spec.memory}")
+        self.record("registered", f"node {spec.name}", f"{spec.cpu} cpu, {spec.memory}")
+
+    def forget(self, name: str) -> None:
+        """Stop renewing ``name`` (its Node was deleted)."""
+        with self._lock:
+            self._nodes.pop(name, None)
 
     def nodes(self) -> list[NodeSpec]:
         with self._lock:
@@ -167,7 +174,8 @@ class NodeAgent:
         with self._lock:
             return list(self._actions)
 
-    def _record(self, verb: str, subject: str, detail: str = "") -> None:
+    def record(self, verb: str, subject: str, detail: str = "") -> None:
+        """Add to what the agent did (helpers beside it report here too)."""
         with self._lock:
             self._actions.append(Action(verb, subject, detail))
 
@@ -198,43 +206,6 @@ class NodeAgent:
                 raise
             api.request("POST", path.rsplit("/", 1)[0], lease)
 
-    def _watch_loop(self, path: str, handle: Callable[[Api, dict[str, Any]], None]) -> None:
-        """LIST then WATCH ``path`` for ever, handing every object to ``handle``."""
-        api = Api(self._credentials)
-        try:
-            while not self._stopping.is_set():
-                try:
-                    for obj in self._list_then_watch(api, path):
-                        if self._stopping.is_set():
-                            return
-                        self._handle(api, handle, obj)
-                except (ApiError, OSError, ValueError, TransportError):
-                    self._stopping.wait(0.2)  # 410 Gone, a restart: list again
-        finally:
-            api.close()
-
-    def _list_then_watch(self, api: Api, path: str) -> Iterator[dict[str, Any]]:
-        listed = api.request("GET", path)
-        yield from listed.get("items") or []
-        version = listed["metadata"]["resourceVersion"]
-        while not self._stopping.is_set():
-            for event in api.watch(path, version):
-                kind, obj = event.get("type"), event.get("object") or {}
-                if kind == "ERROR":
-                    raise ApiError("WATCH", path, int(obj.get("code", 500)), obj)
-                version = obj.get("metadata", {}).get("resourceVersion", version)
-                if kind in ("ADDED", "MODIFIED"):
-                    yield obj
-
-    def _handle(self, api: Api, handle: Callable[[Api, dict[str, Any]], None],
-                obj: dict[str, Any]) -> None:
-        try:
-            handle(api, obj)
-        except ApiError as error:
-            if error.status not in (404, 409):  # gone or changed meanwhile: a new event comes
-                name = obj.get("metadata", {}).get("name")
-                self._record("error", f"{obj.get('kind', 'object')} {name}", str(error))
-
     def _held_loop(self) -> None:
         """Look again at Pods waiting for a ConfigMap or Secret, as a kubelet retries."""
         api = Api(self._credentials)
@@ -249,7 +220,7 @@ class NodeAgent:
                     except (ApiError, OSError, TransportError):
                         continue
                     if pod is not None:
-                        self._handle(api, self._on_pod, pod)
+                        watch.handle_one(api, self._on_pod, pod, self.record)
         finally:
             api.close()
 
@@ -268,7 +239,7 @@ class NodeAgent:
             api.request("DELETE", path, {"kind": "DeleteOptions", "apiVersion": "v1",
                                          "gracePeriodSeconds": 0,
                                          "preconditions": {"uid": uid}})
-            self._record("removed", f"pod {key}", f"on {node.name}")
+            self.record("removed", f"pod {key}", f"on {node.name}")
             return
         status = pod.get("status") or {}
         with self._lock:
@@ -290,7 +261,7 @@ class NodeAgent:
             else:
                 self._held.pop(uid, None)
         verb = {"Succeeded": "completed", "Failed": "failed"}.get(new["phase"], "started")
-        self._record("held" if missing else verb, f"pod {key}",
+        self.record("held" if missing else verb, f"pod {key}",
                      ", ".join(missing) if missing else f"on {node.name}")
 
     def _node(self, name: str | None) -> NodeSpec | None:
@@ -351,7 +322,7 @@ class NodeAgent:
             if error.status == 409:
                 return  # provisioned already, on an earlier event
             raise
-        self._record("provisioned", f"claim {meta['namespace']}/{meta['name']}",
+        self.record("provisioned", f"claim {meta['namespace']}/{meta['name']}",
                      f"{volume['metadata']['name']} by {provisioner}")
 
     def _on_volume(self, api: Api, volume: dict[str, Any]) -> None:
@@ -362,7 +333,7 @@ class NodeAgent:
                 meta.get("deletionTimestamp"):
             return
         api.request("DELETE", f"/api/v1/persistentvolumes/{meta['name']}")
-        self._record("reclaimed", f"volume {meta['name']}")
+        self.record("reclaimed", f"volume {meta['name']}")
 
     # -- load balancers -------------------------------------------------------------------
 
@@ -378,7 +349,7 @@ class NodeAgent:
         path = f"/api/v1/namespaces/{meta['namespace']}/services/{meta['name']}/status"
         api.request("PATCH", path, {"status": {"loadBalancer": {"ingress": [
             {"ip": ip, "ipMode": "VIP"}]}}}, content_type=MERGE_PATCH)
-        self._record("addressed", f"service {meta['namespace']}/{meta['name']}", ip)
+        self.record("addressed", f"service {meta['namespace']}/{meta['name']}", ip)
 
     def _lb_address(self, key: str, spec: dict[str, Any], annotations: dict[str, str]
                     ) -> str | None:

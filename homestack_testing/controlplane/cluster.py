@@ -2,11 +2,13 @@
 real kube-apiserver, kube-controller-manager and kube-scheduler (one binary of ours, built by
 ``build.py``), and the node agent in place of kubelets.
 
-The API server runs as a homelab cluster is set up: RBAC, the admission plugins a homelab
-relies on (namespace lifecycle, LimitRanger, service accounts, default StorageClass,
-ResourceQuota, Pod Security, webhooks, ValidatingAdmissionPolicy), service account tokens
-signed by a key of its own. ``kubeconfig`` is an administrator's; ``user_kubeconfig(name,
-groups)`` writes one for any other user (a client certificate whose common name is the user
+The External Secrets Operator's part is played by a stand-in (``externalsecrets.py``), so
+workloads reading a synced Secret start. The API server runs as a homelab cluster is set up:
+RBAC, the admission plugins a homelab relies on (namespace lifecycle, LimitRanger, service
+accounts, default StorageClass, ResourceQuota, Pod Security, webhooks,
+ValidatingAdmissionPolicy), service account tokens signed by a key of its own.
+``kubeconfig`` is an administrator's; ``user_kubeconfig(name, groups)`` writes one for any
+other user (a client certificate whose common name is the user
 name, as an OIDC login with the email claim would name them).
 """
 
@@ -26,11 +28,14 @@ from typing import Any
 
 import yaml
 
+from homestack_testing.controlplane import audit
 from homestack_testing.controlplane.agent import NodeAgent, NodeSpec
 from homestack_testing.controlplane.api import Api, Credentials
 from homestack_testing.controlplane.build import ensure_built
+from homestack_testing.controlplane.externalsecrets import ExternalSecretsStandIn
 from homestack_testing.controlplane.pki import Authority, signing_key_pair
 from homestack_testing.controlplane.processes import Child, StartError, free_port
+from homestack_testing.kubeapi.client import Client
 
 ADMISSION_PLUGINS = (
     "NamespaceLifecycle", "LimitRanger", "ServiceAccount", "DefaultStorageClass",
@@ -75,8 +80,11 @@ class ControlPlane:
         self.port = free_port()
         self.url = f"https://127.0.0.1:{self.port}"
         self.kubeconfig = self.workdir / "admin.kubeconfig"
+        self.audit = audit.AuditLog(self.workdir / "audit.log")
         self.agent: NodeAgent | None = None
+        self._external_secrets: ExternalSecretsStandIn | None = None
         self.started_in = 0.0
+        self._credentials: dict[tuple[str, tuple[str, ...]], Credentials] = {}
 
     # -- files ----------------------------------------------------------------------------
 
@@ -92,8 +100,11 @@ class ControlPlane:
         return self._write(f"{safe}.crt", issued.cert), self._write(f"{safe}.key", issued.key)
 
     def credentials(self, user: str, groups: tuple[str, ...] = ()) -> Credentials:
-        cert, key = self._identity(user, groups)
-        return Credentials(self.url, self.workdir / "ca.crt", cert, key)
+        if (user, groups) not in self._credentials:
+            cert, key = self._identity(user, groups)
+            self._credentials[user, groups] = Credentials(self.url, self.workdir / "ca.crt",
+                                                          cert, key)
+        return self._credentials[user, groups]
 
     def user_kubeconfig(self, user: str, groups: tuple[str, ...] = (), *,
                         path: Path | None = None, namespace: str = "default") -> Path:
@@ -177,6 +188,9 @@ class ControlPlane:
             f"--service-account-key-file={work / 'sa.pub'}",
             f"--service-account-signing-key-file={work / 'sa.key'}",
             f"--service-cluster-ip-range={SERVICE_RANGE}",
+            f"--audit-policy-file={self._write('audit-policy.json', audit.policy().encode())}",
+            f"--audit-log-path={self.audit.path}", "--audit-log-format=json",
+            "--audit-log-mode=blocking",
             "--endpoint-reconciler-type=none", "--allow-privileged=true",
             "--profiling=false", "--enable-garbage-collector=true",
             "--event-ttl=10m", "--v=1"])
@@ -218,8 +232,10 @@ class ControlPlane:
                              timeout, "healthy")
 
     def _start_agent(self, timeout: float) -> None:
-        self.agent = NodeAgent(self.credentials("homestack-node-agent", ("system:masters",)))
+        credentials = self.credentials("homestack-node-agent", ("system:masters",))
+        self.agent = NodeAgent(credentials)
         self.agent.start()
+        self._external_secrets = ExternalSecretsStandIn(credentials, self.agent.record).start()
         for spec in self._node_specs:
             self.agent.register(spec)
         admin = Api(self.credentials("homestack-admin", ("system:masters",)), timeout=5.0)
@@ -243,6 +259,8 @@ class ControlPlane:
                    for n in nodes if n["metadata"]["name"] in mine)
 
     def stop(self) -> None:
+        if self._external_secrets is not None:
+            self._external_secrets.stop()
         if self.agent is not None:
             self.agent.stop()
         for child in reversed(self._children):
@@ -259,6 +277,12 @@ class ControlPlane:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def client(self, user: str = "homestack-test") -> Client:
+        """A plain HTTP client of the API server for the test itself: an administrator of
+        another name than Homestack's, so its requests stay out of ``audit``."""
+        context = self.credentials(user, ("system:masters",)).ssl_context()
+        return Client(self.url, context=context)
 
     def admin_api(self) -> Api:
         """A client of the API server as the administrator (close it after use)."""

@@ -58,7 +58,13 @@ class Client:
                 raw, code, headers = resp.read(), resp.status, dict(resp.headers)
         except urllib.error.HTTPError as err:
             raw, code, headers = err.read(), err.code, dict(err.headers)
-        return Response(code, json.loads(raw) if raw else None, headers)
+        if not raw:
+            return Response(code, None, headers)
+        # A real API server answers a path it does not serve with a plain "404 page not found".
+        kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+        if "json" not in kind and not raw.lstrip().startswith((b"{", b"[")):
+            return Response(code, raw.decode(errors="replace"), headers)
+        return Response(code, json.loads(raw), headers)
 
     def get(self, path: str) -> Response:
         return self.request("GET", path)

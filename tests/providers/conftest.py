@@ -1,4 +1,10 @@
-"""The loopback Kubernetes API server, a copy of a small homelab and a runner for the engine."""
+"""A copy of a small homelab, a runner for the engine, and the cluster it applies to.
+
+``kubelab`` applies to the real control plane (``homestack_testing.controlplane``): every
+behaviour of the kube target is tested against the real API server, controllers and
+scheduler, and request counts come from its audit log. ``fake_kubelab`` applies to the
+loopback fake, for what a real server cannot give a test: injected faults and latency.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,11 @@ from homestack.engine import ChangeSet, EngineOptions, desired, plan, plan_and_a
 from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore, StackRecord
+from homestack_testing.controlplane import ControlPlane
+from homestack_testing.controlplane.audit import AuditLog
+from homestack_testing.controlplane.storage import install_storage_classes
 from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.kubeapi.client import Client
 from homestack_testing.pytest_plugin import kubeapi, kubeapi_factory
 
 __all__ = ["kubeapi", "kubeapi_factory"]
@@ -22,14 +32,31 @@ FIXTURE = Path(__file__).parent / "fixtures" / "kubelab"
 
 
 class KubeLab:
-    """A homelab copy, its SQLite state, and the fake API server it applies to."""
+    """A homelab copy, its SQLite state, and the cluster it applies to.
 
-    def __init__(self, root: Path, server: KubeApiServer, kubeconfig: Path) -> None:
+    ``client`` speaks to that cluster directly (as someone other than Homestack);
+    ``server`` counts Homestack's requests (``stats()``, ``reset_stats()``, ``requests``):
+    the real server's audit log, or the fake itself, which also injects faults and latency.
+    """
+
+    def __init__(self, root: Path, kubeconfig: Path, client: Client,
+                 server: KubeApiServer | AuditLog, cluster: ControlPlane | None = None
+                 ) -> None:
         self.root = root
-        self.server = server
         self.kubeconfig = kubeconfig
-        self.kube_options = KubeOptions(poll=0.02, timeout=5.0)
+        self.client = client
+        self.server = server
+        self.cluster = cluster
+        # A real rollout goes through controllers, the scheduler and the node agent.
+        self.kube_options = KubeOptions(poll=0.05, timeout=60.0) if cluster else \
+            KubeOptions(poll=0.02, timeout=5.0)
         self.lease_ttl = 60.0
+
+    @property
+    def fake(self) -> KubeApiServer:
+        """The loopback fake (only for tests of faults and latency)."""
+        assert isinstance(self.server, KubeApiServer), "a fake_kubelab test"
+        return self.server
 
     def _run(self, verb: str, options: EngineOptions | None, names: list[str] | None
              ) -> ChangeSet:
@@ -70,7 +97,19 @@ class KubeLab:
 
 
 @pytest.fixture
-def kubelab(tmp_path: Path, kubeapi: KubeApiServer) -> Iterator[KubeLab]:
+def kubelab(tmp_path: Path, kube_cluster: ControlPlane) -> KubeLab:
+    """The small homelab and the real cluster, with a homelab's StorageClasses installed."""
     root = tmp_path / "lab"
     shutil.copytree(FIXTURE, root)
-    yield KubeLab(root, kubeapi, tmp_path / "kubeconfig")
+    client = kube_cluster.client()
+    install_storage_classes(client)
+    kube_cluster.audit.reset_stats()
+    return KubeLab(root, kube_cluster.kubeconfig, client, kube_cluster.audit, kube_cluster)
+
+
+@pytest.fixture
+def fake_kubelab(tmp_path: Path, kubeapi: KubeApiServer) -> Iterator[KubeLab]:
+    """The small homelab and the loopback fake (faults, latency)."""
+    root = tmp_path / "lab"
+    shutil.copytree(FIXTURE, root)
+    yield KubeLab(root, tmp_path / "kubeconfig", Client(kubeapi.url), kubeapi)

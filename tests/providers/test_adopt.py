@@ -93,7 +93,7 @@ def _kubectl(lab: KubeLab, *args: str, stdin: str | None = None) -> None:
 
 
 def _live(lab: KubeLab, address: str) -> dict[str, Any]:
-    got = Client(lab.server.url).get(PATHS[address])
+    got = lab.client.get(PATHS[address])
     assert got.ok, got.body
     return dict(got.body)
 

@@ -35,7 +35,7 @@ def _homestack(lab: KubeLab, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _installed_by_helm(lab: KubeLab) -> dict[str, str]:
     """What `helm install web` leaves: objects written by manager ``helm``, two revisions."""
-    api = Client(lab.server.url)
+    api = lab.client
     assert api.post("/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
                                            "metadata": {"name": "apps"}}).ok
     objects = {
@@ -63,13 +63,13 @@ def _installed_by_helm(lab: KubeLab) -> dict[str, str]:
 
 
 def _live(lab: KubeLab, path: str) -> dict[str, Any]:
-    got = Client(lab.server.url).get(path)
+    got = lab.client.get(path)
     assert got.ok, got.body
     return dict(got.body)
 
 
 def _secrets(lab: KubeLab) -> set[str]:
-    api = Client(lab.server.url)
+    api = lab.client
     return {name for name in SECRETS if api.get(SECRET_PATH + name).ok}
 
 

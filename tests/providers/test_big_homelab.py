@@ -1,14 +1,16 @@
-"""A whole example homelab applied to the loopback API server, then planned again.
+"""A whole example homelab applied to the real control plane, then planned again.
 
 The reference homelab brings its operators' CRDs with its Helm releases (served by the loopback
-chart repository), so it applies to an empty API server. The kit showcase has no releases: its
-custom kinds get schema-less CRDs created up front, as a cluster would have them.
+chart repository), so it applies to an empty cluster. The kit showcase has no releases: its
+custom kinds get schema-less CRDs created up front, as a cluster would have them. Everything
+goes through the real admission plugins (quotas, LimitRanges, Pod Security, service
+accounts); its workloads are rolled out by the real controllers and scheduler and the node
+agent, and the apply waits until they are ready.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +21,10 @@ from homestack.engine import EngineOptions, desired, plan, plan_and_apply
 from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
+from homestack_testing.controlplane import ControlPlane
+from homestack_testing.controlplane.storage import HOMELAB_STORAGE_CLASSES, install_storage_classes
 from homestack_testing.homelabs import copy_homelab
-from homestack_testing.kubeapi import KubeApiServer
 from homestack_testing.kubeapi.client import Client
-from homestack_testing.kubeapi.samples import HOMELAB_STORAGE_CLASSES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BUILTIN_GROUPS = {"", "apps", "batch", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
@@ -57,7 +59,7 @@ def _crds(resources: list[Resource]) -> list[dict[str, Any]]:
 
 def _wait_served(client: Client, crds: list[dict[str, Any]]) -> None:
     """Wait (boundedly) until every CRD is Established, as a Helm install would."""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     for crd in crds:
         path = f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{crd['metadata']['name']}"
         while time.monotonic() < deadline:
@@ -71,33 +73,33 @@ def _wait_served(client: Client, crds: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize("example", ["kit-showcase", "reference-homelab"])
 def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
-                                          kubeapi_factory: Callable[..., KubeApiServer]
-                                          ) -> None:
+                                          kube_cluster: ControlPlane) -> None:
     root = tmp_path / example
     copy_homelab(EXAMPLES / example, root)
     wanted = desired(load(root))
     # The cluster has the StorageClasses the homelab uses but does not declare itself; one it
     # declares is Homestack's to create (an existing one would be planned as adopt).
     declared = {r.object_name for r in wanted.all_resources() if r.k8s_kind == "StorageClass"}
-    kubeapi = kubeapi_factory(storage_classes=tuple(
-        c for c in HOMELAB_STORAGE_CLASSES if c not in declared) or ("standard",))
-    kubeapi.write_kubeconfig(tmp_path / "kubeconfig")
-    client = Client(kubeapi.url)
+    client = kube_cluster.client()
+    install_storage_classes(client, tuple(c for c in HOMELAB_STORAGE_CLASSES
+                                          if c["metadata"]["name"] not in declared))
     crds = _crds(wanted.all_resources()) if example == "kit-showcase" else []
     for crd in crds:
         assert client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).ok
     _wait_served(client, crds)
     store = SqliteStore(tmp_path / "state.db")
-    options = KubeOptions(poll=0.02, timeout=10.0)
-    target = open_kube(str(kubeapi.kubeconfig), options=options, homelab=wanted.all_resources())
+    options = KubeOptions(poll=0.1, timeout=120.0)
+    target = open_kube(str(kube_cluster.kubeconfig), options=options,
+                       homelab=wanted.all_resources())
     try:
         first = plan_and_apply(wanted, {Provider.K8S: target}, store,
                                EngineOptions(parallelism=2))
     finally:
         target.close()
     assert not first.failed, [(s.stack, s.error) for s in first.failed]
-    kubeapi.reset_stats()
-    target = open_kube(str(kubeapi.kubeconfig), options=options, homelab=wanted.all_resources())
+    kube_cluster.audit.reset_stats()
+    target = open_kube(str(kube_cluster.kubeconfig), options=options,
+                       homelab=wanted.all_resources())
     try:
         again = plan(wanted, {Provider.K8S: target}, store, EngineOptions())
     finally:
@@ -105,7 +107,7 @@ def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
         store.close()
     changed = [(c.address, c.diff) for s in again.stacks for c in s.changes if c.action.is_change]
     assert changed == []
-    stats = kubeapi.stats()
+    stats = kube_cluster.audit.stats()
     # A no-op plan against a server that stores canonical values: no dry-run, no PATCH.
     assert set(stats["by_verb"]) == {"list"}, stats["by_verb"]
     assert all(count <= 2 for count in stats["counts"].values())

@@ -71,7 +71,7 @@ def _homestack(lab: KubeLab, *args: str, notify: str = "") -> subprocess.Complet
 def test_ci_drift_measures_and_notifies_once_per_change(kubelab: KubeLab, hook: Hook,
                                                         tmp_path: Path) -> None:
     assert _homestack(kubelab, "apply", "--yes").returncode == 0
-    patched = Client(kubelab.server.url).request(
+    patched = kubelab.client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-scale",
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
     assert patched.ok

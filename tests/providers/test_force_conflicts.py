@@ -22,14 +22,14 @@ def _homestack(lab: KubeLab, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _scale(lab: KubeLab, replicas: int) -> None:
     """What `kubectl scale` does: a patch of spec.replicas under another field manager."""
-    patched = Client(lab.server.url).request(
+    patched = lab.client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-scale",
         {"spec": {"replicas": replicas}}, "application/merge-patch+json")
     assert patched.ok, patched.body
 
 
 def _replicas(lab: KubeLab) -> int:
-    body = Client(lab.server.url).get("/apis/apps/v1/namespaces/apps/deployments/web").body
+    body = lab.client.get("/apis/apps/v1/namespaces/apps/deployments/web").body
     return int(body["spec"]["replicas"])
 
 

@@ -36,13 +36,13 @@ def test_apply_without_yes_and_without_tty_refuses(kubelab: KubeLab) -> None:
     done = _homestack(kubelab, "apply")
     assert done.returncode == 1
     assert "without a TTY" in done.stderr
-    assert Client(kubelab.server.url).get("/api/v1/namespaces/apps").code == 404
+    assert kubelab.client.get("/api/v1/namespaces/apps").code == 404
 
 
 def test_drift_names_the_other_manager(kubelab: KubeLab) -> None:
     assert _homestack(kubelab, "apply", "--yes").returncode == 0
     assert _homestack(kubelab, "drift").returncode == 0
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     patched = client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-edit",
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
@@ -60,7 +60,7 @@ def test_drift_names_the_other_manager(kubelab: KubeLab) -> None:
 
 def test_drift_of_a_deleted_object(kubelab: KubeLab) -> None:
     assert _homestack(kubelab, "apply", "--yes").returncode == 0
-    Client(kubelab.server.url).delete("/api/v1/namespaces/apps/configmaps/tail")
+    kubelab.client.delete("/api/v1/namespaces/apps/configmaps/tail")
     done = _homestack(kubelab, "drift", "tail", "--json")
     assert done.returncode == 2
     assert "deleted outside Homestack" in done.stdout
@@ -68,7 +68,7 @@ def test_drift_of_a_deleted_object(kubelab: KubeLab) -> None:
 
 def test_destroy_removes_a_stack_and_keeps_data_without_the_flag(kubelab: KubeLab) -> None:
     assert _homestack(kubelab, "apply", "--yes").returncode == 0
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     done = _homestack(kubelab, "destroy", "tail", "--yes")
     assert done.returncode == 0, done.stderr
     assert client.get("/api/v1/namespaces/apps/configmaps/tail").code == 404
@@ -79,8 +79,9 @@ def test_destroy_removes_a_stack_and_keeps_data_without_the_flag(kubelab: KubeLa
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_killed_apply_is_finished_by_the_next(kubelab: KubeLab, seed: int) -> None:
-    kubelab.server.set_latency(150)  # the apply takes seconds, so the kill lands mid-run
+def test_a_killed_apply_is_finished_by_the_next(fake_kubelab: KubeLab, seed: int) -> None:
+    kubelab = fake_kubelab  # the fake's latency makes the apply last long enough to kill
+    kubelab.fake.set_latency(150)  # the apply takes seconds, so the kill lands mid-run
     env = {**os.environ, "KUBECONFIG": str(kubelab.kubeconfig)}
     child = subprocess.Popen(
         [sys.executable, "-m", "homestack", "-C", str(kubelab.root), "apply", "--yes",
@@ -89,11 +90,11 @@ def test_a_killed_apply_is_finished_by_the_next(kubelab: KubeLab, seed: int) -> 
     time.sleep(random.Random(seed).uniform(0.8, 2.5))
     child.send_signal(signal.SIGKILL)
     assert child.wait() == -signal.SIGKILL, "the apply finished before it could be killed"
-    kubelab.server.set_latency(0)
+    kubelab.fake.set_latency(0)
     finished = _homestack(kubelab, "apply", "--yes")
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert _homestack(kubelab, "plan", "--detailed-exitcode").returncode == 0
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     names = [o["metadata"]["name"] for o in
              client.get("/api/v1/namespaces/apps/configmaps").body["items"]]
     assert sorted(names) == ["shared", "tail"]

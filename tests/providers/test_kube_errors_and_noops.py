@@ -3,6 +3,7 @@ write is not a change, and a field no longer declared is a change."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -40,12 +41,13 @@ def _actions(changeset, action: Action) -> list[str]:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize("code", [403, 500])
 def test_a_failed_list_fails_the_stacks_instead_of_planning_creates(
-        kubelab: KubeLab, code: int) -> None:
-    kubelab.apply()
-    kubelab.kube_options = KubeOptions(poll=0.02, timeout=5.0,
-                                       retry=RetryPolicy(attempts=2, base_delay=0.01))
-    kubelab.server.set_faults(f"list/deployments:{code}:always")
-    planned = kubelab.plan()
+        fake_kubelab: KubeLab, code: int) -> None:
+    lab = fake_kubelab
+    lab.apply()
+    lab.kube_options = KubeOptions(poll=0.02, timeout=5.0,
+                                   retry=RetryPolicy(attempts=2, base_delay=0.01))
+    lab.fake.set_faults(f"list/deployments:{code}:always")
+    planned = lab.plan()
     web = planned.stack("web")
     assert web is not None and web.outcome is StackOutcome.FAILED
     assert str(code) in web.error or "orbidden" in web.error, web.error
@@ -53,14 +55,15 @@ def test_a_failed_list_fails_the_stacks_instead_of_planning_creates(
     assert _actions(planned, Action.DELETE) == []
 
 
-def test_an_object_already_gone_at_delete_is_a_success(kubelab: KubeLab) -> None:
-    kubelab.apply()
-    kubelab.edit("web", SERVICE, "")
-    kubelab.server.set_faults("delete/services:404:first1")
-    result = kubelab.apply()
+def test_an_object_already_gone_at_delete_is_a_success(fake_kubelab: KubeLab) -> None:
+    lab = fake_kubelab
+    lab.apply()
+    lab.edit("web", SERVICE, "")
+    lab.fake.set_faults("delete/services:404:first1")
+    result = lab.apply()
     assert not result.failed, [s.error for s in result.failed]
     assert _actions(result, Action.DELETE) == ["k8s:v1:Service:apps/web"]
-    assert kubelab.store_record("web").resource("k8s:v1:Service:apps/web") is None
+    assert lab.store_record("web").resource("k8s:v1:Service:apps/web") is None
 
 
 def test_a_declared_field_that_is_removed_is_a_change(kubelab: KubeLab) -> None:
@@ -69,7 +72,7 @@ def test_a_declared_field_that_is_removed_is_a_change(kubelab: KubeLab) -> None:
     planned = kubelab.plan()
     assert _actions(planned, Action.UPDATE) == ["k8s:apps/v1:Deployment:apps/web"]
     kubelab.apply()
-    live = Client(kubelab.server.url).get("/apis/apps/v1/namespaces/apps/deployments/web").body
+    live = kubelab.client.get("/apis/apps/v1/namespaces/apps/deployments/web").body
     assert "ports" not in live["spec"]["template"]["spec"]["containers"][0]
     assert not kubelab.plan().has_changes
 
@@ -99,7 +102,7 @@ def test_a_write_the_server_did_not_change_is_reported_unchanged(kubelab: KubeLa
 
 def test_a_field_taken_by_another_manager_is_drift_not_a_failure(kubelab: KubeLab) -> None:
     kubelab.apply()
-    patched = Client(kubelab.server.url).request(
+    patched = kubelab.client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-edit",
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
     assert patched.ok
@@ -150,14 +153,14 @@ def test_a_crd_and_its_objects_apply_in_one_run_then_plan_clean(kubelab: KubeLab
     first = kubelab.apply()
     assert not first.failed, [s.error for s in first.failed]
     assert "k8s:example.org/v1:Widget:apps/blue" in _actions(first, Action.CREATE)
-    widget = Client(kubelab.server.url).get("/apis/example.org/v1/namespaces/apps/widgets/blue")
+    widget = kubelab.client.get("/apis/example.org/v1/namespaces/apps/widgets/blue")
     assert widget.body["spec"] == {"colour": "blue"}
     assert not kubelab.plan().has_changes
 
 
 def test_a_dropped_field_another_applier_keeps_is_confirmed_unchanged(kubelab: KubeLab) -> None:
     kubelab.apply()
-    shared = Client(kubelab.server.url).request(
+    shared = kubelab.client.request(
         "PATCH", "/api/v1/namespaces/apps/configmaps/shared?fieldManager=other",
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "shared"},
          "data": {"greeting": "hello"}}, "application/apply-patch+yaml")
@@ -185,17 +188,28 @@ raw(stack, {"apiVersion": "gadgets.example.org/v1", "kind": "Gadget",
 
 
 def test_a_kind_whose_crd_only_the_server_has_is_applied_and_planned(kubelab: KubeLab) -> None:
-    created = Client(kubelab.server.url).request(
+    created = kubelab.client.request(
         "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
         _crd_body(), "application/json")
     assert created.ok, created.body
-    kubelab.server.tick()  # the CRD becomes Established
+    _wait_established(kubelab, "gadgets.gadgets.example.org")
     (kubelab.root / "stacks" / "gadgets").mkdir()
     (kubelab.root / "stacks" / "gadgets" / "stack.py").write_text(GADGET_ONLY)
     first = kubelab.apply()  # the homelab declares no CRD: the kind map must ask the server
     assert not first.failed, [s.error for s in first.failed]
     assert "k8s:gadgets.example.org/v1:Gadget:apps/green" in _actions(first, Action.CREATE)
     assert not kubelab.plan().has_changes
+
+
+def _wait_established(lab: KubeLab, name: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        crd = lab.client.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}")
+        conditions = (crd.body.get("status") or {}).get("conditions") or []
+        if any(c["type"] == "Established" and c["status"] == "True" for c in conditions):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"CRD {name} not Established")
 
 
 def _crd_body() -> dict[str, object]:

@@ -38,7 +38,7 @@ def _add_stack(lab: KubeLab, name: str, text: str) -> None:
 def test_a_job_image_change_is_planned_and_applied_as_a_replace(kubelab: KubeLab) -> None:
     _add_stack(kubelab, "jobs", JOB)
     assert not kubelab.apply().failed
-    uid = Client(kubelab.server.url).get("/apis/batch/v1/namespaces/apps/jobs/migrate").body[
+    uid = kubelab.client.get("/apis/batch/v1/namespaces/apps/jobs/migrate").body[
         "metadata"]["uid"]
     # A quantity stored canonically (0.5 → 500m) is not a difference.
     assert not kubelab.plan(["jobs"]).has_changes
@@ -49,7 +49,7 @@ def test_a_job_image_change_is_planned_and_applied_as_a_replace(kubelab: KubeLab
          ("spec.template: immutable, forces a replace (delete, then create)",))]
     applied = kubelab.apply(names=["jobs"])
     assert not applied.failed, [s.error for s in applied.failed]
-    live = Client(kubelab.server.url).get("/apis/batch/v1/namespaces/apps/jobs/migrate").body
+    live = kubelab.client.get("/apis/batch/v1/namespaces/apps/jobs/migrate").body
     assert live["metadata"]["uid"] != uid
     assert live["spec"]["template"]["spec"]["containers"][0]["image"].endswith("busybox:1.37")
     assert not kubelab.plan(["jobs"]).has_changes
@@ -74,7 +74,7 @@ def test_a_deployment_that_switches_to_recreate_with_a_volume_applies(kubelab: K
     assert replaced[0][1][0].startswith("spec.strategy.rollingUpdate: immutable")
     applied = kubelab.apply()
     assert not applied.failed, [s.error for s in applied.failed]
-    live = Client(kubelab.server.url).get("/apis/apps/v1/namespaces/apps/deployments/web").body
+    live = kubelab.client.get("/apis/apps/v1/namespaces/apps/deployments/web").body
     assert live["spec"]["strategy"] == {"type": "Recreate"}
     assert live["spec"]["template"]["spec"]["volumes"][0]["name"] == "files"
     assert not kubelab.plan().has_changes
@@ -88,11 +88,11 @@ def test_a_data_holder_that_needs_a_replace_is_guarded(kubelab: KubeLab) -> None
         "k8s:v1:PersistentVolumeClaim:apps/files"]
     refused = kubelab.apply(names=["data"])
     assert refused.failed and "--allow-data-loss" in refused.failed[0].error
-    uid = Client(kubelab.server.url).get(
+    uid = kubelab.client.get(
         "/api/v1/namespaces/apps/persistentvolumeclaims/files").body["metadata"]["uid"]
     allowed = kubelab.apply(EngineOptions(parallelism=2, allow_data_loss=True), ["data"])
     assert not allowed.failed, [s.error for s in allowed.failed]
-    live = Client(kubelab.server.url).get(
+    live = kubelab.client.get(
         "/api/v1/namespaces/apps/persistentvolumeclaims/files").body
     assert live["metadata"]["uid"] != uid and live["spec"]["accessModes"] == ["ReadWriteMany"]
 

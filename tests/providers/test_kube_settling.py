@@ -1,5 +1,5 @@
 """Waits that end with the reason: a claim that cannot bind, a claim that binds on first use,
-and a rollout stuck past its progress deadline (the loopback server's injectable failure)."""
+and a rollout stuck past its progress deadline (pods the node agent reports crash-looping)."""
 
 from __future__ import annotations
 
@@ -42,13 +42,13 @@ def test_a_claim_whose_storage_class_is_missing_fails_at_once_with_the_reason(
 def test_a_claim_that_binds_on_first_consumer_is_settled_once_it_exists(kubelab: KubeLab
                                                                         ) -> None:
     _slow_timeout(kubelab)
-    assert Client(kubelab.server.url).post("/apis/storage.k8s.io/v1/storageclasses", WFFC).ok
+    assert kubelab.client.post("/apis/storage.k8s.io/v1/storageclasses", WFFC).ok
     kubelab.edit("data", '"proxmox-lvm"', '"local-wffc"')
     started = time.monotonic()
     result = kubelab.apply()
     assert not result.failed, [s.error for s in result.failed]
     assert time.monotonic() - started < 20
-    claim = Client(kubelab.server.url).get(
+    claim = kubelab.client.get(
         "/api/v1/namespaces/apps/persistentvolumeclaims/files").body
     assert claim["status"]["phase"] == "Pending"
 
@@ -56,11 +56,13 @@ def test_a_claim_that_binds_on_first_consumer_is_settled_once_it_exists(kubelab:
 def test_a_stuck_rollout_fails_its_stack_and_skips_only_its_dependents(kubelab: KubeLab
                                                                        ) -> None:
     _slow_timeout(kubelab)
-    kubelab.edit("web", '"metadata": {"name": "web", "labels": {"app": "web"}},',
-                 '"metadata": {"name": "web", "labels": {"app": "web"}, "annotations": '
+    # The node agent reports the pods crash-looping; the deployment controller gives up
+    # after the progress deadline.
+    kubelab.edit("web", '"template": {"metadata": {"labels": {"app": "web"}},',
+                 '"template": {"metadata": {"labels": {"app": "web"}, "annotations": '
                  '{"kubeapi.homestack.test/fail": "true"}},')
     kubelab.edit("web", '"spec": {"replicas": REPLICAS, ',
-                 '"spec": {"replicas": REPLICAS, "progressDeadlineSeconds": 30, ')
+                 '"spec": {"replicas": REPLICAS, "progressDeadlineSeconds": 3, ')
     result = kubelab.apply()
     web, tail, data = (result.stack(n) for n in ("web", "tail", "data"))
     assert web is not None and web.outcome is StackOutcome.FAILED

@@ -36,7 +36,7 @@ def test_apply_into_an_empty_server_then_plan_is_a_no_op(kubelab: KubeLab) -> No
 
 def test_objects_carry_inventory_labels(kubelab: KubeLab) -> None:
     kubelab.apply()
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     deployment = client.get("/apis/apps/v1/namespaces/apps/deployments/web").body
     labels = deployment["metadata"]["labels"]
     assert labels["homestack.dev/stack"] == "web"
@@ -68,7 +68,7 @@ def test_removing_an_object_prunes_it(kubelab: KubeLab) -> None:
                  '"targetPort": 80}]}},\n', "")
     result = kubelab.apply()
     assert _actions(result, Action.DELETE) == ["k8s:v1:Service:apps/web"]
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     assert client.get("/api/v1/namespaces/apps/services/web").code == 404
 
 
@@ -83,7 +83,7 @@ def test_removing_a_pvc_is_refused_without_the_flag(kubelab: KubeLab) -> None:
     assert blocked.stack == "data"
     assert blocked.outcome is StackOutcome.BLOCKED
     assert "PersistentVolumeClaim:apps/files" in blocked.error
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     assert client.get("/api/v1/namespaces/apps/persistentvolumeclaims/files").code == 200
     allowed = kubelab.apply(EngineOptions(parallelism=2, allow_data_loss=True))
     assert not allowed.failed
@@ -103,7 +103,7 @@ def test_an_emptied_stack_is_refused(kubelab: KubeLab) -> None:
 
 def test_conflict_with_another_manager_names_it(kubelab: KubeLab) -> None:
     kubelab.apply()
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     client.apply("/api/v1/namespaces/apps/configmaps/shared",
                  {"apiVersion": "v1", "kind": "ConfigMap",
                   "metadata": {"name": "shared", "namespace": "apps"},
@@ -123,9 +123,10 @@ def test_conflict_with_another_manager_names_it(kubelab: KubeLab) -> None:
 
 def test_readiness_timeout_fails_the_stack_and_skips_only_dependents(kubelab: KubeLab) -> None:
     kubelab.kube_options = kubelab.kube_options.__class__(poll=0.02, timeout=0.5)
-    kubelab.edit("web", '"metadata": {"name": "web", "labels": {"app": "web"}}',
-                 '"metadata": {"name": "web", "labels": {"app": "web"}, "annotations": '
-                 '{"kubeapi.homestack.test/never-ready": "true"}}')
+    # The node agent reports the Deployment's pods running but never ready.
+    kubelab.edit("web", '"template": {"metadata": {"labels": {"app": "web"}},',
+                 '"template": {"metadata": {"labels": {"app": "web"}, "annotations": '
+                 '{"kubeapi.homestack.test/never-ready": "true"}},')
     result = kubelab.apply()
     outcomes = {s.stack: s.outcome for s in result.stacks}
     assert outcomes["web"] is StackOutcome.FAILED
@@ -136,19 +137,20 @@ def test_readiness_timeout_fails_the_stack_and_skips_only_dependents(kubelab: Ku
     assert "not ready in time" in web.error
 
 
-def test_apply_converges_under_injected_faults(kubelab: KubeLab) -> None:
-    kubelab.server.set_faults("patch:500:10%;list:429:10%:retry-after=0;get:500:10%", seed=7)
-    result = kubelab.apply()
+def test_apply_converges_under_injected_faults(fake_kubelab: KubeLab) -> None:
+    lab = fake_kubelab
+    lab.fake.set_faults("patch:500:10%;list:429:10%:retry-after=0;get:500:10%", seed=7)
+    result = lab.apply()
     assert not result.failed, [s.error for s in result.failed]
-    kubelab.server.set_faults("")
-    assert not kubelab.plan().has_changes
+    lab.fake.set_faults("")
+    assert not lab.plan().has_changes
 
 
 def test_fields_owned_elsewhere_are_yielded_once_taken(kubelab: KubeLab) -> None:
     kubelab.edit("web", 'raw(stack, [', 'raw(stack, owned_elsewhere=["spec.replicas"], manifests=[')
     kubelab.apply()
     assert not kubelab.plan().has_changes  # nobody else owns replicas: still declared, in sync
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     scaled = client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=sablier",
         {"spec": {"replicas": 0}}, "application/merge-patch+json")
@@ -172,9 +174,10 @@ def test_apply_of_an_edit_writes_once_without_a_dry_run(kubelab: KubeLab) -> Non
     assert [(r.resource, "dryRun" in r.path) for r in patches] == [("deployments", False)]
 
 
-def test_leases_shorter_than_the_apply_are_kept_alive(kubelab: KubeLab) -> None:
-    kubelab.lease_ttl = 0.3
-    kubelab.server.set_latency(60)  # each Stack's apply outlives several lease lifetimes
-    result = kubelab.apply()
+def test_leases_shorter_than_the_apply_are_kept_alive(fake_kubelab: KubeLab) -> None:
+    lab = fake_kubelab
+    lab.lease_ttl = 0.3
+    lab.fake.set_latency(60)  # each Stack's apply outlives several lease lifetimes
+    result = lab.apply()
     assert not result.failed, [(s.stack, s.error) for s in result.failed]
     assert {s.outcome for s in result.stacks} == {StackOutcome.APPLIED}

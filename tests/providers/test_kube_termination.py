@@ -1,5 +1,5 @@
-"""Deletion is asynchronous on the loopback API server, as on a real one: finalizers hold
-objects and a Namespace terminates before it goes. Deletes wait until the object is gone
+"""Deletion is asynchronous: finalizers hold objects and a Namespace terminates (the namespace
+controller empties it) before it goes. Deletes wait until the object is gone
 (boundedly, naming it), terminating objects plan as not yet gone, and destroy then apply
 converges."""
 
@@ -47,10 +47,11 @@ def _change(changeset: ChangeSet, address: str):  # type: ignore[no-untyped-def]
 def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(
         kubelab: KubeLab, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="homestack.providers.kubernetes.waiting")
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     assert not kubelab.apply().failed
     # A finalizer some controller removes later: destroy must wait for it, not report done.
     assert client.patch(SHARED, {"metadata": {"finalizers": [HOLD]}}).ok
+    patient = kubelab.kube_options
     kubelab.kube_options = KubeOptions(poll=0.02, timeout=0.5)
     stuck = _destroy(kubelab, ["tail", "web", "data", "base"])
     assert [s.stack for s in stuck.failed] == ["base"]
@@ -64,7 +65,7 @@ def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(
     shared = _change(planned, "k8s:v1:ConfigMap:apps/shared")
     assert shared.action is Action.CREATE and shared.fields[0].startswith("terminating")
     assert client.patch(SHARED, {"metadata": {"finalizers": None}}).ok
-    kubelab.kube_options = KubeOptions(poll=0.02, timeout=5.0)
+    kubelab.kube_options = patient  # the namespace controller takes its time
     assert not _destroy(kubelab, ["base"]).failed
     assert client.get(NAMESPACE).code == 404
     applied = kubelab.apply()
@@ -75,7 +76,7 @@ def test_destroy_then_apply_of_a_stack_with_a_namespace_converges(
 
 def test_an_apply_meeting_a_terminating_namespace_waits_and_recreates(kubelab: KubeLab
                                                                       ) -> None:
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     assert not kubelab.apply().failed
     assert client.delete(NAMESPACE).ok  # deleted behind Homestack's back: Terminating
     assert client.get(NAMESPACE).body["status"]["phase"] == "Terminating"

@@ -32,7 +32,7 @@ def _homestack(lab: KubeLab, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _meta(lab: KubeLab, path: str) -> dict[str, object]:
-    got = Client(lab.server.url).get(path)
+    got = lab.client.get(path)
     assert got.ok, got.body
     return dict(got.body["metadata"])
 

@@ -41,7 +41,7 @@ def test_a_refused_connection_fails_cleanly_and_the_run_ends(tmp_path: Path) -> 
 
 def test_a_removed_stack_takes_its_applyset_parent(kubelab: KubeLab) -> None:
     assert not kubelab.apply().failed
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     parent = "/api/v1/namespaces/kube-system/configmaps/homestack-applyset-tail"
     assert client.request("GET", parent).ok
     shutil.rmtree(kubelab.root / "stacks" / "tail")
@@ -60,5 +60,5 @@ def test_a_vanished_stack_folder_prunes_nothing_without_the_flag(kubelab: KubeLa
     tail = result.stack("tail")
     assert tail is not None and tail.outcome.value == "blocked"
     assert "left the homelab" in tail.error and "homestack destroy tail" in tail.error
-    client = Client(kubelab.server.url)
+    client = kubelab.client
     assert client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok

@@ -23,22 +23,50 @@ from homestack.model.volatile import without_volatile
 from homestack.providers.kubernetes.quantity import canonical
 
 
-def contains(live: Any, desired: Any) -> bool:
-    """True when every value of ``desired`` is present in ``live``."""
+def contains(live: Any, desired: Any, owned: dict[str, Any] | None = None) -> bool:
+    """True when every value of ``desired`` is present in ``live``.
+
+    ``owned`` is the FieldsV1 set Homestack owns at this level, when known: a zero value it
+    applied (``false``, ``0``, ``""``) is absent from ``live`` when the field is ``omitempty``,
+    as a PriorityClass's ``globalDefault: false`` is, and still counts as present.
+    """
     if isinstance(desired, dict):
         if not isinstance(live, dict):
             return False
-        # An empty map or list is not stored at all (``omitempty``): absent is the same.
-        return all(contains(live[key], value) if key in live else value in ({}, [])
-                   for key, value in desired.items())
+        return all(_holds(live, key, value, owned) for key, value in desired.items())
     if isinstance(desired, list):
         if not isinstance(live, list):
             return False
-        if len(live) == len(desired) and all(contains(a, b) for a, b in zip(live, desired,
-                                                                           strict=True)):
+        if len(live) == len(desired) and all(
+                contains(a, b, _owned_item(owned, b)) for a, b in zip(live, desired,
+                                                                      strict=True)):
             return True
-        return all(any(contains(item, wanted) for item in live) for wanted in desired)
+        return all(any(contains(item, wanted, _owned_item(owned, wanted)) for item in live)
+                   for wanted in desired)
     return bool(live == desired) or _same_number(live, desired)
+
+
+def _holds(live: dict[str, Any], key: str, value: Any, owned: dict[str, Any] | None) -> bool:
+    child = None if owned is None else owned.get(f"f:{key}")
+    if key in live:
+        return contains(live[key], value, child)
+    # An empty map or list is not stored at all (``omitempty``), nor a zero value we applied.
+    return value in ({}, []) or (child is not None and _zero(value))
+
+
+def _zero(value: Any) -> bool:
+    return value is False or value == "" or (type(value) is int and value == 0)
+
+
+def _owned_item(owned: dict[str, Any] | None, item: Any) -> dict[str, Any] | None:
+    """The owned subtree of a list item, found by its keys (``k:{"name":"web"}``)."""
+    if not owned or not isinstance(item, dict):
+        return None
+    for key, child in owned.items():
+        if key.startswith("k:") and isinstance(child, dict) and all(
+                _same(item.get(k), v) for k, v in json.loads(key[2:]).items()):
+            return child
+    return None
 
 
 def _same_number(live: Any, desired: Any) -> bool:
@@ -105,9 +133,11 @@ def _same(left: Any, right: Any) -> bool:
 
 def in_sync(live: dict[str, Any], desired: dict[str, Any]) -> bool:
     """True when applying ``desired`` would leave ``live`` as it is (see module docstring)."""
-    if not contains(canonical(without_volatile(live)), canonical(without_volatile(desired))):
+    owned = owned_fields(live)
+    if not contains(canonical(without_volatile(live)), canonical(without_volatile(desired)),
+                    owned):
         return False
-    return declares_all_owned(desired, owned_fields(live))
+    return declares_all_owned(desired, owned)
 
 
 def same_after_dry_run(live: dict[str, Any], dry: dict[str, Any]) -> bool:

@@ -49,7 +49,18 @@ def status_of(error: ApiError) -> dict[str, Any]:
             "message": status.message if status else str(error)}
 
 
-def _retry_after(error: ApiError) -> float | None:
+def plain_status(response: httpx2.Response) -> dict[str, Any]:
+    """A Status for an answer that carries none: the API server's own ``404 page not found``
+    for a group it does not serve (yet), or a proxy's error page."""
+    return {"code": response.status_code, "reason": _PLAIN_REASONS.get(response.status_code, ""),
+            "message": response.text.strip()[:200]}
+
+
+_PLAIN_REASONS = {404: "NotFound", 403: "Forbidden", 401: "Unauthorized",
+                  429: "TooManyRequests", 503: "ServiceUnavailable"}
+
+
+def _retry_after(error: ApiError | httpx2.HTTPStatusError) -> float | None:
     response = getattr(error, "response", None)
     header = response.headers.get("Retry-After") if response is not None else None
     try:
@@ -67,6 +78,11 @@ def with_retry(call: Callable[[], T], policy: RetryPolicy, subject: str,
             return call()
         except ApiError as error:
             status = status_of(error)
+            if not is_transient(status) or last:
+                raise classify(status, subject) from error
+            delay = _retry_after(error)
+        except httpx2.HTTPStatusError as error:
+            status = plain_status(error.response)
             if not is_transient(status) or last:
                 raise classify(status, subject) from error
             delay = _retry_after(error)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from homestack_testing.charts import ChartRepository, package
-from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.controlplane import ControlPlane
+from homestack_testing.controlplane.storage import install_storage_classes
 from tests.providers.conftest import FIXTURE, KubeLab
 
 CHART = """apiVersion: v2
@@ -137,9 +138,8 @@ def write_chart(root: Path, version: str, *, settings: bool = True) -> Path:
 class HelmLab(KubeLab):
     """A KubeLab whose one Stack is the ``shop`` release of the demo chart."""
 
-    def __init__(self, root: Path, server: KubeApiServer, kubeconfig: Path,
-                 repository: ChartRepository) -> None:
-        super().__init__(root, server, kubeconfig)
+    def __init__(self, root: Path, cluster: ControlPlane, repository: ChartRepository) -> None:
+        super().__init__(root, cluster.kubeconfig, cluster.client(), cluster.audit, cluster)
         self.repository = repository
 
 
@@ -155,7 +155,7 @@ def demo_repository(tmp_path: Path) -> Iterator[ChartRepository]:
 
 
 @pytest.fixture
-def helmlab(tmp_path: Path, kubeapi: KubeApiServer, demo_repository: ChartRepository,
+def helmlab(tmp_path: Path, kube_cluster: ControlPlane, demo_repository: ChartRepository,
             monkeypatch: pytest.MonkeyPatch) -> HelmLab:
     monkeypatch.setenv("HOMESTACK_CHART_MIRROR", demo_repository.url)
     monkeypatch.setenv("HOMESTACK_CHART_CACHE", str(tmp_path / "cache"))
@@ -163,4 +163,6 @@ def helmlab(tmp_path: Path, kubeapi: KubeApiServer, demo_repository: ChartReposi
     (root / "stacks" / "demo").mkdir(parents=True)
     shutil.copy(FIXTURE / "site.py", root / "site.py")
     (root / "stacks" / "demo" / "stack.py").write_text(STACK)
-    return HelmLab(root, kubeapi, tmp_path / "kubeconfig", demo_repository)
+    install_storage_classes(kube_cluster.client())
+    kube_cluster.audit.reset_stats()
+    return HelmLab(root, kube_cluster, demo_repository)

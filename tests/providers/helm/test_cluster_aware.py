@@ -1,6 +1,6 @@
 """Cluster-aware rendering for the ``kube`` target: a chart that gates a template on
 ``.Capabilities.APIVersions.Has "monitoring.coreos.com/v1"`` renders it only for a cluster
-that serves that API (the loopback API server, with or without the CRD registered); offline
+that serves that API (the real API server, with or without the CRD registered); offline
 commands keep Helm's defaults, and the plan names the release whose two renders differ."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,7 @@ from typing import Any
 import pytest
 
 from homestack_testing.charts import ChartRepository, package
-from homestack_testing.kubeapi import KubeApiServer
-from homestack_testing.kubeapi.client import Client
+from homestack_testing.controlplane import ControlPlane
 from tests.providers.conftest import FIXTURE
 
 CHART = "apiVersion: v2\nname: monitored\nversion: 1.0.0\n"
@@ -62,8 +62,10 @@ SETTINGS_ADDRESS = "k8s:v1:ConfigMap:watch/probe-settings"
 class Lab:
     """A one-Stack homelab with the ``probe`` release, and the API server it plans against."""
 
-    def __init__(self, root: Path, server: KubeApiServer, kubeconfig: Path) -> None:
-        self.root, self.server, self.kubeconfig = root, server, kubeconfig
+    def __init__(self, root: Path, cluster: ControlPlane, kubeconfig: Path) -> None:
+        self.root, self.kubeconfig = root, kubeconfig
+        self.url = cluster.url
+        self.client = cluster.client()
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "NO_COLOR": "1",
@@ -79,13 +81,17 @@ class Lab:
         return dict(stack)
 
     def serve_monitoring(self) -> None:
-        made = Client(self.server.url).post(
-            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", CRD)
+        path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        made = self.client.post(path, CRD)
         assert made.ok, made.body
+        deadline = time.monotonic() + 30  # served once Established
+        while not self.client.get("/apis/monitoring.coreos.com/v1").ok:
+            assert time.monotonic() < deadline, "the CRD was never served"
+            time.sleep(0.05)
 
 
 @pytest.fixture
-def lab(tmp_path: Path, kubeapi: KubeApiServer, monkeypatch: pytest.MonkeyPatch
+def lab(tmp_path: Path, kube_cluster: ControlPlane, monkeypatch: pytest.MonkeyPatch
         ) -> Iterator[Lab]:
     chart = tmp_path / "charts" / "monitored"
     (chart / "templates").mkdir(parents=True)
@@ -101,7 +107,9 @@ def lab(tmp_path: Path, kubeapi: KubeApiServer, monkeypatch: pytest.MonkeyPatch
     (root / "stacks" / "watch").mkdir(parents=True)
     shutil.copy(FIXTURE / "site.py", root / "site.py")
     (root / "stacks" / "watch" / "stack.py").write_text(STACK)
-    yield Lab(root, kubeapi, tmp_path / "kubeconfig")
+    kubeconfig = tmp_path / "kubeconfig"  # a copy: one test points it elsewhere
+    shutil.copyfile(kube_cluster.kubeconfig, kubeconfig)
+    yield Lab(root, kube_cluster, kubeconfig)
     repository.stop()
 
 
@@ -138,7 +146,7 @@ def test_cluster_aware_apply_then_a_clean_plan(lab: Lab) -> None:
     lab.serve_monitoring()
     done = lab.run("apply", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
-    got = Client(lab.server.url).get(
+    got = lab.client.get(
         "/apis/monitoring.coreos.com/v1/namespaces/watch/servicemonitors/probe")
     assert got.ok, got.body
     again = lab.run("plan", "--detailed-exitcode")
@@ -151,7 +159,7 @@ def test_cluster_aware_apply_then_a_clean_plan(lab: Lab) -> None:
 def test_an_unreachable_cluster_keeps_helms_defaults_and_fails_the_stack_as_usual(
         lab: Lab) -> None:
     lab.kubeconfig.write_text(lab.kubeconfig.read_text().replace(
-        lab.server.url, "http://127.0.0.1:9"))
+        lab.url, "https://127.0.0.1:9"))
     done = lab.run("plan", "--json")
     assert done.returncode == 1, done.stdout + done.stderr
     [stack] = json.loads(done.stdout)["stacks"]
