@@ -1,5 +1,9 @@
 """The Stack DAG: declared and inferred needs, waves, and impact ("who depends on X").
 
+Inferred needs come from the kit (a database implies ``dbaas``) and from governance: every
+Stack needs the Stack that owns the tier PriorityClasses, since the API server refuses a Pod
+whose PriorityClass does not exist yet (except the Stacks that Stack itself needs).
+
 Wave 0 holds the Stacks that need nothing; wave n the Stacks whose deepest need is in wave n-1.
 A Stack can start as soon as its wave begins, so waves are the unit of parallel apply.
 """
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 from homestack.graph.errors import CycleError, UnknownStackError
 from homestack.model import Stack
+from homestack.policy import priority_owner
 
 
 @dataclass(frozen=True)
@@ -69,20 +74,32 @@ class StackGraph:
 
 def inferred_needs(stack: Stack, known: Iterable[str]) -> tuple[str, ...]:
     """Needs implied by the kit (a database implies the database Stack), limited to ``known``."""
-    names = set(known)
-    implied: set[str] = set()
-    for component in stack.components:
-        for need in getattr(component, "implied_needs", ()):
-            if need in names and need != stack.name and need not in stack.needs:
-                implied.add(need)
-    return tuple(sorted(implied))
+    return tuple(sorted((stack.implied_needs & set(known)) - set(stack.needs)))
+
+
+def _upstream(name: str, needs: Mapping[str, Iterable[str]]) -> set[str]:
+    """``name`` and every Stack it needs, transitively."""
+    found, pending = {name}, [name]
+    while pending:
+        for need in needs.get(pending.pop(), ()):
+            if need not in found:
+                found.add(need)
+                pending.append(need)
+    return found
 
 
 def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
     """Order ``stacks`` into waves; raise ``CycleError`` with the cycle path."""
-    inferred = {name: inferred_needs(stack, stacks) for name, stack in stacks.items()}
+    inferred = {name: set(inferred_needs(stack, stacks)) for name, stack in stacks.items()}
+    owner = priority_owner(stacks)
+    if owner is not None:
+        before = {name: set(stack.needs) | inferred[name] for name, stack in stacks.items()}
+        upstream = _upstream(owner, before)
+        for name, stack in stacks.items():
+            if name not in upstream and owner not in stack.needs:
+                inferred[name].add(owner)
     needs = {
-        name: tuple(sorted(set(stack.needs) | set(inferred[name])))
+        name: tuple(sorted(set(stack.needs) | inferred[name]))
         for name, stack in stacks.items()
     }
     sorter = graphlib.TopologicalSorter(needs)
@@ -96,4 +113,5 @@ def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
         ready = tuple(sorted(sorter.get_ready()))
         waves.append(ready)
         sorter.done(*ready)
-    return StackGraph(needs=needs, inferred=inferred, waves=tuple(waves))
+    return StackGraph(needs=needs, inferred={n: tuple(sorted(i)) for n, i in inferred.items()},
+                      waves=tuple(waves))

@@ -117,6 +117,12 @@ class Stack(BaseModel):
         """The attached components in declaration order."""
         return tuple(component for component, _ in self._components)
 
+    @property
+    def implied_needs(self) -> frozenset[str]:
+        """Stacks its components imply (a database implies ``dbaas``), itself left out."""
+        return frozenset(need for component in self.components
+                         for need in getattr(component, "implied_needs", ())) - {self.name}
+
     def component_origin(self, component: Component) -> Origin | None:
         """Where ``component`` was declared."""
         for candidate, origin in self._components:

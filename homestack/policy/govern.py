@@ -58,12 +58,14 @@ _TIER_ORDER = {tier: index for index, tier in enumerate(NamespaceTier)}
 
 
 def priority_owner(stacks: Mapping[str, Stack]) -> str | None:
-    """The Stack that owns the PriorityClasses: ``platform``, else the first in tier order."""
+    """The Stack that owns the PriorityClasses: ``platform``, else the first Stack in tier
+    order among those that need nothing (every other Stack can then need it)."""
     if PRIORITY_OWNER in stacks:
         return PRIORITY_OWNER
     ranked = sorted(
         stacks.values(),
-        key=lambda s: (_TIER_ORDER.get(s.tier, len(_TIER_ORDER)) if s.tier else 99, s.name),
+        key=lambda s: (bool(s.needs or s.implied_needs & set(stacks)),
+                       _TIER_ORDER.get(s.tier, len(_TIER_ORDER)) if s.tier else 99, s.name),
     )
     return ranked[0].name if ranked else None
 

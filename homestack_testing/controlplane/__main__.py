@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kubeconfig", type=Path, help="write the admin kubeconfig here")
     parser.add_argument("--node", action="append", type=_node, default=[],
                         help="a Node as name[:cpu:memory] (repeatable; default two workers)")
+    parser.add_argument("--site", type=Path,
+                        help="a homelab folder: its Site's VMs become the Nodes")
     parser.add_argument("--build-only", action="store_true",
                         help="build (or find) the binary, print its path and exit")
     args = parser.parse_args(argv)
@@ -44,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 1
         return 0
-    with ControlPlane(nodes=tuple(args.node) or DEFAULT_NODES) as cluster:
+    nodes = tuple(args.node) or DEFAULT_NODES
+    if args.site:
+        from homestack.catalog import load
+        from homestack_testing.controlplane.sitenodes import site_nodes
+
+        nodes = site_nodes(load(args.site).site)
+    with ControlPlane(nodes=nodes) as cluster:
         if args.kubeconfig:
             shutil.copyfile(cluster.kubeconfig, args.kubeconfig)
             args.kubeconfig.chmod(0o600)

@@ -5,7 +5,8 @@
 * **Pods**: binds nothing itself (the real scheduler does); once a Pod is bound to one of its
   Nodes, writes the status a kubelet would (``kubelet.py``) and, when the Pod is deleted,
   removes it as a kubelet does after its containers stopped.
-* **Volumes**: a tiny external provisioner. A claim the PV controller hands to a provisioner
+* **Volumes**: a tiny external provisioner, which publishes storage capacity per Node for
+  every StorageClass. A claim the PV controller hands to a provisioner
   (``volume.kubernetes.io/storage-provisioner``) gets a PersistentVolume, after the scheduler
   picked a node when its StorageClass waits for the first consumer; the real PV controller
   binds them. Released volumes with reclaim policy ``Delete`` are deleted.
@@ -53,6 +54,7 @@ class NodeSpec:
     address: str = "10.0.0.10"
     labels: Mapping[str, str] = field(default_factory=dict)
     taints: tuple[Mapping[str, str], ...] = ()
+    extended: Mapping[str, str] = field(default_factory=dict)  # nvidia.com/gpu: "1"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _micro_time() -> str:
 def node_object(spec: NodeSpec) -> dict[str, Any]:
     """The Node a kubelet registers for ``spec``."""
     capacity = {"cpu": spec.cpu, "memory": spec.memory, "pods": str(spec.pods),
-                "ephemeral-storage": "100Gi"}
+                "ephemeral-storage": "100Gi", **spec.extended}
     conditions = [{"type": kind, "status": "False", "reason": f"Kubelet Has No {kind}",
                    "lastHeartbeatTime": kubelet.now(), "lastTransitionTime": kubelet.now()}
                   for kind in ("MemoryPressure", "DiskPressure", "PIDPressure")]
@@ -129,7 +131,8 @@ class NodeAgent:
                 ("pods", "/api/v1/pods", self._on_pod),
                 ("claims", "/api/v1/persistentvolumeclaims", self._on_claim),
                 ("volumes", "/api/v1/persistentvolumes", self._on_volume),
-                ("services", "/api/v1/services", self._on_service))),
+                ("services", "/api/v1/services", self._on_service),
+                ("classes", "/apis/storage.k8s.io/v1/storageclasses", self._on_class))),
         ]
         for name, loop in loops:
             thread = threading.Thread(target=loop, name=f"node-agent-{name}", daemon=True)
@@ -160,6 +163,8 @@ class NodeAgent:
             self._nodes[spec.name] = spec
         self._renew(self._api, spec)
         self.record("registered", f"node {spec.name}", f"{spec.cpu} cpu, {spec.memory}")
+        for klass in self._api.request("GET", "/apis/storage.k8s.io/v1/storageclasses")["items"]:
+            self._publish_capacity(self._api, klass, [spec])
 
     def forget(self, name: str) -> None:
         """Stop renewing ``name`` (its Node was deleted)."""
@@ -324,6 +329,27 @@ class NodeAgent:
             raise
         self.record("provisioned", f"claim {meta['namespace']}/{meta['name']}",
                      f"{volume['metadata']['name']} by {provisioner}")
+
+    def _on_class(self, api: Api, klass: dict[str, Any]) -> None:
+        self._publish_capacity(api, klass, self.nodes())
+
+    def _publish_capacity(self, api: Api, klass: dict[str, Any], nodes: list[NodeSpec]) -> None:
+        """Storage capacity per Node for the class, as a CSI driver's provisioner publishes it
+        (the scheduler checks it when the CSIDriver says ``storageCapacity: true``)."""
+        name = klass["metadata"]["name"]
+        for node in nodes:
+            capacity = {
+                "apiVersion": "storage.k8s.io/v1", "kind": "CSIStorageCapacity",
+                "metadata": {"name": f"homestack-{name}-{node.name}"[:253],
+                             "namespace": "kube-system"},
+                "storageClassName": name, "capacity": "4Ti", "maximumVolumeSize": "4Ti",
+                "nodeTopology": {"matchLabels": {"kubernetes.io/hostname": node.name}}}
+            try:
+                api.request("POST", "/apis/storage.k8s.io/v1/namespaces/kube-system/"
+                                    "csistoragecapacities", capacity)
+            except ApiError as error:
+                if error.status != 409:
+                    raise
 
     def _on_volume(self, api: Api, volume: dict[str, Any]) -> None:
         meta, spec = volume["metadata"], volume.get("spec") or {}

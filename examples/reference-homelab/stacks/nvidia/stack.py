@@ -1,7 +1,8 @@
 """NVIDIA: exposes the Tesla T4 of k8s-node1 as ``nvidia.com/gpu`` and exports its metrics.
 
-Time-slicing splits the one T4 into four schedulable GPUs, so Ollama, ComfyUI, Immich's machine
-learning and Whisper can each ask for ``gpu=1``. Both DaemonSets run only on the GPU node
+Time-slicing splits the one T4 into eight schedulable GPUs, so each GPU Service asks for
+``gpu=1``; of the ten, Chatterbox TTS runs off-peak only and ComfyUI only while Sablier has it
+awake, which leaves a slot and the node's memory for the other eight. Both DaemonSets run only on the GPU node
 (label gpu=true, taint nvidia.com/gpu) and need host paths, hence raw manifests.
 """
 
@@ -21,6 +22,6 @@ raw(stack, {
         "version: v1\n"
         "flags:\n  migStrategy: none\n"
         "sharing:\n  timeSlicing:\n    renameByDefault: false\n"
-        "    resources:\n      - name: nvidia.com/gpu\n        replicas: 4\n"
+        "    resources:\n      - name: nvidia.com/gpu\n        replicas: 8\n"
     )},
 })

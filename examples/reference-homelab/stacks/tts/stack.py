@@ -22,7 +22,9 @@ IMAGE = "registry.home.arpa/homelab/chatterbox-tts:0.2.3"
 models = nfs_volume(stack, "chatterbox-models", export="/srv/nfs-ssd/chatterbox", size="30Gi")
 job(stack, "seed-stem-voices", image=IMAGE, memory="512Mi", cpu="100m",
     args=["seed-voices", "--to", "/models/voices"], mounts={"/models": models})
+# Created parked: the off-peak guard owns the replica count from then on.
 deployment(stack, "chatterbox-tts", image=IMAGE, memory="6Gi", cpu="500m", gpu=1, port=8004,
+           replicas=0,
            env={"HOST": "0.0.0.0", "MODEL_DIR": "/models"}, mounts={"/models": models},
            probes=http_probe("/health", initial_delay=60), backend_kind="api",
            owned_elsewhere=["spec.replicas"])

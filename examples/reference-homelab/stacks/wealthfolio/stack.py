@@ -1,6 +1,7 @@
 """Wealthfolio: the investment portfolio tracker, its SQLite on an encrypted claim.
 
-The claim predates this Stack (created when the data moved to LUKS) and is mounted by name.
+The claim keeps the name it had when the data moved to LUKS: on the running cluster it was
+adopted (``homestack adopt``), on a new one it is created.
 A CronJob copies the portfolio into Postgres for Grafana; another asks for the daily
 valuation, which Wealthfolio otherwise only computes when the dashboard is open.
 """
@@ -9,18 +10,19 @@ from homestack import Stack, tier
 from homestack.kit import (
     Catalog,
     auth,
-    claim,
+    block_volume,
     cronjob,
     deployment,
     external_secret,
     http_probe,
     ingress,
+    mount,
     postgres_database,
 )
 
 stack = Stack("wealthfolio", tier=tier.AUX, needs=["platform", "vault", "external-secrets"],
               description="Investment portfolio tracker")
-data = claim("wealthfolio-data-encrypted")
+data = block_volume(stack, "wealthfolio-data-encrypted", size="1Gi", sqlite=True)
 app_secrets = external_secret(stack, "wealthfolio-secrets", {
     "WF_AUTH_PASSWORD_HASH": "secret/wealthfolio#password_hash",
     "WF_SECRET_KEY": "secret/wealthfolio#secret_key",
@@ -45,7 +47,7 @@ cronjob(stack, "pg-sync", schedule="0 */6 * * *", image="docker.io/library/alpin
               "sqlite3 -csv /data/wealthfolio.db .dump | psql -q"],
         env={"PGHOST": db.host, "PGPORT": str(db.port), "PGDATABASE": db.database,
              "PGUSER": db.user, "PGPASSWORD": db.password},
-        mounts={"/data": claim("wealthfolio-data-encrypted", read_only=True)})
+        mounts={"/data": mount(data, read_only=True)})
 cronjob(stack, "valuation", schedule="0 16 * * *",
         image="docker.io/curlimages/curl:8.11.0", memory="32Mi", cpu="10m",
         command=["/bin/sh", "-c"],
