@@ -153,7 +153,7 @@ class Reset:
                     self._finalize(obj["metadata"]["name"])
             if not pending:
                 return
-            if time.monotonic() > deadline - timeout / 2 and not stripped:
+            if time.monotonic() > deadline - timeout + 5.0 and not stripped:
                 for kind, obj in pending:  # a finalizer nobody in this cluster serves
                     self._strip_finalizers(kind, obj)
                 stripped = True

@@ -64,7 +64,10 @@ class Client:
         kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
         if "json" not in kind and not raw.lstrip().startswith((b"{", b"[")):
             return Response(code, raw.decode(errors="replace"), headers)
-        return Response(code, json.loads(raw), headers)
+        try:
+            return Response(code, json.loads(raw), headers)
+        except ValueError:  # a watch: one JSON event per line
+            return Response(code, raw.decode(errors="replace"), headers)
 
     def get(self, path: str) -> Response:
         return self.request("GET", path)

@@ -44,7 +44,8 @@ def _condition(obj: dict[str, Any], wanted: str) -> dict[str, Any] | None:
 def deployment(obj: dict[str, Any]) -> Readiness:
     """Rolled out: generation observed, every replica updated and available, no old ones.
 
-    ``Progressing=False`` with reason ``ProgressDeadlineExceeded`` is a failure.
+    ``Progressing=False`` with reason ``ProgressDeadlineExceeded`` is a failure, and so is
+    ``ReplicaFailure`` (admission refused its Pods) when no old replica is left to make room.
     """
     if not _generation_seen(obj):
         return Readiness.waiting("waiting for the controller to observe the new generation")
@@ -57,6 +58,15 @@ def deployment(obj: dict[str, Any]) -> Readiness:
     updated = _int(status.get("updatedReplicas"))
     available = _int(status.get("availableReplicas"))
     total = _int(status.get("replicas"), updated)
+    refused = _condition(obj, "ReplicaFailure")
+    if refused and refused.get("status") == "True":
+        # Admission refused its Pods (quota, Pod Security, a missing service account). Only
+        # old replicas going away can make room; without any, waiting cannot help.
+        why = f"pods refused ({refused.get('reason', 'FailedCreate')}): " \
+              f"{refused.get('message', '')}".rstrip(": ")
+        if total <= updated:
+            return Readiness.failed(why)
+        return Readiness.waiting(f"{available}/{want} replicas available; {why}")
     if updated < want or available < want or total > updated:
         return Readiness.waiting(f"{available}/{want} replicas available, {updated} updated, "
                                  f"{max(0, total - updated)} old")
