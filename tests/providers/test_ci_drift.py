@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from homestack_testing.kubeapi.client import Client
-
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab
 

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from homestack_testing.kubeapi.client import Client
-
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab
 

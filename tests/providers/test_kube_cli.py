@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from homestack_testing.kubeapi.client import Client
-
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab
 

@@ -25,7 +25,6 @@ from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.providers.kubernetes.retry import RetryPolicy
 from homestack.state import SqliteStore
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homestack.engine import Action, EngineOptions
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from homestack.engine import ChangeSet

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from homestack.engine import FailureKind, StackOutcome
 from homestack.providers.kubernetes import KubeOptions
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from homestack.engine import Action, EngineOptions, StackOutcome
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab

@@ -15,7 +15,6 @@ from homestack.engine import Action, EngineOptions, desired, destroy
 from homestack.model import Provider
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from homestack.engine import ChangeSet

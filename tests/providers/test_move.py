@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from homestack.model.changeset import Action
 from homestack.state import SqliteStore
-from homestack_testing.kubeapi.client import Client
 
 if TYPE_CHECKING:
     from tests.providers.conftest import KubeLab

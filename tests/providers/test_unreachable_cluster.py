@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from homestack_testing.kubeapi import KubeApiServer
-from homestack_testing.kubeapi.client import Client
 from tests.providers.conftest import FIXTURE, KubeLab
 
 

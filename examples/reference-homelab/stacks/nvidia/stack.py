@@ -2,8 +2,9 @@
 
 Time-slicing splits the one T4 into eight schedulable GPUs, so each GPU Service asks for
 ``gpu=1``; of the ten, Chatterbox TTS runs off-peak only and ComfyUI only while Sablier has it
-awake, which leaves a slot and the node's memory for the other eight. Both DaemonSets run only on the GPU node
-(label gpu=true, taint nvidia.com/gpu) and need host paths, hence raw manifests.
+awake, which leaves a slot and the node's memory for each of the other eight. Both DaemonSets
+run only on the GPU node (label gpu=true, taint nvidia.com/gpu) and need host paths, hence raw
+manifests.
 """
 
 from homestack import Stack, tier
