@@ -19,6 +19,7 @@ Everything it does is recorded as an :class:`Action` (``agent.actions()``).
 from __future__ import annotations
 
 import ipaddress
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -102,6 +103,17 @@ def node_object(spec: NodeSpec) -> dict[str, Any]:
                          "architecture": "amd64"},
         },
     }
+
+
+_CSI_DRIVER = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def _volume_source(provisioner: str, uid: str) -> dict[str, Any]:
+    """A CSI volume of the provisioner's driver; a host path for a provisioner whose name is
+    not a driver's (``rancher.io/local-path`` makes host-path volumes too)."""
+    if _CSI_DRIVER.fullmatch(provisioner):
+        return {"csi": {"driver": provisioner, "volumeHandle": f"homestack-test/{uid}"}}
+    return {"hostPath": {"path": f"/var/lib/homestack-test/{uid}", "type": "DirectoryOrCreate"}}
 
 
 class NodeAgent:
@@ -314,7 +326,7 @@ class NodeAgent:
                 "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
                              "namespace": meta["namespace"], "name": meta["name"],
                              "uid": meta["uid"]},
-                "csi": {"driver": provisioner, "volumeHandle": f"homestack-test/{meta['uid']}"},
+                **_volume_source(provisioner, meta["uid"]),
             },
         }
         if node:

@@ -1,10 +1,14 @@
 """Fields that cannot change in place, per kind: a difference there plans a replace.
 
 The API server refuses (422) an update that changes a Job's pod template, a workload's
-selector, most of a StatefulSet, a PVC's spec (its storage may only grow), a Service's cluster
-IP, an ``immutable: true`` ConfigMap or Secret, a Pod's spec beyond its images, and a Deployment
+selector, most of a StatefulSet, a PVC's spec (a bound claim's storage may only grow; an
+unbound claim's spec not at all), a Service's cluster IP, an ``immutable: true`` ConfigMap or
+Secret, a Secret's type, a StorageClass's provisioner, parameters, reclaim policy and binding
+mode, a PriorityClass's value and preemption policy, a binding's ``roleRef``, an IngressClass's
+controller, a CSIDriver's ``attachRequired``, a Pod's spec beyond its images, and a Deployment
 that switches to ``Recreate`` while the defaulted ``rollingUpdate`` (owned by no manager, so an
-apply cannot remove it) is still there. ``forced_fields`` finds those differences from the live
+apply cannot remove it) is still there. The table was checked against kube-apiserver v1.35
+(``tests/providers/test_kube_immutable.py`` asks the real server about every entry). ``forced_fields`` finds those differences from the live
 object alone, so a plan without dry-runs (the one ``apply`` makes) still knows; a dry-run that
 answers "field is immutable" is the fallback for what this table does not know.
 
@@ -30,19 +34,42 @@ _STATEFULSET_MUTABLE = frozenset({"replicas", "ordinals", "template", "updateStr
 def forced_fields(live: dict[str, Any], desired: dict[str, Any]) -> tuple[str, ...]:
     """The declared immutable fields whose value differs from ``live`` (sorted, dotted)."""
     kind = str(desired.get("kind", ""))
-    if str(desired.get("apiVersion", "")).split("/")[0] not in _CORE_GROUPS:
+    if str(desired.get("apiVersion", "")).split("/")[0] not in _BUILT_IN_GROUPS:
         return ()  # custom resources: only the API knows (dry-run)
     live_spec = live.get("spec") or {}
     spec = desired.get("spec") or {}
-    found = set(_differing(live_spec, spec, _keys(kind, spec)))
+    found = set(_differing(live_spec, spec, _keys(kind, spec, live)))
+    found.update(_top_level(kind, live, desired))
     found.update(_special(kind, live, desired))
     return tuple(sorted(found))
 
 
-_CORE_GROUPS = frozenset({"v1", "apps", "batch"})
+_BUILT_IN_GROUPS = frozenset({"v1", "apps", "batch", "storage.k8s.io", "scheduling.k8s.io",
+                              "rbac.authorization.k8s.io", "networking.k8s.io"})
+# Fields outside ``spec`` that the API server refuses to change, per kind.
+TOP_LEVEL: dict[str, tuple[str, ...]] = {
+    "StorageClass": ("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"),
+    "PriorityClass": ("value", "preemptionPolicy"),
+    "RoleBinding": ("roleRef",),
+    "ClusterRoleBinding": ("roleRef",),
+    "Secret": ("type",),
+}
+# Fields of ``spec`` that the API server refuses to change, per kind (besides the rules below).
+SPEC: dict[str, tuple[str, ...]] = {
+    "IngressClass": ("controller",),
+    "CSIDriver": ("attachRequired",),
+    "Service": ("clusterIP", "clusterIPs"),
+}
 
 
-def _keys(kind: str, spec: dict[str, Any]) -> Iterator[str]:
+def _top_level(kind: str, live: dict[str, Any], desired: dict[str, Any]) -> Iterator[str]:
+    for key in TOP_LEVEL.get(kind, ()):
+        if key in desired and key in live and not same(live[key], desired[key]):
+            yield key
+
+
+def _keys(kind: str, spec: dict[str, Any], live: dict[str, Any]) -> Iterator[str]:
+    yield from SPEC.get(kind, ())
     if kind in _SELECTED:
         yield "selector"
     if kind == "Job":
@@ -50,9 +77,13 @@ def _keys(kind: str, spec: dict[str, Any]) -> Iterator[str]:
     elif kind == "StatefulSet":
         yield from (k for k in spec if k not in _STATEFULSET_MUTABLE and k != "selector")
     elif kind == "PersistentVolumeClaim":
-        yield from (k for k in spec if k != "resources")
-    elif kind == "Service":
-        yield from ("clusterIP", "clusterIPs")
+        # Only a bound claim may change (its requests); an unbound one not at all.
+        yield from (k for k in spec if k != "resources" or not bound(live))
+
+
+def bound(claim: dict[str, Any]) -> bool:
+    """Whether a PersistentVolumeClaim is bound to a volume."""
+    return (claim.get("status") or {}).get("phase") == "Bound"
 
 
 def _differing(live: dict[str, Any], declared: dict[str, Any], keys: Iterator[str]

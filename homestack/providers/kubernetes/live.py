@@ -30,23 +30,27 @@ class LiveObjects:
     claimed: frozenset[str] = frozenset()
     helm_history: Mapping[tuple[str, str], tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    # StorageClass name → allowVolumeExpansion, read when a desired object is a claim
+    expandable: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, objects: dict[str, dict[str, Any]],
            unserved: frozenset[tuple[str, str]] = frozenset(),
            foreign: dict[str, dict[str, Any]] | None = None,
            claimed: frozenset[str] = frozenset(),
-           helm_history: dict[tuple[str, str], tuple[str, ...]] | None = None
-           ) -> LiveObjects:
+           helm_history: dict[tuple[str, str], tuple[str, ...]] | None = None,
+           expandable: dict[str, bool] | None = None) -> LiveObjects:
         """Freeze the top level; bodies are treated as read-only by every reader.
 
         ``claimed`` are the addresses some Stack in scope desires: an object labelled for a
         Stack that no longer declares it moves to the Stack that does, it is not deleted.
         ``helm_history`` names the release Secrets of the Helm releases observed objects
-        belong to, by (namespace, release).
+        belong to, by (namespace, release). ``expandable`` tells, per StorageClass, whether
+        its claims may grow.
         """
         return cls(MappingProxyType(objects), unserved, MappingProxyType(foreign or {}),
-                   claimed, MappingProxyType(helm_history or {}))
+                   claimed, MappingProxyType(helm_history or {}),
+                   MappingProxyType(expandable or {}))
 
     def stack_of(self, address: str) -> str | None:
         """The Stack a managed object is labelled for, if it is managed."""

@@ -1,5 +1,7 @@
 """What the kube target sees: one LIST per kind in scope, with Homestack's label selector.
 
+When a claim is desired, one LIST of StorageClasses tells which may grow their claims.
+
 Objects that hold a desired identity without Homestack's labels (to adopt) are found by one
 more LIST, without the selector, of the kinds where a desired object was missing; Helm's release
 Secrets are read by name and type only; kinds the kind map does not know are looked up among the
@@ -62,7 +64,21 @@ class Observer:
         claimed = frozenset(r.address for r in desired)
         found = helm_history.releases([*objects.values(), *foreign.values()])
         history = helm_history.history(self._helm_secrets(), found) if found else {}
-        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history)
+        claims = any(r.k8s_kind == "PersistentVolumeClaim" and r.api_version == "v1"
+                     for r in desired)
+        expandable = self._expandable() if claims else {}
+        return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history,
+                              expandable)
+
+    def _expandable(self) -> dict[str, bool]:
+        """Every StorageClass and whether its claims may grow: one LIST, only when a claim
+        is desired."""
+        res = self.kinds.resource("storage.k8s.io/v1", "StorageClass")
+        items = self._call(lambda: list(self.client.list(res)),
+                           "k8s:storage.k8s.io/v1:StorageClass")
+        bodies = (item.to_dict() for item in items)
+        return {str((b.get("metadata") or {}).get("name")): b.get("allowVolumeExpansion") is True
+                for b in bodies}
 
     def _helm_secrets(self) -> list[dict[str, Any]]:
         """Helm's release Secrets in every namespace: names and types only are kept."""

@@ -4,7 +4,8 @@ Each desired object is compared on the fields the ``homestack`` field manager ow
 difference is confirmed by a server-side dry-run (unless the run skips confirmation: the write
 tells then). An object another Stack labelled moves; one without Homestack's labels is adopted
 (never created over); one that left the Stack is deleted, or moves to the Stack that declares it
-now; a change the API server will not make in place is a replace naming the field.
+now; a change the API server will not make in place is a replace naming the field, and one it
+would refuse (a claim grown past what its StorageClass allows) fails in the plan.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from homestack.providers.errors import ImmutableFieldError, ProviderError
 from homestack.providers.kubernetes import helm_history
 from homestack.providers.kubernetes.adoption import adoption, needs_replace
 from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
+from homestack.providers.kubernetes.expansion import refused_growth
 from homestack.providers.kubernetes.immutable import forced_fields
 from homestack.providers.kubernetes.live import LiveObjects
 from homestack.providers.kubernetes.options import KubeOptions
@@ -64,7 +66,8 @@ class StackPlanner:
             if body is not None and terminating(body, ending):
                 changes.append(recreation(stack, r, dict(body)))
             elif r.address in live:
-                changes.append(self._plan_one(stack, r, live[r.address], confirm))
+                changes.append(self._plan_one(stack, r, live[r.address], confirm,
+                                              seen.expandable))
             else:
                 changes.append(self._plan_missing(stack, r, seen, confirm))
         wanted = {r.address for r in desired}
@@ -93,7 +96,7 @@ class StackPlanner:
         owner = seen.stack_of(resource.address)
         if owner is not None:
             body = dict(seen.objects[resource.address])
-            planned = self._plan_one(stack, resource, body, confirm)
+            planned = self._plan_one(stack, resource, body, confirm, seen.expandable)
             if planned.action in (Action.FAILED, Action.REPLACE):
                 return planned
             return replace(planned, action=Action.MOVE,
@@ -104,7 +107,7 @@ class StackPlanner:
         return self._plan_one(stack, resource, None, confirm)
 
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
-                  confirm: bool) -> Change:
+                  confirm: bool, expandable: Mapping[str, bool] | None = None) -> Change:
         address = resource.typed_address
         body = labelled(resource, stack)
         if live is None:
@@ -119,6 +122,12 @@ class StackPlanner:
         forced = forced_fields(live, body)
         if forced:
             return replacement(stack, resource, live, body, observed, forced)
+        refused = refused_growth(live, body, expandable or {})
+        if refused is not None:
+            return Change(stack, address, Action.FAILED,
+                          unified(resource.address, without_volatile(live), body),
+                          resource=resource, observed=observed, fields=refused.fields,
+                          failure=refused)
         fields = fields_of(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
