@@ -8,9 +8,11 @@ mode, a PriorityClass's value and preemption policy, a binding's ``roleRef``, an
 controller, a CSIDriver's ``attachRequired``, a Pod's spec beyond its images, and a Deployment
 that switches to ``Recreate`` while the defaulted ``rollingUpdate`` (owned by no manager, so an
 apply cannot remove it) is still there. The table was checked against kube-apiserver v1.35
-(``tests/providers/test_kube_immutable.py`` asks the real server about every entry). ``forced_fields`` finds those differences from the live
-object alone, so a plan without dry-runs (the one ``apply`` makes) still knows; a dry-run that
-answers "field is immutable" is the fallback for what this table does not know.
+(``tests/providers/test_kube_immutable.py`` asks the real server about every entry).
+
+``forced_fields`` finds those differences from the live object alone, so a plan without
+dry-runs (the one ``apply`` makes) still knows; a dry-run that answers "field is immutable" is
+the fallback for what this table does not know.
 
 Replacing deletes the object first: ``DISPOSABLE`` kinds lose nothing; data holders are guarded
 by the engine (``--allow-data-loss``).
