@@ -20,11 +20,15 @@ AUDITED = ("homestack-admin",)
 
 
 def policy(users: tuple[str, ...] = AUDITED) -> str:
-    """An audit policy: Metadata level for ``users``, nothing for anyone else."""
+    """An audit policy: Metadata level for ``users`` and for every TokenReview (who checks
+    tokens with this server, such as Vault), nothing else."""
     return json.dumps({
         "apiVersion": "audit.k8s.io/v1", "kind": "Policy",
         "omitStages": ["RequestReceived"],
-        "rules": [{"level": "Metadata", "users": list(users)}, {"level": "None"}],
+        "rules": [{"level": "Metadata", "users": list(users)},
+                  {"level": "Metadata", "resources": [
+                      {"group": "authentication.k8s.io", "resources": ["tokenreviews"]}]},
+                  {"level": "None"}],
     })
 
 
@@ -45,6 +49,7 @@ class Request:
     name: str
     code: int
     subresource: str = ""
+    user: str = ""
 
 
 def _request(event: dict[str, Any]) -> Request:
@@ -53,7 +58,7 @@ def _request(event: dict[str, Any]) -> Request:
     return Request(_METHODS.get(verb, verb.upper()), event.get("requestURI", ""), verb,
                    ref.get("resource") or "discovery", ref.get("namespace", ""),
                    ref.get("name", ""), int((event.get("responseStatus") or {}).get("code", 0)),
-                   ref.get("subresource", ""))
+                   ref.get("subresource", ""), (event.get("user") or {}).get("username", ""))
 
 
 class AuditLog:
@@ -68,6 +73,12 @@ class AuditLog:
 
     @property
     def requests(self) -> list[Request]:
+        """Homestack's requests since the last reset."""
+        return [r for r in self.all_requests if r.user in AUDITED]
+
+    @property
+    def all_requests(self) -> list[Request]:
+        """Every audited request since the last reset (TokenReviews of any user too)."""
         if not self.path.exists():
             return []
         with open(self.path, "rb") as log:

@@ -135,8 +135,16 @@ def test_the_reference_homelab_applies_to_a_real_cluster_and_every_provider(
     applied = lab.run("apply", "--yes", "--json", "--parallelism", "4")
     assert _failures(applied) == [], applied.stderr[-3000:]
     assert applied.returncode == 0, applied.stderr[-3000:]
+    lab.cluster.audit.reset_stats()
     again = lab.run("plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout[-5000:] + again.stderr[-3000:]
+    # The no-op plan read the cluster one LIST per kind (two where it looked for objects to
+    # adopt) and wrote nothing, not even a dry-run.
+    stats = lab.cluster.audit.stats()
+    assert set(stats["by_verb"]) <= {"list", "get"}, stats["by_verb"]
+    lists = {res: n for (verb, res), n in stats["counts"].items() if verb == "list"}
+    assert lists and max(lists.values()) <= 2, lists
+    assert stats["counts"].get(("get", "discovery"), 0) == stats["by_verb"].get("get", 0)
     assert _unavailable(lab.cluster) == []
     # Every provider was written, not skipped.
     assert cloudflare_api.records("example.org")

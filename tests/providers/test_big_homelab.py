@@ -1,20 +1,18 @@
-"""A whole example homelab applied to the real control plane, then planned again.
+"""The kit showcase applied to the real control plane, then planned again.
 
-The reference homelab brings its operators' CRDs with its Helm releases (served by the loopback
-chart repository), so it applies to an empty cluster. The kit showcase has no releases: its
-custom kinds get schema-less CRDs created up front, as a cluster would have them. Everything
-goes through the real admission plugins (quotas, LimitRanges, Pod Security, service
-accounts); its workloads are rolled out by the real controllers and scheduler and the node
-agent, and the apply waits until they are ready.
+It has no Helm releases: its custom kinds get schema-less CRDs created up front, as a cluster
+would have them. Everything goes through the real admission plugins (quotas, LimitRanges,
+Pod Security, service accounts); its workloads are rolled out by the real controllers and
+scheduler onto Nodes made from its Site's VMs, and the apply waits until they are ready. (The
+reference homelab is applied end to end, with every provider, in ``tests/e2e``.)
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from homestack.catalog import load
 from homestack.engine import EngineOptions, desired, plan, plan_and_apply
@@ -22,6 +20,7 @@ from homestack.model import Provider, Resource
 from homestack.providers.kubernetes import KubeOptions, open_kube
 from homestack.state import SqliteStore
 from homestack_testing.controlplane import ControlPlane
+from homestack_testing.controlplane.sitenodes import site_nodes
 from homestack_testing.controlplane.storage import HOMELAB_STORAGE_CLASSES, install_storage_classes
 from homestack_testing.homelabs import copy_homelab
 from homestack_testing.kubeapi.client import Client
@@ -71,19 +70,37 @@ def _wait_served(client: Client, crds: list[dict[str, Any]]) -> None:
             raise AssertionError(f"{crd['metadata']['name']} never became Established")
 
 
-@pytest.mark.parametrize("example", ["kit-showcase", "reference-homelab"])
-def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
-                                          kube_cluster: ControlPlane) -> None:
-    root = tmp_path / example
-    copy_homelab(EXAMPLES / example, root)
+EXISTING_CLAIM = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+                  "metadata": {"name": "navidrome-data"},
+                  "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "proxmox-lvm",
+                           "resources": {"requests": {"storage": "1Gi"}}}}
+
+
+def _restore_existing_claim(client: Client, stop: threading.Event) -> None:
+    """The music Stack mounts a claim it does not declare (``claim("navidrome-data")``): as
+    its owner would, restore it once its namespace exists."""
+    while not stop.is_set():
+        if client.get("/api/v1/namespaces/music").ok:
+            made = client.post("/api/v1/namespaces/music/persistentvolumeclaims",
+                               EXISTING_CLAIM)
+            assert made.ok, made.body
+            return
+        time.sleep(0.1)
+
+
+def test_the_kit_showcase_applies_then_plans_clean(tmp_path: Path,
+                                                   kube_cluster: ControlPlane) -> None:
+    root = tmp_path / "kit-showcase"
+    copy_homelab(EXAMPLES / "kit-showcase", root)
     wanted = desired(load(root))
+    kube_cluster.set_nodes(site_nodes(wanted.homelab.site))
     # The cluster has the StorageClasses the homelab uses but does not declare itself; one it
     # declares is Homestack's to create (an existing one would be planned as adopt).
     declared = {r.object_name for r in wanted.all_resources() if r.k8s_kind == "StorageClass"}
     client = kube_cluster.client()
     install_storage_classes(client, tuple(c for c in HOMELAB_STORAGE_CLASSES
                                           if c["metadata"]["name"] not in declared))
-    crds = _crds(wanted.all_resources()) if example == "kit-showcase" else []
+    crds = _crds(wanted.all_resources())
     for crd in crds:
         assert client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).ok
     _wait_served(client, crds)
@@ -91,10 +108,15 @@ def test_example_applies_then_plans_clean(example: str, tmp_path: Path,
     options = KubeOptions(poll=0.1, timeout=120.0)
     target = open_kube(str(kube_cluster.kubeconfig), options=options,
                        homelab=wanted.all_resources())
+    stop = threading.Event()
+    owner = threading.Thread(target=_restore_existing_claim, args=(client, stop))
+    owner.start()
     try:
         first = plan_and_apply(wanted, {Provider.K8S: target}, store,
                                EngineOptions(parallelism=2))
     finally:
+        stop.set()
+        owner.join()
         target.close()
     assert not first.failed, [(s.stack, s.error) for s in first.failed]
     kube_cluster.audit.reset_stats()

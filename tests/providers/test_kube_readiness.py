@@ -62,3 +62,25 @@ def test_a_crd_without_its_established_condition_is_still_waiting() -> None:
     assert readiness.crd({"status": {}}) == Readiness.waiting("no Established condition yet")
     established = {"status": {"conditions": [{"type": "Established", "status": "True"}]}}
     assert readiness.crd(established) == Readiness.ready("Established=True")
+
+
+def test_pod_reasons_name_the_scheduler_and_the_containers_once_each() -> None:
+    from homestack.providers.kubernetes.podreasons import pod_reasons, pod_selector
+
+    unschedulable = {"status": {"conditions": [
+        {"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+         "message": "0/3 nodes are available:\n 3 Insufficient memory."}]}}
+    config = {"status": {"containerStatuses": [
+        {"state": {"waiting": {"reason": "CreateContainerConfigError",
+                               "message": "secret \"db\" not found"}}},
+        {"state": {"waiting": {"reason": "ContainerCreating"}}}]}}
+    crashing = {"status": {"containerStatuses": [
+        {"state": {"waiting": {"reason": "CrashLoopBackOff"}}}]}}
+    assert pod_reasons([unschedulable, unschedulable]) == \
+        "pods: Unschedulable: 0/3 nodes are available: 3 Insufficient memory."
+    assert pod_reasons([config, crashing, unschedulable]) == (
+        'pods: CreateContainerConfigError: secret "db" not found; CrashLoopBackOff (+1 more)')
+    assert pod_reasons([{"status": {"phase": "Running"}}]) == ""
+    assert pod_selector({"spec": {"selector": {"matchLabels": {"app": "web"}}}}) == \
+        {"app": "web"}
+    assert pod_selector({"spec": {}}) is None

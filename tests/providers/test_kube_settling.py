@@ -69,3 +69,15 @@ def test_a_stuck_rollout_fails_its_stack_and_skips_only_its_dependents(kubelab: 
     assert "k8s:apps/v1:Deployment:apps/web" in web.error
     assert tail is not None and tail.outcome is StackOutcome.SKIPPED
     assert data is not None and data.outcome is StackOutcome.APPLIED
+
+
+def test_a_rollout_that_cannot_schedule_names_what_its_pods_say(kubelab: KubeLab) -> None:
+    # No node has 64 CPUs: the scheduler says so on the Pod, and the timeout repeats it.
+    kubelab.kube_options = KubeOptions(poll=0.05, timeout=3.0)
+    kubelab.edit("web", '"requests": {"cpu": "50m", "memory": "64Mi"}',
+                 '"requests": {"cpu": "64", "memory": "64Mi"}')
+    result = kubelab.apply()
+    web = result.stack("web")
+    assert web is not None and web.outcome is StackOutcome.FAILED
+    assert "not ready in time" in web.error
+    assert "pods: Unschedulable: 0/2 nodes are available: 2 Insufficient cpu" in web.error

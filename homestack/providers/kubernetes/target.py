@@ -205,7 +205,14 @@ class KubeTarget:
             items = self._call(lambda: list(self.client.list(res)), "k8s:StorageClass")
             return [dict(i.to_dict()) for i in items]
 
-        return Waiter(self._get, classes, self.options.poll, self.options.timeout)
+        def pods(namespace: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+            res = self.kinds.resource("v1", "Pod")
+            selector: dict[str, Any] = dict(labels)
+            items = self._call(lambda: list(self.client.list(res, namespace=namespace,
+                                                             labels=selector)), "k8s:v1:Pod")
+            return [dict(i.to_dict()) for i in items]
+
+        return Waiter(self._get, classes, self.options.poll, self.options.timeout, pods)
 
     def _get(self, address: Address) -> dict[str, Any]:
         res = self.kinds.resource(address.api_version, address.kind)

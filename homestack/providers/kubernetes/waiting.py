@@ -3,7 +3,8 @@
 A ``Waiter`` is made per apply from the target's request functions and options; it keeps
 nothing between runs. Waits are bounded: per-kind timeouts (or the run's ``timeout``), and a
 readiness rule that says failed stops the wait at once with its reason. A Pending claim is
-judged by its StorageClass (see ``claims``), read once per wait.
+judged by its StorageClass (see ``claims``), read once per wait. A workload that times out
+names what its Pods say (``podreasons``), read once, at the timeout.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 from homestack.model import Resource
 from homestack.model.address import Address
 from homestack.model.readiness import Readiness
-from homestack.providers.errors import NotFoundError, NotReadyError
+from homestack.providers.errors import NotFoundError, NotReadyError, ProviderError
 from homestack.providers.kubernetes.claims import default_class, pending_claim
+from homestack.providers.kubernetes.podreasons import pod_reasons, pod_selector
 from homestack.providers.kubernetes.readiness import rule_for
 
 STORAGE_CLASS = ("storage.k8s.io/v1", "StorageClass")
@@ -34,6 +36,8 @@ class Waiter:
     classes: Callable[[], list[dict[str, Any]]]
     poll: float
     timeout: float | None = None
+    # The Pods of a namespace matching labels: read only when a workload's wait times out.
+    pods: Callable[[str, dict[str, str]], list[dict[str, Any]]] | None = None
 
     def gone(self, address: Address) -> None:
         """Poll until the object is gone (finalizers run, a Namespace empties), boundedly."""
@@ -79,11 +83,22 @@ class Waiter:
                 if verdict.done:
                     del pending[address]
                 elif time.monotonic() > pending[address]:
-                    raise NotReadyError(f"not ready in time ({verdict.message})",
-                                        subject=str(address),
+                    why = "; ".join(filter(None, (verdict.message, self._why(live))))
+                    raise NotReadyError(f"not ready in time ({why})", subject=str(address),
                                         hint="Check the object's events and status")
             if pending:
                 time.sleep(self.poll)
+
+    def _why(self, workload: dict[str, Any]) -> str:
+        """What the workload's Pods say, when it has a selector and Pods can be listed."""
+        selector = pod_selector(workload)
+        namespace = (workload.get("metadata") or {}).get("namespace")
+        if self.pods is None or not selector or not namespace:
+            return ""
+        try:
+            return pod_reasons(self.pods(str(namespace), selector))
+        except ProviderError:
+            return ""  # the timeout is the failure; the Pods only explain it
 
     def _refined(self, obj: dict[str, Any], verdict: Readiness,
                  classes: dict[str | None, dict[str, Any] | None]) -> Readiness:

@@ -1,15 +1,14 @@
 """The vault client logs in with a service account token, as Homestack does inside a cluster.
 
-A real OpenBao checks the token through the TokenReview API of the loopback API server, which
-issued it for a service account; the role binds that account. A token of another account, or
-of an account deleted since, is refused.
+A real OpenBao checks the token through the TokenReview API of the real API server (the test
+control plane), which issued it for a service account; the role binds that account. As in a
+real setup, OpenBao reviews with a token of its own reviewer account, which the
+``system:auth-delegator`` ClusterRole allows to. A token of another account, or of an account
+deleted since, is refused.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,61 +18,61 @@ import pytest
 from homestack.model import VaultAuth, VaultAuthMethod, VaultSettings
 from homestack.providers.errors import ForbiddenError
 from homestack.providers.vault.client import VaultClient
-from homestack_testing.kubeapi import KubeApiServer
+from homestack_testing.controlplane import ControlPlane
 from homestack_testing.openbao import OpenBaoServer
 
 MOUNT = "kubernetes-login"  # its own mount: the session's kubernetes mount holds Stack roles
 NAMESPACE = "homestack-system"
 
 
-def _post(server: KubeApiServer, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    request = urllib.request.Request(server.url + path, data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"},
-                                     method="POST")
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return dict(json.loads(answer.read()))
+def _post(cluster: ControlPlane, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    answer = cluster.client().post(path, body)
+    assert answer.ok, answer.body
+    return dict(answer.body)
 
 
-def _service_account(server: KubeApiServer, name: str) -> str:
+def _service_account(cluster: ControlPlane, name: str) -> str:
     """Create the account; a token for it."""
-    _post(server, f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts",
+    _post(cluster, f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts",
           {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}})
-    issued = _post(server, f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts/{name}/token",
+    issued = _post(cluster, f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts/{name}/token",
                    {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
                     "spec": {}})
     return str(issued["status"]["token"])
 
 
-def _ca_certificate(folder: Path) -> str:
-    """A CA certificate for the mount's configuration, which requires one outside a pod (the
-    loopback server speaks plain HTTP, so it is never used to verify anything)."""
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
-                    "/CN=kubeapi-fake", "-keyout", str(folder / "ca.key"), "-out",
-                    str(folder / "ca.crt")], check=True, capture_output=True)
-    return (folder / "ca.crt").read_text()
+def _reviews(cluster: ControlPlane) -> int:
+    return sum(1 for r in cluster.audit.all_requests if r.resource == "tokenreviews")
 
 
-@pytest.fixture(scope="module")
-def cluster(openbao: OpenBaoServer, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[KubeApiServer]:
+@pytest.fixture
+def cluster(openbao: OpenBaoServer, kube_cluster: ControlPlane) -> Iterator[ControlPlane]:
     """The API server OpenBao reviews tokens with, and a role for one service account."""
-    with KubeApiServer() as server:
-        _post(server, "/api/v1/namespaces",
-              {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
-        openbao.request("POST", f"sys/auth/{MOUNT}", {"type": "kubernetes"})
-        openbao.request("POST", f"auth/{MOUNT}/config", {
-            "kubernetes_host": server.url, "disable_local_ca_jwt": True,
-            "kubernetes_ca_cert": _ca_certificate(tmp_path_factory.mktemp("ca"))})
-        openbao.request("POST", "sys/policies/acl/k8s-login-test",
-                        {"policy": 'path "secret/data/k8s-login" { capabilities = ["read"] }'})
-        openbao.request("POST", f"auth/{MOUNT}/role/homestack", {
-            "bound_service_account_names": ["homestack"],
-            "bound_service_account_namespaces": [NAMESPACE],
-            "token_policies": ["k8s-login-test"]})
-        openbao.cli("kv", "put", "secret/k8s-login", "api_key=x")
-        yield server
-        openbao.request("DELETE", f"sys/auth/{MOUNT}")
+    _post(kube_cluster, "/api/v1/namespaces",
+          {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
+    reviewer = _service_account(kube_cluster, "vault-reviewer")
+    _post(kube_cluster, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "metadata": {"name": "vault-reviewer"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                    "name": "system:auth-delegator"},
+        "subjects": [{"kind": "ServiceAccount", "name": "vault-reviewer",
+                      "namespace": NAMESPACE}]})
+    openbao.request("POST", f"sys/auth/{MOUNT}", {"type": "kubernetes"})
+    openbao.request("POST", f"auth/{MOUNT}/config", {
+        "kubernetes_host": kube_cluster.url, "disable_local_ca_jwt": True,
+        "kubernetes_ca_cert": kube_cluster.authority.cert_pem.decode(),
+        "token_reviewer_jwt": reviewer})
+    openbao.request("POST", "sys/policies/acl/k8s-login-test",
+                    {"policy": 'path "secret/data/k8s-login" { capabilities = ["read"] }'})
+    openbao.request("POST", f"auth/{MOUNT}/role/homestack", {
+        "bound_service_account_names": ["homestack"],
+        "bound_service_account_namespaces": [NAMESPACE],
+        "token_policies": ["k8s-login-test"]})
+    openbao.cli("kv", "put", "secret/k8s-login", "api_key=x")
+    kube_cluster.audit.reset_stats()
+    yield kube_cluster
+    openbao.request("DELETE", f"sys/auth/{MOUNT}")
 
 
 def _client(openbao: OpenBaoServer, jwt_file: Path) -> VaultClient:
@@ -83,7 +82,7 @@ def _client(openbao: OpenBaoServer, jwt_file: Path) -> VaultClient:
 
 
 def test_a_service_account_token_logs_in_through_token_review(
-        openbao: OpenBaoServer, cluster: KubeApiServer, tmp_path: Path) -> None:
+        openbao: OpenBaoServer, cluster: ControlPlane, tmp_path: Path) -> None:
     jwt = tmp_path / "token"
     jwt.write_text(_service_account(cluster, "homestack") + "\n")
     client = _client(openbao, jwt)
@@ -94,11 +93,10 @@ def test_a_service_account_token_logs_in_through_token_review(
             client.kv_read("secret", "other")
     finally:
         client.close()
-    reviews = [r for r in cluster.requests if "tokenreviews" in r.path]
-    assert reviews, "OpenBao never asked the API server about the token"
+    assert _reviews(cluster), "OpenBao never asked the API server about the token"
 
 
-def test_another_account_s_token_is_refused(openbao: OpenBaoServer, cluster: KubeApiServer,
+def test_another_account_s_token_is_refused(openbao: OpenBaoServer, cluster: ControlPlane,
                                             tmp_path: Path) -> None:
     jwt = tmp_path / "token"
     jwt.write_text(_service_account(cluster, "intruder"))
@@ -107,18 +105,17 @@ def test_another_account_s_token_is_refused(openbao: OpenBaoServer, cluster: Kub
 
 
 def test_a_token_of_a_deleted_account_is_refused(openbao: OpenBaoServer,
-                                                 cluster: KubeApiServer, tmp_path: Path) -> None:
+                                                 cluster: ControlPlane, tmp_path: Path) -> None:
     jwt = tmp_path / "token"
     jwt.write_text(_service_account(cluster, "homestack-old"))
     openbao.request("POST", f"auth/{MOUNT}/role/old", {
         "bound_service_account_names": ["homestack-old"],
         "bound_service_account_namespaces": [NAMESPACE], "token_policies": ["k8s-login-test"]})
-    urllib.request.urlopen(urllib.request.Request(
-        f"{cluster.url}/api/v1/namespaces/{NAMESPACE}/serviceaccounts/homestack-old",
-        method="DELETE"), timeout=10).close()
+    assert cluster.client().delete(
+        f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts/homestack-old").ok
     auth = VaultAuth(method=VaultAuthMethod.KUBERNETES, role="old", jwt_path=str(jwt),
                      mount=MOUNT)
-    reviewed = len([r for r in cluster.requests if "tokenreviews" in r.path])
+    reviewed = _reviews(cluster)
     with pytest.raises(ForbiddenError):  # the role binds it; the review no longer vouches
         VaultClient(VaultSettings(address=openbao.address, auth=auth))
-    assert len([r for r in cluster.requests if "tokenreviews" in r.path]) > reviewed
+    assert _reviews(cluster) > reviewed
