@@ -50,7 +50,9 @@ DECISIONS = [
     ("robin@example.org", "create", "rolebindings", "robin", True),
     ("robin@example.org", "create", "deployments", "kim", False),
     ("robin@example.org", "get", "secrets", "kim", False),
-    ("robin@example.org", "list", "pods", "kim", True),  # cluster read
+    ("robin@example.org", "list", "pods", "kim", False),
+    ("robin@example.org", "list", "nodes", "", True),  # cluster read: nodes, namespaces
+    ("robin@example.org", "list", "namespaces", "", True),
     ("robin@example.org", "create", "namespaces", "", False),
     ("kim@example.org", "delete", "configmaps", "kim", True),
     ("kim@example.org", "delete", "configmaps", "robin", False),
