@@ -1,8 +1,9 @@
 """The Stack DAG: declared and inferred needs, waves, and impact ("who depends on X").
 
-Inferred needs come from the kit (a database implies ``dbaas``) and from governance: every
-Stack needs the Stack that owns the tier PriorityClasses, since the API server refuses a Pod
-whose PriorityClass does not exist yet (except the Stacks that Stack itself needs).
+Inferred needs come from the kit (a database implies ``dbaas``) and from governance: in a
+homelab with tiers, every Stack needs the Stack that owns the tier PriorityClasses, since the
+API server refuses a Pod whose PriorityClass does not exist yet (except the Stacks that Stack
+itself needs).
 
 Wave 0 holds the Stacks that need nothing; wave n the Stacks whose deepest need is in wave n-1.
 A Stack can start as soon as its wave begins, so waves are the unit of parallel apply.
@@ -91,7 +92,8 @@ def _upstream(name: str, needs: Mapping[str, Iterable[str]]) -> set[str]:
 def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
     """Order ``stacks`` into waves; raise ``CycleError`` with the cycle path."""
     inferred = {name: set(inferred_needs(stack, stacks)) for name, stack in stacks.items()}
-    owner = priority_owner(stacks)
+    # Governance makes PriorityClasses for the tiers: only a homelab with tiers has them.
+    owner = priority_owner(stacks) if any(s.tier for s in stacks.values()) else None
     if owner is not None:
         before = {name: set(stack.needs) | inferred[name] for name, stack in stacks.items()}
         upstream = _upstream(owner, before)

@@ -9,7 +9,8 @@ with its answers:
 2. validation of the defaulted object (``validate``): canonical quantities and
    dropped empty maps/lists, ObjectMeta, required fields, enumerations, unique keys,
    per-kind rules and, on update, immutable fields → 422 Invalid with
-   ``details.causes``.
+   ``details.causes``;
+3. admission of deletes (``admit_delete``): NamespaceLifecycle's immortal namespaces.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import copy
 from typing import Any
 
 from . import crschema, kindrules, objectmeta
-from .errors import ApiError, bad_request
+from .errors import ApiError, bad_request, forbidden
 from .fielderrors import invalid_status
 from .kinds import ResourceKind
 from .validation import decode, finish, root_for
 
 Obj = dict[str, Any]
-FIELD_VALIDATION = ("Ignore", "Warn", "Strict")
+IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 
 
 def _gvk(rk: ResourceKind) -> str:
@@ -52,8 +53,8 @@ def decode_body(rk: ResourceKind, body: Obj, mode: str, apply: bool,
     prefix = f'{rk.kind} in version "{rk.version}" cannot be handled as a {rk.kind}: '
     if found.type_errors and not apply:
         raise bad_request(prefix + found.type_errors[0][0])
-    if found.quantities:
-        raise bad_request(prefix + found.quantities[0])
+    if found.malformed:
+        raise bad_request(prefix + found.malformed[0])
     if found.unknown and not apply:
         listed = [f'unknown field "{path}"' for path, _ in found.unknown]
         if mode == "Strict":
@@ -73,7 +74,7 @@ def validate(rk: ResourceKind, new: Obj, old: Obj | None, warnings: list[str]) -
         found = finish(root, new)
         errs += found.errors
         warnings.extend(found.warnings)
-    errs += kindrules.on_write(rk.group, rk.kind, new)
+    errs += kindrules.on_write(rk.group, rk.kind, new, old)
     if old is not None:
         errs += kindrules.on_update(rk.group, rk.kind, new, old)
     if errs:
@@ -81,12 +82,11 @@ def validate(rk: ResourceKind, new: Obj, old: Obj | None, warnings: list[str]) -
         raise invalid_status(rk.kind, rk.group, name, errs)
 
 
-def field_validation(query: dict[str, str]) -> str:
-    """The fieldValidation mode of a request (400 for an unknown value)."""
-    mode = query.get("fieldValidation") or "Warn"
-    if mode not in FIELD_VALIDATION:
-        raise bad_request(f"fieldValidation parameter unsupported: {mode}")
-    return mode
+def admit_delete(rk: ResourceKind, name: str) -> None:
+    """NamespaceLifecycle: the namespaces a cluster cannot do without are never deleted
+    (403 before the object is even looked up)."""
+    if rk.kind == "Namespace" and not rk.group and name in IMMORTAL_NAMESPACES:
+        raise forbidden(rk.plural, rk.group, name, "this namespace may not be deleted")
 
 
 def _decode_custom(rk: ResourceKind, body: Obj, mode: str, warnings: list[str]) -> None:

@@ -144,11 +144,13 @@ def _secret(obj: Obj) -> None:
             data[k] = base64.b64encode(str(v).encode()).decode()
 
 
-def _namespace(obj: Obj, old: Obj | None) -> None:
+def _namespace(obj: Obj, old: Obj | None, finalize: bool) -> None:
     name = obj.get("metadata", {}).get("name", "")
     obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
     # Only the /finalize subresource changes spec.finalizers after create.
     finalizers = ((old or {}).get("spec") or {}).get("finalizers") if old else ["kubernetes"]
+    if finalize:
+        finalizers = (obj.get("spec") or {}).get("finalizers")
     spec = obj.setdefault("spec", {})
     spec.pop("finalizers", None)
     if finalizers:
@@ -184,7 +186,7 @@ class Defaulter:
             "NetworkPolicy": self._netpol,
         }
 
-    def apply(self, obj: Obj, old: Obj | None) -> None:
+    def apply(self, obj: Obj, old: Obj | None, subresource: str = "") -> None:
         kind = obj.get("kind", "")
         finalizer = CREATE_FINALIZERS.get(kind)
         if finalizer and old is None:
@@ -195,7 +197,7 @@ class Defaulter:
         if kind == "Service":
             self._service(obj, old)
         elif kind == "Namespace":
-            _namespace(obj, old)
+            _namespace(obj, old, subresource == "finalize")
         fn = self._by_kind.get(kind)
         if fn is not None:
             fn(obj)

@@ -53,6 +53,11 @@ def resource_list(registry: Registry, group: str, version: str) -> dict[str, Any
             resources.append({"name": f"{rk.plural}/status", "singularName": "",
                               "namespaced": rk.namespaced, "kind": rk.kind,
                               "verbs": ["get", "patch", "update"]})
+        if rk.has_scale:
+            resources.append({"name": f"{rk.plural}/scale", "singularName": "",
+                              "namespaced": rk.namespaced, "group": "autoscaling",
+                              "version": "v1", "kind": "Scale",
+                              "verbs": ["get", "patch", "update"]})
     gv = f"{group}/{version}" if group else version
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
             "resources": resources}

@@ -56,6 +56,14 @@ class ApiError(Exception):
         return out
 
 
+class PageNotFound(ApiError):
+    """A path no API serves (an unknown group or version, a typo): the real server's
+    request mux answers a plain-text ``404 page not found``, not a Status."""
+
+    def __init__(self) -> None:
+        super().__init__(404, "", "404 page not found")
+
+
 def _qualified(plural: str, group: str) -> str:
     return f"{plural}.{group}" if group else plural
 
@@ -84,6 +92,12 @@ def invalid(kind: str, group: str, name: str, field: str, why: str) -> ApiError:
         kind=kind, group=group, name=name,
         causes=[{"type": "FieldValueInvalid", "message": why, "field": field}],
     )
+
+
+def forbidden(plural: str, group: str, name: str, why: str) -> ApiError:
+    """403 Forbidden from admission (errors.NewForbidden)."""
+    return ApiError(403, "Forbidden", f'{_qualified(plural, group)} "{name}" is forbidden: {why}',
+                    kind=plural, group=group, name=name)
 
 
 def bad_request(message: str) -> ApiError:

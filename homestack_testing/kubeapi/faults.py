@@ -21,7 +21,8 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-VERBS = {"get", "list", "create", "update", "patch", "delete", "watch", "*"}
+VERBS = {"get", "list", "create", "update", "patch", "delete", "deletecollection", "watch",
+         "*"}
 
 
 @dataclass

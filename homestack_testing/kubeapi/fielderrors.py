@@ -111,7 +111,14 @@ def forbidden(path: str, detail: str) -> FieldError:
 
 
 def too_long(path: str, limit: int) -> FieldError:
+    """The apiextensions (OpenAPI ``maxLength``) wording."""
     return FieldError(ErrorType.TOO_LONG, path, f"may not be longer than {limit}")
+
+
+def too_long_bytes(path: str, limit: int) -> FieldError:
+    """field.TooLong of the Go validation (annotations, ConfigMap and Secret sizes)."""
+    unit = "byte" if limit == 1 else "bytes"
+    return FieldError(ErrorType.TOO_LONG, path, f"may not be more than {limit} {unit}")
 
 
 def invalid_status(kind: str, group: str, name: str, errs: list[FieldError]) -> ApiError:

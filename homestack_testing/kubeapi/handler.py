@@ -11,12 +11,13 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import admission, discovery, pagination
-from .errors import ApiError, bad_request, method_not_allowed
+from . import admission, discovery, options, pagination, scale
+from . import store as store_module
+from .errors import ApiError, PageNotFound, bad_request, method_not_allowed
 from .kinds import ResourceKind
 from .selectors import field_selector, label_selector
 from .stats import RequestRecord
-from .store import WriteCtx
+from .store import APPLY, WriteCtx, check_name
 
 if TYPE_CHECKING:
     from .server import KubeApiServer
@@ -61,7 +62,8 @@ def parse_route(app: KubeApiServer, parts: list[str]) -> Route | None:
         return None
     name = rest[1] if len(rest) > 1 else ""
     sub = rest[2] if len(rest) > 2 else ""
-    if sub and (sub != "status" or not rk.has_status):
+    if sub and not ((sub == "status" and rk.has_status) or (sub == "scale" and rk.has_scale)
+                    or (sub == "finalize" and rk.is_namespace)):
         return None
     return Route(rk, ns, name, sub)
 
@@ -71,6 +73,8 @@ def verb_of(method: str, route: Route | None, query: dict[str, str]) -> str:
         if route is not None and not route.name:
             return "watch" if query.get("watch") in ("1", "true") else "list"
         return "get"
+    if method == "DELETE" and route is not None and not route.name:
+        return "deletecollection"
     return {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}.get(
         method, method.lower())
 
@@ -141,7 +145,8 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         started = time.monotonic()
         url = urlsplit(self.path)
-        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        lists = parse_qs(url.query)
+        query = {k: v[-1] for k, v in lists.items()}
         parts = [p for p in url.path.split("/") if p]
         body = self._body()
         if parts[:1] == ["_kubeapi"]:
@@ -191,7 +196,9 @@ class Handler(BaseHTTPRequestHandler):
             elif route is None:
                 code, doc = 200, self._non_resource(method, parts)
             else:
-                code, doc = self._resource(method, verb, route, query, body)
+                code, doc = self._resource(method, verb, route, lists, body)
+        except PageNotFound as err:
+            code, doc = err.code, err
         except ApiError as err:
             code, doc, headers = err.code, err.status(), err.headers
         # Record before answering, so a client that got its answer always finds its request
@@ -201,8 +208,19 @@ class Handler(BaseHTTPRequestHandler):
         self.app.stats_log.record(rec)
         if fault is not None and fault.action == "drop":
             self._drop()
+        elif isinstance(doc, PageNotFound):
+            self._send_text(code, doc.message + "\n")
         else:
             self._send(code, doc, headers, self._warnings)
+
+    def _send_text(self, code: int, text: str) -> None:
+        data = text.encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _token(self, parts: list[str], body: bytes, started: float) -> None:
         """TokenRequest (``.../serviceaccounts/NAME/token``) or TokenReview."""
@@ -233,10 +251,13 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, NOT_FOUND.status())
 
     def _non_resource(self, method: str, parts: list[str]) -> Any:
-        if _split_resource_path(parts) is not None and len(parts) > (2 if parts[0] == "api"
-                                                                     else 3):
-            # A kind the server does not serve: 404 on every verb, as the real one.
-            raise NOT_FOUND
+        split = _split_resource_path(parts)
+        if split is not None and len(parts) > (2 if parts[0] == "api" else 3):
+            # A kind the server does not serve: 404 on every verb, as the real one; a
+            # Status under a served group version, the mux's plain text elsewhere.
+            if split[1] in self.app.registry.groups().get(split[0], []):
+                raise NOT_FOUND
+            raise PageNotFound()
         if method != "GET":
             raise method_not_allowed(f"{method} is not supported here")
         reg = self.app.registry
@@ -263,60 +284,86 @@ class Handler(BaseHTTPRequestHandler):
         elif len(parts) == 3 and parts[0] == "apis":
             doc = discovery.resource_list(reg, parts[1], parts[2])
         if doc is None:
-            raise NOT_FOUND
+            raise PageNotFound()
         return doc
 
-    def _ctx(self, query: dict[str, str], subresource: str) -> WriteCtx:
-        manager = query.get("fieldManager", "")
+    def _ctx(self, query: options.Query, subresource: str) -> WriteCtx:
+        manager = (query.get("fieldManager") or [""])[-1]
         agent = (self.headers.get("User-Agent") or "unknown").split("/")[0]
         return WriteCtx(
             manager=manager or agent or "unknown",
             explicit_manager=bool(manager),
-            dry_run=query.get("dryRun") == "All",
-            force=query.get("force") in ("true", "1"),
+            dry_run=options.dry_run(query),
+            force=(query.get("force") or [""])[-1] in ("true", "1"),
             subresource=subresource,
-            field_validation=admission.field_validation(query),
+            field_validation=options.field_validation(query),
             warnings=self._warnings,
         )
 
     def _resource(
-        self, method: str, verb: str, route: Route, query: dict[str, str], body: bytes
+        self, method: str, verb: str, route: Route, query: options.Query, body: bytes
     ) -> tuple[int, Any]:
         store, rk, ns, name = self.app.store, route.rk, route.namespace, route.name
-        dry_run = query.get("dryRun")
-        if dry_run is not None and dry_run != "All":
-            raise bad_request(f'dryRun: Unsupported value: []string{{"{dry_run}"}}: '
-                              'supported values: "All"')
-        ctx = self._ctx(query, route.subresource)
+        single = {k: v[-1] for k, v in query.items()}
         if verb == "watch":
             raise method_not_allowed("watch is not supported by this test server")
         if verb == "list":
             return 200, store.list_kind(
-                rk, ns or None, label_selector(query.get("labelSelector")),
-                field_selector(query.get("fieldSelector")),
-                pagination.parse_limit(query.get("limit")), query.get("continue"))
+                rk, ns or None, label_selector(single.get("labelSelector")),
+                field_selector(single.get("fieldSelector")),
+                pagination.parse_limit(single.get("limit")), single.get("continue"))
+        if route.subresource == "finalize" and verb != "update":
+            raise method_not_allowed(f"{method} is not supported on namespaces/finalize")
         if verb == "get":
-            return 200, store.get(rk, ns, name)
+            obj = store.get(rk, ns, name)
+            return 200, scale.scale_of(obj) if route.subresource == "scale" else obj
+        if verb == "deletecollection" and not rk.is_namespace:
+            opts = options.delete_options(body, query)
+            ctx = self._ctx(query, "")
+            ctx.propagation, ctx.dry_run = opts.propagation, opts.dry_run
+            return 200, store.delete_collection(
+                rk, ns or None, label_selector(single.get("labelSelector")),
+                field_selector(single.get("fieldSelector")), ctx)
+        ptype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        options.check_write(verb, query, ptype)
+        ctx = self._ctx(query, route.subresource)
         if verb == "create":
             if name:
                 raise method_not_allowed("POST to a named resource is not allowed")
             return 201, store.create(rk, ns, _json_body(body), ctx)
         if not name:
             raise method_not_allowed(f"{method} on a collection is not supported")
+        if route.subresource == "scale" and verb in ("update", "patch"):
+            return 200, self._scale(route, ptype, body, ctx, verb == "update")
         if verb == "update":
-            return 200, store.replace(rk, ns, name, _json_body(body), ctx)
+            obj = _json_body(body)
+            check_name(obj, name, ns)
+            if route.subresource == "finalize":
+                return 200, store.finalize(rk, name, obj, ctx)
+            existed = store.peek(rk, ns, name) is not None
+            return (200 if existed else 201), store.replace(rk, ns, name, obj, ctx)
         if verb == "patch":
-            ptype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             existed = store.peek(rk, ns, name) is not None
             obj = store.patch(rk, ns, name, ptype, body, ctx)
             return (200 if existed else 201), obj
         if verb == "delete":
-            opts = _json_body(body) if body else {}
-            ctx.propagation = opts.get("propagationPolicy") or query.get(
-                "propagationPolicy", "Background")
-            ctx.dry_run = ctx.dry_run or "All" in (opts.get("dryRun") or [])
-            return 200, store.delete(rk, ns, name, ctx)
+            opts = options.delete_options(body, query)
+            admission.admit_delete(rk, name)
+            ctx.propagation, ctx.dry_run = opts.propagation, opts.dry_run
+            return 200, store.delete(rk, ns, name, ctx, opts.uid, opts.resource_version)
         raise method_not_allowed(f"{method} is not supported")
+
+    def _scale(self, route: Route, ptype: str, body: bytes, ctx: WriteCtx, put: bool) -> Any:
+        """PUT or PATCH of a ``/scale``: the patch applies to the workload's Scale."""
+        store, rk, ns, name = self.app.store, route.rk, route.namespace, route.name
+        apply = not put and ptype == APPLY
+        with store.lock:  # the patched Scale must come from the object it is written to
+            if put or apply:
+                wanted = _json_body(body) if put else store_module.parse_apply(body)
+            else:
+                current = scale.scale_of(store.get(rk, ns, name))
+                wanted = store_module.patched(rk, current, ptype, body)
+            return scale.scale_of(store.scale(rk, ns, name, wanted, ctx, apply=apply))
 
 
 _REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",

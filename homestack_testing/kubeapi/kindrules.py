@@ -2,16 +2,18 @@
 that must match their template, strategy combinations, and the update rules
 (immutable fields and forbidden transitions), with the real messages.
 
-``on_write(kind, new)`` runs for creates and updates, ``on_update(kind, new, old)`` for
-updates only; both take defaulted, canonical objects. Rules are tables of small
-functions keyed by (group, kind).
+``on_write(kind, new, old)`` runs for creates (``old`` None) and updates, adding the
+rules of ``specrules``; ``on_update(kind, new, old)`` runs for updates only; both take
+defaulted, canonical objects. Rules are tables of small functions keyed by (group, kind).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from . import specrules
 from .crschema import crd_errors
 from .fielderrors import FieldError, RawValue, forbidden, go_value, invalid, required
 from .quantity import QuantityError, canonical_value
@@ -239,6 +241,39 @@ def _pod(new: Obj, old: Obj) -> list[FieldError]:
     return []
 
 
+def _secret(new: Obj, old: Obj) -> list[FieldError]:
+    return _immutable("type", new.get("type"), old.get("type")) + _immutable_data(new, old)
+
+
+def _storage_class(new: Obj, old: Obj) -> list[FieldError]:
+    """ValidateStorageClassUpdate: parameters, provisioner and reclaimPolicy are
+    "forbidden", the binding mode "immutable"."""
+    out = [forbidden(key, f"updates to {key} are forbidden.")
+           for key in ("parameters", "provisioner", "reclaimPolicy")
+           if new.get(key) != old.get(key)]
+    return out + _immutable("volumeBindingMode", new.get("volumeBindingMode"),
+                            old.get("volumeBindingMode"))
+
+
+def _role_binding(new: Obj, old: Obj) -> list[FieldError]:
+    ref = _dict(new.get("roleRef"))
+    if ref == _dict(old.get("roleRef")):
+        return []
+    # an internal Go struct without json tags, as json.Marshal prints it
+    shown = RawValue(json.dumps({"APIGroup": ref.get("apiGroup", ""),
+                                 "Kind": ref.get("kind", ""), "Name": ref.get("name", "")},
+                                separators=(",", ":")))
+    return [invalid("roleRef", shown, "cannot change roleRef")]
+
+
+def _priority_class(new: Obj, old: Obj) -> list[FieldError]:
+    out = []
+    if new.get("value") != old.get("value"):
+        out.append(forbidden("value", "may not be changed in an update."))
+    return out + _immutable("preemptionPolicy", new.get("preemptionPolicy"),
+                            old.get("preemptionPolicy"))
+
+
 UPDATE_RULES: dict[tuple[str, str], UpdateRule] = {
     ("apps", "Deployment"): _selector_immutable,
     ("apps", "DaemonSet"): _selector_immutable,
@@ -248,14 +283,20 @@ UPDATE_RULES: dict[tuple[str, str], UpdateRule] = {
     ("", "PersistentVolumeClaim"): _pvc,
     ("", "Service"): _service,
     ("", "ConfigMap"): _immutable_data,
-    ("", "Secret"): _immutable_data,
+    ("", "Secret"): _secret,
     ("", "Pod"): _pod,
+    ("storage.k8s.io", "StorageClass"): _storage_class,
+    ("rbac.authorization.k8s.io", "RoleBinding"): _role_binding,
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): _role_binding,
+    ("scheduling.k8s.io", "PriorityClass"): _priority_class,
 }
 
 
-def on_write(group: str, kind: str, new: Obj) -> list[FieldError]:
+def on_write(group: str, kind: str, new: Obj, old: Obj | None = None) -> list[FieldError]:
+    """The write rules of a kind: those here, and those of ``specrules`` (which also
+    look at the previous version)."""
     rule = WRITE_RULES.get((group, kind))
-    return rule(new) if rule else []
+    return (rule(new) if rule else []) + specrules.check(group, kind, new, old)
 
 
 def on_update(group: str, kind: str, new: Obj, old: Obj) -> list[FieldError]:

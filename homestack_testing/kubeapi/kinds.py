@@ -55,6 +55,18 @@ BUILTIN_KINDS: list[tuple[str, str, str, str, bool, tuple[str, ...], bool]] = [
     ("coordination.k8s.io", "v1", "Lease", "leases", True, (), False),
 ]
 
+# Kinds whose registry strategy allows create on update (AllowCreateOnUpdate): a PUT to a
+# missing object creates it. Every other kind answers such a PUT 404 NotFound.
+CREATE_ON_UPDATE = {("", "Service"), ("", "Endpoints"), ("", "Event"), ("", "LimitRange"),
+                    ("coordination.k8s.io", "Lease"), ("node.k8s.io", "RuntimeClass"),
+                    ("rbac.authorization.k8s.io", "Role"),
+                    ("rbac.authorization.k8s.io", "RoleBinding"),
+                    ("rbac.authorization.k8s.io", "ClusterRole"),
+                    ("rbac.authorization.k8s.io", "ClusterRoleBinding")}
+
+# Kinds served with an autoscaling/v1 ``/scale`` subresource (see scale.py).
+SCALABLE = {("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "ReplicaSet")}
+
 # Kinds `kubectl get all` lists.
 ALL_CATEGORY = {"Pod", "Service", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
                 "Job", "CronJob"}
@@ -77,6 +89,18 @@ class ResourceKind:
     @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def is_namespace(self) -> bool:
+        return not self.group and self.kind == "Namespace"
+
+    @property
+    def create_on_update(self) -> bool:
+        return not self.is_custom and (self.group, self.kind) in CREATE_ON_UPDATE
+
+    @property
+    def has_scale(self) -> bool:
+        return not self.is_custom and (self.group, self.kind) in SCALABLE
 
     @property
     def root(self) -> TypeNode:

@@ -100,10 +100,13 @@ def write_entries(obj: dict[str, Any], entries: list[Entry]) -> None:
 
 
 def _scope(paths: PathSet, subresource: str, has_status: bool) -> PathSet:
-    """Drop server-set fields, and status (main resource) or all but status (/status)."""
+    """Drop server-set fields, and status (main resource) or all but status (/status);
+    a /scale write touches only .spec.replicas."""
     out = {p for p in paths if p and p not in STRIPPED}
     if subresource == "status":
         return {p for p in out if p[0] == "f:status"}
+    if subresource == "scale":
+        return {p for p in out if p[:2] == ("f:spec", "f:replicas")}
     if has_status:
         return {p for p in out if p[0] != "f:status"}
     return out

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .fielderrors import FieldError, invalid, required, too_long
+from .fielderrors import FieldError, invalid, required, too_long_bytes
 
 LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 SUBDOMAIN_FMT = LABEL_FMT + "(\\." + LABEL_FMT + ")*"
@@ -141,7 +141,7 @@ def annotation_errors(values: Any, path: str) -> list[FieldError]:
         out.extend(invalid(path, key, m) for m in qualified_name(str(key).lower()))
     size = sum(len(str(k)) + len(str(v)) for k, v in values.items())
     if size > ANNOTATIONS_LIMIT:
-        out.append(too_long(path, ANNOTATIONS_LIMIT))
+        out.append(too_long_bytes(path, ANNOTATIONS_LIMIT))
     return out
 
 

@@ -71,6 +71,7 @@ class ReadinessSimulator:
         # Claims that could not bind yet, re-examined when what they wait for changes.
         self._unbound: dict[str, tuple[ResourceKind, str, str]] = {}
         self._told: dict[str, str] = {}  # claim uid -> reason of the last Event written
+        self._handed: set[str] = set()  # claims handed to a provisioner, not yet bound
         store.listeners.append(self._changed)
 
     def _changed(self, rk: ResourceKind, old: Obj | None, new: Obj | None) -> None:
@@ -81,6 +82,7 @@ class ReadinessSimulator:
             self._changed_at.pop(uid, None)
             self._pending.pop(uid, None)
             self._unbound.pop(uid, None)
+            self._handed.discard(uid)
             return
         meta = new["metadata"]
         gen = meta.get("generation")
@@ -122,13 +124,13 @@ class ReadinessSimulator:
                 if key in WORKLOADS:
                     if self._roll(rk, obj, WORKLOADS[key]):
                         del self._pending[uid]
+                elif key == PVC:
+                    if self._settle_claim(rk, obj):
+                        del self._pending[uid]
                 elif self._due(obj) or _never_ready(obj):
                     # A never-ready object reports "not ready" at once, like a
                     # controller that observed it but whose pods never come up.
-                    if key == PVC:
-                        self._settle_claim(rk, obj)
-                    else:
-                        self._write(rk, obj, self._service_status(obj, not _never_ready(obj)))
+                    self._write(rk, obj, self._service_status(obj, not _never_ready(obj)))
                     del self._pending[uid]
 
     def _roll(self, rk: ResourceKind, obj: Obj, fn: StatusFn) -> bool:
@@ -157,22 +159,35 @@ class ReadinessSimulator:
         self._write(rk, obj, fn(obj, old, Stage.DONE, now))
         return True
 
-    def _settle_claim(self, rk: ResourceKind, obj: Obj) -> None:
+    def _settle_claim(self, rk: ResourceKind, obj: Obj) -> bool:
+        """One step of a claim; True when it needs no further visit (bound, or waiting in
+        ``_unbound`` for what it lacks). A claim that can bind is first handed to its
+        provisioner (one request), then bound once due: as on a real cluster, where the
+        PV controller, a provisioner and the PV controller again take turns, a claim is
+        never Bound at the request right after its creation."""
         meta = obj["metadata"]
+        uid = meta["uid"]
         if _never_ready(obj):
             self._write(rk, obj, {"phase": "Pending"})
-            return
+            return True
         if (obj.get("status") or {}).get("phase") != "Bound":
             why = binding.verdict(self.store, obj)
             if not why.bound:
-                self._unbound[meta["uid"]] = (rk, meta.get("namespace", ""), meta["name"])
-                if self._told.get(meta["uid"]) != why.reason:
+                self._unbound[uid] = (rk, meta.get("namespace", ""), meta["name"])
+                if self._told.get(uid) != why.reason:
                     binding.record_event(self.store, obj, why)
-                    self._told[meta["uid"]] = why.reason
-                return
-            self._unbound.pop(meta["uid"], None)
-            self._told.pop(meta["uid"], None)
+                    self._told[uid] = why.reason
+                return True
+            self._unbound.pop(uid, None)
+            self._told.pop(uid, None)
+            if uid not in self._handed:
+                self._handed.add(uid)
+                return False
+        if not self._due(obj):
+            return False
+        self._handed.discard(uid)
         self._write(rk, obj, pvc_status(obj, True, self.store.clock()))
+        return True
 
     def _write(self, rk: ResourceKind, obj: Obj, status: dict[str, Any] | None) -> None:
         if status is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from . import plugins
 from .crds import CrdController
 from .faults import FaultInjector
 from .handler import Handler
@@ -16,6 +17,7 @@ from .kinds import Registry
 from .kubeconfig import kubeconfig_yaml
 from .lifecycle import DeletionController
 from .readiness import ReadinessSimulator
+from .serviceaccounts import ServiceAccountController
 from .stats import RequestRecord, RequestStats
 from .store import Store, WriteCtx
 from .tokens import TokenAuthority
@@ -57,11 +59,14 @@ class KubeApiServer:
         self.crds = CrdController(self.store, crd_delay_ms / 1000)
         self.readiness = ReadinessSimulator(self.store, ready_after_ms / 1000, lb_range)
         self.deletions = DeletionController(self.store, deletion_delay_ms / 1000)
+        self.service_accounts = ServiceAccountController(self.store)
         self.tokens = TokenAuthority(self.store)
         self.faults = FaultInjector()
         self.faults.set(faults, fault_seed)
         self.stats_log = RequestStats()
+        plugins.install(self.store)
         self._seed_namespaces()
+        self._seed_priority_classes()
         self._seed_storage_classes(storage_classes)
         self.kubeconfig: Path | None = None  # the last file write_kubeconfig wrote
         self._httpd: _HTTPServer | None = None
@@ -74,6 +79,15 @@ class KubeApiServer:
         for name in ("default", "kube-system", "kube-public", "kube-node-lease"):
             body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
             self.store.create(ns_kind, "", body, WriteCtx(manager="kube-apiserver"))
+
+    def _seed_priority_classes(self) -> None:
+        # kube-apiserver creates these at start; pods of system components name them.
+        pc_kind = self.registry.get("scheduling.k8s.io", "v1", "priorityclasses")
+        assert pc_kind is not None
+        for name, (value, description) in plugins.SYSTEM_PRIORITY_CLASSES.items():
+            body = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                    "metadata": {"name": name}, "value": value, "description": description}
+            self.store.create(pc_kind, "", body, WriteCtx(manager="kube-apiserver"))
 
     def _seed_storage_classes(self, classes: Sequence[str | dict[str, Any]]) -> None:
         # Like a fresh cluster's installed provisioners: the first class is the default. A
@@ -146,10 +160,11 @@ class KubeApiServer:
     # -- controls ---------------------------------------------------------------
 
     def tick(self) -> None:
-        """Run the CRD and readiness simulators now (requests do this themselves)."""
+        """Run the simulated controllers now (requests do this themselves)."""
         self.crds.tick()
         self.readiness.tick()
         self.deletions.tick()
+        self.service_accounts.tick()
 
     def stats(self) -> dict[str, Any]:
         """{"total": N, "counts": {(verb, resource): n}, "by_verb": {verb: n}}"""

@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
-from . import admission, errors, names, pagination
+from . import admission, errors, names, pagination, scale
 from .defaults import Defaulter
 from .errors import ApiError
+from .fielderrors import invalid_status, required
 from .kinds import Registry, ResourceKind
 from .managed import Entry, Ownership, write_entries
 from .patches import json_patch, merge_patch, strategic_merge_patch
@@ -65,6 +66,9 @@ class Store:
         self.removed_owners: list[str] = []
         # Called after every committed change: (kind, old, new-or-None).
         self.listeners: list[Callable[[ResourceKind, Obj | None, Obj | None], None]] = []
+        # Mutating admission plugins (plugins.py), called on every create with the
+        # defaulted object, after field ownership was computed; they may refuse (403).
+        self.mutating_admission: list[Callable[[ResourceKind, Obj], None]] = []
 
     # -- reads ------------------------------------------------------------------
 
@@ -167,7 +171,7 @@ class Store:
         with self.lock:
             old = self.peek(rk, ns, name)
             if old is None:
-                if ctx.subresource:
+                if ctx.subresource or not rk.create_on_update:
                     raise errors.not_found(rk.plural, rk.group, name)
                 return self.create(rk, ns, body, ctx)
             return self._update(rk, old, copy.deepcopy(body), ctx)
@@ -178,36 +182,24 @@ class Store:
         with self.lock:
             old = self.peek(rk, ns, name)
             if ptype == APPLY:
-                return self._apply(rk, ns, name, old, _parse_apply(raw), ctx)
+                return self._apply(rk, ns, name, old, parse_apply(raw), ctx)
             if old is None:
                 raise errors.not_found(rk.plural, rk.group, name)
-            try:
-                body = json.loads(raw or b"null")
-            except ValueError as exc:
-                raise errors.bad_request(f"invalid JSON patch body: {exc}") from exc
-            base = copy.deepcopy(old)
-            if ptype == MERGE:
-                new = merge_patch(base, body)
-            elif ptype == STRATEGIC:
-                new = strategic_merge_patch(rk.root, base, body)
-            elif ptype == JSONPATCH:
-                new = json_patch(base, body)
-            else:
-                raise ApiError(415, "UnsupportedMediaType",
-                               f"the body of the request was in an unknown format: {ptype}")
+            new = patched(rk, old, ptype, raw)
+            check_name(new, name, ns)
             return self._update(rk, old, new, ctx)
 
     def _apply(
         self, rk: ResourceKind, ns: str, name: str, old: Obj | None, cfg: Obj, ctx: WriteCtx
     ) -> Obj:
-        if not ctx.explicit_manager:
-            raise errors.invalid(rk.kind, rk.group, name, "metadata.managedFields.fieldManager",
-                                 "Required value: is required for apply patch")
+        if not ctx.explicit_manager:  # the handler's PatchOptions check, for direct callers
+            raise invalid_status("PatchOptions", "meta.k8s.io", "", [
+                required("fieldManager", "is required for apply patch")])
         self._check_kind(rk, cfg)
         admission.decode_body(rk, cfg, ctx.field_validation, True, ctx.warnings)
         meta = cfg.setdefault("metadata", {})
-        if meta.get("name") not in (None, name):
-            raise errors.bad_request("the name of the object does not match the name on the URL")
+        if meta.get("name") is not None:
+            check_name(cfg, name, ns)
         meta["name"] = name
         if rk.namespaced:
             meta["namespace"] = ns
@@ -267,16 +259,20 @@ class Store:
                              rk.api_version)
         return self._commit(rk, old, raw, entries, ctx)
 
-    def _defaulted(self, rk: ResourceKind, obj: Obj, old: Obj | None) -> Obj:
+    def _defaulted(self, rk: ResourceKind, obj: Obj, old: Obj | None,
+                   subresource: str = "") -> Obj:
         out = copy.deepcopy(obj)
         out.setdefault("metadata", {})
-        self.defaulter.apply(out, old)
+        self.defaulter.apply(out, old, subresource)
         return out
 
     def _commit(
         self, rk: ResourceKind, old: Obj | None, new: Obj, entries: list[Entry], ctx: WriteCtx
     ) -> Obj:
-        new = self._defaulted(rk, new, old)
+        new = self._defaulted(rk, new, old, ctx.subresource)
+        if old is None:
+            for admit in self.mutating_admission:
+                admit(rk, new)
         if ctx.subresource != "status":
             admission.validate(rk, new, old, ctx.warnings)
             names.validate(rk, new)  # ports and container names the schema pass leaves out
@@ -320,13 +316,16 @@ class Store:
 
     # -- deletion ---------------------------------------------------------------
 
-    def delete(self, rk: ResourceKind, ns: str, name: str, ctx: WriteCtx) -> Obj:
+    def delete(self, rk: ResourceKind, ns: str, name: str, ctx: WriteCtx,
+               uid: str | None = None, resource_version: str | None = None) -> Obj:
         """Remove at once, or mark terminating when finalizers (or a namespace's content,
-        or foreground/orphan propagation) must be dealt with first."""
+        or foreground/orphan propagation) must be dealt with first. ``uid`` and
+        ``resource_version`` are the DeleteOptions preconditions (409 when they differ)."""
         with self.lock:
             old = self.peek(rk, ns, name)
             if old is None:
                 raise errors.not_found(rk.plural, rk.group, name)
+            _check_delete_preconditions(rk, old, uid, resource_version)
             is_ns = rk.kind == "Namespace" and not rk.group
             if old["metadata"].get("deletionTimestamp"):
                 if is_ns:
@@ -352,6 +351,67 @@ class Store:
             self._bucket(rk)[(meta.get("namespace", ""), name)] = new
             self._notify(rk, old, new)
             return copy.deepcopy(new)
+
+    def finalize(self, rk: ResourceKind, name: str, body: Obj, ctx: WriteCtx) -> Obj:
+        """PUT of a namespace's ``/finalize``: only ``spec.finalizers`` changes (a
+        terminating namespace left with no finalizers goes at once)."""
+        with self.lock:
+            old = self.peek(rk, "", name)
+            if old is None:
+                raise errors.not_found(rk.plural, rk.group, name)
+            self._check_kind(rk, body)
+            self._check_precondition(rk, old, body)
+            new = copy.deepcopy(old)
+            new["metadata"].pop("managedFields", None)
+            finalizers = (body.get("spec") or {}).get("finalizers")
+            new.setdefault("spec", {}).pop("finalizers", None)
+            if finalizers:
+                new["spec"]["finalizers"] = list(finalizers)
+            own = Ownership(rk.root, rk.has_status, "finalize", self.clock())
+            entries = own.update(old, new, self._defaulted(rk, new, old, "finalize"),
+                                 ctx.manager, rk.api_version)
+            return self._commit(rk, old, new, entries, ctx)
+
+    def delete_collection(self, rk: ResourceKind, ns: str | None, labels: Predicate,
+                          fields: Predicate, ctx: WriteCtx) -> Obj:
+        """DELETE of a collection: every selected object deleted as by its own DELETE;
+        the answer lists them as those deletes returned them."""
+        with self.lock:
+            chosen = [o for o in self.items(rk, ns) if labels(o) and fields(o)]
+            items = []
+            for obj in chosen:
+                meta = obj["metadata"]
+                item = self.delete(rk, meta.get("namespace", ""), meta["name"], ctx)
+                item.pop("apiVersion", None)
+                item.pop("kind", None)
+                items.append(item)
+            return {"kind": rk.kind + "List", "apiVersion": rk.api_version,
+                    "metadata": {"resourceVersion": self.last_rv}, "items": items}
+
+    def scale(self, rk: ResourceKind, ns: str, name: str, body: Obj, ctx: WriteCtx,
+              apply: bool = False) -> Obj:
+        """A write through ``/scale``: the workload's ``spec.replicas`` takes the Scale's,
+        owned by the writer as a ``scale`` subresource manager (an applier conflicts with
+        other owners of ``.spec.replicas`` unless forced)."""
+        with self.lock:
+            old = self.peek(rk, ns, name)
+            if old is None:
+                raise errors.not_found(rk.plural, rk.group, name)
+            if (body.get("metadata") or {}).get("name") is not None or not apply:
+                check_name(body, name, ns)
+            replicas = scale.replicas_of(body, name)
+            self._check_precondition(rk, old, body)
+            own = Ownership(rk.root, rk.has_status, "scale", self.clock())
+            if apply:
+                cfg = {"apiVersion": rk.api_version, "kind": rk.kind,
+                       "metadata": {"name": name}, "spec": {"replicas": replicas}}
+                merged, entries = own.apply(old, cfg, ctx.manager, rk.api_version, ctx.force)
+                return self._commit(rk, old, self._scoped(rk, old, merged, ctx), entries, ctx)
+            new = copy.deepcopy(old)
+            new.setdefault("spec", {})["replicas"] = replicas
+            entries = own.update(old, new, self._defaulted(rk, new, old), ctx.manager,
+                                 rk.api_version)
+            return self._commit(rk, old, new, entries, ctx)
 
     def strip_managed_fields(self, rk: ResourceKind, ns: str, name: str) -> None:
         """Forget who owns an object's fields (as if written before managedFields)."""
@@ -388,11 +448,64 @@ NAMESPACE_TERMINATING = (
     "this namespace will automatically be purged by the system.")
 
 
+def check_name(obj: Obj, name: str, ns: str) -> None:
+    """The name (and namespace) of a PUT body or a patched object must be the URL's."""
+    meta: Obj = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
+    got = str(meta.get("name") or "")
+    if got != name:
+        raise errors.bad_request(
+            f"the name of the object ({got}) does not match the name on the URL ({name})")
+    if ns and meta.get("namespace") not in (None, "", ns):
+        raise errors.bad_request(
+            f"the namespace of the object ({meta['namespace']}) does not match the "
+            f"namespace on the request ({ns})")
+
+
+def _check_delete_preconditions(rk: ResourceKind, old: Obj, uid: str | None,
+                                rv: str | None) -> None:
+    """DeleteOptions.preconditions, checked as rest.BeforeDelete does (by kind)."""
+    meta = old["metadata"]
+    if uid is not None and uid != meta.get("uid"):
+        raise errors.conflict(
+            rk.kind, rk.group, meta["name"],
+            f"the UID in the precondition ({uid}) does not match the UID in record "
+            f"({meta.get('uid')}). The object might have been deleted and then recreated")
+    if rv is not None and rv != meta.get("resourceVersion"):
+        raise errors.conflict(
+            rk.kind, rk.group, meta["name"],
+            f"the ResourceVersion in the precondition ({rv}) does not match the "
+            f"ResourceVersion in record ({meta.get('resourceVersion')}). The object might "
+            "have been modified")
+
+
 def _spec_of(obj: Obj) -> Obj:
     return {k: v for k, v in obj.items() if k not in ("metadata", "status")}
 
 
-def _parse_apply(raw: bytes) -> Obj:
+def patched(rk: ResourceKind, old: Obj, ptype: str, raw: bytes) -> Obj:
+    """``old`` with a merge, strategic merge or JSON patch applied (a copy)."""
+    try:
+        body = json.loads(raw or b"null")
+    except ValueError as exc:
+        raise errors.bad_request(f"invalid JSON patch body: {exc}") from exc
+    base = copy.deepcopy(old)
+    new: Obj
+    if ptype == MERGE:
+        new = merge_patch(base, body)
+    elif ptype == STRATEGIC:
+        new = strategic_merge_patch(rk.root, base, body)
+    elif ptype == JSONPATCH:
+        new = json_patch(base, body)
+    else:
+        raise ApiError(415, "UnsupportedMediaType",
+                       f"the body of the request was in an unknown format: {ptype}")
+    if not isinstance(new, dict):
+        raise errors.bad_request("json: cannot unmarshal the patched document into an "
+                                 "object: it is not a JSON object")
+    return new
+
+
+def parse_apply(raw: bytes) -> Obj:
     try:
         body = yaml.safe_load(raw.decode() if raw else "")
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

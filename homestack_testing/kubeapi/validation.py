@@ -6,11 +6,12 @@ Two walks, as in the real server:
 * ``decode`` looks at a request body: values of the wrong JSON type (the real
   decoder's 400, or the 500 "failed to create typed patch object" of server-side
   apply), fields the schema does not declare (strict field validation), duplicate keys
-  in associative lists (server-side apply only) and malformed quantities. Unknown
+  in associative lists (server-side apply only), malformed quantities and base64. Unknown
   fields are removed from the body, as the real decoder drops them.
 * ``finish`` runs on the object about to be stored (defaulted): quantities become
   canonical, empty maps and lists are dropped like ``omitempty`` does, and required
-  fields, enumerations and unique list keys are checked (the 422 ``Invalid`` causes).
+  fields, enumerations, unique list keys and the per-type rules of ``typerules`` are
+  checked (the 422 ``Invalid`` causes).
 
 Status is neither decoded nor finished here: it is the controllers' business.
 """
@@ -21,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import enums
+from . import enums, gobytes, typerules
 from .fielderrors import FieldError, duplicate, invalid, not_supported, required
 from .jsontype import json_type
 from .quantity import QuantityError, canonical
@@ -35,7 +36,7 @@ SMD_WORDS = {"string": "string", "boolean": "boolean", "object": "map", "array":
 
 
 class Spec:
-    """A compiled schema node. kind: struct, map, list, scalar, quantity or any."""
+    """A compiled schema node. kind: struct, map, list, scalar, quantity, bytes or any."""
 
     __slots__ = ("_children", "_compiler", "_elem", "_fields", "go", "keys", "kind",
                  "list_type", "name", "required", "types")
@@ -141,6 +142,10 @@ class Compiler:
             spec._elem = addl
             spec.types = frozenset({"object"})
             return spec
+        if typelist == {"string"} and raw.get("format") == "byte":
+            spec = Spec(self, "bytes", "[]uint8", short)  # base64 in JSON
+            spec.types = frozenset({"string"})
+            return spec
         if typelist and typelist <= {"string", "integer", "number", "boolean"}:
             spec = Spec(self, "scalar", _scalar_go(raw), short)
             spec.types = frozenset(typelist | ({"integer"} if "number" in typelist else set()))
@@ -179,7 +184,7 @@ class Decoded:
     type_errors: list[tuple[str, str]] = field(default_factory=list)  # (decoder, smd)
     unknown: list[tuple[str, str]] = field(default_factory=list)  # (k8s path, smd path)
     duplicates: list[str] = field(default_factory=list)  # smd messages
-    quantities: list[str] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)  # bad quantities, bad base64
 
 
 def decode(root: Spec, obj: dict[str, Any]) -> Decoded:
@@ -208,7 +213,12 @@ def _decode(parent: Spec, holder: Any, key: Any, path: str, smd: str, struct: st
         try:
             canonical(value)
         except QuantityError as exc:
-            out.quantities.append(str(exc))
+            out.malformed.append(str(exc))
+    elif spec.kind == "bytes":
+        try:
+            gobytes.decode(value)
+        except gobytes.Base64Error as exc:
+            out.malformed.append(str(exc))
     elif spec.kind in ("struct", "map"):
         inner = spec.name if spec.kind == "struct" else struct
         for k in list(value):
@@ -223,7 +233,7 @@ def _decode(parent: Spec, holder: Any, key: Any, path: str, smd: str, struct: st
                     out.duplicates.append(
                         f"{smd}: duplicate entries for key {item_smd[len(smd):]}")
                 seen.add(item_smd)
-            if elem.kind in ("struct", "map", "list") or elem.kind == "quantity":
+            if elem.kind in ("struct", "map", "list", "quantity", "bytes"):
                 _decode(spec, value, i, f"{path}[{i}]", item_smd, struct, out)
             elif json_type(value[i]) not in elem.types and value[i] is not None \
                     and elem.kind != "any":
@@ -301,6 +311,7 @@ def _finish_struct(spec: Spec, value: dict[str, Any], path: str, out: Finished,
     for key in spec.required:
         if key not in skip and _missing(value.get(key)):
             out.errors.append(required(f"{path}.{key}" if path else key))
+    out.errors.extend(typerules.check(spec.name, value, path))
 
 
 def _finish(spec: Spec, value: Any, path: str, out: Finished) -> Any:

@@ -33,7 +33,9 @@ def test_copies_have_distinct_names_namespaces_and_needs(tmp_path: Path) -> None
     scale(SMALL, 2, out)
     result = CliRunner().invoke(app, ["-C", str(out), "graph", "--format", "json"])
     stacks = {s["name"]: s for s in json.loads(result.stdout)["stacks"]}
-    assert stacks["whoami-c1"]["needs"] == ["traefik-c1"]
+    # the copy needs the copy of its need, and the one owner of the PriorityClasses
+    assert stacks["whoami-c1"]["needs"] == ["platform", "traefik-c1"]
+    assert stacks["whoami-c1"]["inferred"] == ["platform"]
     rendered = CliRunner().invoke(app, ["-C", str(out), "render", "traefik-c1"]).stdout
     assert "namespace: traefik-c1" in rendered
     assert "10.0.20.203" not in rendered  # the dedicated LB IP stays with the original

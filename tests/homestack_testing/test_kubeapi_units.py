@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from homestack_testing.kubeapi import cron, gobytes
 from homestack_testing.kubeapi.errors import ApiError
 from homestack_testing.kubeapi.fieldset import from_fields_v1, path_string, to_fields_v1
 from homestack_testing.kubeapi.patches import json_patch, merge_patch
@@ -57,3 +58,35 @@ def test_merge_and_json_patch() -> None:
     assert out == {"spec": {}, "moved": [1, 2, 3]} and doc == {"spec": {"list": [1, 2]}}
     with pytest.raises(ApiError):
         json_patch(doc, [{"op": "test", "path": "/spec/list/0", "value": 9}])
+
+
+@pytest.mark.parametrize(("text", "offset"), [
+    ("not base64!", 3), ("aGVsbG8", 4), ("a===", 4), ("aGVsbG8=x", 8)])
+def test_base64_errors_name_an_offending_position(text: str, offset: int) -> None:
+    with pytest.raises(gobytes.Base64Error) as err:
+        gobytes.decode(text)
+    assert str(err.value) == f"illegal base64 data at input byte {offset}"
+
+
+def test_base64_skips_newlines_like_go() -> None:
+    assert gobytes.decode("aGVs\nbG8=") == b"hello"
+    assert gobytes.decode("") == b""
+
+
+@pytest.mark.parametrize(("schedule", "refused"), [
+    ("* * * * *", False), ("@weekly", False), ("0 0 1 jan,jul sun", False),
+    ("@every 1h30m", False), ("15 3 1,15 */2 ?", False),
+    ("", True), ("* * * *", True), ("5-1 * * * *", True), ("*/0 * * * *", True),
+    ("1-2-3 * * * *", True), ("x * * * *", True), ("* * 0 * *", True), ("@often", True),
+    ("@every soon", True), ("TZ=UTC * * * * *", True),
+])
+def test_cron_schedules_are_refused_where_the_server_refuses_them(schedule: str,
+                                                                  refused: bool) -> None:
+    assert bool(cron.schedule_errors(schedule)) is refused
+
+
+def test_time_zones() -> None:
+    assert cron.time_zone_errors("Europe/Berlin") == []
+    assert cron.time_zone_errors("Mars/Base") == ["unknown time zone Mars/Base"]
+    assert cron.time_zone_errors("../etc") == ["unknown time zone ../etc"]
+    assert cron.time_zone_errors("Local")[0].startswith("timeZone must be an explicit")

@@ -79,7 +79,8 @@ def test_unknown_field_ignore_drops_it_silently(api: Client) -> None:
     bad["bogus"] = 1
     r = api.post(f"{CM_URL}?fieldValidation=Ignore", bad)
     assert r.code == 201 and "Warning" not in r.headers and "bogus" not in r.body
-    assert api.post(f"{CM_URL}?fieldValidation=Loose", configmap("b")).code == 400
+    r = api.post(f"{CM_URL}?fieldValidation=Loose", configmap("b"))
+    assert r.code == 422 and r.body["details"]["causes"][0]["field"] == "fieldValidation"
 
 
 def test_unsupported_enum_value_is_422_with_causes(api: Client) -> None:
@@ -140,6 +141,98 @@ def test_service_ports_need_distinct_names(api: Client) -> None:
     r = api.post(SVC_URL, svc)
     assert r.code == 422
     assert r.body["details"]["causes"][0]["field"] == "spec.ports[1].name"
+
+
+CRONJOB_URL = "/apis/batch/v1/namespaces/default/cronjobs"
+PDB_URL = "/apis/policy/v1/namespaces/default/poddisruptionbudgets"
+
+
+def _with_container(**extra: Any) -> dict[str, Any]:
+    d = deployment()
+    _container(d).update(extra)
+    return d
+
+
+def _cronjob(schedule: str, **spec: Any) -> dict[str, Any]:
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "tick"},
+            "spec": {"schedule": schedule, **spec, "jobTemplate": {"spec": {"template": {
+                "spec": {"restartPolicy": "Never",
+                         "containers": [{"name": "c", "image": "busybox:1"}]}}}}}}
+
+
+def _service(*ports: dict[str, Any], kind: str = "ClusterIP") -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+            "spec": {"type": kind, "ports": list(ports)}}
+
+
+@pytest.mark.parametrize(("url", "body", "cause"), [
+    (DEPLOY_URL, {**deployment(), "spec": {**deployment()["spec"], "replicas": -1}},
+     ("spec.replicas", "Invalid value: -1: must be greater than or equal to 0")),
+    (DEPLOY_URL, _with_container(resources={"requests": {"memory": "64Mi"},
+                                            "limits": {"memory": "32Mi"}}),
+     ("spec.template.spec.containers[0].resources.requests",
+      'Invalid value: "64Mi": must be less than or equal to memory limit of 32Mi')),
+    (DEPLOY_URL, _with_container(resources={"requests": {"example.com/gpu": "1"}}),
+     ("spec.template.spec.containers[0].resources.limits",
+      "Required value: Limit must be set for non overcommitable resources")),
+    (DEPLOY_URL, _with_container(readinessProbe={"httpGet": {"port": 80, "path": "/"},
+                                                 "tcpSocket": {"port": 80}}),
+     ("spec.template.spec.containers[0].readinessProbe.tcpSocket",
+      "Forbidden: may not specify more than 1 handler type")),
+    (DEPLOY_URL, _with_container(livenessProbe={"periodSeconds": 5}),
+     ("spec.template.spec.containers[0].livenessProbe",
+      "Required value: must specify a handler type")),
+    (SVC_URL, _service({"name": "a", "port": 80, "nodePort": 80}, kind="NodePort"),
+     ("spec.ports[0].nodePort", "Invalid value: 80: provided port is not in the valid range. "
+                                "The range of valid ports is 30000-32767")),
+    (SVC_URL, _service({"name": "a", "port": 80, "nodePort": 30080}),
+     ("spec.ports[0].nodePort", "Forbidden: may not be used when `type` is 'ClusterIP'")),
+    (SVC_URL, _service({"name": "a", "port": 80}, {"name": "b", "port": 80}),
+     ("spec.ports[1]", 'Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,'
+                       '"Port":80,"TargetPort":0,"NodePort":0}')),
+    (CRONJOB_URL, _cronjob("TZ=UTC 0 * * * *"),
+     ("spec.schedule", 'Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in '
+                       "schedule, use timeZone field instead")),
+    (CRONJOB_URL, _cronjob("* * * * *", timeZone="Mars/Base"),
+     ("spec.timeZone", 'Invalid value: "Mars/Base": unknown time zone Mars/Base')),
+    (PDB_URL, {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+               "metadata": {"name": "b"}, "spec": {"minAvailable": 1, "maxUnavailable": 1}},
+     ("spec", 'Invalid value: {"MinAvailable":1,"Selector":null,"MaxUnavailable":1,'
+              '"UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be '
+              "both set")),
+    (CM_URL, configmap(big="x" * 1_048_577),
+     ("[]", "Too long: may not be more than 1048576 bytes")),
+])
+def test_go_validation_rules(api: Client, url: str, body: dict[str, Any],
+                             cause: tuple[str, str]) -> None:
+    r = api.post(url, body)
+    assert r.code == 422 and r.body["reason"] == "Invalid", r.body
+    assert cause in [(c["field"], c["message"]) for c in r.body["details"]["causes"]]
+
+
+@pytest.mark.parametrize("schedule", ["every minute", "61 * * * *", "@every 1d"])
+def test_invalid_cron_schedules_are_refused_naming_the_field(api: Client, schedule: str
+                                                             ) -> None:
+    r = api.post(CRONJOB_URL, _cronjob(schedule))
+    assert r.code == 422 and r.body["reason"] == "Invalid", r.body
+    assert [c["field"] for c in r.body["details"]["causes"]] == ["spec.schedule"]
+
+
+@pytest.mark.parametrize("schedule", ["*/5 * * * *", "0 9-17 * jan-jun mon-fri", "@hourly",
+                                      "@every 1h30m", "15 3 1,15 */2 ?"])
+def test_valid_cron_schedules_pass(api: Client, schedule: str) -> None:
+    assert api.post(CRONJOB_URL, _cronjob(schedule, timeZone="Europe/Berlin")).code == 201
+
+
+def test_a_secret_whose_data_is_not_base64_is_a_decoding_400(api: Client) -> None:
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+              "data": {"k": "not base64!"}}
+    r = api.post("/api/v1/namespaces/default/secrets", secret)
+    assert r.code == 400 and r.body["message"] == (
+        'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input '
+        "byte 3")
+    secret["data"] = {"k": "aGVsbG8="}
+    assert api.post("/api/v1/namespaces/default/secrets", secret).code == 201
 
 
 @pytest.mark.parametrize(("url", "name", "message"), [

@@ -23,7 +23,7 @@ site = Site(name="quota", domains=Domains(public="example.org", internal="home.a
 STACK = '''from homestack import Stack, tier
 from homestack.kit import deployment, raw
 
-stack = Stack("shop", namespace="shop", tier=tier.AUX)
+stack = Stack("web", namespace="shop", tier=tier.AUX)
 raw(stack, {{"apiVersion": "v1", "kind": "Namespace", "metadata": {{"name": "shop"}}}},
     ignore={ignore})
 deployment(stack, "web", image="docker.io/library/nginx:1.27.2", port=80, replicas=4,
@@ -39,9 +39,9 @@ def _homestack(root: Path, cluster: ControlPlane, *args: str) -> subprocess.Comp
 
 
 def _homelab(root: Path, ignore: tuple[str, ...]) -> None:
-    (root / "stacks" / "shop").mkdir(parents=True, exist_ok=True)
+    (root / "stacks" / "web").mkdir(parents=True, exist_ok=True)
     (root / "site.py").write_text(SITE)
-    (root / "stacks" / "shop" / "stack.py").write_text(STACK.format(ignore=repr(ignore)))
+    (root / "stacks" / "web" / "stack.py").write_text(STACK.format(ignore=repr(ignore)))
 
 
 def test_a_quota_too_small_is_refused_by_policy_then_by_the_real_admission(

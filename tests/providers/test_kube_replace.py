@@ -103,11 +103,14 @@ def test_the_immutable_table_compares_quantities_by_amount_and_pvcs_may_only_gro
         return {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
                 "spec": {"accessModes": [mode], "resources": {"requests": {"storage": size}}}}
 
-    live = claim("1Gi")
+    live = {**claim("1Gi"), "status": {"phase": "Bound"}}
     assert forced_fields(live, claim("1024Mi")) == ()
     assert forced_fields(live, claim("2Gi")) == ()
     assert forced_fields(live, claim("512Mi")) == ("spec.resources.requests.storage",)
     assert forced_fields(live, claim("1Gi", "ReadWriteMany")) == ("spec.accessModes",)
+    # An unbound claim may not change at all, its size included.
+    assert forced_fields(claim("1Gi"), claim("2Gi")) == ("spec.resources",)
+    assert forced_fields(claim("1Gi"), claim("1024Mi")) == ()
     service = {"apiVersion": "v1", "kind": "Service", "spec": {"clusterIP": "10.0.0.9"}}
     assert forced_fields({"spec": {"clusterIP": "10.0.0.5"}}, service) == ("spec.clusterIP",)
     assert forced_fields({"spec": {}}, service) == ()
