@@ -52,6 +52,7 @@ WORKLOADS: dict[tuple[str, str], StatusFn] = {
     ("batch", "Job"): rollout.job_status,
 }
 PVC = ("", "PersistentVolumeClaim")
+QUOTA = ("", "ResourceQuota")
 
 
 class ReadinessSimulator:
@@ -117,11 +118,17 @@ class ReadinessSimulator:
                 key = (rk.group, rk.kind)
                 service = rk.kind == "Service" and not rk.group
                 obj = self.store.peek(rk, namespace, name)
-                if rk.is_custom or not (key in WORKLOADS or key == PVC or service) \
+                if rk.is_custom or not (key in WORKLOADS or key in (PVC, QUOTA) or service) \
                         or obj is None or obj["metadata"].get("uid") != uid:
                     del self._pending[uid]
                     continue
-                if key in WORKLOADS:
+                if key == QUOTA:
+                    # The quota controller counts usage (nothing is counted here: the fake
+                    # admits without quotas) and reports the limits it enforces.
+                    hard = dict((obj.get("spec") or {}).get("hard") or {})
+                    self._write(rk, obj, {"hard": hard, "used": dict.fromkeys(hard, "0")})
+                    del self._pending[uid]
+                elif key in WORKLOADS:
                     if self._roll(rk, obj, WORKLOADS[key]):
                         del self._pending[uid]
                 elif key == PVC:

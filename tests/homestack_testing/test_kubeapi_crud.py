@@ -170,7 +170,7 @@ def test_owner_references_are_garbage_collected(api: Client) -> None:
 
 
 def test_status_subresource(api: Client) -> None:
-    # ResourceQuota: has /status and no simulated controller writing it.
+    # ResourceQuota: has /status, which the simulated quota controller fills in once.
     url = "/api/v1/namespaces/default/resourcequotas"
     quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"},
              "spec": {"hard": {"pods": "10"}}, "status": {"hard": {"pods": "1"}}}
@@ -179,7 +179,7 @@ def test_status_subresource(api: Client) -> None:
     r = api.patch(f"{url}/q/status?fieldManager=ctl", {"status": {"used": {"pods": "3"}},
                                                       "spec": {"hard": {"pods": "99"}}})
     assert r.code == 200
-    assert r.body["status"] == {"used": {"pods": "3"}}
+    assert r.body["status"]["used"] == {"pods": "3"}
     assert r.body["spec"]["hard"] == {"pods": "10"}  # /status ignores spec
     assert r.body["metadata"]["generation"] == 1
     owners = {e["manager"]: e for e in r.body["metadata"]["managedFields"]}

@@ -84,3 +84,12 @@ def test_pod_reasons_name_the_scheduler_and_the_containers_once_each() -> None:
     assert pod_selector({"spec": {"selector": {"matchLabels": {"app": "web"}}}}) == \
         {"app": "web"}
     assert pod_selector({"spec": {}}) is None
+
+
+def test_a_quota_is_ready_once_the_controller_counted_every_limit() -> None:
+    quota = {"spec": {"hard": {"pods": "10", "requests.memory": "3Gi"}}}
+    assert not readiness.resource_quota(quota).done
+    partly = {**quota, "status": {"hard": {"pods": "10"}}}
+    assert not readiness.resource_quota(partly).done
+    counted = {**quota, "status": {"hard": {"pods": "10", "requests.memory": "3Gi"}}}
+    assert readiness.resource_quota(counted).ok

@@ -134,6 +134,16 @@ def service(obj: dict[str, Any]) -> Readiness:
     return Readiness.ready(f"IP {ingress[0].get('ip') or ingress[0].get('hostname')}")
 
 
+def resource_quota(obj: dict[str, Any]) -> Readiness:
+    """Counted: the quota controller reported usage for every resource the quota limits
+    (until then admission cannot enforce it reliably)."""
+    hard = (obj.get("spec") or {}).get("hard") or {}
+    counted = _status(obj).get("hard") or {}
+    if set(hard) <= set(counted):
+        return Readiness.ready("usage counted")
+    return Readiness.waiting("waiting for the quota controller to count usage")
+
+
 def generic(obj: dict[str, Any]) -> Readiness:
     """A ``Ready`` condition when the object reports one; otherwise ready."""
     if _condition(obj, "Ready") is None:
@@ -160,6 +170,7 @@ READINESS: dict[str, tuple[Rule, float]] = {
     "PersistentVolumeClaim": (pvc, 120.0),
     "CustomResourceDefinition": (crd, 60.0),
     "Service": (service, 60.0),
+    "ResourceQuota": (resource_quota, 60.0),
 }
 GENERIC_TIMEOUT = 120.0
 

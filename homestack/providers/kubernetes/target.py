@@ -36,6 +36,7 @@ from homestack.providers.kubernetes.retry import with_retry
 from homestack.providers.kubernetes.waiting import STORAGE_CLASS, Waiter
 from homestack.state import StackRecord
 
+ADMISSION_RANK = KIND_RANK["ResourceQuota"]
 NAMESPACE_RANK = KIND_RANK["Namespace"]
 
 
@@ -113,6 +114,16 @@ class KubeTarget:
         if crds:
             self._waiter().ready(applied)
             kinds = self.kinds.with_crds(applied)
+        # A quota (or LimitRange) governs the Pods created after it once the quota controller
+        # counted it: with the Namespaces and PriorityClasses before it, it is applied and
+        # waited for before any workload, or the first Pods could slip past it.
+        admission = [c for c in rest if kind_rank(c.address) <= ADMISSION_RANK]
+        if any(c.address.kind == "ResourceQuota" for c in admission):
+            written = self._write(stack, admission, recorder, kinds)
+            if self.options.wait:
+                self._waiter().ready([o for o in written if o.get("kind") == "ResourceQuota"])
+            applied += written
+            rest = [c for c in rest if c not in admission]
         # Helm pre-install/pre-upgrade hooks go first (after the Namespaces they live in) and
         # must be ready (a Job complete) before the release's other objects, as `helm install`
         # waits for them.
