@@ -22,7 +22,7 @@ from homestack_testing.kubeapi.client import Client, Response
 from tests.homestack_testing.fidelity.probes import PROBES, SCS, Probe, Step, storage_class
 
 README = Path(__file__).resolve().parents[2] / "homestack_testing" / "kubeapi" / "README.md"
-RECORDED = re.compile(r"agrees with kube-apiserver (\S+) on (\d+) of (\d+) probes")
+RECORDED = re.compile(r"agrees\s+with\s+kube-apiserver\s+(\S+)\s+on\s+(\d+)\s+of\s+(\d+)\s+probes")
 Outcome = tuple[int, str, tuple[str, ...], tuple[str, ...]]
 
 
