@@ -51,42 +51,28 @@ class StackGraph:
         for name, needs in self.needs.items():
             for need in needs:
                 reverse.setdefault(need, set()).add(name)
-        found: set[str] = set()
-        pending = list(names)
-        while pending:
-            current = pending.pop()
-            for child in reverse.get(current, ()):
-                if child not in found:
-                    found.add(child)
-                    pending.append(child)
-        return found
+        return reachable(names, reverse)
 
     def dependencies(self, names: Iterable[str]) -> set[str]:
         """Every Stack that one of ``names`` needs, directly or through others."""
-        found: set[str] = set()
-        pending = list(names)
-        while pending:
-            for need in self.needs.get(pending.pop(), ()):
-                if need not in found:
-                    found.add(need)
-                    pending.append(need)
-        return found
+        return reachable(names, self.needs)
+
+
+def reachable(names: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every name reached from ``names`` along ``edges``, in one or more steps."""
+    found: set[str] = set()
+    pending = list(names)
+    while pending:
+        for step in edges.get(pending.pop(), ()):
+            if step not in found:
+                found.add(step)
+                pending.append(step)
+    return found
 
 
 def inferred_needs(stack: Stack, known: Iterable[str]) -> tuple[str, ...]:
     """Needs implied by the kit (a database implies the database Stack), limited to ``known``."""
     return tuple(sorted((stack.implied_needs & set(known)) - set(stack.needs)))
-
-
-def _upstream(name: str, needs: Mapping[str, Iterable[str]]) -> set[str]:
-    """``name`` and every Stack it needs, transitively."""
-    found, pending = {name}, [name]
-    while pending:
-        for need in needs.get(pending.pop(), ()):
-            if need not in found:
-                found.add(need)
-                pending.append(need)
-    return found
 
 
 def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
@@ -96,7 +82,7 @@ def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
     owner = priority_owner(stacks) if any(s.tier for s in stacks.values()) else None
     if owner is not None:
         before = {name: set(stack.needs) | inferred[name] for name, stack in stacks.items()}
-        upstream = _upstream(owner, before)
+        upstream = {owner} | reachable([owner], before)
         for name, stack in stacks.items():
             if name not in upstream and owner not in stack.needs:
                 inferred[name].add(owner)

@@ -221,3 +221,55 @@ def _crd_body() -> dict[str, object]:
                                    "schema": {"openAPIV3Schema": {
                                        "type": "object",
                                        "x-kubernetes-preserve-unknown-fields": True}}}]}}
+
+
+def test_an_answer_that_is_no_status_is_classified_by_its_code() -> None:
+    import httpx2
+
+    from homestack.providers.errors import NotFoundError, TransientError
+    from homestack.providers.kubernetes.retry import with_retry
+
+    request = httpx2.Request("GET", "https://127.0.0.1/apis/example.org/v1/widgets")
+
+    def plain(code: int) -> None:
+        # kube-apiserver's answer for a group it does not serve (yet): text, not a Status
+        answer = httpx2.Response(code, text="404 page not found\n", request=request,
+                                 headers={"Content-Type": "text/plain; charset=utf-8"})
+        raise httpx2.HTTPStatusError("plain", request=request, response=answer)
+
+    with pytest.raises(NotFoundError, match="404 NotFound: 404 page not found"):
+        with_retry(lambda: plain(404), RetryPolicy(attempts=3, base_delay=0), "k8s:x")
+    calls: list[float] = []
+    with pytest.raises(TransientError):
+        with_retry(lambda: plain(503), RetryPolicy(attempts=3, base_delay=0), "k8s:x",
+                   sleep=calls.append)
+    assert len(calls) == 2  # retried, as any 5xx
+
+
+SLICE = '''    {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+     "metadata": {"name": "external", "labels": {"kubernetes.io/service-name": "web"}},
+     "addressType": "IPv4", "endpoints": [{"addresses": ["192.168.1.20"]}],
+     "ports": [{"name": "http", "port": 80, "protocol": "TCP"}]},
+'''
+
+
+def test_objects_a_controller_made_from_ours_are_never_pruned(kubelab: KubeLab) -> None:
+    # The Stack declares an EndpointSlice of its own, so EndpointSlices are in scope; the
+    # endpointslice controller makes another for the Service and copies its labels onto it.
+    kubelab.edit("web", '    {"apiVersion": "v1", "kind": "Service",', SLICE +
+                 '    {"apiVersion": "v1", "kind": "Service",')
+    assert not kubelab.apply().failed
+    deadline = time.monotonic() + 30
+    while len(_slices(kubelab)) < 2:
+        assert time.monotonic() < deadline, _slices(kubelab)
+        time.sleep(0.1)
+    made = [s for s in _slices(kubelab) if s["metadata"]["name"] != "external"]
+    assert made[0]["metadata"]["labels"]["homestack.dev/stack"] == "web"  # copied
+    planned = kubelab.plan()
+    assert not planned.has_changes, [(str(c.address), c.action) for s in planned.stacks
+                                     for c in s.changes if c.action.is_change]
+
+
+def _slices(lab: KubeLab) -> list[dict[str, object]]:
+    listed = lab.client.get("/apis/discovery.k8s.io/v1/namespaces/apps/endpointslices").body
+    return list(listed["items"])

@@ -93,3 +93,17 @@ def test_a_quota_is_ready_once_the_controller_counted_every_limit() -> None:
     assert not readiness.resource_quota(partly).done
     counted = {**quota, "status": {"hard": {"pods": "10", "requests.memory": "3Gi"}}}
     assert readiness.resource_quota(counted).ok
+
+
+def test_a_deployment_whose_pods_are_refused_fails_unless_old_pods_can_make_room() -> None:
+    refused = {"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+               "message": 'pods "web-1" is forbidden: exceeded quota: homestack-quota'}
+    fresh = {"metadata": {"generation": 1}, "spec": {"replicas": 4},
+             "status": {"observedGeneration": 1, "replicas": 3, "updatedReplicas": 3,
+                        "availableReplicas": 3, "conditions": [refused]}}
+    verdict = readiness.deployment(fresh)
+    assert verdict.done and not verdict.ok
+    assert verdict.message == ('pods refused (FailedCreate): pods "web-1" is forbidden: '
+                               "exceeded quota: homestack-quota")
+    rolling = {**fresh, "status": {**fresh["status"], "replicas": 5}}  # two old ones left
+    assert not readiness.deployment(rolling).done

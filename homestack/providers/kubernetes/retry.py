@@ -76,13 +76,10 @@ def with_retry(call: Callable[[], T], policy: RetryPolicy, subject: str,
         last = attempt == policy.attempts - 1
         try:
             return call()
-        except ApiError as error:
-            status = status_of(error)
-            if not is_transient(status) or last:
-                raise classify(status, subject) from error
-            delay = _retry_after(error)
-        except httpx2.HTTPStatusError as error:
-            status = plain_status(error.response)
+        except (ApiError, httpx2.HTTPStatusError) as error:
+            # lightkube raises the transport's own error for an answer that is not JSON
+            status = status_of(error) if isinstance(error, ApiError) \
+                else plain_status(error.response)
             if not is_transient(status) or last:
                 raise classify(status, subject) from error
             delay = _retry_after(error)

@@ -452,6 +452,9 @@ def _admission() -> list[Probe]:
         _p("a pod over the pods quota", post(f"{NS}/resourcequotas", quota),
            Step("GET", f"{NS}/resourcequotas/q", until="status.hard"), DEFAULT_SA,
            post(PODS, pod("p1")), post(PODS, pod("p2")), area="admission"),
+        _p("the quota controller counts a quota", post(f"{NS}/resourcequotas", quota),
+           Step("GET", f"{NS}/resourcequotas/q", until="status.hard"),
+           fields=("status.hard", "status.used"), area="admission"),
         _p("a pod over the LimitRange maximum", post(f"{NS}/limitranges", limits), DEFAULT_SA,
            post(PODS, pod(spec=pod_spec(containers=[container(resources={
                "requests": {"memory": "128Mi"}, "limits": {"memory": "128Mi"}})]))),
