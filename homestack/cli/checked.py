@@ -83,6 +83,5 @@ def _stacks(count: int) -> str:
 
 def with_notes(changeset: ChangeSet, notes: dict[str, list[str]]) -> ChangeSet:
     """``changeset`` with the rendering notes added to their Stacks."""
-    for stack in changeset.stacks:
-        stack.notes.extend(notes.get(stack.stack, ()))
-    return changeset
+    return changeset.with_stacks([stack.noted(*notes.get(stack.stack, ()))
+                                  for stack in changeset.stacks])

@@ -1,19 +1,22 @@
 """``homestack ci``: plan, apply and watch for drift from a CI job, with plain log output.
 
-``ci plan`` and ``ci apply`` act on the Stacks whose content changed since the last commit
-``ci apply`` recorded in state (site, kit and shared-code changes fan out through the content
-hash), with their dependents; all Stacks when none is recorded. ``ci drift`` runs a drift check
+``ci plan`` acts on the Stacks whose content changed since the last commit ``ci apply``
+recorded in state (site, kit and shared-code changes fan out through the content hash), with
+their dependents; all Stacks when none is recorded. ``ci plan --out FILE`` saves the plan and
+``ci apply --plan FILE`` applies exactly that plan (refused when the homelab or a record moved
+since); ``ci apply --replan`` plans again instead. ``ci drift`` runs a drift check
 with a confirmation pass, keeps first-seen times in state, writes Prometheus metrics and sends
 a notification when the set of drifted objects changed. ``ci pipeline`` writes the CI file.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,8 +30,20 @@ from homestack.cli.engine_run import (
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
-from homestack.engine import ChangeSet, Desired, EngineOptions, drift, plan, plan_and_apply
+from homestack.engine import (
+    ChangeSet,
+    Desired,
+    EngineOptions,
+    Targets,
+    apply,
+    drift,
+    plan,
+    plan_and_apply,
+    plan_from_json,
+    plan_to_json,
+)
 from homestack.engine.drift_watch import DriftReport, confirmed, track
+from homestack.model import ModelError
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
@@ -94,22 +109,33 @@ def _selected(wanted: Desired, store: StateStore, stacks: Sequence[str] | None
 
 
 def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
-         metrics_file: Path | None, gateway: str | None, context: str | None) -> None:
+         metrics_file: Path | None, gateway: str | None, context: str | None,
+         saved: Path | None = None, out: Path | None = None) -> None:
     cli: CliContext = ctx.obj
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
+        data = _read_saved(saved) if saved is not None else None
         wanted, notes = checked(cli, None, context)
         with session(cli, wanted, None, context) as (store, targets):
-            names, why = _selected(wanted, store, stacks)
-            typer.echo(f"homestack ci {command}: Stacks {why}: {', '.join(names or ['all'])}")
-            if names == []:
-                typer.echo("nothing to do")
-                return
-            options = EngineOptions.default()
-            run = plan_and_apply if apply_it else plan
-            result = with_notes(run(wanted, targets, store, options, names,
-                                    with_dependents=True), notes)
+            if data is not None and saved is not None:
+                typer.echo(f"homestack ci apply: the saved plan {saved}")
+                result: ChangeSet = apply(wanted, targets, store, EngineOptions.default(),
+                                          plan_from_json(data, wanted, targets))
+            else:
+                names, why = _selected(wanted, store, stacks)
+                typer.echo(f"homestack ci {command}: Stacks {why}: "
+                           f"{', '.join(names or ['all'])}")
+                if names == []:
+                    typer.echo("nothing to do")
+                    if out is not None:
+                        _save(out, ChangeSet(), targets)
+                    return
+                run = plan_and_apply if apply_it else plan
+                result = with_notes(run(wanted, targets, store, EngineOptions.default(),
+                                        names, with_dependents=True), notes)
+                if out is not None:
+                    _save(out, result, targets)
             head = _head(wanted.homelab.root)
             if apply_it and not result.failed and head and stacks is None:
                 store.write_marks(CI_SCOPE, {APPLIED: head})
@@ -124,22 +150,48 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
         raise typer.Exit(ExitCode.CHANGES)
 
 
+def _save(out: Path, planned: ChangeSet, targets: Targets) -> None:
+    out.write_text(json.dumps(plan_to_json(planned, targets), indent=1) + "\n")
+    typer.echo(f"saved the plan to {out}")
+
+
+def _read_saved(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
+
+
 @ci_app.command("plan", epilog=EXIT_CODES_HELP)
 def ci_plan(ctx: typer.Context, stacks: StacksArgument = None,
+            out: Annotated[Path | None, typer.Option(
+                "-o", "--out", help="Save the plan for `ci apply --plan FILE`.")] = None,
             metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
             context: ContextOption = None) -> None:
     """Plan the Stacks changed since the last applied commit (exit 2 when there are changes)."""
     _run(ctx, stacks, apply_it=False, metrics_file=metrics_file, gateway=pushgateway,
-         context=context)
+         context=context, out=out)
 
 
 @ci_app.command("apply", epilog=EXIT_CODES_HELP)
 def ci_apply(ctx: typer.Context, stacks: StacksArgument = None,
+             saved: Annotated[Path | None, typer.Option(
+                 "--plan", help="The plan `ci plan --out` saved: applied exactly as reviewed."
+             )] = None,
+             replan: Annotated[bool, typer.Option(
+                 "--replan", help="Plan again here and apply that (no reviewed plan).")
+             ] = False,
              metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
              context: ContextOption = None) -> None:
-    """Apply the Stacks changed since the last applied commit; record this commit."""
+    """Apply the reviewed plan of `ci plan --out` (or, with --replan, a fresh plan of the
+    Stacks changed since the last applied commit); record this commit."""
+    cli: CliContext = ctx.obj
+    if (saved is None) == (not replan) or (saved is not None and stacks):
+        cli.err.print("error: pass the reviewed plan (--plan FILE from `ci plan --out`) or "
+                      "--replan [STACKS]")
+        raise typer.Exit(ExitCode.INVALID)
     _run(ctx, stacks, apply_it=True, metrics_file=metrics_file, gateway=pushgateway,
-         context=context)
+         context=context, saved=saved)
 
 
 def _drift_lines(report: DriftReport) -> list[str]:

@@ -1,4 +1,5 @@
-"""``homestack destroy STACK...``: every object of the named Stacks deleted, dependents first."""
+"""``homestack destroy STACK...``: a destroy plan (every object of the named Stacks, dependents
+first), shown, confirmed, then executed by apply."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ import typer
 
 from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
-from homestack.cli.engine_run import ContextOption, JsonOption, TargetOption, emit, session
+from homestack.cli.engine_run import (
+    ContextOption,
+    DependentsOption,
+    JsonOption,
+    TargetOption,
+    emit,
+    session,
+)
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
 from homestack.cli.root import app
-from homestack.engine import EngineOptions, destroy
+from homestack.cli.show import show_changeset, stack_progress
+from homestack.engine import EngineOptions, apply, plan_destroy
 from homestack.providers.proxmox import PveOptions
 
 
@@ -26,22 +35,35 @@ def destroy_command(
     allow_data_loss: Annotated[
         bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
     ] = False,
+    with_dependents: DependentsOption = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
 ) -> None:
-    """Delete every object of the named Stacks, dependents first."""
+    """Delete every object of the named Stacks, dependents first; shows each delete first.
+
+    A Stack another Stack needs is refused unless that one goes too (--with-dependents).
+    """
     cli: CliContext = ctx.obj
-    if not yes and not sys.stdin.isatty():
-        cli.err.print("refusing to destroy without a TTY; pass --yes")
-        raise typer.Exit(ExitCode.FAILED)
-    if not yes:
-        typer.confirm(f"Destroy {', '.join(stacks)}?", abort=True)
     with reported(cli.err, cli.debug):
         wanted = checked_homelab(cli, cluster_aware=False).desired
-        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss)
+        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
+                          confirm=False)
         pve = PveOptions(allow_data_loss=allow_data_loss)
         with session(cli, wanted, target, context, pve) as (store, targets):
-            result = destroy(wanted, targets, store, options, stacks)
+            planned = plan_destroy(wanted, targets, store, options, stacks,
+                                   with_dependents=with_dependents)
+            planned = replace(planned, context=context or "")
+            if not yes:
+                show_changeset(cli.console, planned)
+                if not planned.has_changes:
+                    return
+                if not sys.stdin.isatty():
+                    cli.err.print("refusing to destroy without a TTY; pass --yes")
+                    raise typer.Exit(ExitCode.FAILED)
+                typer.confirm(f"Destroy {', '.join(s.stack for s in planned.stacks)}?",
+                              abort=True)
+            with stack_progress(cli.err, len(planned.stacks)) as advance:
+                result = apply(wanted, targets, store, options, planned, observer=advance)
     emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)

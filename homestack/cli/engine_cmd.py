@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,7 +17,9 @@ from homestack.cli.context import CliContext
 from homestack.cli.engine_run import (
     AdoptOption,
     ContextOption,
+    DataLossOption,
     DependentsOption,
+    EmptyOption,
     ForceOption,
     JsonOption,
     RebootOption,
@@ -33,6 +35,7 @@ from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
 from homestack.cli.targets import TargetName
 from homestack.engine import (
+    ApplyResult,
     ChangeSet,
     Desired,
     EngineOptions,
@@ -45,6 +48,7 @@ from homestack.engine import (
     planned_targets,
 )
 from homestack.model import ModelError
+from homestack.model.changeset_codec import changeset_from_json
 from homestack.providers.proxmox import PveOptions
 from homestack.state import StateStore
 
@@ -73,8 +77,14 @@ def plan_command(
     reboot: RebootOption = False,
     adopt: AdoptOption = False,
     force_conflicts: ForceOption = False,
+    allow_data_loss: DataLossOption = False,
+    allow_empty: EmptyOption = False,
 ) -> None:
-    """Show what apply would change; takes no lease."""
+    """Show what apply would change; takes no lease.
+
+    The permissions (--allow-data-loss, --allow-empty, --force-conflicts) are decided here:
+    the plan shows what they allowed or blocked, and a saved plan carries them to apply.
+    """
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         narrow = stacks if stacks and not (with_dependents or changed_since) else None
@@ -85,12 +95,15 @@ def plan_command(
             if not stacks:
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
-        options = replace(EngineOptions.default(), refresh=not from_state)
-        pve = PveOptions(reboot=reboot, adopt=adopt)
+        options = replace(EngineOptions.default(), refresh=not from_state,
+                          allow_data_loss=allow_data_loss, allow_empty=allow_empty,
+                          force_conflicts=force_conflicts)
+        pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
         with session(cli, wanted, target, context, pve,
                       force_conflicts=force_conflicts) as (store, targets):
             result = with_notes(plan(wanted, targets, store, options, stacks,
                                      with_dependents=with_dependents), notes)
+            result = replace(result, context=context or "")
             if out is not None:
                 out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
     emit(cli, result, json_output)
@@ -107,21 +120,35 @@ def _saved_plan(stacks: list[str] | None) -> Path | None:
     return None
 
 
-def _load_saved(path: Path, wanted: Desired, targets: Targets) -> ChangeSet:
+def _read_saved(path: Path) -> Any:
     try:
-        data = json.loads(path.read_text())
+        return json.loads(path.read_text())
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
-    return plan_from_json(data, wanted, targets)
 
 
-def _saved_target(path: Path) -> TargetName | None:
-    try:
-        names = planned_targets(json.loads(path.read_text()))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
-    k8s = names.get("k8s")
+def _saved_target(data: Any) -> TargetName | None:
+    k8s = planned_targets(data).get("k8s")
     return TargetName(k8s) if k8s in {t.value for t in TargetName} else None
+
+
+def _saved_header(data: Any, path: Path) -> ChangeSet:
+    """The saved plan's mode, permissions and context (its Stacks are read later, against
+    the homelab rendered again)."""
+    try:
+        return changeset_from_json(data)[0].with_stacks([])
+    except ModelError as exc:
+        raise ModelError(str(exc), subject=str(path), hint=exc.hint) from exc
+
+
+def _refuse_new_permissions(path: Path, flags: dict[str, bool]) -> None:
+    """A saved plan is applied under the permissions it was made with, never others."""
+    given = [flag for flag, on in flags.items() if on]
+    if given:
+        raise ModelError(
+            f"{', '.join(given)} cannot change a saved plan: its permissions were decided "
+            "when it was made", subject=str(path),
+            hint=f"Make the plan again with {' '.join(given)} (homestack plan ... -o FILE)")
 
 
 def _ask(cli: CliContext, preview: ChangeSet) -> bool:
@@ -146,12 +173,8 @@ def apply_command(
     parallelism: Annotated[
         int | None, typer.Option("--parallelism", "-p", help="Stacks at once in a wave.")
     ] = None,
-    allow_data_loss: Annotated[
-        bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
-    ] = False,
-    allow_empty: Annotated[
-        bool, typer.Option("--allow-empty", help="Allow a Stack to lose all its objects.")
-    ] = False,
+    allow_data_loss: DataLossOption = False,
+    allow_empty: EmptyOption = False,
     with_dependents: DependentsOption = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
@@ -204,23 +227,39 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
+        data = _read_saved(saved) if saved is not None else None
+        if saved is not None:
+            _refuse_new_permissions(saved, {"--allow-data-loss": allow_data_loss,
+                                            "--allow-empty": allow_empty,
+                                            "--force-conflicts": force_conflicts})
+            header = _saved_header(data, saved)
+            if context is not None and context != header.context:
+                raise ModelError(f"the plan was made for context {header.context!r}, not "
+                                 f"{context!r}", subject=str(saved),
+                                 hint="Apply it without --context, or plan again")
+            context = header.context or None
+            allow_data_loss, allow_empty, force_conflicts = (
+                header.permissions.allow_data_loss, header.permissions.allow_empty,
+                header.permissions.force_conflicts)
+            target = target or _saved_target(data)
         narrow = stacks if stacks and saved is None and not with_dependents else None
-        wanted, notes = checked(cli, target or (_saved_target(saved) if saved else None),
-                                context, narrow)
+        wanted, notes = checked(cli, target, context, narrow)
+        # Interactively, the preview is the real plan (confirmed by server-side dry-runs);
+        # with --yes nobody reads it, and each write tells what it changed.
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
-                          allow_empty=allow_empty, confirm=False)
+                          allow_empty=allow_empty, force_conflicts=force_conflicts,
+                          confirm=saved is None and not yes)
         if parallelism:
             options = replace(options, parallelism=parallelism)
-        if saved is not None:
-            target = target or _saved_target(saved)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
         with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
                       adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
-                approved = _load_saved(saved, wanted, targets)
+                approved = plan_from_json(data, wanted, targets)
             else:
                 approved = with_notes(plan(wanted, targets, store, options, stacks,
                                            with_dependents=with_dependents), notes)
+                approved = replace(approved, context=context or "")
                 if not yes and not _ask(cli, approved):
                     return
             result = _apply_approved(cli, wanted, targets, store, options, approved,
@@ -232,7 +271,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
 
 def _apply_approved(cli: CliContext, wanted: Desired, targets: Targets, store: StateStore,
                     options: EngineOptions, approved: ChangeSet, *, interactive: bool
-                    ) -> ChangeSet:
+                    ) -> ApplyResult:
     """Apply ``approved``; interactively, Stacks another run changed meanwhile are planned
     again and shown, and applied only when confirmed again."""
     with stack_progress(cli.err, len(approved.stacks)) as advance:
@@ -245,9 +284,10 @@ def _apply_approved(cli: CliContext, wanted: Desired, targets: Targets, store: S
         if not _ask(cli, again):
             break
         with stack_progress(cli.err, len(again.stacks)) as advance:
-            again = apply(wanted, targets, store, options, again, observer=advance)
-        result.stacks = [again.stack(s.stack) or s for s in result.stacks]
-        stale = _stale(again)
+            retried = apply(wanted, targets, store, options, again, observer=advance)
+        result = replace(result, stacks=tuple(retried.stack(s.stack) or s
+                                              for s in result.stacks))
+        stale = _stale(retried)
     return result
 
 

@@ -37,6 +37,12 @@ RebootOption = Annotated[bool, typer.Option(
 ForceOption = Annotated[bool, typer.Option(
     "--force-conflicts", help="Take back declared fields another field manager changed (the "
     "plan names which manager loses which field).")]
+DataLossOption = Annotated[bool, typer.Option(
+    "--allow-data-loss", help="Allow deleting or replacing data holders (PVCs, Namespaces, "
+    "PVs, databases).")]
+EmptyOption = Annotated[bool, typer.Option(
+    "--allow-empty", help="Allow a Stack to lose all its objects (or to be pruned after it "
+    "left the homelab).")]
 AdoptOption = Annotated[bool, typer.Option(
     "--adopt", help="Take over what exists but is not Homestack's: Kubernetes objects with a "
     "desired object's identity, VMs with a Site VM's id (planned as adopt).")]

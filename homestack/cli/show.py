@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from homestack.engine import Action, ChangeSet, SkipReason, StackChanges
+from homestack.engine import Action, ChangeSet, PlanMode, SkipReason, StackChanges
 from homestack.model.redact import redact
 
 _STYLE = {
@@ -28,7 +28,8 @@ _STYLE = {
 def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True,
                    unchanged: bool = False) -> None:
     """Print the changes of every Stack, then failures and the summary."""
-    table = Table(title="Plan", show_lines=False)
+    title = "Destroy plan" if changeset.mode is PlanMode.DESTROY else "Plan"
+    table = Table(title=title, show_lines=False)
     for column in ("Stack", "Action", "Resource", "Note"):
         table.add_column(column, overflow="fold")
     unconfigured: dict[str, list[str]] = {}  # provider -> the Stack of each skipped Resource
@@ -67,6 +68,9 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
         console.print(f"[bold red]{stack.outcome.value}[/] {stack.stack}: {error}",
                       soft_wrap=True)
     line = changeset.summary()
+    granted = changeset.permissions.flags()
+    if granted:
+        line += f" (planned with {' '.join(granted)})"
     if changeset.commit:
         line += f" (commit {changeset.commit[:12]})"
     console.print(f"[bold]{line}[/]", soft_wrap=True)

@@ -2,7 +2,7 @@
 
 from homestack.engine.apply import apply, plan_and_apply
 from homestack.engine.desired import Desired, desired, order
-from homestack.engine.destroy import destroy
+from homestack.engine.destroy import destroy, plan_destroy
 from homestack.engine.drift import drift, drift_count
 from homestack.engine.errors import EngineError, StalePlanError
 from homestack.engine.options import EngineOptions
@@ -11,12 +11,15 @@ from homestack.engine.planfile import plan_from_json, plan_to_json, planned_targ
 from homestack.engine.target import Target, Targets
 from homestack.model.changeset import (
     Action,
+    ApplyResult,
     Change,
     ChangeSet,
     DriftKind,
     Failure,
     FailureKind,
     Observed,
+    Permissions,
+    PlanMode,
     Recorder,
     SkipReason,
     StackChanges,
@@ -25,6 +28,7 @@ from homestack.model.changeset import (
 
 __all__ = [
     "Action",
+    "ApplyResult",
     "Change",
     "ChangeSet",
     "Desired",
@@ -34,6 +38,8 @@ __all__ = [
     "Failure",
     "FailureKind",
     "Observed",
+    "Permissions",
+    "PlanMode",
     "Recorder",
     "SkipReason",
     "StackChanges",
@@ -49,6 +55,7 @@ __all__ = [
     "order",
     "plan",
     "plan_and_apply",
+    "plan_destroy",
     "plan_from_json",
     "plan_to_json",
     "planned_targets",

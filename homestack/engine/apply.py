@@ -1,12 +1,16 @@
 """apply: perform exactly the plan it is given, wave by wave, under one lease per Stack.
 
+One executor for every plan: an apply plan goes wave by wave, a destroy plan (dependents
+first) in reverse waves. The plan is a frozen value; what happened is a new ``ApplyResult``.
+
 Inside a wave, Stacks run in parallel (``parallelism``). A Stack whose needs failed is skipped;
 independent Stacks go on. Under its lease, a Stack whose record moved since the plan (another
 run applied it) is refused as stale instead of being applied from an outdated plan. Inside a
 Stack, each provider's changes go to its target in provider phase order (machines, Vault,
 Kubernetes, DNS, identities). Records are written after every target finished the run (the
 GitOps target commits there), each under its Stack's lease, checked against the revision the
-plan saw.
+plan saw. A Stack that fails records what it did before it failed, so nothing it wrote is
+lost to the next plan.
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ from homestack.engine.heartbeat import Heartbeat
 from homestack.engine.journal import Journal
 from homestack.engine.options import EngineOptions
 from homestack.engine.perform import perform
-from homestack.engine.plan import plan, stack_hash, targets_signature
+from homestack.engine.plan import hash_of_records, plan, stack_hash, targets_signature
 from homestack.engine.target import Targets
 from homestack.model import HomestackError, Resource
 from homestack.model.changeset import (
     Action,
+    ApplyResult,
     ChangeSet,
     Failure,
     FailureKind,
+    PlanMode,
     StackChanges,
     StackOutcome,
 )
@@ -46,6 +52,7 @@ class _Run:
     targets: Targets
     store: StateStore
     options: EngineOptions
+    planned: ChangeSet
     holder: Holder
     heartbeat: Heartbeat
     journals: dict[str, Journal] = field(default_factory=dict)
@@ -53,10 +60,10 @@ class _Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail(self, changes: StackChanges, outcome: StackOutcome, error: str,
-             kind: FailureKind = FailureKind.OTHER) -> None:
-        changes.fail(outcome, error, kind)
+             kind: FailureKind = FailureKind.OTHER) -> StackChanges:
         with self.lock:
             self.failed.add(changes.stack)
+        return changes.failed_as(outcome, error, kind)
 
 
 def apply(
@@ -67,115 +74,134 @@ def apply(
     planned: ChangeSet,
     *,
     observer: Callable[[StackChanges], None] | None = None,
-) -> ChangeSet:
-    """Apply ``planned`` (updated in place with every outcome, and returned).
+) -> ApplyResult:
+    """Execute ``planned`` (an apply or a destroy plan); the plan itself is never changed.
 
     ``observer`` is called once per Stack as soon as its outcome is known (progress display).
     """
     run_id = uuid.uuid4().hex[:12]
     holder = Holder.current(run_id)
-    record = RunRecord(run_id=run_id, command="apply", by=str(holder),
+    record = RunRecord(run_id=run_id, command=planned.mode.value, by=str(holder),
                        started_at=datetime.now(UTC),
                        stacks=tuple(s.stack for s in planned.stacks))
     store.record_run(record)
-    result = RunResult.FAILED
+    result = ApplyResult(planned.stacks, planned.commit, planned.mode, planned.permissions,
+                         planned.context, run_id)
+    outcome = RunResult.FAILED
     try:
-        _apply_all(desired, targets, store, options, planned, holder, observer)
-        result = RunResult.FAILED if planned.failed else RunResult.SUCCEEDED
+        stacks, commit = _apply_all(desired, targets, store, options, planned, holder,
+                                    observer)
+        result = replace(result, stacks=stacks, commit=commit)
+        outcome = RunResult.FAILED if result.failed else RunResult.SUCCEEDED
     finally:
         store.record_run(record.model_copy(update={
-            "ended_at": datetime.now(UTC), "counts": planned.counts(), "result": result,
-            "message": planned.summary(),
+            "ended_at": datetime.now(UTC), "counts": result.counts(), "result": outcome,
+            "message": result.summary(),
         }))
-    return planned
+    return result
 
 
 def _apply_all(desired: Desired, targets: Targets, store: StateStore, options: EngineOptions,
                planned: ChangeSet, holder: Holder,
-               observer: Callable[[StackChanges], None] | None) -> None:
+               observer: Callable[[StackChanges], None] | None
+               ) -> tuple[tuple[StackChanges, ...], str | None]:
     by_name = {s.stack: s for s in planned.stacks}
-    with Heartbeat(store) as heartbeat:
-        run = _Run(desired, targets, store, options, holder, heartbeat)
-        try:
-            for wave in _waves(desired, list(by_name)):
+    done: dict[str, StackChanges] = {}
+    heartbeat = Heartbeat(store)
+    try:
+        with heartbeat:
+            run = _Run(desired, targets, store, options, planned, holder, heartbeat)
+            for wave in _waves(desired, list(by_name), planned.mode):
                 with ThreadPoolExecutor(max_workers=max(1, options.parallelism)) as pool:
                     for stack in pool.map(lambda name: _apply_one(run, by_name[name]), wave):
+                        done[stack.stack] = stack
                         if observer is not None:
                             observer(stack)
-            _finish(run, planned)
-            _write_records(run, planned)
-        finally:
-            for lease in heartbeat.held():
-                store.release(lease)
+            ordered = [done.get(s.stack, s) for s in planned.stacks]
+            ordered, commit = _finish(run, ordered, planned.commit)
+            ordered = _write_records(run, ordered, commit)
+    finally:
+        # The heartbeat stopped first: a renewal never races the release of its lease.
+        for lease in heartbeat.held():
+            store.release(lease)
+    return tuple(ordered), commit
 
 
-def _finish(run: _Run, planned: ChangeSet) -> None:
+def _finish(run: _Run, stacks: list[StackChanges], commit: str | None
+            ) -> tuple[list[StackChanges], str | None]:
+    """Let every target finish the run (the GitOps target commits here)."""
     for target in run.targets.values():
         try:
-            commit = target.finish(planned)
+            made = target.finish(ApplyResult(tuple(stacks), commit, run.planned.mode))
         except HomestackError as exc:
-            for stack in planned.stacks:
-                if stack.outcome is StackOutcome.APPLIED:
-                    run.fail(stack, StackOutcome.FAILED, str(exc))
+            stacks = [run.fail(s, StackOutcome.FAILED, str(exc))
+                      if s.outcome is StackOutcome.APPLIED else s for s in stacks]
             continue
-        planned.commit = commit or planned.commit
+        commit = made or commit
+    return stacks, commit
 
 
-def _waves(desired: Desired, names: list[str]) -> list[list[str]]:
-    """The selected Stacks grouped by wave; removed Stacks form a last wave."""
+def _waves(desired: Desired, names: list[str], mode: PlanMode) -> list[list[str]]:
+    """The selected Stacks grouped by wave; removed Stacks form a last wave. A destroy goes
+    the other way: dependents first."""
     chosen = set(names)
     waves = [[n for n in wave if n in chosen] for wave in desired.graph.waves]
     removed = [n for n in names if n not in desired.graph.needs]
-    return [w for w in [*waves, removed] if w]
+    ordered = [*waves, removed]
+    if mode is PlanMode.DESTROY:
+        ordered = [removed, *reversed(waves)]
+    return [w for w in ordered if w]
 
 
 def _apply_one(run: _Run, changes: StackChanges) -> StackChanges:
     name = changes.stack
     with run.lock:
         blocked_by = sorted(set(run.desired.graph.needs.get(name, ())) & run.failed)
+    if run.planned.mode is PlanMode.DESTROY:
+        blocked_by = []  # a destroy goes dependents first; a failed one does not hold back
     if blocked_by:
-        run.fail(changes, StackOutcome.SKIPPED,
-                 f"skipped: needs failed Stack(s) {', '.join(blocked_by)}", FailureKind.OTHER)
-        return changes
+        return run.fail(changes, StackOutcome.SKIPPED,
+                        f"skipped: needs failed Stack(s) {', '.join(blocked_by)}")
     if changes.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
-        run.fail(changes, changes.outcome, changes.error, changes.failure or FailureKind.OTHER)
-        return changes
+        return run.fail(changes, changes.outcome, changes.error,
+                        changes.failure or FailureKind.OTHER)
+    if changes.conflicts and not run.planned.permissions.force_conflicts:
+        shown = ", ".join(str(c.address) for c in changes.conflicts[:5])
+        return run.fail(changes, StackOutcome.FAILED,
+                        f"another field manager holds declared fields of {shown}; plan with "
+                        "--force-conflicts to take them back, or drop them from the Stack",
+                        FailureKind.CONFLICT)
     signature = _signature(run, changes)
     recorded = run.store.read_stack(name)
     if not changes.has_changes and recorded is not None and recorded.target == signature:
-        changes.outcome = StackOutcome.UNCHANGED
-        return changes
+        return replace(changes, outcome=StackOutcome.UNCHANGED)
     try:
         lease = run.store.acquire(name, run.holder, wait=run.options.lease_wait)
     except HomestackError as exc:
-        run.fail(changes, StackOutcome.FAILED, str(exc), _kind(exc))
-        return changes
+        return run.fail(changes, StackOutcome.FAILED, str(exc), _kind(exc))
     run.heartbeat.hold(lease)
     now = run.store.read_stack(name)
     if (now.revision if now else None) != changes.recorded_revision:
-        run.fail(changes, StackOutcome.FAILED, str(StalePlanError.for_stack(
+        return run.fail(changes, StackOutcome.FAILED, str(StalePlanError.for_stack(
             name, changes.recorded_revision, now.revision if now else None,
             now.applied_by if now else "")), FailureKind.STALE)
-        return changes
     journal = Journal(run.store, lease)
     run.journals[name] = journal
-    _perform(run, changes, journal)
-    return changes
+    return _perform(run, changes, journal)
 
 
-def _perform(run: _Run, changes: StackChanges, journal: Journal) -> None:
+def _perform(run: _Run, changes: StackChanges, journal: Journal) -> StackChanges:
     try:
         perform(run.targets, changes.stack, [c for c in changes.changes if c.action.is_change],
                 journal)
     except HomestackError as exc:
-        _mark_failed(changes, journal, exc)
-        run.fail(changes, StackOutcome.FAILED, str(exc), _kind(exc))
-        return
-    changes.changes = [
+        failed = _mark_failed(changes, journal, exc)
+        _record_progress(run, failed, journal)
+        return run.fail(failed, StackOutcome.FAILED, str(exc), _kind(exc))
+    # Even if every write was a no-op, the Stack is recorded as applied.
+    return replace(changes, outcome=StackOutcome.APPLIED, changes=tuple(
         replace(c, action=Action.UNCHANGED, diff="") if str(c.address) in journal.unchanged
-        else c for c in changes.changes
-    ]
-    changes.outcome = StackOutcome.APPLIED  # even if every write was a no-op: record it
+        else c for c in changes.changes))
 
 
 def _kind(error: HomestackError) -> FailureKind:
@@ -184,13 +210,47 @@ def _kind(error: HomestackError) -> FailureKind:
     return kind if isinstance(kind, FailureKind) else FailureKind.OTHER
 
 
-def _mark_failed(changes: StackChanges, journal: Journal, error: HomestackError) -> None:
+def _mark_failed(changes: StackChanges, journal: Journal, error: HomestackError
+                 ) -> StackChanges:
     failure = Failure(_kind(error), str(error))
-    changes.changes = [
+    return replace(changes, changes=tuple(
         c if str(c.address) in journal.provider_ids or not c.action.is_change
         else replace(c, action=Action.FAILED, failure=failure)
-        for c in changes.changes
-    ]
+        for c in changes.changes))
+
+
+def _record_progress(run: _Run, changes: StackChanges, journal: Journal) -> None:
+    """Record what a failed Stack did before it failed, so that nothing it wrote is lost.
+
+    The record keeps every object the Stack held, plus those this run wrote or may have
+    written (a write whose answer never came), minus those it deleted; the next plan sees
+    them all. Writing it closes the run's journal: the failure is not an interruption.
+    """
+    before = run.store.read_stack(changes.stack)
+    if not journal.results and not journal.pending:
+        run.store.journal_close(journal.lease, run_id=journal.lease.run_id)
+        return
+    entries = {r.address: r for r in before.resources} if before else {}
+    for address in journal.pending:
+        entries.setdefault(address, ResourceRecord(address=address, content_hash=""))
+    for address, result in journal.results.items():
+        if result is None:
+            entries.pop(address, None)
+        else:
+            entries[address] = result
+    if not entries:
+        run.store.delete_stack(journal.lease)
+        return
+    resources = tuple(entries[a] for a in sorted(entries))
+    run.store.write_stack(journal.lease, StackRecord(
+        stack=changes.stack,
+        content_hash=hash_of_records(resources),
+        applied_at=datetime.now(UTC),
+        applied_by=str(run.holder),
+        target=before.target if before else _signature(run, changes),
+        gitops_commit=before.gitops_commit if before else None,
+        resources=resources,
+    ), expected_revision=changes.recorded_revision)
 
 
 def _signature(run: _Run, changes: StackChanges) -> str:
@@ -203,38 +263,47 @@ def _kept(changes: StackChanges) -> list[Resource]:
             if c.resource is not None and c.action not in (Action.SKIPPED, Action.DELETE)]
 
 
-def _write_records(run: _Run, planned: ChangeSet) -> None:
+def _write_records(run: _Run, stacks: list[StackChanges], commit: str | None
+                   ) -> list[StackChanges]:
     """Record each applied Stack (under its lease) with the run's commit, if any."""
-    for stack in planned.stacks:
-        if stack.outcome is not StackOutcome.APPLIED:
-            continue
-        lease = run.heartbeat.current(stack.stack)
-        kept = _kept(stack)
-        if not kept:
-            run.store.delete_stack(lease)
-            continue
-        before = run.store.read_stack(stack.stack)
-        ids = run.journals[stack.stack].provider_ids
-        records = tuple(
-            ResourceRecord(address=r.address, provider_id=ids.get(r.address)
-                           or _previous_id(before, r.address), content_hash=r.content_hash)
-            for r in kept
-        )
-        run.store.write_stack(lease, StackRecord(
-            stack=stack.stack,
-            content_hash=stack_hash(kept),
-            applied_at=datetime.now(UTC),
-            applied_by=str(run.holder),
-            target=targets_signature(run.targets, kept),
-            gitops_commit=planned.commit,
-            resources=records,
-        ), expected_revision=stack.recorded_revision)
+    written = []
+    for stack in stacks:
+        if stack.outcome is StackOutcome.APPLIED:
+            try:
+                _write_record(run, stack, commit)
+            except HomestackError as exc:  # a lease lost meanwhile, a store gone
+                stack = run.fail(stack, StackOutcome.FAILED, str(exc), _kind(exc))
+        written.append(stack)
+    return written
+
+
+def _write_record(run: _Run, stack: StackChanges, commit: str | None) -> None:
+    lease = run.heartbeat.current(stack.stack)
+    kept = _kept(stack)
+    if not kept:
+        run.store.delete_stack(lease)
+        return
+    before = run.store.read_stack(stack.stack)
+    ids = run.journals[stack.stack].provider_ids
+    records = tuple(
+        ResourceRecord(address=r.address, provider_id=ids.get(r.address)
+                       or _previous_id(before, r.address), content_hash=r.content_hash)
+        for r in kept
+    )
+    run.store.write_stack(lease, StackRecord(
+        stack=stack.stack,
+        content_hash=stack_hash(kept),
+        applied_at=datetime.now(UTC),
+        applied_by=str(run.holder),
+        target=targets_signature(run.targets, kept),
+        gitops_commit=commit,
+        resources=records,
+    ), expected_revision=stack.recorded_revision)
 
 
 def _previous_id(before: StackRecord | None, address: str) -> str | None:
     previous = before.resource(address) if before else None
     return previous.provider_id if previous else None
-
 
 
 def plan_and_apply(
@@ -246,7 +315,7 @@ def plan_and_apply(
     *,
     with_dependents: bool = False,
     observer: Callable[[StackChanges], None] | None = None,
-) -> ChangeSet:
+) -> ApplyResult:
     """Plan the selected Stacks without dry-runs, then apply exactly that plan (``--yes``)."""
     planned = plan(desired, targets, store, replace(options, confirm=False), names,
                    with_dependents=with_dependents)

@@ -21,6 +21,7 @@ from homestack.model.changeset import (
     ChangeSet,
     DriftKind,
     FailureKind,
+    StackChanges,
     StackOutcome,
 )
 from homestack.state import StackRecord, StateStore
@@ -35,30 +36,34 @@ def drift(
 ) -> ChangeSet:
     """Plan against the live targets and label every change as drift or pending."""
     result = plan(desired, targets, store, replace(options, refresh=True), names)
-    for stack in result.stacks:
-        recorded = store.read_stack(stack.stack)
-        failed = [c for c in stack.changes if c.action is Action.FAILED]
-        if failed and all(_is_taken(c, recorded) for c in failed):
-            # Another manager took fields Homestack applied: that is drift, not a failure.
-            stack.outcome, stack.error = StackOutcome.PLANNED, ""
-        stack.changes = [_label(c, recorded) for c in stack.changes]
-    return result
+    return result.with_stacks([_labelled(stack, store.read_stack(stack.stack))
+                               for stack in result.stacks])
+
+
+def _labelled(stack: StackChanges, recorded: StackRecord | None) -> StackChanges:
+    failed = [c for c in stack.changes if c.action is Action.FAILED]
+    if failed and all(_is_taken(c, recorded) for c in failed):
+        # Another manager took fields Homestack applied: that is drift, not a failure.
+        stack = replace(stack, outcome=StackOutcome.PLANNED, error="", failure=None)
+    return replace(stack, changes=tuple(_label(c, recorded) for c in stack.changes))
 
 
 def _is_taken(change: Change, recorded: StackRecord | None) -> bool:
     """A conflict over something this Stack applied (recorded): somebody took it since.
 
-    A conflict over an object it never applied (a record nobody owns in the way) stays a
-    failure: that is not drift, it needs adopting or removing.
+    A conflict over an object it never applied (a record nobody owns in the way) stays what
+    the plan said: that is not drift, it needs adopting or removing.
     """
-    return (change.failure is not None and change.failure.kind is FailureKind.CONFLICT
+    found = change.conflict or change.failure
+    return (found is not None and found.kind is FailureKind.CONFLICT
             and recorded is not None and recorded.resource(str(change.address)) is not None)
 
 
 def _label(change: Change, recorded: StackRecord | None) -> Change:
     if _is_taken(change, recorded):
-        # The diff and fields already show the values; the conflict itself is the drift.
-        return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT, failure=None)
+        # The diff and fields already show the values and who holds them: that is the drift.
+        return replace(change, action=Action.UPDATE, drift=DriftKind.DRIFT, failure=None,
+                       conflict=None)
     if not change.action.is_change:
         return change
     return replace(change, drift=_kind(change, recorded))

@@ -62,10 +62,11 @@ def confirmed(run: Callable[[], ChangeSet], delay: float,
     sleep(delay)
     second = run()
     before = set(drifted(first))
-    for stack in second.stacks:
-        stack.changes = [c if c.drift is not DriftKind.DRIFT or str(c.address) in before
-                         else replace(c, drift=None) for c in stack.changes]
-    return second
+    return second.with_stacks([
+        replace(stack, changes=tuple(
+            c if c.drift is not DriftKind.DRIFT or str(c.address) in before
+            else replace(c, drift=None) for c in stack.changes))
+        for stack in second.stacks])
 
 
 def track(store: StateStore, changeset: ChangeSet, now: datetime | None = None) -> DriftReport:

@@ -1,40 +1,57 @@
-"""Safety guards on planned changes: no silent data loss, no silently emptied Stack."""
+"""Safety guards on planned changes: no silent data loss, no silently emptied Stack.
+
+The guards decide when the plan is made, under the permissions it is made with; the plan
+shows what they blocked, and what a permission allowed.
+"""
 
 from __future__ import annotations
 
-from homestack.engine.options import EngineOptions
-from homestack.model.changeset import Action, Change, StackChanges
+from dataclasses import dataclass
+
+from homestack.model.changeset import Action, Change, Permissions, StackChanges
 from homestack.model.kinds import is_data_holder
 
 
-def guard(changes: StackChanges, desired_count: int, options: EngineOptions, *,
-          removed: bool = False) -> str:
-    """Why ``changes`` must not be applied, or "" when they may.
+@dataclass(frozen=True)
+class Verdict:
+    """What the guards decided: why the Stack is blocked ("" when it is not), and one note
+    per permission that let a guarded change through."""
+
+    blocked: str = ""
+    allowed: tuple[str, ...] = ()
+
+
+def guard(changes: StackChanges, desired_count: int, permissions: Permissions, *,
+          removed: bool = False) -> Verdict:
+    """The guards' verdict on ``changes``.
 
     ``removed``: the Stack left the homelab (its folder or stack file is gone). Replacing a
     data holder deletes it first, so it is guarded like a delete.
     """
+    allowed: list[str] = []
     deletes = [c for c in changes.changes if c.action is Action.DELETE]
-    if deletes and removed and not options.allow_empty:
-        return (
-            f"Stack {changes.stack} left the homelab; pruning it would delete all "
-            f"{len(deletes)} of its objects. Pass --allow-empty to prune it, or run "
-            f"`homestack destroy {changes.stack}`"
-        )
-    if deletes and desired_count == 0 and not options.allow_empty:
-        return (
+    emptied = bool(deletes) and (removed or desired_count == 0)
+    if emptied and not permissions.allow_empty:
+        if removed:
+            return Verdict(
+                f"Stack {changes.stack} left the homelab; pruning it would delete all "
+                f"{len(deletes)} of its objects. Pass --allow-empty to prune it, or run "
+                f"`homestack destroy {changes.stack}`")
+        return Verdict(
             f"the plan would delete all {len(deletes)} objects of Stack {changes.stack}. "
-            "Pass --allow-empty if the Stack is meant to be empty, or destroy it"
-        )
+            "Pass --allow-empty if the Stack is meant to be empty, or destroy it")
+    if emptied:
+        allowed.append(f"--allow-empty allowed deleting all {len(deletes)} objects")
     losing = [c for c in changes.changes if c.action in (Action.DELETE, Action.REPLACE)]
     holders = [str(c.address) for c in losing if is_data_holder(c.address) or _claims(c)]
-    if holders and not options.allow_data_loss:
-        shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
-        return (
+    shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
+    if holders and not permissions.allow_data_loss:
+        return Verdict(
             f"the plan would delete data holders ({shown}). "
-            "Pass --allow-data-loss to delete them, or keep them in the Stack"
-        )
-    return ""
+            "Pass --allow-data-loss to delete them, or keep them in the Stack")
+    if holders:
+        allowed.append(f"--allow-data-loss allowed deleting data holders ({shown})")
+    return Verdict("", tuple(allowed))
 
 
 def _claims(change: Change) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from homestack.model import HomestackError
 from homestack.state import Lease, StateStore
 
 
@@ -12,13 +13,17 @@ class Heartbeat:
     """Renews each held lease once a third of its own time to live has passed.
 
     A Site with short leases is kept alive as surely as one with long leases. The leases are
-    shared between the worker threads and this one, so every access takes the lock.
+    shared between the worker threads and this one, so every access takes the lock. A renewal
+    that fails (the lease was broken or taken over) marks that lease lost instead of ending
+    the thread: every other lease is still renewed, and the Stack's record write then fails
+    with the reason. The run stops the heartbeat before it releases its leases.
     """
 
     def __init__(self, store: StateStore) -> None:
         self._store = store
         self._leases: dict[str, Lease] = {}
         self._renewed: dict[str, float] = {}  # local monotonic time: immune to clock skew
+        self._lost: dict[str, HomestackError] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -41,23 +46,31 @@ class Heartbeat:
         self._wake.set()  # a new lease may need renewing sooner than the current wait
 
     def current(self, stack: str) -> Lease:
-        """The Stack's lease as last renewed."""
+        """The Stack's lease as last renewed; raises why it was lost, if it was."""
         with self._lock:
+            if stack in self._lost:
+                raise self._lost[stack]
             return self._leases[stack]
 
     def held(self) -> list[Lease]:
-        """Every lease held now."""
+        """Every lease held now (a lost one is no longer ours to release)."""
         with self._lock:
-            return list(self._leases.values())
+            return [lease for stack, lease in self._leases.items() if stack not in self._lost]
 
     def _renew_due(self) -> float:
         """Renew the leases due; return seconds until the next one is due."""
         wait = 1.0
         with self._lock:
             for stack, lease in list(self._leases.items()):
+                if stack in self._lost:
+                    continue
                 third = (lease.expires_at - lease.heartbeat_at).total_seconds() / 3
                 if time.monotonic() - self._renewed[stack] >= third:
-                    self._leases[stack] = self._store.heartbeat(lease)
+                    try:
+                        self._leases[stack] = self._store.heartbeat(lease)
+                    except HomestackError as error:
+                        self._lost[stack] = error
+                        continue
                     self._renewed[stack] = time.monotonic()
                 wait = min(wait, third - (time.monotonic() - self._renewed[stack]))
         return max(0.01, wait)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from homestack.model.changeset import Permissions
+
 
 @dataclass(frozen=True)
 class EngineOptions:
@@ -12,6 +14,7 @@ class EngineOptions:
 
     - ``allow_data_loss``: prune/destroy may delete data holders (PVCs, Namespaces, PVs, DBs).
     - ``allow_empty``: a Stack may lose all its objects.
+    - ``force_conflicts``: take back declared fields another field manager holds.
     - ``parallelism``: Stacks applied at once inside a wave.
     - ``lease_wait``: seconds to wait for another run's lease on a Stack.
     - ``refresh``: plan against the live target (True) or only against recorded state.
@@ -26,6 +29,12 @@ class EngineOptions:
     lease_wait: float = 30.0
     refresh: bool = True
     confirm: bool = True
+    force_conflicts: bool = False
+
+    @property
+    def permissions(self) -> Permissions:
+        """What a plan made with these options may do; it carries them to apply."""
+        return Permissions(self.allow_data_loss, self.allow_empty, self.force_conflicts)
 
     @classmethod
     def default(cls) -> EngineOptions:

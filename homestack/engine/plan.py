@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,12 +25,13 @@ from homestack.model.changeset import (
     Change,
     ChangeSet,
     FailureKind,
+    Permissions,
     SkipReason,
     StackChanges,
     StackOutcome,
 )
 from homestack.model.kinds import apply_rank
-from homestack.state import StackRecord, StateStore
+from homestack.state import ResourceRecord, StackRecord, StateStore
 
 
 def select(desired: Desired, names: Sequence[str] | None, with_dependents: bool) -> list[str]:
@@ -49,6 +50,11 @@ def stack_hash(resources: Iterable[Resource]) -> str:
 
 def _hash_of(hashes: dict[str, str]) -> str:
     return hashlib.sha256(canonical_json(sorted(hashes.items())).encode()).hexdigest()
+
+
+def hash_of_records(records: Iterable[ResourceRecord]) -> str:
+    """The content hash a Stack with exactly these recorded Resources has."""
+    return _hash_of({r.address: r.content_hash for r in records})
 
 
 def targets_signature(targets: Targets, resources: Sequence[Resource]) -> str:
@@ -99,6 +105,7 @@ def plan_stack(
     hashes = {r.address: r.content_hash for r in resources}  # each computed once a plan
     result = StackChanges(stack=stack, recorded_revision=recorded.revision if recorded else None,
                           content_hash=_hash_of(hashes))
+    changes: list[Change] = []
     handled_count = 0
     for provider, target in sorted(targets.items(), key=lambda item: _phase(item[0])):
         own = [r for r in resources if r.provider is provider and target.handles(r)]
@@ -106,20 +113,20 @@ def plan_stack(
         if not removed:  # a Stack that leaves keeps no bookkeeping objects either
             own += target.companions(stack, own)
         try:
-            result.changes += _plan_target(stack, own, target, provider, recorded,
-                                           observations, options, hashes)
+            changes += _plan_target(stack, own, target, provider, recorded,
+                                    observations, options, hashes)
         except HomestackError as exc:
             kind = getattr(exc, "kind", FailureKind.OTHER)
-            result.fail(StackOutcome.FAILED, str(exc),
-                        kind if isinstance(kind, FailureKind) else FailureKind.OTHER)
-            return result
-    result.changes += [
+            return replace(result, changes=tuple(changes)).failed_as(
+                StackOutcome.FAILED, str(exc),
+                kind if isinstance(kind, FailureKind) else FailureKind.OTHER)
+    changes += [
         Change(stack, r.typed_address, Action.SKIPPED, resource=r,
                skip=SkipReason.PROVIDER_NOT_CONFIGURED)
         for r in resources if not _handled(targets, r)
     ]
-    _settle(result, handled_count, options, removed)
-    return result
+    return _settle(replace(result, changes=tuple(changes)), handled_count,
+                   options.permissions, removed)
 
 
 def _plan_target(stack: str, own: list[Resource], target: Target, provider: Provider,
@@ -133,18 +140,33 @@ def _plan_target(stack: str, own: list[Resource], target: Target, provider: Prov
                              confirm=options.confirm)
 
 
-def _settle(result: StackChanges, handled_count: int, options: EngineOptions,
-            removed: bool) -> None:
+def _settle(result: StackChanges, handled_count: int, permissions: Permissions,
+            removed: bool) -> StackChanges:
+    """The Stack's outcome from its changes and the guards' verdict under ``permissions``."""
     failures = [c for c in result.changes if c.action is Action.FAILED]
-    why = guard(result, handled_count, options, removed=removed)
+    verdict = guard(result, handled_count, permissions, removed=removed)
     if failures:
         first = failures[0].failure
-        result.fail(StackOutcome.FAILED, "; ".join(f"{c.address}: {c.note}" for c in failures),
-                    first.kind if first else FailureKind.OTHER)
-    elif why:
-        result.fail(StackOutcome.BLOCKED, why, FailureKind.GUARD)
-    elif not result.has_changes:
-        result.outcome = StackOutcome.UNCHANGED
+        return result.failed_as(
+            StackOutcome.FAILED, "; ".join(_named(c) for c in failures),
+            first.kind if first else FailureKind.OTHER)
+    if verdict.blocked:
+        return result.failed_as(StackOutcome.BLOCKED, verdict.blocked, FailureKind.GUARD)
+    result = result.noted(*verdict.allowed)
+    if result.conflicts and not permissions.force_conflicts:
+        result = result.noted(
+            f"{len(result.conflicts)} declared fields are held by another field manager: "
+            "apply refuses this Stack unless it is planned with --force-conflicts or the "
+            "fields are dropped from the Stack")
+    if not result.has_changes:
+        return replace(result, outcome=StackOutcome.UNCHANGED)
+    return result
+
+
+def _named(change: Change) -> str:
+    """The change's note led by its address, once (a provider's message may name it)."""
+    note, address = change.note, str(change.address)
+    return note if note.startswith(address) else f"{address}: {note}"
 
 
 def _phase(provider: Provider) -> tuple[int, int]:
@@ -213,14 +235,13 @@ def plan(
         targets, [r for name in live for r in resources.get(name, [])],
         [rec for name in live if (rec := records[name]) is not None],
     ) if live else None
-    changeset = ChangeSet()
+    stacks = []
     for name in [*selected, *gone]:
         seen = observations if name in live else None
         planned = plan_stack(name, resources.get(name, []), targets, records[name], seen,
                              options, removed=name in gone)
-        planned.notes.extend(interrupted(store, name))
-        changeset.stacks.append(planned)
-    return changeset
+        stacks.append(planned.noted(*interrupted(store, name)))
+    return ChangeSet(tuple(stacks), permissions=options.permissions)
 
 
 def interrupted(store: StateStore, stack: str) -> list[str]:
@@ -245,5 +266,7 @@ def interrupted(store: StateStore, stack: str) -> list[str]:
 
 
 def removed_stacks(desired: Desired, store: StateStore) -> list[str]:
-    """Stacks with recorded state that the homelab no longer declares."""
-    return [name for name in store.stacks() if name not in desired.graph.needs]
+    """Stacks with recorded state, or a journal a killed run left open, that the homelab no
+    longer declares: what they wrote is pruned like the rest of a removed Stack."""
+    known = {*store.stacks(), *store.journaled()}
+    return sorted(name for name in known if name not in desired.graph.needs)

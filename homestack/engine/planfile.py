@@ -15,7 +15,7 @@ from homestack.engine.errors import StalePlanError
 from homestack.engine.plan import stack_hash
 from homestack.engine.target import Targets
 from homestack.model import ModelError, Resource
-from homestack.model.changeset import ChangeSet
+from homestack.model.changeset import ChangeSet, PlanMode
 from homestack.model.changeset_codec import changeset_from_json, changeset_to_json
 
 
@@ -40,10 +40,13 @@ def plan_from_json(data: Any, desired: Desired, targets: Targets) -> ChangeSet:
     Raises ``StalePlanError`` naming every Stack whose desired content moved since the plan.
     """
     planned, hashes = changeset_from_json(data)
-    moved = [s.stack for s in planned.stacks
-             if stack_hash(desired.resources.get(s.stack, [])) != s.content_hash]
+    # A destroy deletes what the records hold, whatever the homelab declares now.
+    moved = [] if planned.mode is PlanMode.DESTROY else [
+        s.stack for s in planned.stacks
+        if stack_hash(desired.resources.get(s.stack, [])) != s.content_hash]
     if moved:
         raise StalePlanError.for_content(moved)
+    stacks = []
     for stack in planned.stacks:
         available = _resources(stack.stack, desired, targets)
         attached = []
@@ -53,8 +56,8 @@ def plan_from_json(data: Any, desired: Desired, targets: Targets) -> ChangeSet:
             if wanted and (resource is None or resource.content_hash != wanted):
                 raise StalePlanError.for_content([stack.stack])
             attached.append(replace(change, resource=resource))
-        stack.changes = attached
-    return planned
+        stacks.append(replace(stack, changes=tuple(attached)))
+    return planned.with_stacks(stacks)
 
 
 def _resources(stack: str, desired: Desired, targets: Targets) -> dict[str, Resource]:

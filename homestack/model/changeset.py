@@ -1,20 +1,22 @@
-"""Change sets: what every verb returns (plan, apply, prune, destroy, drift); the CLI renders them.
+"""Change sets: what every verb returns (plan, apply, destroy, drift); the CLI renders them.
 
 Part of the model so that providers (below the engine) can speak it too; so is the
 ``Recorder`` protocol through which a target reports each change to the engine's journal.
 
 A ``Change`` is one Resource's (subject, action, diff) plus what apply needs from the plan
 (``observed``: the version the target saw, fields yielded to other managers) and why it is
-what it is, as typed values: ``skip``, ``failure``, ``drift``. A ``StackChanges`` groups a
-Stack's changes with its outcome and the revision of its record the plan saw; a ``ChangeSet``
-is the run.
+what it is, as typed values: ``skip``, ``failure``, ``conflict``, ``drift``. A
+``StackChanges`` groups a Stack's changes with its outcome and the revision of its record the
+plan saw; a ``ChangeSet`` is the run: its mode (apply or destroy) and the permissions it was
+made with. Every one of them is frozen: apply returns a new value (``ApplyResult``) and the
+approved plan stays what it was.
 """
 
 from __future__ import annotations
 
 import enum
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from homestack.model.address import Address
@@ -128,6 +130,7 @@ class Change:
     failure: Failure | None = None
     drift: DriftKind | None = None
     location: str = ""
+    conflict: Failure | None = None
 
     @property
     def note(self) -> str:
@@ -140,6 +143,9 @@ class Change:
             parts.append(f"provider {self.address.provider} not configured")
         if self.failure is not None:
             parts.append(self.failure.message)
+        if self.conflict is not None:
+            holders = ", ".join(self.conflict.managers) or "another field manager"
+            parts.append(f"conflict: declared fields held by {holders}")
         if self.fields:
             shown = "; ".join(self.fields[:5]) + (" ..." if len(self.fields) > 5 else "")
             parts.append(shown)
@@ -157,7 +163,7 @@ class StackOutcome(enum.Enum):
     SKIPPED = "skipped"
 
 
-@dataclass
+@dataclass(frozen=True)
 class StackChanges:
     """A Stack's changes and outcome; ``error`` says why it failed or was blocked, and
     ``failure`` what kind of failure it was.
@@ -168,31 +174,74 @@ class StackChanges:
     """
 
     stack: str
-    changes: list[Change] = field(default_factory=list)
+    changes: tuple[Change, ...] = ()
     outcome: StackOutcome = StackOutcome.PLANNED
     error: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     recorded_revision: int | None = None
     content_hash: str = ""
     failure: FailureKind | None = None
 
-    def fail(self, outcome: StackOutcome, error: str,
-             kind: FailureKind = FailureKind.OTHER) -> None:
-        """Mark the Stack failed, blocked or skipped, with why as text and as a kind."""
-        self.outcome, self.error, self.failure = outcome, error, kind
+    def failed_as(self, outcome: StackOutcome, error: str,
+                  kind: FailureKind = FailureKind.OTHER) -> StackChanges:
+        """This Stack failed, blocked or skipped, with why as text and as a kind."""
+        return replace(self, outcome=outcome, error=error, failure=kind)
+
+    def noted(self, *notes: str) -> StackChanges:
+        """This Stack with ``notes`` added."""
+        return replace(self, notes=(*self.notes, *notes)) if notes else self
 
     @property
     def has_changes(self) -> bool:
         """True when at least one change would alter the world."""
         return any(change.action.is_change for change in self.changes)
 
+    @property
+    def conflicts(self) -> tuple[Change, ...]:
+        """Changes whose declared fields another field manager holds."""
+        return tuple(c for c in self.changes if c.conflict is not None)
 
-@dataclass
+
+class PlanMode(enum.Enum):
+    """What a plan was made for: converge on the homelab, or delete named Stacks."""
+
+    APPLY = "apply"
+    DESTROY = "destroy"
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a plan was allowed to do, fixed when it was made and carried to apply.
+
+    - ``allow_data_loss``: delete or replace data holders (PVCs, Namespaces, PVs, databases).
+    - ``allow_empty``: a Stack may lose all its objects (or leave the homelab and be pruned).
+    - ``force_conflicts``: take back declared fields another field manager holds.
+    """
+
+    allow_data_loss: bool = False
+    allow_empty: bool = False
+    force_conflicts: bool = False
+
+    def flags(self) -> tuple[str, ...]:
+        """The command-line flags that grant these permissions."""
+        return tuple(flag for flag, on in (("--allow-data-loss", self.allow_data_loss),
+                                           ("--allow-empty", self.allow_empty),
+                                           ("--force-conflicts", self.force_conflicts)) if on)
+
+
+@dataclass(frozen=True)
 class ChangeSet:
-    """The result of a verb over many Stacks, in apply order."""
+    """The result of a verb over many Stacks, in apply order.
 
-    stacks: list[StackChanges] = field(default_factory=list)
+    ``mode`` and ``permissions`` are the plan's: apply executes the plan under them.
+    ``context`` names the cluster context the plan was made against ("" for the default).
+    """
+
+    stacks: tuple[StackChanges, ...] = ()
     commit: str | None = None
+    mode: PlanMode = PlanMode.APPLY
+    permissions: Permissions = field(default_factory=Permissions)
+    context: str = ""
 
     def counts(self) -> dict[str, int]:
         """How many Resources each action hit, over every Stack that was not skipped (the
@@ -216,6 +265,10 @@ class ChangeSet:
         """The changes of the Stack ``name``, if it is part of this change set."""
         return next((s for s in self.stacks if s.stack == name), None)
 
+    def with_stacks(self, stacks: tuple[StackChanges, ...] | list[StackChanges]) -> ChangeSet:
+        """This change set with ``stacks`` in place of its own."""
+        return replace(self, stacks=tuple(stacks))
+
     def summary(self) -> str:
         """One line: counts per action and failed Stacks."""
         counts = self.counts()
@@ -227,12 +280,23 @@ class ChangeSet:
         text = ", ".join(parts) + f", {counts.get('unchanged', 0)} unchanged"
         if counts.get("skipped"):
             text += f", {counts['skipped']} skipped"
+        conflicts = sum(len(s.conflicts) for s in self.stacks)
+        if conflicts:
+            text += f"; {conflicts} with conflicts"
         if self.failed:
             text += f"; {len(self.failed)} Stacks failed"
         skipped = sum(1 for s in self.stacks if s.outcome is StackOutcome.SKIPPED)
         if skipped:
             text += f"; {skipped} Stacks skipped"
         return text
+
+
+@dataclass(frozen=True)
+class ApplyResult(ChangeSet):
+    """What an apply (or a destroy) did: the plan's Stacks with their outcomes, a value of
+    its own. ``run_id`` names the run in the history."""
+
+    run_id: str = ""
 
 
 class Recorder(Protocol):

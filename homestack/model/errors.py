@@ -14,16 +14,15 @@ class HomestackError(Exception):
     """Root of every error Homestack raises on purpose.
 
     ``subject`` is the thing that failed (a Resource address, a Stack name, a file) and
-    ``hint`` says how to fix it; both appear in the message.
+    ``hint`` says how to fix it; both appear in the message. ``detail`` is the message and
+    hint without the subject, for a place that already names it.
     """
 
     def __init__(self, message: str, *, subject: str | None = None, hint: str | None = None):
         self.subject = subject
         self.hint = hint
-        text = f"{subject}: {message}" if subject else message
-        if hint:
-            text = f"{text}. {hint}"
-        super().__init__(text)
+        self.detail = f"{message}. {hint}" if hint else message
+        super().__init__(f"{subject}: {self.detail}" if subject else self.detail)
 
 
 class ModelError(HomestackError, ValueError):

@@ -1,7 +1,8 @@
 """CI pipeline files that run Homestack: Woodpecker, Forgejo Actions, GitHub Actions.
 
 Every flavour has the same steps (rules are data): ``validate`` on every push; ``ci plan`` on
-pull requests; ``ci apply`` on the main branch; ``ci drift`` on a schedule (nightly).
+pull requests; on the main branch ``ci plan --out`` (its log is the plan applied) then
+``ci apply --plan`` of exactly that file; ``ci drift`` on a schedule (nightly).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import yaml
 
 IMAGE = "python:3.11-slim"
 INSTALL = "pip install homestack"
+PLAN_FILE = "homestack-plan.json"
 
-# (step name, command, when it runs: push | pull_request | main | cron)
-STEPS: tuple[tuple[str, str, str], ...] = (
-    ("validate", "homestack validate", "push"),
-    ("plan", "homestack ci plan", "pull_request"),
-    ("apply", "homestack ci apply", "main"),
-    ("drift", "homestack ci drift --confirm-delay 120 --metrics-file metrics/homestack.prom",
+# (step name, commands, when it runs: push | pull_request | main | cron)
+STEPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("validate", ("homestack validate",), "push"),
+    ("plan", ("homestack ci plan",), "pull_request"),
+    # ``ci plan`` exits 2 when it found changes: that is what the apply step is for.
+    ("apply", (f"homestack ci plan --out {PLAN_FILE} || [ $? -eq 2 ]",
+               f"homestack ci apply --plan {PLAN_FILE}"), "main"),
+    ("drift", ("homestack ci drift --confirm-delay 120 --metrics-file metrics/homestack.prom",),
      "cron"),
 )
 
@@ -50,10 +54,10 @@ def _woodpecker_when(trigger: str) -> list[dict[str, Any]]:
 def woodpecker() -> dict[str, Any]:
     """A Woodpecker pipeline; the nightly cron job is named ``nightly-drift`` in the repo."""
     return {"steps": [
-        {"name": name, "image": IMAGE, "commands": [INSTALL, command],
+        {"name": name, "image": IMAGE, "commands": [INSTALL, *commands],
          "environment": {"HOMESTACK_NOTIFY": {"from_secret": "homestack_notify"}},
          "when": _woodpecker_when(trigger)}
-        for name, command, trigger in STEPS]}
+        for name, commands, trigger in STEPS]}
 
 
 _ACTIONS_IF = {
@@ -76,8 +80,8 @@ def actions() -> dict[str, Any]:
             "env": {"HOMESTACK_NOTIFY": "${{ secrets.HOMESTACK_NOTIFY }}"},
             "steps": [{"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}},
                       {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11"}},
-                      {"run": INSTALL}, {"run": command}],
-        } for name, command, trigger in STEPS},
+                      {"run": INSTALL}, *({"run": command} for command in commands)],
+        } for name, commands, trigger in STEPS},
     }
 
 

@@ -138,6 +138,11 @@ def open_entries(tx: Tx, stack: str) -> list[JournalEntry]:
     ]
 
 
+def journaled(tx: Tx) -> list[str]:
+    """Return the Stacks with open journal entries, sorted."""
+    return [str(r[0]) for r in tx.rows("SELECT DISTINCT stack FROM journal ORDER BY stack")]
+
+
 def close(tx: Tx, stack: str, run_id: str | None) -> int:
     """Drop the Stack's open entries (of one run, if given): the record now holds them."""
     if run_id is None:

@@ -164,6 +164,11 @@ class SqlStore:
         with self._lock, self._db.transaction(write=False) as tx:
             return rows.open_entries(tx, check_stack(stack))
 
+    def journaled(self) -> list[str]:
+        """Return the Stacks with open journal entries, sorted."""
+        with self._lock, self._db.transaction(write=False) as tx:
+            return rows.journaled(tx)
+
     def journal_close(self, lease: Lease, *, run_id: str | None = None) -> int:
         """Close the Stack's open entries; return how many."""
         with self._write(lease) as tx:

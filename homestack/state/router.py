@@ -175,6 +175,10 @@ class RoutedStore:
         """Return the Stack's open journal from its tier."""
         return self.store_for(stack).journal_open(stack)
 
+    def journaled(self) -> list[str]:
+        """Return the Stacks with open journal entries in either tier, sorted."""
+        return sorted({*self.standard.journaled(), *self.bootstrap.journaled()})
+
     def journal_close(self, lease: Lease, *, run_id: str | None = None) -> int:
         """Close the Stack's open journal in its tier."""
         return self.store_for(lease.stack).journal_close(lease, run_id=run_id)

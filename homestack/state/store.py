@@ -87,6 +87,10 @@ class StateStore(Protocol):
         """Return the Stack's journal entries that no record write has closed yet."""
         ...
 
+    def journaled(self) -> list[str]:
+        """Return the Stacks with open journal entries, sorted (a run was killed in them)."""
+        ...
+
     def journal_close(self, lease: Lease, *, run_id: str | None = None) -> int:
         """Close the Stack's open entries (of ``run_id`` only, if given); return how many."""
         ...

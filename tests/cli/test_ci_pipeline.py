@@ -23,7 +23,12 @@ def test_the_pipeline_file_is_yaml_with_the_documented_steps(tmp_path: Path,
         steps = {s["name"]: s for s in data["steps"]}
         assert list(steps) == ["validate", "plan", "apply", "drift"]
         assert steps["drift"]["when"] == [{"event": "cron", "cron": "nightly-drift"}]
-        assert "homestack ci apply" in steps["apply"]["commands"]
+        # The apply step applies exactly the plan it saved and printed, never a fresh one.
+        assert steps["apply"]["commands"][1:] == [
+            "homestack ci plan --out homestack-plan.json || [ $? -eq 2 ]",
+            "homestack ci apply --plan homestack-plan.json"]
     else:
         assert list(data["jobs"]) == ["validate", "plan", "apply", "drift"]
+        assert data["jobs"]["apply"]["steps"][-1]["run"] == \
+            "homestack ci apply --plan homestack-plan.json"
         assert data["jobs"]["drift"]["steps"][-1]["run"].startswith("homestack ci drift")

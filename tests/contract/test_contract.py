@@ -70,9 +70,12 @@ def test_a_conflict_is_reported_and_force_takes_it_back(lab: ContractLab) -> Non
                 f"  namespace: {lab.namespace}\ndata:\n  mode: slow\n")
     done = lab.kubectl.apply(intruder, "--field-manager=intruder", "--force-conflicts")
     assert done.returncode == 0, done.stderr
-    change = _change(lab.plan(), "ConfigMap", "settings")
-    assert change.failure is not None and change.failure.kind is FailureKind.CONFLICT
-    assert "intruder" in change.failure.managers
+    planned = lab.plan()
+    change = _change(planned, "ConfigMap", "settings")
+    # A planned update with a conflict, not a failure: apply refuses it unless forced.
+    assert change.action is Action.UPDATE and not planned.failed
+    assert change.conflict is not None and change.conflict.kind is FailureKind.CONFLICT
+    assert "intruder" in change.conflict.managers
     refused = lab.apply()
     assert [s.stack for s in refused.failed] == ["base"]
     assert _settings(lab)["mode"] == "slow"  # reported, never overwritten
@@ -132,9 +135,10 @@ def test_an_edit_from_outside_is_drift_and_apply_restores_it(lab: ContractLab) -
     # kubectl patch is an Update manager: it now owns the field it changed, so the plan
     # reports the drift as a conflict naming it and the field (a real cluster does the same).
     change = _change(lab.plan(), "ConfigMap", "settings")
-    assert change.failure is not None and change.failure.kind is FailureKind.CONFLICT
-    assert change.failure.managers == ("kubectl-patch",)
-    assert change.failure.fields == (".data.level",)
+    assert change.action is Action.UPDATE and change.failure is None
+    assert change.conflict is not None and change.conflict.kind is FailureKind.CONFLICT
+    assert change.conflict.managers == ("kubectl-patch",)
+    assert change.conflict.fields == (".data.level",)
     _applied(lab, kube=KubeOptions(poll=lab.kube_options.poll,
                                    timeout=lab.kube_options.timeout, force_conflicts=True))
     assert _settings(lab)["level"] == "1"

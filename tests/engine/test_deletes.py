@@ -8,7 +8,19 @@ from pathlib import Path
 import pytest
 
 from homestack.catalog import load
-from homestack.engine import Action, EngineOptions, StackOutcome, destroy
+from homestack.engine import (
+    Action,
+    EngineOptions,
+    FailureKind,
+    PlanMode,
+    StackOutcome,
+    apply,
+    destroy,
+    plan_destroy,
+)
+from homestack.graph.errors import UnknownStackError
+from homestack.model import ModelError
+from homestack.state import Holder
 from homestack_testing.homelabs import copy_homelab
 from tests.engine.memory_lab import MemoryLab, dns_record
 
@@ -75,13 +87,75 @@ def test_destroy_deletes_dependents_before_what_they_need(lab: MemoryLab) -> Non
     lab.apply()
     lab.world.log.clear()
     result = destroy(lab.desired(), lab.targets(), lab.store,
-                     EngineOptions(allow_data_loss=True), ["traefik", "whoami"])
+                     EngineOptions(allow_data_loss=True), ["traefik"], with_dependents=True)
     assert not result.failed
-    assert [s.stack for s in result.stacks] == ["whoami", "traefik"]
+    assert [s.stack for s in result.stacks][-1] == "traefik"
     deleted = [a for verb, a in lab.world.log if verb == "delete"]
-    last_whoami = max(i for i, a in enumerate(deleted) if "whoami" in a)
-    first_traefik = min(i for i, a in enumerate(deleted) if "traefik" in a)
-    assert last_whoami < first_traefik
+    for dependent in ("whoami", "notes"):
+        last = max(i for i, a in enumerate(deleted) if dependent in a)
+        first_traefik = min(i for i, a in enumerate(deleted) if "traefik" in a)
+        assert last < first_traefik, (dependent, deleted)
+    assert {s.stack for s in result.stacks} == {"traefik", "whoami", "notes"}
+    assert lab.store.read_stack("traefik") is None
+    history = lab.store.history(1)[0]
+    assert history.command == "destroy" and history.result.value == "succeeded"
+
+
+def test_destroy_of_a_stack_another_applied_stack_needs_is_refused(lab: MemoryLab) -> None:
+    lab.apply()
+    lab.world.log.clear()
+    with pytest.raises(ModelError, match="notes needs traefik") as refused:
+        plan_destroy(lab.desired(), lab.targets(), lab.store, EngineOptions(), ["traefik"])
+    assert "whoami needs traefik" in str(refused.value)
+    assert lab.world.log == [] and lab.store.read_stack("traefik") is not None
+
+
+def test_destroy_of_an_unknown_stack_is_refused_before_anything_runs(lab: MemoryLab) -> None:
+    lab.apply()
+    runs = len(lab.store.history())
+    with pytest.raises(UnknownStackError, match="nosuchstack"):
+        destroy(lab.desired(), lab.targets(), lab.store, EngineOptions(), ["nosuchstack"])
+    assert len(lab.store.history()) == runs
+
+
+def test_a_destroy_plan_lists_every_delete_and_applies_as_planned(lab: MemoryLab) -> None:
+    lab.apply()
+    recorded = {r.address for r in lab.store.read_stack("whoami").resources}
+    planned = plan_destroy(lab.desired(), lab.targets(), lab.store,
+                           EngineOptions(allow_data_loss=True), ["whoami"])
+    assert planned.mode is PlanMode.DESTROY
+    [stack] = planned.stacks
+    assert {str(c.address) for c in stack.changes if c.action is Action.DELETE} == recorded
+    lab.world.log.clear()
+    result = apply(lab.desired(), lab.targets(), lab.store, EngineOptions(), planned)
+    assert {a for verb, a in lab.world.log if verb == "delete"} == recorded
+    assert result.stack("whoami").outcome is StackOutcome.APPLIED
+    assert planned.stack("whoami").outcome is StackOutcome.PLANNED  # the plan is untouched
+
+
+def test_a_destroy_plan_is_refused_when_the_record_moved_since(lab: MemoryLab) -> None:
+    lab.apply()
+    planned = plan_destroy(lab.desired(), lab.targets(), lab.store,
+                           EngineOptions(allow_data_loss=True), ["whoami"])
+    record = lab.store.read_stack("whoami")
+    lease = lab.store.acquire("whoami", Holder.current("other"), wait=0)
+    lab.store.write_stack(lease, record, expected_revision=record.revision)
+    lab.store.release(lease)
+    lab.world.log.clear()
+    result = apply(lab.desired(), lab.targets(), lab.store, EngineOptions(), planned)
+    assert result.stack("whoami").failure is FailureKind.STALE
+    assert not [a for verb, a in lab.world.log if verb == "delete"]
+
+
+def test_a_data_holder_blocks_the_destroy_plan_of_its_stack(lab: MemoryLab) -> None:
+    lab.apply()
+    planned = plan_destroy(lab.desired(), lab.targets(), lab.store, EngineOptions(),
+                           ["whoami"])
+    [stack] = planned.stacks
+    assert stack.outcome is StackOutcome.BLOCKED and "--allow-data-loss" in stack.error
+    lab.world.log.clear()
+    result = apply(lab.desired(), lab.targets(), lab.store, EngineOptions(), planned)
+    assert lab.world.log == [] and result.failed
 
 
 def test_a_pruned_namespace_goes_after_its_contents(lab: MemoryLab, homelab: Path) -> None:

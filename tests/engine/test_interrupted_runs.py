@@ -29,7 +29,7 @@ def _notes(small_homelab: Path, tmp_path: Path, store: SqliteStore) -> dict[str,
         result = plan(wanted, {Provider.K8S: target}, store, EngineOptions())
     finally:
         store.close()
-    return {s.stack: s.notes for s in result.stacks}
+    return {s.stack: list(s.notes) for s in result.stacks}
 
 
 def test_open_journal_of_a_dead_run_is_reported_as_interrupted(small_homelab: Path,

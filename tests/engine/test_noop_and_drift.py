@@ -24,8 +24,10 @@ def test_a_write_that_changed_nothing_is_reported_unchanged(lab: MemoryLab) -> N
     whoami = planned.stack("whoami")
     assert whoami is not None
     # As an unconfirmed plan would: every object suspected, each write tells the truth.
-    whoami.changes = [replace(c, action=Action.UPDATE) if c.resource else c
-                      for c in whoami.changes]
+    whoami = replace(whoami, changes=tuple(replace(c, action=Action.UPDATE) if c.resource
+                                           else c for c in whoami.changes))
+    planned = planned.with_stacks([whoami if s.stack == "whoami" else s
+                                   for s in planned.stacks])
     result = apply(lab.desired(), lab.targets(), lab.store, lab.options, planned)
     assert not result.failed
     assert [c.action for c in result.stack("whoami").changes] == \

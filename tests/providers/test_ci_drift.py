@@ -109,7 +109,7 @@ def test_ci_plan_acts_on_the_stacks_changed_since_the_applied_commit(kubelab: Ku
     _git(kubelab, "init", "-q")
     _git(kubelab, "add", "-A")
     _git(kubelab, "commit", "-qm", "lab")
-    applied = _homestack(kubelab, "ci", "apply")
+    applied = _homestack(kubelab, "ci", "apply", "--replan")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "Stacks all (no applied commit recorded)" in applied.stdout
     kubelab.edit("tail", '"after": "web"', '"after": "all"')
@@ -119,3 +119,28 @@ def test_ci_plan_acts_on_the_stacks_changed_since_the_applied_commit(kubelab: Ku
     assert "Stacks changed since" in planned.stdout and ": tail" in planned.stdout
     assert "tail: planned (1 update)" in planned.stdout
     assert "web:" not in planned.stdout
+
+
+def test_ci_apply_applies_the_reviewed_plan_and_nothing_else(kubelab: KubeLab,
+                                                            tmp_path: Path) -> None:
+    _git(kubelab, "init", "-q")
+    _git(kubelab, "add", "-A")
+    _git(kubelab, "commit", "-qm", "lab")
+    assert _homestack(kubelab, "ci", "apply", "--replan").returncode == 0
+    kubelab.edit("tail", '"after": "web"', '"after": "review"')
+    _git(kubelab, "commit", "-qam", "tail changed")
+    saved = tmp_path / "homestack-plan.json"
+    planned = _homestack(kubelab, "ci", "plan", "--out", str(saved))
+    assert planned.returncode == 2, planned.stdout + planned.stderr
+    # A change after the review is refused: the reviewed plan is applied or nothing is.
+    kubelab.edit("tail", '"after": "review"', '"after": "sneaked in"')
+    refused = _homestack(kubelab, "ci", "apply", "--plan", str(saved))
+    assert refused.returncode == 1 and "changed since the plan" in refused.stderr
+    kubelab.edit("tail", '"after": "sneaked in"', '"after": "review"')
+    applied = _homestack(kubelab, "ci", "apply", "--plan", str(saved))
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "tail: applied (1 update)" in applied.stdout
+    live = kubelab.client.get("/api/v1/namespaces/apps/configmaps/tail").body
+    assert live["data"] == {"after": "review"}
+    neither = _homestack(kubelab, "ci", "apply")
+    assert neither.returncode == 3 and "--replan" in neither.stderr

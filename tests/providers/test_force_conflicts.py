@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,3 +57,30 @@ def test_the_plan_names_which_manager_loses_which_field(kubelab: KubeLab) -> Non
     assert ".spec.replicas: taken from kubectl-scale" in change["fields"]
     assert "+  replicas: 2" in change["diff"]
     assert _replicas(kubelab) == 4  # a plan never writes, forced or not
+
+
+def test_a_hand_edit_is_a_planned_update_with_a_conflict_not_a_failure(
+        kubelab: KubeLab, tmp_path: Path) -> None:
+    assert _homestack(kubelab, "apply", "--yes").returncode == 0
+    _scale(kubelab, 3)
+    shown = _homestack(kubelab, "plan", "--detailed-exitcode", "--json")
+    assert shown.returncode == 2, shown.stdout + shown.stderr
+    [web] = [s for s in json.loads(shown.stdout)["stacks"] if s["stack"] == "web"]
+    assert web["outcome"] == "planned"
+    [change] = [c for c in web["changes"] if c["conflict"]]
+    assert change["action"] == "update" and "kubectl-scale" in change["conflict"]["managers"]
+    address = change["address"]
+    assert change["note"].count(address) <= 1  # the address once, never twice
+    # Saved without --force-conflicts, the plan is refused at apply before any write.
+    saved = tmp_path / "plan.json"
+    assert _homestack(kubelab, "plan", "web", "-o", str(saved)).returncode == 0
+    refused = _homestack(kubelab, "apply", str(saved), "--yes")
+    assert refused.returncode == 1 and "--force-conflicts" in refused.stdout + refused.stderr
+    assert _replicas(kubelab) == 3
+    # Made with it, the same plan takes the field back as saved.
+    assert _homestack(kubelab, "plan", "web", "--force-conflicts", "-o",
+                      str(saved)).returncode == 0
+    taken = _homestack(kubelab, "apply", str(saved), "--yes")
+    assert taken.returncode == 0, taken.stdout + taken.stderr
+    assert _replicas(kubelab) == 2
+    assert _homestack(kubelab, "plan", "--detailed-exitcode").returncode == 0

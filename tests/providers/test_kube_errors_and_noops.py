@@ -89,7 +89,9 @@ def test_a_write_the_server_did_not_change_is_reported_unchanged(kubelab: KubeLa
         web = planned.stack("web")
         assert web is not None and not web.has_changes
         # As an unconfirmed plan would: every object suspected; the writes tell the truth.
-        web.changes = [replace(c, action=Action.UPDATE) for c in web.changes]
+        web = replace(web, changes=tuple(replace(c, action=Action.UPDATE)
+                                         for c in web.changes))
+        planned = planned.with_stacks([web])
         kubelab.server.reset_stats()
         result = apply(wanted, targets, store, options, planned)
         assert kubelab.server.stats()["by_verb"].get("patch", 0) == len(web.changes)

@@ -14,8 +14,9 @@ apply cannot remove it) is still there. The table was checked against kube-apise
 dry-runs (the one ``apply`` makes) still knows; a dry-run that answers "field is immutable" is
 the fallback for what this table does not know.
 
-Replacing deletes the object first: ``DISPOSABLE`` kinds lose nothing; data holders are guarded
-by the engine (``--allow-data-loss``).
+Replacing deletes the object first; data holders are guarded by the engine
+(``--allow-data-loss``). Apply never replaces what the plan did not: an immutable field this
+table misses fails the write, and the next plan's dry-run plans the replace.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from typing import Any
 from homestack.providers.kubernetes.compare import contains
 from homestack.providers.kubernetes.quantity import amount, canonical
 
-# Kinds whose replacement loses nothing a controller does not recreate.
-DISPOSABLE = frozenset({"Job", "Pod"})
 _SELECTED = frozenset({"Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "Job"})
 _STATEFULSET_MUTABLE = frozenset({"replicas", "ordinals", "template", "updateStrategy",
                                   "persistentVolumeClaimRetentionPolicy", "minReadySeconds"})

@@ -2,7 +2,10 @@
 
 Every object gets ``app.kubernetes.io/managed-by: homestack``, ``homestack.dev/stack`` and
 ``applyset.kubernetes.io/part-of``; the parent of a Stack's ApplySet is a ConfigMap in the
-``kube-system`` namespace listing the group-kinds it contains.
+``kube-system`` namespace listing the group-kinds it contains (and, for Homestack's own
+observer, their API versions). The list grows before an object of a new kind is written and
+shrinks only after the prune of a kind that leaves succeeded: whatever a failed or killed run
+wrote, the next plan knows which kinds to look in.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ PART_OF = "applyset.kubernetes.io/part-of"
 APPLYSET_ID = "applyset.kubernetes.io/id"
 TOOLING = "applyset.kubernetes.io/tooling"
 CONTAINS = "applyset.kubernetes.io/contains-group-kinds"
+# ApplySets name group-kinds only; LISTing them needs a version too.
+API_KINDS = "homestack.dev/contains-kinds"
 PARENT_NAMESPACE = "kube-system"
 MANAGER = FIELD_MANAGER
 
@@ -45,8 +50,10 @@ def labelled(body: dict[str, Any], stack: str) -> dict[str, Any]:
     return result
 
 
-def parent(stack: str, group_kinds: Iterable[str]) -> dict[str, Any]:
-    """The ApplySet parent object of ``stack``."""
+def parent(stack: str, kinds: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """The ApplySet parent object of ``stack`` holding ``(apiVersion, kind)`` pairs."""
+    pairs = sorted(set(kinds))
+    group_kinds = sorted({group_kind(v, k) for v, k in pairs})
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -54,9 +61,24 @@ def parent(stack: str, group_kinds: Iterable[str]) -> dict[str, Any]:
             "name": parent_name(stack),
             "namespace": PARENT_NAMESPACE,
             "labels": {APPLYSET_ID: applyset_id(stack), MANAGED_BY: MANAGER, STACK: stack},
-            "annotations": {TOOLING: "homestack/v1", CONTAINS: ",".join(sorted(group_kinds))},
+            "annotations": {TOOLING: "homestack/v1", CONTAINS: ",".join(group_kinds),
+                            API_KINDS: ",".join(f"{v}/{k}" for v, k in pairs)},
         },
     }
+
+
+def is_parent(body: dict[str, Any]) -> bool:
+    """True for a Stack's ApplySet parent."""
+    metadata = body.get("metadata") or {}
+    return body.get("kind") == "ConfigMap" and metadata.get("namespace") == PARENT_NAMESPACE \
+        and APPLYSET_ID in (metadata.get("labels") or {})
+
+
+def contained(body: dict[str, Any]) -> set[tuple[str, str]]:
+    """The ``(apiVersion, kind)`` pairs a parent says its Stack holds."""
+    text = ((body.get("metadata") or {}).get("annotations") or {}).get(API_KINDS) or ""
+    pairs = (item.rpartition("/") for item in text.split(",") if "/" in item)
+    return {(version, kind) for version, _, kind in pairs if version and kind}
 
 
 def group_kind(api_version: str, kind: str) -> str:

@@ -51,15 +51,15 @@ class Observer:
                     kinds.add((address.api_version, address.kind))
         kinds_map = self._with_live_crds(kinds)
         objects: dict[str, dict[str, Any]] = {}
-        unserved = set()
-        for api_version, kind in sorted(kinds):
-            if not kinds_map.known(api_version, kind):
-                unserved.add((api_version, kind))  # declared with its CRD, applied this run
-                continue
-            try:
-                objects.update(self._list(kinds_map, api_version, kind))
-            except NotFoundError:
-                unserved.add((api_version, kind))  # a kind not served (yet) has no objects
+        unserved: set[tuple[str, str]] = set()
+        self._list_all(kinds_map, kinds, objects, unserved)
+        # A parent names the kinds its Stack holds, including what a failed or killed run
+        # wrote and no record lists yet: those are looked in too.
+        more = {pair for body in objects.values() if inventory.is_parent(body)
+                for pair in inventory.contained(body)} - kinds
+        if more:
+            kinds_map = self._with_live_crds(kinds | more)
+            self._list_all(kinds_map, more, objects, unserved)
         foreign = self._foreign(kinds_map, desired, objects, unserved)
         claimed = frozenset(r.address for r in desired)
         found = helm_history.releases([*objects.values(), *foreign.values()])
@@ -69,6 +69,17 @@ class Observer:
         expandable = self._expandable() if claims else {}
         return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history,
                               expandable)
+
+    def _list_all(self, kinds_map: KindMap, kinds: set[tuple[str, str]],
+                  objects: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]) -> None:
+        for api_version, kind in sorted(kinds):
+            if not kinds_map.known(api_version, kind):
+                unserved.add((api_version, kind))  # declared with its CRD, applied this run
+                continue
+            try:
+                objects.update(self._list(kinds_map, api_version, kind))
+            except NotFoundError:
+                unserved.add((api_version, kind))  # a kind not served (yet) has no objects
 
     def _expandable(self) -> dict[str, bool]:
         """Every StorageClass and whether its claims may grow: one LIST, only when a claim

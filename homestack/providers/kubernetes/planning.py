@@ -19,7 +19,7 @@ from homestack.model.address import Address
 from homestack.model.changeset import Action, Change, Failure
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
-from homestack.providers.errors import ImmutableFieldError, ProviderError
+from homestack.providers.errors import ConflictError, ImmutableFieldError, ProviderError
 from homestack.providers.kubernetes import helm_history
 from homestack.providers.kubernetes.adoption import adoption, needs_replace
 from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
@@ -143,10 +143,14 @@ class StackPlanner:
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
             diff = unified(resource.address, without_volatile(live), body)
+            found = Failure(error.kind, error.detail, error.managers, error.fields)
+            if isinstance(error, ConflictError):
+                # Another manager took declared fields (a hand edit): a planned update whose
+                # conflict apply refuses unless the run takes the fields back on purpose.
+                return Change(stack, address, Action.UPDATE, diff, resource=resource,
+                              observed=observed, fields=fields, conflict=found)
             return Change(stack, address, Action.FAILED, diff, resource=resource,
-                          observed=observed, fields=fields,
-                          failure=Failure(error.kind, str(error), error.managers,
-                                          error.fields))
+                          observed=observed, fields=fields, failure=found)
         if same_after_dry_run(live, dry):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)

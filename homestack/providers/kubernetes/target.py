@@ -12,6 +12,7 @@ forced, unless the Resource asks for ``force`` or the run takes them back on pur
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from lightkube import Client
@@ -21,10 +22,9 @@ from homestack.model import Provider, Resource
 from homestack.model.address import Address
 from homestack.model.changeset import Action, Change, ChangeSet, Recorder
 from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
-from homestack.providers.errors import ConflictError, ImmutableFieldError, NotFoundError
+from homestack.providers.errors import ConflictError, NotFoundError
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.adoption import refuse_adoption
-from homestack.providers.kubernetes.immutable import DISPOSABLE
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
 from homestack.providers.kubernetes.observing import CRD, Observer
@@ -62,7 +62,7 @@ class KubeTarget:
         """The Stack's ApplySet parent, listing the group-kinds it holds, while it has any."""
         if not handled:
             return []
-        kinds = {inventory.group_kind(r.api_version, r.k8s_kind) for r in handled}
+        kinds = {(r.api_version, r.k8s_kind) for r in handled}
         return [Resource.k8s(inventory.parent(stack, kinds))]
 
     def _call(self, call: Any, subject: str) -> Any:
@@ -106,10 +106,16 @@ class KubeTarget:
                         key=lambda c: (hook_phase(c.resource), kind_rank(c.address),
                                        str(c.address)))
         deletes = sorted((c for c in changes if c.action is Action.DELETE),
-                         key=lambda c: (-kind_rank(c.address), str(c.address)))
+                         key=lambda c: (_is_parent(c), -kind_rank(c.address), str(c.address)))
+        # The ApplySet parent first, listing every kind written or still to prune; the list
+        # it was planned with only once the prune succeeded.
+        final = next((c for c in writes if _is_parent(c)), None)
+        writes = [c for c in writes if c is not final]
+        grown = _grown(final, deletes, stack) if final is not None else None
+        applied = self._write(stack, [grown], recorder) if grown is not None else []
         crds = [c for c in writes if c.address.kind == CRD[1]]
         rest = [c for c in writes if c not in crds]
-        applied = self._write(stack, crds, recorder)
+        applied += self._write(stack, crds, recorder)
         kinds = self.kinds
         if crds:
             self._waiter().ready(applied)
@@ -149,6 +155,8 @@ class KubeTarget:
             if change.action is Action.MOVE and change.resource is None:
                 recorder.intent(change)
                 recorder.done(change, None)
+        if final is not None and grown is not final:
+            self._write(stack, [final], recorder)
         if self.options.wait:
             self._waiter().ready(applied)
 
@@ -168,13 +176,9 @@ class KubeTarget:
             if change.action is Action.REPLACE:
                 result = self._replace(change, labelled(change.resource, stack), kinds)
             else:
-                try:
-                    result = self._apply(change.resource, body, kinds=kinds, force=force)
-                except ImmutableFieldError:
-                    if change.address.kind not in DISPOSABLE:
-                        raise
-                    # Planned without a dry-run: a disposable object is replaced at once.
-                    result = self._replace(change, labelled(change.resource, stack), kinds)
+                # An immutable field the plan did not know fails here (never an unplanned
+                # replace): the next plan's dry-run finds it and plans the replace.
+                result = self._apply(change.resource, body, kinds=kinds, force=force)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
@@ -238,6 +242,24 @@ class KubeTarget:
     def close(self) -> None:
         """Close the HTTP connections."""
         self.client.close()
+
+
+def _is_parent(change: Change) -> bool:
+    address = change.address
+    return address.kind == "ConfigMap" and address.namespace == inventory.PARENT_NAMESPACE \
+        and address.name.startswith(inventory.parent_name(""))
+
+
+def _grown(parent: Change, deletes: Sequence[Change], stack: str) -> Change:
+    """The parent as planned, plus the kinds of the objects this run prunes (their kinds
+    stay listed until the prune succeeded); the planned change itself when nothing leaves."""
+    assert parent.resource is not None
+    planned = inventory.contained(parent.resource.body)
+    leaving = {(c.address.api_version, c.address.kind) for c in deletes
+               if not _is_parent(c)} - planned
+    if not leaving:
+        return parent
+    return replace(parent, resource=Resource.k8s(inventory.parent(stack, planned | leaving)))
 
 
 __all__ = ["ConflictError", "KubeOptions", "KubeTarget"]
