@@ -10,11 +10,13 @@ from itertools import groupby
 from homestack.engine.target import Targets
 from homestack.model import Provider
 from homestack.model.changeset import Action, Change, Recorder
-from homestack.model.kinds import apply_rank
+from homestack.model.kinds import kind_rank
+from homestack.providers.registry import phase
 
 
-def _rank(change: Change) -> tuple[tuple[int, int], str]:
-    return apply_rank(change.address), str(change.address)
+def _rank(change: Change) -> tuple[int, int, str]:
+    """Provider phase (the registry's), then kind rank inside the provider."""
+    return phase(change.address.provider), kind_rank(change.address), str(change.address)
 
 
 def perform(targets: Targets, stack: str, changes: Sequence[Change], recorder: Recorder) -> None:

@@ -30,7 +30,7 @@ from homestack.model.changeset import (
     StackChanges,
     StackOutcome,
 )
-from homestack.model.kinds import apply_rank
+from homestack.providers.registry import phase
 from homestack.state import ResourceRecord, StackRecord, StateStore
 
 
@@ -169,8 +169,8 @@ def _named(change: Change) -> str:
     return note if note.startswith(address) else f"{address}: {note}"
 
 
-def _phase(provider: Provider) -> tuple[int, int]:
-    return apply_rank(Address(provider.value, "", ""))
+def _phase(provider: Provider) -> int:
+    return phase(provider.value)
 
 
 def _handled(targets: Targets, resource: Resource) -> bool:

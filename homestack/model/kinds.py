@@ -38,17 +38,6 @@ KIND_RANK: dict[str, int] = {
 }
 CUSTOM_RANK = 11
 
-# Inside a Stack, providers apply in this order (deletes in reverse): machines first, then the
-# secrets and roles workloads read, then Kubernetes, then the names and identities pointing at it.
-PROVIDER_PHASE: dict[str, int] = {
-    "pve": 0,
-    "vault": 1,
-    "k8s": 2,
-    "dns": 3,
-    "authentik": 4,
-}
-LAST_PHASE = 5
-
 # Deleting these loses data; prune and destroy refuse without --allow-data-loss.
 DATA_HOLDER_KINDS = frozenset(
     {
@@ -82,11 +71,6 @@ def hook_phase(resource: Resource | None) -> int:
 def kind_rank(address: Address) -> int:
     """Apply rank of the object at ``address`` inside its provider."""
     return KIND_RANK.get(address.kind, CUSTOM_RANK) if address.provider == "k8s" else 0
-
-
-def apply_rank(address: Address) -> tuple[int, int]:
-    """Apply order of ``address`` across providers: provider phase, then kind rank."""
-    return PROVIDER_PHASE.get(address.provider, LAST_PHASE), kind_rank(address)
 
 
 def is_data_holder(address: Address) -> bool:

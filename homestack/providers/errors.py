@@ -13,9 +13,15 @@ Hierarchy::
         ├── NotFoundError           the object or its kind does not exist
         ├── TransientError          429, 5xx or a transport failure, retries exhausted
         └── NotReadyError           an object failed or did not become ready in time
+
+``classify_http`` is the one table from an HTTP status to these errors, used by every client
+(Kubernetes refines it with the Status ``reason``, Vault maps hvac's exceptions to their
+status first); ``unreachable`` is the error of a transport failure (no answer at all).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from homestack.model.changeset import FailureKind
 from homestack.model.errors import HomestackError
@@ -83,3 +89,40 @@ class NotReadyError(ProviderError):
     """An applied object failed, or did not become ready before its timeout."""
 
     kind = FailureKind.NOT_READY
+
+
+# An HTTP status → the error it stands for (rules are data). 429 and every 5xx are transient:
+# retrying the same request may succeed.
+HTTP_ERRORS: dict[int, type[ProviderError]] = {
+    400: InvalidError,
+    401: ForbiddenError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: ConflictError,
+    422: InvalidError,
+    429: TransientError,
+}
+
+
+def error_class(status: int, overrides: Mapping[int, type[ProviderError]] | None = None
+                ) -> type[ProviderError]:
+    """The error class an HTTP ``status`` stands for; ``overrides`` are a service's own
+    meanings of a status (PVE answers 500 for refusals that no retry changes)."""
+    found = (overrides or {}).get(status) or HTTP_ERRORS.get(status)
+    return found or (TransientError if status >= 500 else ProviderError)
+
+
+def classify_http(status: int, message: str, *, subject: str, hint: str | None = None,
+                  managers: tuple[str, ...] = (), fields: tuple[str, ...] = (),
+                  overrides: Mapping[int, type[ProviderError]] | None = None
+                  ) -> ProviderError:
+    """The typed error of an HTTP answer ``status`` about ``subject``."""
+    return error_class(status, overrides)(message, subject=subject, hint=hint,
+                                          managers=managers, fields=fields)
+
+
+def unreachable(service: str, error: Exception, *, subject: str) -> TransientError:
+    """The error of a request that got no answer (connection refused, timeout, TLS)."""
+    return TransientError(f"{service} unreachable ({type(error).__name__}: {error})",
+                          subject=subject)

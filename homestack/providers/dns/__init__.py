@@ -7,11 +7,16 @@ Cloudflare API (``cloudflare.py``), ``technitium`` (internal) records to an RFC 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from homestack.model import Site
 from homestack.model.dns_settings import CLOUDFLARE_FAMILY, INTERNAL_FAMILY
 from homestack.providers.dns.backend import Backend
 from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords
 from homestack.providers.dns.target import DnsTarget, DnsView
+
+if TYPE_CHECKING:
+    from homestack.providers.registry import OpenRequest
 
 
 def open_dns(site: Site, environ: dict[str, str] | None = None) -> DnsTarget | None:
@@ -41,3 +46,8 @@ def open_dns(site: Site, environ: dict[str, str] | None = None) -> DnsTarget | N
 
 __all__ = ["Backend", "DnsTarget", "DnsView", "Owner", "Record", "Wanted", "ZoneRecords",
            "open_dns"]
+
+
+def open_target(request: OpenRequest) -> DnsTarget | None:
+    """The registry's opener: the DNS target when the Site configures a backend."""
+    return open_dns(request.homelab.site)

@@ -29,21 +29,13 @@ from homestack.providers.dns.backend import SettingsZones
 from homestack.providers.dns.records import Owner, Record, Wanted, ZoneRecords, group
 from homestack.providers.environment import required_env
 from homestack.providers.errors import (
-    ConflictError,
-    ForbiddenError,
     InvalidError,
     NotFoundError,
-    ProviderError,
-    TransientError,
+    classify_http,
+    unreachable,
 )
 
 T = TypeVar("T")
-
-# HTTP status → error class (rules are data); 429 and 5xx are transient.
-_BY_STATUS: dict[int, type[ProviderError]] = {
-    400: InvalidError, 401: ForbiddenError, 403: ForbiddenError, 404: NotFoundError,
-    409: ConflictError, 422: InvalidError, 429: TransientError,
-}
 
 
 def _errors(body: object) -> str:
@@ -64,11 +56,10 @@ def _call(call: Callable[[], T], subject: str) -> T:
         return call()
     except cloudflare.APIStatusError as exc:
         status = exc.status_code
-        error = _BY_STATUS.get(status, TransientError if status >= 500 else ProviderError)
-        raise error(f"Cloudflare answered {status}: {_errors(exc.body) or exc.message}",
-                    subject=subject) from exc
+        raise classify_http(status, f"Cloudflare answered {status}: "
+                            f"{_errors(exc.body) or exc.message}", subject=subject) from exc
     except cloudflare.APIConnectionError as exc:
-        raise TransientError(f"Cloudflare unreachable ({exc})", subject=subject) from exc
+        raise unreachable("Cloudflare", exc, subject=subject) from exc
 
 
 class CloudflareBackend(SettingsZones):

@@ -20,9 +20,9 @@ from homestack.providers.errors import (
     NotFoundError,
     ProviderError,
     TransientError,
+    error_class,
 )
 
-RETRIABLE_CODES = frozenset({429, 500, 502, 503, 504})
 TYPED_PATCH_FAILURE = "failed to create typed patch object"
 IMMUTABLE_CAUSE = "field is immutable"
 
@@ -32,13 +32,6 @@ _BY_REASON: dict[tuple[int, str], type[ProviderError]] = {
     (422, "Invalid"): InvalidError,
     (403, "Forbidden"): ForbiddenError,
     (404, "NotFound"): NotFoundError,
-}
-_BY_CODE: dict[int, type[ProviderError]] = {
-    400: InvalidError,
-    403: ForbiddenError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: InvalidError,
 }
 _MANAGER = re.compile(r'conflict with "([^"]+)"')
 
@@ -52,7 +45,7 @@ def causes(status: dict[str, Any]) -> list[dict[str, Any]]:
 def is_transient(status: dict[str, Any]) -> bool:
     """True when retrying the same request may succeed."""
     code = int(status.get("code") or 0)
-    return code in RETRIABLE_CODES and not _typed_patch_failure(status)
+    return error_class(code) is TransientError and not _typed_patch_failure(status)
 
 
 def _typed_patch_failure(status: dict[str, Any]) -> bool:
@@ -80,10 +73,10 @@ def classify(status: dict[str, Any], subject: str) -> ProviderError:
     managers = tuple(sorted({m for c in found for m in _MANAGER.findall(str(c.get("message")))}))
     if _typed_patch_failure(status):
         cls: type[ProviderError] = InvalidError
-    elif code in RETRIABLE_CODES:
-        cls = TransientError
     else:
-        cls = _BY_REASON.get((code, reason)) or _BY_CODE.get(code) or ProviderError
+        # The reason tells a field-manager conflict from an existing object; the rest is
+        # the HTTP status every client reads alike.
+        cls = _BY_REASON.get((code, reason)) or error_class(code)
     if cls is InvalidError and any(IMMUTABLE_CAUSE in str(c.get("message")) for c in found):
         cls = ImmutableFieldError
     return cls(f"API answered {code} {reason}: {message}".rstrip(), subject=subject,

@@ -1,7 +1,8 @@
 """The PVE API connection (proxmoxer over HTTPS, API-token auth) and task following.
 
-Errors become the providers layer's typed errors from the HTTP status (PVE says 400 for
-parameter errors with ``errors: {param: message}``, 401/403 for credentials); long operations
+Errors become the providers layer's typed errors from the HTTP status through
+``classify_http`` (PVE says 400 for parameter errors with ``errors: {param: message}``,
+401/403 for credentials, 5xx when the node could not do it now); long operations
 return a UPID that ``wait`` follows to the end or to the timeout.
 """
 
@@ -13,13 +14,17 @@ from typing import Any
 
 from homestack.model import Proxmox
 from homestack.providers.errors import (
-    ForbiddenError,
-    InvalidError,
     NotReadyError,
     ProviderConfigError,
     ProviderError,
-    TransientError,
+    classify_http,
+    unreachable,
 )
+
+# PVE answers 500 when it refuses an operation (the VM exists, is running, is protected, a
+# storage is missing) and 501 for a method it lacks: no retry changes those. Its 502-504 are
+# the proxy's and stay transient.
+PVE_STATUS: dict[int, type[ProviderError]] = {500: ProviderError, 501: ProviderError}
 
 
 def connect(settings: Proxmox) -> Any:
@@ -52,16 +57,12 @@ def call(subject: str, request: Any, *args: Any, **params: Any) -> Any:
         errors = exc.errors if isinstance(exc.errors, dict) else {}
         detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
         message = f"PVE refused: {exc.content}" + (f" ({detail})" if detail else "")
-        if exc.status_code == 400:
-            raise InvalidError(message, subject=subject, fields=tuple(errors)) from exc
-        if exc.status_code in (401, 403):
-            raise ForbiddenError(message, subject=subject,
-                                 hint="Check the API token and its privileges") from exc
-        if exc.status_code >= 502:
-            raise TransientError(message, subject=subject) from exc
-        raise ProviderError(message, subject=subject) from exc
+        status = int(exc.status_code)
+        hint = "Check the API token and its privileges" if status in (401, 403) else None
+        raise classify_http(status, message, subject=subject, hint=hint,
+                            fields=tuple(errors), overrides=PVE_STATUS) from exc
     except RequestException as exc:
-        raise TransientError(f"PVE unreachable ({exc})", subject=subject) from exc
+        raise unreachable("PVE", exc, subject=subject) from exc
 
 
 def wait(api: Any, node: str, upid: str, subject: str, timeout: float) -> None:

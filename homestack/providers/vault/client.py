@@ -20,29 +20,26 @@ import requests
 from homestack.model import VaultAuthMethod, VaultSettings
 from homestack.providers.environment import required_env
 from homestack.providers.errors import (
-    ConflictError,
-    ForbiddenError,
-    InvalidError,
     NotFoundError,
     ProviderConfigError,
     ProviderError,
-    TransientError,
+    classify_http,
+    unreachable,
 )
 
 T = TypeVar("T")
 
-# HTTP failures by hvac exception class (rules are data).
-_ERRORS: tuple[tuple[type[Exception], type[ProviderError]], ...] = (
-    (hv.InvalidRequest, InvalidError),
-    (hv.Unauthorized, ForbiddenError),
-    (hv.Forbidden, ForbiddenError),
-    (hv.InvalidPath, NotFoundError),
-    (hv.PreconditionFailed, ConflictError),
-    (hv.RateLimitExceeded, TransientError),
-    (hv.InternalServerError, TransientError),
-    (hv.VaultDown, TransientError),
-    (hv.BadGateway, TransientError),
-    (requests.RequestException, TransientError),
+# hvac raises one exception class per HTTP status: the status it stands for (rules are data).
+_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (hv.InvalidRequest, 400),
+    (hv.Unauthorized, 401),
+    (hv.Forbidden, 403),
+    (hv.InvalidPath, 404),
+    (hv.PreconditionFailed, 412),
+    (hv.RateLimitExceeded, 429),
+    (hv.InternalServerError, 500),
+    (hv.BadGateway, 502),
+    (hv.VaultDown, 503),
 )
 
 
@@ -53,12 +50,15 @@ def classified(subject: str) -> Iterator[None]:
         yield
     except ProviderError:
         raise
+    except requests.RequestException as exc:
+        raise unreachable("vault", exc, subject=subject) from exc
     except Exception as exc:
-        for caught, error in _ERRORS:
+        for caught, status in _STATUS:
             if isinstance(exc, caught):
                 # hvac messages hold the server's errors list; never a request body.
-                raise error(f"vault refused the request ({type(exc).__name__}: "
-                            f"{_errors_of(exc)})", subject=subject) from exc
+                raise classify_http(status, f"vault refused the request "
+                                    f"({type(exc).__name__}: {_errors_of(exc)})",
+                                    subject=subject) from exc
         raise
 
 
