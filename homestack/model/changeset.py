@@ -100,10 +100,13 @@ class Failure:
 
 @dataclass(frozen=True)
 class Observed:
-    """What the target saw when it planned a change; apply uses it instead of looking again.
+    """What the target saw of the live object when it planned a change.
 
-    ``version`` is the object's version (a Kubernetes resourceVersion, a record's id);
-    ``yielded`` are owned-elsewhere fields another manager holds, which apply leaves out.
+    ``version`` is the live object's version token, compared only for equality (a Kubernetes
+    resourceVersion, a KV version, a PVE config digest; "" when it has none); ``provider_id``
+    the object's id at the provider (a uid, record ids, a VM id); ``yielded`` the
+    owned-elsewhere fields another manager holds, which apply leaves out. Anything else a
+    provider needs at apply is its own business: ``Change.private``.
     """
 
     version: str = ""
@@ -116,7 +119,9 @@ class Change:
     """One Resource's planned or performed change. ``diff`` never holds a secret value.
 
     ``fields`` lists what differs (for display); ``location`` is where the target keeps the
-    object (a file path for the GitOps target).
+    object (a file path for the GitOps target); ``private`` is the planning target's own data
+    for apply (Terraform's planned-private): opaque text only that provider reads, carried
+    and saved with the plan, never a secret value.
     """
 
     stack: str
@@ -131,6 +136,7 @@ class Change:
     drift: DriftKind | None = None
     location: str = ""
     conflict: Failure | None = None
+    private: str = ""
 
     @property
     def note(self) -> str:

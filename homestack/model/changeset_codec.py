@@ -91,6 +91,7 @@ def _change_to_json(change: Change) -> dict[str, Any]:
         },
         "content_hash": change.resource.content_hash if change.resource else None,
         "location": change.location,
+        "private": change.private,
     }
 
 
@@ -151,4 +152,5 @@ def _change_from_json(stack: str, raw: dict[str, Any]) -> Change:
         observed=None if observed is None else Observed(
             observed["version"], observed["provider_id"], tuple(observed["yielded"])),
         location=raw["location"],
+        private=str(raw["private"]),
     )

@@ -60,7 +60,8 @@ def changes(draw: st.DrawFn, stack: str) -> Change:
         skip=draw(st.one_of(st.none(), st.sampled_from(SkipReason))),
         failure=draw(st.one_of(st.none(), failures)),
         drift=draw(st.one_of(st.none(), st.sampled_from(DriftKind))),
-        location=draw(words), conflict=draw(st.one_of(st.none(), failures)))
+        location=draw(words), conflict=draw(st.one_of(st.none(), failures)),
+        private=draw(st.one_of(st.just(""), words)))
 
 
 @st.composite

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
@@ -91,7 +92,7 @@ class DnsTarget:
                 old = records.at(name, rtype)
                 changes.append(Change(stack, address, Action.DELETE,
                                       unified(str(address), _shown(old), None),
-                                      observed=_observed(records, name, old)))
+                                      **_planned(records, name, old)))
         return changes
 
     def _plan_one(self, stack: str, owner: Owner, resource: Resource, seen: DnsView) -> Change:
@@ -103,14 +104,14 @@ class DnsTarget:
             return _failed(stack, resource, FailureKind.INVALID,
                            f"{wanted.name} is outside the zones {', '.join(backend.zones)}")
         old = records.at(wanted.name, wanted.rtype)
-        observed = _observed(records, wanted.name, old)
+        seen_then = _planned(records, wanted.name, old)
         if not old:
             clash = _cname_clash(records, wanted)
             if clash:
                 return _failed(stack, resource, FailureKind.CONFLICT, clash)
             return Change(stack, address, Action.CREATE,
                           unified(str(address), None, wanted.shown()), resource=resource,
-                          observed=observed)
+                          **seen_then)
         owners = {r.owner for r in old}
         if owners != {owner}:
             taken = self._taken(owners, owner, wanted, old)
@@ -118,14 +119,14 @@ class DnsTarget:
                 return _failed(stack, resource, FailureKind.CONFLICT, taken)
             return Change(stack, address, Action.UPDATE,
                           unified(str(address), _shown(old), wanted.shown()),
-                          resource=resource, observed=observed,
+                          resource=resource, **seen_then,
                           fields=("adopted: was not owned by Homestack",))
         if len(old) == 1 and wanted.same_as(old[0]):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
-                          observed=observed)
+                          **seen_then)
         return Change(stack, address, Action.UPDATE,
                       unified(str(address), _shown(old), wanted.shown()),
-                      resource=resource, observed=observed,
+                      resource=resource, **seen_then,
                       fields=tuple(_differences(wanted, old)))
 
     def _taken(self, owners: set[Owner | None], owner: Owner, wanted: Wanted,
@@ -207,23 +208,24 @@ def _shown(old: tuple[Record, ...]) -> dict[str, object]:
     return {"records": [r.shown() for r in old]}
 
 
-def _observed(records: ZoneRecords, name: str, old: tuple[Record, ...]) -> Observed:
-    """The zone handle and the replaced records, as apply will need them."""
+def _planned(records: ZoneRecords, name: str, old: tuple[Record, ...]) -> dict[str, Any]:
+    """What a change carries for apply: the ids of the records it replaces (observed) and,
+    as the provider's private data, the zone handle and those records."""
     zone = zone_of(name, tuple(records.handles)) or ""
     payload = {"zone": records.handles.get(zone, ""), "records": [
         {"name": r.name, "type": r.rtype, "content": r.content, "ttl": r.ttl,
          "proxied": r.proxied, "id": r.id,
          "owner": [r.owner.site, r.owner.stack] if r.owner else None} for r in old]}
-    return Observed(version=json.dumps(payload, sort_keys=True),
-                    provider_id=",".join(r.id for r in old if r.id))
+    return {"observed": Observed(provider_id=",".join(r.id for r in old if r.id)),
+            "private": json.dumps(payload, sort_keys=True)}
 
 
 def _seen(change: Change) -> tuple[str, tuple[Record, ...]]:
     """The zone handle and the records the plan saw for ``change``."""
-    if change.observed is None or not change.observed.version:
+    if not change.private:
         raise NotFoundError("the change was planned without reading the DNS server; plan "
                             "again against it (not --from-state)", subject=str(change.address))
-    payload = json.loads(change.observed.version)
+    payload = json.loads(change.private)
     old = tuple(
         Record(item["name"], item["type"], item["content"], int(item["ttl"]),
                item["proxied"], Owner(*item["owner"]) if item["owner"] else None, item["id"])

@@ -122,6 +122,16 @@ def _object(stack: str, resource: Resource, seen: VaultSeen,
                   fields=fields, diff=_diff(fields, want, live.comparable))
 
 
+# The private data of a Vault delete: whether Homestack made the object (and may delete it)
+# or found it there (and only stops recording it).
+OWNED, FOUND = '{"owned": true}', '{"owned": false}'
+
+
+def owned_mark(owned: bool) -> str:
+    """The private data a delete carries."""
+    return OWNED if owned else FOUND
+
+
 def _deletes(stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
              seen: VaultSeen) -> list[Change]:
     if recorded is None:
@@ -140,8 +150,7 @@ def _deletes(stack: str, desired: Sequence[Resource], recorded: StackRecord | No
             continue
         live = seen.objects.get(entry.address)
         owned = live is not None and live.owned
-        changes.append(Change(stack, address, Action.DELETE,
-                              observed=Observed(provider_id="owned" if owned else "")))
+        changes.append(Change(stack, address, Action.DELETE, private=owned_mark(owned)))
     return changes
 
 

@@ -22,7 +22,7 @@ from homestack.providers.vault.catalog import CONNECTION, GENERATED, KV_MOUNT, k
 from homestack.providers.vault.client import VaultClient
 from homestack.providers.vault.keypair import keypair
 from homestack.providers.vault.kinds import MOUNT_DESCRIPTION, MOUNT_KINDS, RULES
-from homestack.providers.vault.plan import GENERATION
+from homestack.providers.vault.plan import GENERATION, OWNED
 
 STACK_MARK = "homestack.stack"
 
@@ -128,7 +128,7 @@ def _write(client: VaultClient, stack: str, change: Change) -> None:
 
 def _delete(client: VaultClient, change: Change) -> None:
     kind = change.address.kind
-    owned = change.observed is not None and change.observed.provider_id == "owned"
+    owned = change.private == OWNED
     if kind == GENERATED:
         _delete_generated(client, change)
     elif kind in MOUNT_KINDS:
