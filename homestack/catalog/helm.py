@@ -30,6 +30,7 @@ from homestack.catalog.charts import (
 )
 from homestack.catalog.errors import CatalogError
 from homestack.catalog.homelab import Homelab
+from homestack.catalog.inputs import declared
 from homestack.kit.helm import HelmRelease, RenderedChart, check_values
 from homestack.model import ModelError, Stack, canonical_json, yamlio
 
@@ -144,7 +145,8 @@ def render_chart(archive: Path, values: Mapping[str, Any], name: str, namespace:
                                  manifests=tuple((p, m) for p, m in data["manifests"]))
         except (ValueError, KeyError, TypeError):
             pass  # a damaged entry is rendered again and rewritten
-    rendered = _render(str(archive), values_json, name, namespace, capabilities)
+    with declared():  # Helm's engine: a function of the archive, values, name and capabilities
+        rendered = _render(str(archive), values_json, name, namespace, capabilities)
     kept.parent.mkdir(parents=True, exist_ok=True)
     temporary = kept.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps({"digest": rendered.digest, "crds": rendered.crds,

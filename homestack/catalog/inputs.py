@@ -7,6 +7,12 @@ is active (stack files, the YAML and values files they name, modules a stack fil
 ``os.environ`` is watched for the variables a homelab file reads. Every thread's reads count
 while a recording is active: an input read by a helper thread must not be missed, and a read
 that is not an input only costs a cache miss later.
+
+What no audit event can follow makes the render uncacheable: a subprocess (its reads are its
+own), native code loaded through ``ctypes`` (a Go library reading files or the environment).
+Homestack's own native call, Helm's engine, is ``declared()``: its output is a function of
+the chart archive (pinned in ``charts.lock``), the values, the release and the capabilities,
+all of them inputs already.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,12 +41,34 @@ class _Recording:
     folders: set[str] = field(default_factory=set)
     env: dict[str, str | None] = field(default_factory=dict)
     whole_env: bool = False
+    untracked: str = ""  # what the block ran that no audit event follows
 
 
 # The audit hook is installed once per process, on first use, and reports to the active
 # recordings (audit hooks cannot be removed; with none active it returns at once).
 _active: list[_Recording] = []
 _hooked: list[bool] = []
+# Events of work whose reads are not ours to see (a process, native code), by event name.
+_UNTRACKED = {
+    "subprocess.Popen": "a subprocess",
+    "os.system": "a shell command",
+    "os.posix_spawn": "a process",
+    "os.exec": "a process",
+    "os.spawn": "a process",
+    "ctypes.dlopen": "native code",  # loading a library: calls into it raise no event
+}
+_declared = threading.local()  # set while Homestack itself makes a declared native call
+
+
+@contextmanager
+def declared() -> Iterator[None]:
+    """Mark a native call of Homestack's own whose inputs are declared elsewhere (Helm's
+    engine): it does not make the render uncacheable."""
+    _declared.on = True
+    try:
+        yield
+    finally:
+        _declared.on = False
 
 
 def _path(arg: Any) -> str | None:
@@ -63,6 +92,13 @@ def _reads(args: tuple[Any, ...]) -> bool:
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if not _active:
         return
+    untracked = _UNTRACKED.get(event)
+    if untracked is not None:
+        if not getattr(_declared, "on", False):
+            what = f"{untracked} ({_shown(args)})"
+            for recording in _active:
+                recording.untracked = recording.untracked or what
+        return
     if event == "open" and args and _reads(args):
         path = _path(args[0])
         if path is not None:
@@ -73,6 +109,15 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         if path is not None:
             for recording in _active:
                 recording.folders.add(path)
+
+
+def _shown(args: tuple[Any, ...]) -> str:
+    """The program or library an untracked event names, for the cache's why."""
+    first = args[0] if args else ""
+    if isinstance(first, (list, tuple)):
+        first = first[0] if first else ""
+    return os.path.basename(os.fsdecode(first)) if isinstance(first, (str, bytes)) else \
+        type(first).__name__
 
 
 def _source_of(path: str) -> str:
@@ -125,15 +170,19 @@ class Inputs:
     ``files`` maps a path to ``(size, mtime_ns, sha256)`` (None when it did not exist);
     ``folders`` maps a folder to the digest of its sorted entry names; ``env`` maps a variable
     to its value (None when unset), or holds the digest of the whole environment under ``*``
-    when a file iterated over it.
+    when a file iterated over it. ``untracked`` names what the run did that no audit event
+    follows (a subprocess, native code): such a run counts as changed every time.
     """
 
     files: Mapping[str, tuple[int, int, str] | None]
     folders: Mapping[str, str]
     env: Mapping[str, str | None]
+    untracked: str = ""
 
     def changed(self) -> str | None:
         """The first input that differs now (a path or ``$NAME``), or None when none does."""
+        if self.untracked:
+            return f"uncacheable: ran {self.untracked}"
         for name, value in self.env.items():
             now = _environment_digest() if name == "*" else os.environ.get(name)
             if now != value:
@@ -185,7 +234,8 @@ def _snapshot(recording: _Recording, root: str) -> Inputs:
     if recording.whole_env:
         env["*"] = _environment_digest()
     return Inputs(files={p: _file_facts(p) for p in sorted(files)},
-                  folders={f: _listing(f) for f in sorted(folders)}, env=env)
+                  folders={f: _listing(f) for f in sorted(folders)}, env=env,
+                  untracked=recording.untracked)
 
 
 def _file_facts(path: str) -> tuple[int, int, str] | None:

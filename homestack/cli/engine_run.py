@@ -18,6 +18,7 @@ from homestack.cli.show import show_changeset
 from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
 from homestack.engine import ChangeSet, Desired, Targets, desired, stack_hash
+from homestack.engine.desired_cache import checked as cached_render
 from homestack.model.changeset_codec import changeset_to_json
 from homestack.policy import blocking
 from homestack.providers.proxmox import PveOptions
@@ -79,11 +80,17 @@ def checked(cli: CliContext, target: TargetName | None, context: str | None,
 
 
 def changed_stacks(wanted: Desired, revision: str) -> set[str]:
-    """Stacks whose rendered content differs from the homelab at ``revision``."""
+    """Stacks whose rendered content differs from the homelab at ``revision``.
+
+    Like is compared with like: both sides rendered offline (``wanted`` may be rendered for
+    the cluster, and a Helm release rendered with the cluster's capabilities would differ
+    from its offline render at every revision). The offline render of now is the cache's.
+    """
     with checkout(wanted.homelab.root, revision) as old_root:
         before = desired(load(old_root))
+    now = cached_render(wanted.homelab.root, "offline").checked.desired
     old = {name: stack_hash(res) for name, res in before.resources.items()}
-    return {name for name, res in wanted.resources.items() if old.get(name) != stack_hash(res)}
+    return {name for name, res in now.resources.items() if old.get(name) != stack_hash(res)}
 
 
 def emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:

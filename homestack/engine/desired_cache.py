@@ -42,7 +42,7 @@ from homestack.engine.incremental import Build, Checked, Parts, build, first_cha
 
 CACHE_DIR_ENV = "HOMESTACK_CACHE_DIR"
 SWITCH_ENV = "HOMESTACK_RENDER_CACHE"
-FORMAT = 3  # bump when the pickled shape changes in a way the software fingerprint misses
+FORMAT = 4  # bump when the pickled shape changes in a way the software fingerprint misses
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Any
 
 AUDITED = ("homestack-admin",)
+# Logged so a reset can wait until the controller stopped emptying a namespace it deleted.
+NAMESPACE_CONTROLLER = "system:serviceaccount:kube-system:namespace-controller"
 
 
 def policy(users: tuple[str, ...] = AUDITED) -> str:
-    """An audit policy: Metadata level for ``users`` and for every TokenReview (who checks
-    tokens with this server, such as Vault), nothing else."""
+    """An audit policy: Metadata level for ``users``, the namespace controller and every
+    TokenReview (who checks tokens with this server, such as Vault), nothing else."""
     return json.dumps({
         "apiVersion": "audit.k8s.io/v1", "kind": "Policy",
         "omitStages": ["RequestReceived"],
-        "rules": [{"level": "Metadata", "users": list(users)},
+        "rules": [{"level": "Metadata", "users": [*users, NAMESPACE_CONTROLLER]},
                   {"level": "Metadata", "resources": [
                       {"group": "authentication.k8s.io", "resources": ["tokenreviews"]}]},
                   {"level": "None"}],
@@ -70,6 +72,22 @@ class AuditLog:
 
     def reset_stats(self) -> None:
         self._offset = self.path.stat().st_size if self.path.exists() else 0
+
+    def end(self) -> int:
+        """Where the log ends now (an offset for ``since``)."""
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def since(self, offset: int) -> tuple[list[Request], int]:
+        """The requests logged after ``offset``, and the new end."""
+        if not self.path.exists():
+            return [], offset
+        with open(self.path, "rb") as log:
+            log.seek(offset)
+            data = log.read()
+        complete = data[:data.rfind(b"\n") + 1]  # a line still being written waits
+        events = (json.loads(line) for line in complete.splitlines() if line.strip())
+        return ([_request(e) for e in events if e.get("stage") == "ResponseComplete"],
+                offset + len(complete))
 
     @property
     def requests(self) -> list[Request]:

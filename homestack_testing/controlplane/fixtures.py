@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from homestack_testing.controlplane.audit import NAMESPACE_CONTROLLER
 from homestack_testing.controlplane.build import BuildError
 from homestack_testing.controlplane.cluster import ControlPlane
 from homestack_testing.controlplane.processes import StartError
@@ -35,10 +37,32 @@ class SessionCluster:
     def reset(self) -> int:
         self.cluster.set_nodes(self.cluster.default_nodes)
         api = self.cluster.admin_api()
+        start = self.cluster.audit.end()
         try:
-            return Reset(api, self.baseline).run()
+            reset = Reset(api, self.baseline)
+            count = reset.run()
         finally:
             api.close()
+        if reset.namespaces:
+            self._controller_done(set(reset.namespaces), start)
+        return count
+
+    def _controller_done(self, namespaces: set[str], offset: int, quiet: float = 0.3,
+                         timeout: float = 8.0) -> None:
+        """Wait until the namespace controller stopped emptying the deleted namespaces.
+
+        The reset finalizes them at once, but the controller may still be deleting their
+        content by name: a test that makes a namespace of the same name at once would see
+        its new objects deleted.
+        """
+        deadline = time.monotonic() + timeout
+        last = time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - last < quiet:
+            time.sleep(0.05)
+            requests, offset = self.cluster.audit.since(offset)
+            if any(r.user == NAMESPACE_CONTROLLER and r.namespace in namespaces
+                   for r in requests):
+                last = time.monotonic()
 
 
 @pytest.fixture(scope="session")

@@ -91,6 +91,7 @@ class Reset:
     def __init__(self, api: Api, baseline: frozenset[str]) -> None:
         self.api = api
         self.baseline = baseline
+        self.namespaces: list[str] = []  # the namespaces a run deleted
 
     def run(self, timeout: float = 60.0) -> int:
         """Delete every object made since the baseline; how many there were."""
@@ -99,6 +100,7 @@ class Reset:
         rest = [t for t in types if (t.group, t.plural) not in _FIRST]
         doomed = self._delete_all(first) + self._delete_all(rest)
         namespaces = [obj for kind, obj in doomed if kind.plural == "namespaces"]
+        self.namespaces = [obj["metadata"]["name"] for obj in namespaces]
         for namespace in namespaces:
             self._empty(namespace["metadata"]["name"], rest)
         self._wait_gone(doomed, timeout)

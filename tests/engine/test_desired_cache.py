@@ -117,3 +117,39 @@ def test_entries_are_private_to_the_user(lab: Path) -> None:
     [entry] = cache_dir().iterdir()
     assert cache_dir().stat().st_mode & 0o077 == 0
     assert entry.stat().st_mode & 0o077 == 0
+
+
+def test_a_stack_that_runs_a_subprocess_is_rendered_every_time(lab: Path) -> None:
+    """A subprocess's reads are its own: the Stack that ran one is never reused, so what
+    the subprocess read (a file outside every recorded input) is seen as soon as it moves."""
+    tag = lab.parent / "tag.txt"  # outside the homelab: no recorded read would catch it
+    tag.write_text("v1.10.3")
+    stack = lab / "stacks" / "whoami" / "stack.py"
+    stack.write_text("import subprocess\n" + stack.read_text().replace(
+        '"docker.io/traefik/whoami:v1.10.3"',
+        f'"docker.io/traefik/whoami:" + subprocess.run(["cat", "{tag}"], '
+        'capture_output=True, text=True, check=True).stdout.strip()'))
+    first = checked(lab, "offline")
+    assert _image(first.checked) == "docker.io/traefik/whoami:v1.10.3"
+    tag.write_text("v1.11.0")
+    again = checked(lab, "offline")
+    assert not again.hit and again.rendered == ("whoami",)  # the other Stacks are reused
+    assert "uncacheable: ran a subprocess" in again.why
+    assert _image(again.checked) == "docker.io/traefik/whoami:v1.11.0"
+
+
+def test_native_code_is_uncacheable_unless_declared(tmp_path: Path) -> None:
+    """Helm's engine (declared: its inputs are the archive, values and release) keeps a
+    release cacheable; a library a stack file loads itself does not."""
+    import ctypes
+    import ctypes.util
+
+    from homestack.catalog.inputs import declared, recording
+
+    library = ctypes.util.find_library("c") or "libc.so.6"
+    with recording(tmp_path) as found, declared():
+        ctypes.CDLL(library).getpid()
+    assert found[0].changed() is None
+    with recording(tmp_path) as found:
+        ctypes.CDLL(library).getpid()
+    assert found[0].changed() == f"uncacheable: ran native code ({library})"

@@ -90,11 +90,13 @@ def test_stuck_rollout_reaches_progress_deadline_exceeded(
     api = Client(kubeapi_factory().url)
     stuck = deployment("web")
     stuck["metadata"]["annotations"] = {FAIL: "true"}
-    stuck["spec"]["progressDeadlineSeconds"] = 60  # 60 ms at the default deadline scale
+    # 0.6 s at the default deadline scale: long enough that a loaded machine still reads the
+    # rollout before its deadline, short enough for a unit test.
+    stuck["spec"]["progressDeadlineSeconds"] = 600
     api.post(DEPLOY_URL, stuck)
     early = _settled(api, f"{DEPLOY_URL}/web")
     assert _conditions(early)["Progressing"] == ("True", "ReplicaSetUpdated")
-    time.sleep(0.08)
+    time.sleep(0.7)
     late = _status(api, f"{DEPLOY_URL}/web")
     assert _conditions(late)["Progressing"] == ("False", "ProgressDeadlineExceeded")
     message = {c["type"]: c["message"] for c in late["conditions"]}["Progressing"]

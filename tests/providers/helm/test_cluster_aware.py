@@ -166,3 +166,16 @@ def test_an_unreachable_cluster_keeps_helms_defaults_and_fails_the_stack_as_usua
     assert stack["outcome"] == "failed"
     [note] = stack["notes"]
     assert note.startswith("Helm releases rendered with Helm's default capabilities")
+
+
+def test_changed_since_compares_like_with_like(lab: Lab) -> None:
+    """The release renders differently for this cluster than offline; nothing changed since
+    the commit, so --changed-since finds no Stack (an offline render of the old revision is
+    compared with the offline render of now, never with the cluster-aware one)."""
+    lab.serve_monitoring()
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "lab")):
+        subprocess.run(["git", "-C", str(lab.root), "-c", "user.name=t",
+                        "-c", "user.email=t@example.org", *args], check=True)
+    done = lab.run("plan", "--changed-since", "HEAD")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no Stack changed since HEAD" in done.stdout
