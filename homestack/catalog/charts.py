@@ -5,6 +5,12 @@ sha256, and its digest recorded in ``charts.lock`` next to ``site.py`` (commit i
 ``Chart.lock`` or ``.terraform.lock.hcl``). Every later use finds the archive by that digest
 and checks it again, so everything works offline once pulled and a chart that changed upstream
 under the same version is refused instead of silently rendered.
+
+Archives are looked for by digest in ``$HOMESTACK_CHART_CACHE`` (when set), the homelab's own
+``.homestack/charts`` (where ``bin/main`` and an offline copy put them) and the user cache;
+pulls land in the first of ``$HOMESTACK_CHART_CACHE`` and the user cache. A repository that
+cannot be reached is ``ChartUnavailableError`` (the run failed, exit 1, with what to do), not
+invalid input: only a repository that answers without the chart or version is that.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from homestack.catalog.errors import CatalogError
-from homestack.model import yamlio
+from homestack.model import HomestackError, yamlio
 
 LOCK_FILE = "charts.lock"
 CACHE_ENV = "HOMESTACK_CHART_CACHE"
@@ -52,13 +58,28 @@ class ChartRef:
         return f"{self.chart} {self.version} from {self.repo}"
 
 
+HOMELAB_CACHE = Path(".homestack") / "charts"
+
+
+class ChartUnavailableError(HomestackError):
+    """A chart's repository could not be reached, and no cache holds the archive."""
+
+
 def cache_dir() -> Path:
-    """The chart cache: ``$HOMESTACK_CHART_CACHE``, else the user cache dir."""
+    """The chart cache pulls land in: ``$HOMESTACK_CHART_CACHE``, else the user cache dir."""
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "homestack" / "charts"
+
+
+def caches(homelab_root: Path | None) -> list[Path]:
+    """Where archives are looked for, in order: the pull cache first, then the homelab's."""
+    found = [cache_dir()]
+    if homelab_root is not None:
+        found.insert(1 if os.environ.get(CACHE_ENV) else 0, homelab_root / HOMELAB_CACHE)
+    return found
 
 
 def sha256_of(path: Path) -> str:
@@ -118,12 +139,15 @@ class ChartLock:
 
 
 def fetch(ref: ChartRef, lock: ChartLock, *, mirror: str | None,
-          progress: Progress = _stderr) -> Path:
-    """The archive of ``ref`` in the cache, pulled first when missing; verified every time."""
+          progress: Progress = _stderr, homelab_root: Path | None = None) -> Path:
+    """The archive of ``ref`` from a cache, pulled first when no cache holds it; verified
+    every time."""
     locked = lock.digest(ref)
     cache = cache_dir()
-    if locked:
-        cached = cache / "sha256" / f"{locked.removeprefix('sha256:')}.tgz"
+    for place in caches(homelab_root):
+        if not locked:
+            break
+        cached = place / "sha256" / f"{locked.removeprefix('sha256:')}.tgz"
         if cached.is_file():
             if sha256_of(cached) != locked:
                 raise CatalogError(f"cached chart {ref} does not match its digest {locked}",
@@ -165,6 +189,12 @@ def _pull(ref: ChartRef, cache: Path, mirror: str | None, progress: Progress
         else:
             helm.pull(ref.chart, repo_url=source, version=ref.version, destination=landing)
     except helm.HelmError as exc:
+        if not _answers(source):
+            raise ChartUnavailableError(
+                f"cannot reach the chart repository {source} for {ref.chart} {ref.version}",
+                subject="charts",
+                hint=f"Set {MIRROR_ENV} to a reachable mirror, or put the archive in a chart "
+                     f"cache ({CACHE_ENV}, or the homelab's {HOMELAB_CACHE})") from exc
         raise CatalogError(f"cannot pull chart {ref.chart} {ref.version} from {source}: {exc}",
                            hint=f"Check the repository and version, or set {MIRROR_ENV} to a "
                                 "reachable mirror") from exc
@@ -177,3 +207,20 @@ def _pull(ref: ChartRef, cache: Path, mirror: str | None, progress: Progress
     progress(f"Pulled chart {ref.chart} {ref.version} ({archive.stat().st_size // 1024} KiB, "
              f"{digest[:19]})")
     return archive, digest
+
+
+def _answers(source: str) -> bool:
+    """Whether the repository answers at all (any HTTP status): a pull that failed against a
+    repository that answers is about the chart or version, not the network."""
+    if not source.startswith(("http://", "https://")):
+        return True  # an OCI registry: Helm's own error says what happened
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{source.rstrip('/')}/index.yaml", timeout=10.0):
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answered, with an error status
+    except (urllib.error.URLError, OSError):
+        return False

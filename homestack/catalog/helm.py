@@ -25,6 +25,7 @@ from homestack.catalog.charts import (
     MIRROR_ENV,
     ChartLock,
     ChartRef,
+    ChartUnavailableError,
     cache_dir,
     fetch,
 )
@@ -68,7 +69,7 @@ def prepare(homelab: Homelab, names: list[str], capabilities: Capabilities | Non
                 where = _where(homelab, stack, release)
                 ref = ChartRef(release.repo, release.chart, release.version)
                 try:
-                    archive = fetch(ref, lock, mirror=mirror)
+                    archive = fetch(ref, lock, mirror=mirror, homelab_root=homelab.root)
                     values = release_values(homelab, stack, release)
                     namespace = release.release_namespace(stack)
                     rendered = render_chart(archive, values, release.name, namespace)
@@ -78,6 +79,8 @@ def prepare(homelab: Homelab, names: list[str], capabilities: Capabilities | Non
                         if aware != rendered:
                             differ.append((name, release.name))
                         rendered = aware
+                except ChartUnavailableError as exc:  # the network, not the input
+                    raise ChartUnavailableError(exc.detail, subject=where) from exc
                 except CatalogError as exc:
                     if exc.location:
                         raise

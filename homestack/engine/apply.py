@@ -155,13 +155,17 @@ def _waves(desired: Desired, names: list[str], mode: PlanMode) -> list[list[str]
 
 def _apply_one(run: _Run, changes: StackChanges) -> StackChanges:
     name = changes.stack
+    needs = run.desired.graph.needs
+    # An apply waits for what a Stack needs; a destroy for what needs the Stack (its
+    # dependents go first, and one that failed still needs it).
+    holding = set(needs.get(name, ())) if run.planned.mode is PlanMode.APPLY else \
+        {other for other, wanted in needs.items() if name in wanted}
     with run.lock:
-        blocked_by = sorted(set(run.desired.graph.needs.get(name, ())) & run.failed)
-    if run.planned.mode is PlanMode.DESTROY:
-        blocked_by = []  # a destroy goes dependents first; a failed one does not hold back
+        blocked_by = sorted(holding & run.failed)
     if blocked_by:
+        why = "needs" if run.planned.mode is PlanMode.APPLY else "is needed by"
         return run.fail(changes, StackOutcome.SKIPPED,
-                        f"skipped: needs failed Stack(s) {', '.join(blocked_by)}")
+                        f"skipped: {why} failed Stack(s) {', '.join(blocked_by)}")
     if changes.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
         return run.fail(changes, changes.outcome, changes.error,
                         changes.failure or FailureKind.OTHER)

@@ -61,8 +61,11 @@ class MemoryWorld:
             return stored
 
     def remove(self, address: str) -> None:
-        """Delete an object (gone already is fine)."""
+        """Delete an object (gone already is fine); raises ``InvalidError`` for an address
+        set to fail."""
         with self.lock:
+            if address in self.failing:
+                raise InvalidError("the world refused to delete this object", subject=address)
             self.objects.pop(address, None)
             self.log.append(("delete", address))
 

@@ -168,3 +168,17 @@ def test_a_pruned_namespace_goes_after_its_contents(lab: MemoryLab, homelab: Pat
     assert deleted[0] == RECORD_A  # DNS before Kubernetes: reverse provider phase
     assert deleted[-1] == "k8s:v1:Namespace:whoami"
     assert "k8s:apps/v1:Deployment:whoami/whoami" in deleted
+
+
+def test_a_destroy_keeps_what_a_failed_dependent_still_needs(lab: MemoryLab) -> None:
+    lab.apply()
+    planned = plan_destroy(lab.desired(), lab.targets(), lab.store,
+                           EngineOptions(allow_data_loss=True), ["traefik"],
+                           with_dependents=True)
+    lab.world.failing.add("k8s:apps/v1:Deployment:whoami/whoami")
+    result = apply(lab.desired(), lab.targets(), lab.store, EngineOptions(), planned)
+    outcomes = {s.stack: s.outcome for s in result.stacks}
+    assert outcomes["whoami"] is StackOutcome.FAILED
+    assert outcomes["traefik"] is StackOutcome.SKIPPED
+    assert "is needed by failed Stack(s) whoami" in (result.stack("traefik").error or "")
+    assert lab.store.read_stack("traefik") is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,14 +72,45 @@ def test_validate_works_offline_after_one_pull(helmlab: HelmLab,
     assert _homestack(helmlab, "validate").returncode == 0
     pulled = len(helmlab.repository.requests)
     assert pulled >= 2  # index.yaml and the archive
+    url = helmlab.repository.url
     helmlab.repository.stop()
     again = _homestack(helmlab, "validate")
     assert again.returncode == 0, again.stderr
     assert "Pulling" not in again.stderr
     monkeypatch.setenv("HOMESTACK_CHART_CACHE", str(helmlab.root / "empty-cache"))
     cold = _homestack(helmlab, "validate")
-    assert cold.returncode == 3
-    assert "cannot pull chart demo 1.0.0" in cold.stderr and "stacks/demo/stack.py:6" in cold.stderr
+    # The repository is down: the run failed (exit 1), the input is fine (never exit 3).
+    assert cold.returncode == 1, cold.stderr
+    assert "stacks/demo/stack.py:6" in cold.stderr
+    assert f"cannot reach the chart repository {url}" in cold.stderr
+    assert "HOMESTACK_CHART_MIRROR" in cold.stderr
+
+
+def test_a_repository_that_answers_without_the_version_is_invalid_input(
+        helmlab: HelmLab, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOMESTACK_CHART_CACHE", str(helmlab.root / "empty-cache"))
+    helmlab.edit("demo", 'version="1.0.0"', 'version="9.9.9"')
+    done = _homestack(helmlab, "validate")
+    assert done.returncode == 3, done.stderr
+    assert "cannot pull chart demo 9.9.9" in done.stderr and "stacks/demo/stack.py:6" in done.stderr
+
+
+def test_the_homelab_s_own_chart_cache_serves_without_any_setting(
+        helmlab: HelmLab, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What bin/main fills (the homelab's .homestack/charts) is found with no variable set."""
+    kept = tmp_path / "pulled"
+    monkeypatch.setenv("HOMESTACK_CHART_CACHE", str(kept))
+    assert _homestack(helmlab, "validate").returncode == 0
+    own = helmlab.root / ".homestack" / "charts"
+    own.parent.mkdir(exist_ok=True)
+    shutil.copytree(kept / "sha256", own / "sha256")
+    helmlab.repository.stop()
+    monkeypatch.delenv("HOMESTACK_CHART_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-user-cache"))
+    monkeypatch.setenv("HOMESTACK_RENDER_CACHE", "off")
+    done = _homestack(helmlab, "validate")
+    assert done.returncode == 0, done.stderr
+    assert "Pulling" not in done.stderr
 
 
 def test_site_setting_names_the_mirror(helmlab: HelmLab, monkeypatch: pytest.MonkeyPatch
