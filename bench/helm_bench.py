@@ -29,6 +29,7 @@ from homestack.catalog import helm as catalog_helm
 from homestack.catalog import load, render_all
 from homestack.catalog.charts import CACHE_ENV, MIRROR_ENV
 from homestack_testing.charts import ChartRepository
+from homestack_testing.homelabs import copy_homelab
 
 
 def _ms(seconds: float) -> float:
@@ -40,6 +41,10 @@ def run_benchmark(root: Path, *, quick: bool = False) -> dict[str, Any]:
     repeat = 3 if quick else 10
     saved = {k: os.environ.get(k) for k in (CACHE_ENV, MIRROR_ENV)}
     repository = ChartRepository().start()
+    shown_root, work = root, Path(tempfile.mkdtemp(prefix="hs-bench-homelab-"))
+    # A copy without run state: the homelab's own chart cache (bin/main fills one) would
+    # serve every chart, and the pulls are part of what is measured.
+    root = copy_homelab(root, work / "homelab")
     try:
         with tempfile.TemporaryDirectory(prefix="hs-bench-charts-") as cache:
             os.environ[CACHE_ENV], os.environ[MIRROR_ENV] = cache, repository.url
@@ -74,13 +79,14 @@ def run_benchmark(root: Path, *, quick: bool = False) -> dict[str, Any]:
                               "homestack.dev/helm-release"))
     finally:
         repository.stop()
+        shutil.rmtree(work, ignore_errors=True)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
     return {
-        "homelab": shown(root),
+        "homelab": shown(shown_root),
         "releases": len(releases),
         "objects_from_charts": objects,
         "pulls": pulls,

@@ -249,7 +249,8 @@ def ci_pipeline(
     woodpecker: Annotated[bool, typer.Option("--woodpecker")] = False,
     forgejo: Annotated[bool, typer.Option("--forgejo")] = False,
     github: Annotated[bool, typer.Option("--github")] = False,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where to write it.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--out", help="Where to write it (- for standard output).")] = None,
 ) -> None:
     """Write the CI pipeline file that runs validate, ci plan, ci apply and ci drift."""
     cli: CliContext = ctx.obj
@@ -258,6 +259,9 @@ def ci_pipeline(
     if len(chosen) != 1:
         cli.err.print("error: pass exactly one of --woodpecker, --forgejo, --github")
         raise typer.Exit(ExitCode.INVALID)
+    if out is not None and str(out) == "-":
+        typer.echo(pipeline(chosen[0]), nl=False)  # -o -: standard output
+        return
     path = out or cli.root / PATHS[chosen[0]]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(pipeline(chosen[0]))

@@ -114,9 +114,16 @@ def plan_command(
 
 
 def _saved_plan(stacks: list[str] | None) -> Path | None:
-    """The saved plan named on the command line, if the only argument is an existing file."""
-    if stacks and len(stacks) == 1 and Path(stacks[0]).is_file():
-        return Path(stacks[0])
+    """The saved plan named on the command line, if the only argument is an existing file
+    (a ``.json`` name that is no file is a missing plan, not an unknown Stack)."""
+    if not stacks or len(stacks) != 1:
+        return None
+    path = Path(stacks[0])
+    if path.is_file():
+        return path
+    if path.suffix == ".json" or "/" in stacks[0]:
+        raise ModelError("no such saved plan file", subject=str(path),
+                         hint="Save one with `homestack plan -o FILE`")
     return None
 
 
@@ -225,8 +232,8 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
                force_conflicts: bool, adopt: bool, reboot: bool,
                remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
-    saved = _saved_plan(stacks)
     with reported(cli.err, cli.debug):
+        saved = _saved_plan(stacks)
         data = _read_saved(saved) if saved is not None else None
         if saved is not None:
             _refuse_new_permissions(saved, {"--allow-data-loss": allow_data_loss,

@@ -32,3 +32,12 @@ def test_the_pipeline_file_is_yaml_with_the_documented_steps(tmp_path: Path,
         assert data["jobs"]["apply"]["steps"][-1]["run"] == \
             "homestack ci apply --plan homestack-plan.json"
         assert data["jobs"]["drift"]["steps"][-1]["run"].startswith("homestack ci drift")
+
+
+def test_dash_writes_the_pipeline_to_standard_output(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "homestack", "-C", str(tmp_path), "ci",
+                           "pipeline", "--github", "-o", "-"], capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert list(yaml.safe_load(done.stdout)["jobs"]) == ["validate", "plan", "apply", "drift"]
+    assert not (tmp_path / "-").exists()

@@ -172,3 +172,11 @@ def test_destroy_shows_every_delete_before_it_asks(lab: Path) -> None:
     assert "k8s:v1:Namespace:whoami" in done.stdout
     assert "k8s:apps/v1:Deployment:whoami/whoami" in done.stdout
     assert _git_head(lab) == head
+
+
+def test_a_missing_plan_file_is_named_as_one(lab: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.json"
+    done = _homestack(lab, "apply", str(missing), "--yes")
+    assert done.returncode == 3
+    assert f"{missing}: no such saved plan file" in done.stderr
+    assert "unknown Stack" not in done.stderr

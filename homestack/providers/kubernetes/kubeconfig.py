@@ -49,7 +49,8 @@ def merged_config(paths: list[Path]) -> dict[str, Any]:
     if not any(merged[s] for s in _NAMED_LISTS):
         shown = ", ".join(str(p) for p in paths)
         raise ProviderConfigError(f"no kubeconfig found (looked at {shown})",
-                                  hint="Set KUBECONFIG or pass --kubeconfig")
+                                  hint="Set KUBECONFIG, or name the file in the Site: "
+                                       "Cluster(kubeconfig=...)")
     return merged
 
 
