@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -27,6 +27,7 @@ from homestack.cli.engine_run import (
     StacksArgument,
     changed_stacks,
     checked,
+    read_saved,
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
@@ -43,7 +44,6 @@ from homestack.engine import (
     plan_to_json,
 )
 from homestack.engine.drift_watch import DriftReport, confirmed, track
-from homestack.model import ModelError
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
@@ -115,7 +115,7 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
-        data = _read_saved(saved) if saved is not None else None
+        data = read_saved(saved) if saved is not None else None
         wanted, notes = checked(cli, None, context)
         with session(cli, wanted, None, context) as (store, targets):
             if data is not None and saved is not None:
@@ -153,13 +153,6 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
 def _save(out: Path, planned: ChangeSet, targets: Targets) -> None:
     out.write_text(json.dumps(plan_to_json(planned, targets), indent=1) + "\n")
     typer.echo(f"saved the plan to {out}")
-
-
-def _read_saved(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
 
 
 @ci_app.command("plan", epilog=EXIT_CODES_HELP)

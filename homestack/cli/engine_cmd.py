@@ -28,6 +28,7 @@ from homestack.cli.engine_run import (
     changed_stacks,
     checked,
     emit,
+    read_saved,
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
@@ -125,13 +126,6 @@ def _saved_plan(stacks: list[str] | None) -> Path | None:
         raise ModelError("no such saved plan file", subject=str(path),
                          hint="Save one with `homestack plan -o FILE`")
     return None
-
-
-def _read_saved(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
 
 
 def _saved_target(data: Any) -> TargetName | None:
@@ -234,7 +228,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         saved = _saved_plan(stacks)
-        data = _read_saved(saved) if saved is not None else None
+        data = read_saved(saved) if saved is not None else None
         if saved is not None:
             _refuse_new_permissions(saved, {"--allow-data-loss": allow_data_loss,
                                             "--allow-empty": allow_empty,

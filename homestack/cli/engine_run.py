@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -19,6 +20,7 @@ from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
 from homestack.engine import ChangeSet, Desired, Targets, desired, stack_hash
 from homestack.engine.desired_cache import checked as cached_render
+from homestack.model import ModelError
 from homestack.model.changeset_codec import changeset_to_json
 from homestack.policy import blocking
 from homestack.providers.proxmox import PveOptions
@@ -91,6 +93,14 @@ def changed_stacks(wanted: Desired, revision: str) -> set[str]:
     now = cached_render(wanted.homelab.root, "offline").checked.desired
     old = {name: stack_hash(res) for name, res in before.resources.items()}
     return {name for name, res in now.resources.items() if old.get(name) != stack_hash(res)}
+
+
+def read_saved(path: Path) -> Any:
+    """The JSON of the saved plan at ``path``; ``ModelError`` when it cannot be read."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
 
 
 def emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
