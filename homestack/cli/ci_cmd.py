@@ -11,7 +11,6 @@ a notification when the set of drifted objects changed. ``ci pipeline`` writes t
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from homestack.cli.engine_run import (
     changed_stacks,
     checked,
     read_saved,
+    save_plan,
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
@@ -36,12 +36,11 @@ from homestack.engine import (
     Desired,
     EngineOptions,
     Targets,
+    admit,
     apply,
     drift,
     plan,
     plan_and_apply,
-    plan_from_json,
-    plan_to_json,
 )
 from homestack.engine.drift_watch import DriftReport, confirmed, track
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
@@ -115,13 +114,14 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
-        data = read_saved(saved) if saved is not None else None
+        data = read_saved(cli, saved) if saved is not None else None
         wanted, notes = checked(cli, None, context)
         with session(cli, wanted, None, context) as (store, targets):
             if data is not None and saved is not None:
                 typer.echo(f"homestack ci apply: the saved plan {saved}")
-                result: ChangeSet = apply(wanted, targets, store, EngineOptions.default(),
-                                          plan_from_json(data, wanted, targets))
+                options = EngineOptions.default()
+                result: ChangeSet = apply(wanted, targets, store, options,
+                                          admit(data, wanted, targets, store, options))
             else:
                 names, why = _selected(wanted, store, stacks)
                 typer.echo(f"homestack ci {command}: Stacks {why}: "
@@ -129,13 +129,13 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
                 if names == []:
                     typer.echo("nothing to do")
                     if out is not None:
-                        _save(out, ChangeSet(), targets)
+                        _save(out, ChangeSet(), targets, store, wanted)
                     return
                 run = plan_and_apply if apply_it else plan
                 result = with_notes(run(wanted, targets, store, EngineOptions.default(),
                                         names, with_dependents=True), notes)
                 if out is not None:
-                    _save(out, result, targets)
+                    _save(out, result, targets, store, wanted)
             head = _head(wanted.homelab.root)
             if apply_it and not result.failed and head and stacks is None:
                 store.write_marks(CI_SCOPE, {APPLIED: head})
@@ -150,8 +150,9 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
         raise typer.Exit(ExitCode.CHANGES)
 
 
-def _save(out: Path, planned: ChangeSet, targets: Targets) -> None:
-    out.write_text(json.dumps(plan_to_json(planned, targets), indent=1) + "\n")
+def _save(out: Path, planned: ChangeSet, targets: Targets, store: StateStore,
+          wanted: Desired) -> None:
+    save_plan(out, planned, targets, store, wanted.homelab.site.name)
     typer.echo(f"saved the plan to {out}")
 
 

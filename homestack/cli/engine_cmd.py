@@ -4,7 +4,6 @@ it was given), never a fresh one."""
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from homestack.cli.engine_run import (
     checked,
     emit,
     read_saved,
+    save_plan,
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
@@ -42,10 +42,9 @@ from homestack.engine import (
     EngineOptions,
     FailureKind,
     Targets,
+    admit,
     apply,
     plan,
-    plan_from_json,
-    plan_to_json,
     planned_targets,
 )
 from homestack.model import ModelError
@@ -106,7 +105,7 @@ def plan_command(
                                      with_dependents=with_dependents), notes)
             result = replace(result, context=context or "")
             if out is not None:
-                out.write_text(json.dumps(plan_to_json(result, targets), indent=1) + "\n")
+                save_plan(out, result, targets, store, wanted.homelab.site.name)
     emit(cli, result, json_output)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
@@ -228,7 +227,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         saved = _saved_plan(stacks)
-        data = read_saved(saved) if saved is not None else None
+        data = read_saved(cli, saved) if saved is not None else None
         if saved is not None:
             _refuse_new_permissions(saved, {"--allow-data-loss": allow_data_loss,
                                             "--allow-empty": allow_empty,
@@ -256,7 +255,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
         with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
                       adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
-                approved = plan_from_json(data, wanted, targets)
+                approved = admit(data, wanted, targets, store, options)
             else:
                 approved = with_notes(plan(wanted, targets, store, options, stacks,
                                            with_dependents=with_dependents), notes)

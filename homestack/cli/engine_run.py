@@ -18,7 +18,16 @@ from homestack.cli.errors import ExitCode
 from homestack.cli.show import show_changeset
 from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
-from homestack.engine import ChangeSet, Desired, Targets, desired, stack_hash
+from homestack.engine import (
+    ChangeSet,
+    Desired,
+    Targets,
+    check_seal,
+    desired,
+    plan_to_json,
+    seal,
+    stack_hash,
+)
 from homestack.engine.desired_cache import checked as cached_render
 from homestack.model import ModelError
 from homestack.model.changeset_codec import changeset_to_json
@@ -95,12 +104,29 @@ def changed_stacks(wanted: Desired, revision: str) -> set[str]:
     return {name for name, res in now.resources.items() if old.get(name) != stack_hash(res)}
 
 
-def read_saved(path: Path) -> Any:
-    """The JSON of the saved plan at ``path``; ``ModelError`` when it cannot be read."""
+def read_saved(cli: CliContext, path: Path) -> Any:
+    """The JSON of the saved plan at ``path``, its seal checked against the homelab's state
+    before any target is contacted; ``ModelError`` when it cannot be read or was modified."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the saved plan ({exc})", subject=str(path)) from exc
+        data = json.loads(path.read_text())
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ModelError(f"cannot read the saved plan ({reason})", subject=str(path)) from exc
+    store = open_store(cli.root.resolve(), cli.state_settings)
+    try:
+        check_seal(data, store, str(path))
+    finally:
+        store.close()
+    return data
+
+
+def save_plan(path: Path, planned: ChangeSet, targets: Targets, store: StateStore,
+              site: str) -> None:
+    """Write ``planned`` to ``path``, sealed with the homelab's key (owner-only: it names
+    the homelab's systems)."""
+    data = seal(plan_to_json(planned, targets, site), store)
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    path.chmod(0o600)
 
 
 def emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:

@@ -7,7 +7,8 @@ from homestack.engine.drift import drift, drift_count
 from homestack.engine.errors import EngineError, StalePlanError
 from homestack.engine.options import EngineOptions
 from homestack.engine.plan import plan, select, stack_hash
-from homestack.engine.planfile import plan_from_json, plan_to_json, planned_targets
+from homestack.engine.plan_seal import check_seal, seal
+from homestack.engine.planfile import admit, plan_from_json, plan_to_json, planned_targets
 from homestack.engine.target import Target, Targets
 from homestack.model.changeset import (
     Action,
@@ -47,7 +48,9 @@ __all__ = [
     "StalePlanError",
     "Target",
     "Targets",
+    "admit",
     "apply",
+    "check_seal",
     "desired",
     "destroy",
     "drift",
@@ -59,6 +62,7 @@ __all__ = [
     "plan_from_json",
     "plan_to_json",
     "planned_targets",
+    "seal",
     "select",
     "stack_hash",
 ]

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from homestack.engine.desired import Desired
 from homestack.engine.errors import StalePlanError
+from homestack.engine.guards import Verdict, guard
 from homestack.engine.heartbeat import Heartbeat
 from homestack.engine.journal import Journal
 from homestack.engine.options import EngineOptions
@@ -169,6 +170,9 @@ def _apply_one(run: _Run, changes: StackChanges) -> StackChanges:
     if changes.outcome in (StackOutcome.BLOCKED, StackOutcome.FAILED):
         return run.fail(changes, changes.outcome, changes.error,
                         changes.failure or FailureKind.OTHER)
+    verdict = _guarded(run, changes)
+    if verdict.blocked:
+        return run.fail(changes, StackOutcome.BLOCKED, verdict.blocked, FailureKind.GUARD)
     if changes.conflicts and not run.planned.permissions.force_conflicts:
         shown = ", ".join(str(c.address) for c in changes.conflicts[:5])
         return run.fail(changes, StackOutcome.FAILED,
@@ -192,6 +196,18 @@ def _apply_one(run: _Run, changes: StackChanges) -> StackChanges:
     journal = Journal(run.store, lease)
     run.journals[name] = journal
     return _perform(run, changes, journal)
+
+
+def _guarded(run: _Run, changes: StackChanges) -> Verdict:
+    """The guards again, under the permissions the plan recorded: a plan (saved, perhaps
+    edited) never deletes more than they allow, whatever it says."""
+    permissions = run.planned.permissions
+    if run.planned.mode is PlanMode.DESTROY:
+        return guard(changes, 0, replace(permissions, allow_empty=True), removed=True)
+    declared = run.desired.resources.get(changes.stack, [])
+    handled = sum(1 for r in declared if (t := run.targets.get(r.provider)) and t.handles(r))
+    return guard(changes, handled, permissions,
+                 removed=changes.stack not in run.desired.graph.needs)
 
 
 def _perform(run: _Run, changes: StackChanges, journal: Journal) -> StackChanges:

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from homestack.model.changeset import Action, Change, Permissions, StackChanges
 from homestack.model.kinds import is_data_holder
 
+# What the cluster itself needs: never deleted or replaced, whatever a plan says.
+PROTECTED = frozenset(f"k8s:v1:Namespace:{name}" for name in
+                      ("default", "kube-system", "kube-public", "kube-node-lease"))
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -29,6 +33,10 @@ def guard(changes: StackChanges, desired_count: int, permissions: Permissions, *
     data holder deletes it first, so it is guarded like a delete.
     """
     allowed: list[str] = []
+    losing = [c for c in changes.changes if c.action in (Action.DELETE, Action.REPLACE)]
+    vital = [str(c.address) for c in losing if str(c.address) in PROTECTED]
+    if vital:
+        return Verdict(f"Homestack never deletes {', '.join(vital)}: the cluster needs it")
     deletes = [c for c in changes.changes if c.action is Action.DELETE]
     emptied = bool(deletes) and (removed or desired_count == 0)
     if emptied and not permissions.allow_empty:
@@ -42,7 +50,6 @@ def guard(changes: StackChanges, desired_count: int, permissions: Permissions, *
             "Pass --allow-empty if the Stack is meant to be empty, or destroy it")
     if emptied:
         allowed.append(f"--allow-empty allowed deleting all {len(deletes)} objects")
-    losing = [c for c in changes.changes if c.action in (Action.DELETE, Action.REPLACE)]
     holders = [str(c.address) for c in losing if is_data_holder(c.address) or _claims(c)]
     shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")
     if holders and not permissions.allow_data_loss:

@@ -31,6 +31,12 @@ class Target(Protocol):
         """``kube``, ``gitops``, ``cloudflare``, ``vault``, ...: recorded with each Stack."""
         ...
 
+    def identity(self) -> str:
+        """Which system this is: its endpoint and, where the system has one, its own id (a
+        cluster's ``kube-system`` Namespace UID). A saved plan names it, and is refused by a
+        target that answers differently."""
+        ...
+
     def handles(self, resource: Resource) -> bool:
         """True for the Resources of its provider this target applies (others are skipped)."""
         ...

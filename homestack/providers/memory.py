@@ -78,6 +78,9 @@ class MemoryTarget:
         self.world = world
         self.name = name
 
+    def identity(self) -> str:
+        return f"memory:{self.name}:{id(self.world):x}"
+
     def handles(self, resource: Resource) -> bool:
         return resource.provider is self.provider
 

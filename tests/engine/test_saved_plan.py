@@ -12,6 +12,7 @@ from homestack.engine import (
     FailureKind,
     StackOutcome,
     StalePlanError,
+    admit,
     apply,
     plan_and_apply,
     plan_from_json,
@@ -27,12 +28,13 @@ def lab(small_homelab: Path, tmp_path: Path) -> MemoryLab:
 
 def _saved(lab: MemoryLab) -> dict[str, object]:
     planned = lab.plan(confirm=False)
-    return json.loads(json.dumps(plan_to_json(planned, lab.targets())))
+    return json.loads(json.dumps(plan_to_json(planned, lab.targets(),
+                                              lab.homelab.site.name)))
 
 
 def test_a_saved_plan_applies_exactly_its_changes(lab: MemoryLab) -> None:
     data = _saved(lab)
-    approved = plan_from_json(data, lab.desired(), lab.targets())
+    approved = admit(data, lab.desired(), lab.targets(), lab.store, lab.options)
     planned_writes = sorted(str(c.address) for s in approved.stacks for c in s.changes
                             if c.action.is_change)
     result = apply(lab.desired(), lab.targets(), lab.store, lab.options, approved)

@@ -18,6 +18,11 @@ class Backend(Protocol):
         ...
 
     @property
+    def endpoint(self) -> str:
+        """Where the service answers (a saved plan names it)."""
+        ...
+
+    @property
     def default_ttl(self) -> int:
         """The TTL of records that name none."""
         ...

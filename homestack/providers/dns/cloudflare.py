@@ -76,6 +76,10 @@ class CloudflareBackend(SettingsZones):
         self.client = Cloudflare(api_token=token, base_url=settings.base_url,
                                  max_retries=settings.max_retries, timeout=30.0)
 
+    @property
+    def endpoint(self) -> str:
+        return f"{self.client.base_url} zones={','.join(self.zones)}"
+
     def observe(self) -> ZoneRecords:
         records: list[Record] = []
         handles: dict[str, str] = {}

@@ -88,6 +88,10 @@ class Rfc2136Backend(SettingsZones):
         self.keyring = dns.tsigkeyring.from_text({settings.tsig_key_name: secret})
         self.algorithm = dns.name.from_text(settings.tsig_algorithm)
 
+    @property
+    def endpoint(self) -> str:
+        return f"{self.settings.server}:{self.settings.port} zones={','.join(self.zones)}"
+
     # -- reading ------------------------------------------------------------------------------
     def observe(self) -> ZoneRecords:
         records: list[Record] = []

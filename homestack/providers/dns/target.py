@@ -66,6 +66,10 @@ class DnsTarget:
         self.backends = dict(backends)
         self.adopt = frozenset(normal_name(n) for n in adopt)
 
+    def identity(self) -> str:
+        return " ".join(f"{family}={backend.endpoint}"
+                        for family, backend in sorted(self.backends.items()))
+
     def handles(self, resource: Resource) -> bool:
         return (resource.provider is Provider.DNS
                 and resource.kind.partition(":")[0] in self.backends)

@@ -37,6 +37,9 @@ class GitopsTarget:
         self.repo = repo
         self.layout = layout
 
+    def identity(self) -> str:
+        return f"{self.repo.path.resolve()} branch={self.repo.branch}"
+
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S
 

@@ -30,4 +30,4 @@ def open_kube(kubeconfig: str | None = None, context: str | None = None,
     kinds = KindMap(r.body for r in resources
                     if r.body.get("kind") == "CustomResourceDefinition")
     return KubeTarget(Client(config=config, field_manager=FIELD_MANAGER), kinds, options,
-                      claimed=owners)
+                      claimed=owners, server=config.cluster.server)

@@ -46,14 +46,21 @@ class KubeTarget:
     name = "kube"
 
     def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None,
-                 *, claimed: Mapping[str, str] | None = None) -> None:
+                 *, claimed: Mapping[str, str] | None = None, server: str = "") -> None:
         self.client = client
+        self.server = server
         self.kinds = kinds
         self.options = options or KubeOptions.default()
         # Address → Stack over the whole homelab (fixed for the target's life, not run state):
         # an object a Stack gave up but another Stack declares moves there, even when only
         # the giving Stack is in a run's scope.
         self.claimed: Mapping[str, str] = claimed or {}
+
+    def identity(self) -> str:
+        """The API server and the cluster's ``kube-system`` Namespace UID (a rebuilt cluster at
+        the same address is another cluster)."""
+        namespace = self._get(Address.k8s("v1", "Namespace", "kube-system"))
+        return f"{self.server} kube-system={(namespace.get('metadata') or {}).get('uid', '')}"
 
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.K8S

@@ -66,6 +66,9 @@ class PveTarget:
         self.root = root
         self.options = options
 
+    def identity(self) -> str:
+        return f"{self.settings.url} node={self.settings.node}"
+
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.PVE and resource.kind == "vm"
 

@@ -30,6 +30,10 @@ class VaultTarget:
         self.client = client
         self.catalog = catalog
 
+    def identity(self) -> str:
+        settings = self.client.settings
+        return f"{settings.address} namespace={settings.namespace or ''}"
+
     def handles(self, resource: Resource) -> bool:
         return resource.provider is Provider.VAULT and handled_kind(resource)
 
