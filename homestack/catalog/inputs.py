@@ -264,11 +264,15 @@ def _same_file(path: str, seen: tuple[int, int, str] | None) -> bool:
 
 
 def _listing(folder: str) -> str:
+    """The folder's identity (device and inode: another folder mounted or linked in its place
+    is another folder) and its entry names; "" when it cannot be listed."""
     try:
         names = sorted(set(os.listdir(folder)) - _RUN_FOLDERS)
+        stat = os.stat(folder)
     except OSError:
         return ""
-    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+    identity = f"{stat.st_dev}:{stat.st_ino}"
+    return hashlib.sha256("\0".join([identity, *names]).encode()).hexdigest()
 
 
 def _environment_digest() -> str:

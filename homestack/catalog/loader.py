@@ -5,6 +5,7 @@ Loading is all-or-nothing: any error stops the load and nothing is rendered.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from homestack.catalog.errors import CatalogError
@@ -85,10 +86,24 @@ def stack_files(root: Path) -> list[Path]:
     (``.git``, ``__pycache__``, shared helpers) and plain files under ``stacks/`` are not Stacks.
     """
     stacks_dir = root / STACKS_DIR
-    if not stacks_dir.is_dir():
-        return []
+    try:
+        # Listed even when missing: the attempt is a recorded input, so the render cache sees
+        # the folder come back.
+        names = sorted(os.listdir(stacks_dir))
+    except FileNotFoundError:
+        if stacks_dir.is_symlink():
+            raise CatalogError(
+                f"stacks/ is a symlink to {os.readlink(stacks_dir)}, which does not exist",
+                location=STACKS_DIR, hint="Mount or restore what it points to") from None
+        return []  # a homelab without Stacks yet (plan and apply refuse it while state
+        # holds Stacks, unless --allow-empty)
+    except OSError as exc:
+        why = "it is not a folder" if isinstance(exc, NotADirectoryError) else \
+            exc.strerror or type(exc).__name__
+        raise CatalogError(f"cannot list the Stack folders ({why})", location=STACKS_DIR,
+                           hint="stacks/ holds one folder per Stack; restore it") from exc
     found = []
-    for folder in sorted(stacks_dir.iterdir()):
+    for folder in (stacks_dir / name for name in names):
         if folder.name.startswith((".", "_")) or not folder.is_dir():
             continue
         path = folder / STACK_FILE

@@ -18,7 +18,7 @@ from homestack.engine.desired import Desired
 from homestack.engine.guards import guard
 from homestack.engine.options import EngineOptions
 from homestack.engine.target import Target, Targets
-from homestack.model import HomestackError, Provider, Resource, canonical_json
+from homestack.model import HomestackError, ModelError, Provider, Resource, canonical_json
 from homestack.model.address import Address
 from homestack.model.changeset import (
     Action,
@@ -227,6 +227,8 @@ def plan(
     """
     selected = select(desired, names, with_dependents)
     gone = removed_stacks(desired, store) if not names else []
+    if gone and not desired.graph.needs and not options.allow_empty:
+        raise vanished(gone)
     records = {name: store.read_stack(name) for name in [*selected, *gone]}
     resources = {name: desired.resources.get(name, []) for name in selected}
     live = [name for name in [*selected, *gone] if options.refresh or not _usable_record(
@@ -242,6 +244,17 @@ def plan(
                              options, removed=name in gone)
         stacks.append(planned.noted(*interrupted(store, name)))
     return ChangeSet(tuple(stacks), permissions=options.permissions)
+
+
+def vanished(recorded: Sequence[str]) -> ModelError:
+    """The homelab declares no Stack while state holds some: a folder that is gone by mistake
+    (an unmounted share, a bad checkout) must not read as "remove every Service"."""
+    shown = ", ".join(recorded[:8]) + (" ..." if len(recorded) > 8 else "")
+    return ModelError(
+        f"the homelab declares no Stack (stacks/ is missing or empty), but state holds "
+        f"{len(recorded)}: {shown}", subject="stacks/",
+        hint="Restore stacks/; to remove every Stack on purpose, plan with --allow-empty or "
+             "run `homestack destroy`")
 
 
 def interrupted(store: StateStore, stack: str) -> list[str]:
