@@ -31,6 +31,7 @@ from homestack.cli.engine_run import (
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.output_paths import check_writable
 from homestack.engine import (
     ChangeSet,
     Desired,
@@ -114,6 +115,8 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
     with reported(cli.err, cli.debug):
+        check_writable(out, "--out")
+        check_writable(metrics_file, "--metrics-file")
         data = read_saved(cli, saved) if saved is not None else None
         wanted, notes = checked(cli, None, context)
         with session(cli, wanted, None, context) as (store, targets):
@@ -142,8 +145,9 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
             last = _last_apply(store)
     for line in _summary(result):
         typer.echo(line)
-    _metrics(RunMetrics(command, time.monotonic() - started, len(result.failed),
-                        last_apply=last), metrics_file, gateway)
+    with reported(cli.err, cli.debug):
+        _metrics(RunMetrics(command, time.monotonic() - started, len(result.failed),
+                            last_apply=last), metrics_file, gateway)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if not apply_it and result.has_changes:
@@ -212,6 +216,7 @@ def ci_drift(
     cli: CliContext = ctx.obj
     started = time.monotonic()
     with reported(cli.err, cli.debug):
+        check_writable(metrics_file, "--metrics-file")
         from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
 
         urls = urls_from(notify_urls or [])

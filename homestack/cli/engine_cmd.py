@@ -32,6 +32,7 @@ from homestack.cli.engine_run import (
     session,
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.output_paths import check_writable
 from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
 from homestack.cli.targets import TargetName
@@ -87,6 +88,7 @@ def plan_command(
     """
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        check_writable(out, "--out")
         narrow = stacks if stacks and not (with_dependents or changed_since) else None
         wanted, notes = checked(cli, target, context, narrow)
         if changed_since:

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
+from homestack.cli.output_paths import check_writable
 from homestack.cli.root import app
 from homestack.outputs.kubeconfig import kubeconfig_yaml
 
@@ -26,6 +27,7 @@ def kubeconfig(
     """Write a kubeconfig for a roster user: OIDC login through the identity provider."""
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
+        check_writable(out, "--out")
         site = cli.homelab().site
     found = site.user(user)
     if found is None:

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from homestack.cli.errors import HomestackGroup, reported
-from homestack.model import HomestackError
+from homestack.model import HomestackError, ModelError
 from homestack.model.state_settings import StateSettings
 from homestack.state import (
     Holder,
@@ -32,7 +32,6 @@ from homestack.state import (
     generate_identity,
     open_store,
 )
-from homestack.state.errors import StateError
 from homestack.state.rename import rename_stack
 
 state_app = typer.Typer(name="state", help="Inspect the recorded state; break stuck leases.",
@@ -152,7 +151,7 @@ def show(ctx: typer.Context, stack: Annotated[str, typer.Argument(help="The Stac
         lease = store.read_lease(stack)
         journal = store.journal_open(stack)
         if record is None and lease is None and not journal:
-            raise StateError("has no recorded state", subject=stack,
+            raise ModelError("has no recorded state", subject=stack,
                              hint="Run 'homestack state list' to see the recorded Stacks")
     if ctx.obj.json:
         _echo_json({

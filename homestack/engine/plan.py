@@ -114,7 +114,7 @@ def plan_stack(
             own += target.companions(stack, own)
         try:
             changes += _plan_target(stack, own, target, provider, recorded,
-                                    observations, options, hashes)
+                                    observations, options, hashes, removed=removed)
         except HomestackError as exc:
             kind = getattr(exc, "kind", FailureKind.OTHER)
             return replace(result, changes=tuple(changes)).failed_as(
@@ -131,13 +131,24 @@ def plan_stack(
 
 def _plan_target(stack: str, own: list[Resource], target: Target, provider: Provider,
                  recorded: StackRecord | None, observations: Observations | None,
-                 options: EngineOptions, hashes: dict[str, str]) -> list[Change]:
+                 options: EngineOptions, hashes: dict[str, str], *,
+                 removed: bool = False) -> list[Change]:
     if observations is None:
         return _from_record(stack, own, recorded, provider, hashes)
     if provider in observations.errors:
+        # A provider that did not answer fails only the Stacks that use it (a removed Stack
+        # may have left objects there that only a killed run's journal names).
+        if not own and not removed and not _records_of(recorded, provider):
+            return []
         raise observations.errors[provider]
     return target.plan_stack(stack, own, recorded, observations.seen[provider],
                              confirm=options.confirm)
+
+
+def _records_of(recorded: StackRecord | None, provider: Provider) -> list[str]:
+    prefix = f"{provider.value}:"
+    return [r.address for r in (recorded.resources if recorded else ()) if
+            r.address.startswith(prefix)]
 
 
 def _settle(result: StackChanges, handled_count: int, permissions: Permissions,

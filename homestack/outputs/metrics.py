@@ -10,7 +10,9 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Gauge, push_to_gateway, write_to_textfile
 
+from homestack.model import ModelError
 from homestack.outputs.run_metrics import RunMetrics
+from homestack.providers.errors import TransientError
 
 JOB = "homestack"
 
@@ -35,10 +37,22 @@ def registry(run: RunMetrics) -> CollectorRegistry:
 
 def write_textfile(run: RunMetrics, path: Path) -> None:
     """Write the metrics for node_exporter's textfile collector (atomically)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_to_textfile(str(path), registry(run))
+    try:
+        write_to_textfile(str(path), registry(run))
+    except OSError as exc:
+        raise ModelError(f"cannot write the metrics file ({exc.strerror or exc})",
+                         subject=f"--metrics-file {path}") from exc
 
 
 def push(run: RunMetrics, gateway: str) -> None:
-    """Push the metrics to a Pushgateway under the job ``homestack``."""
-    push_to_gateway(gateway, job=JOB, registry=registry(run))
+    """Push the metrics to a Pushgateway under the job ``homestack``; the URL is never
+    shown (it may hold credentials)."""
+    try:
+        push_to_gateway(gateway, job=JOB, registry=registry(run))
+    except ValueError as exc:
+        raise ModelError(f"not a usable Pushgateway URL ({type(exc).__name__})",
+                         subject="--pushgateway", hint="Give http://host:port") from exc
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
+        raise TransientError(f"cannot push the metrics to the Pushgateway ({reason})",
+                             subject="--pushgateway") from exc

@@ -80,9 +80,16 @@ class NotFoundError(ProviderError):
 
 
 class TransientError(ProviderError):
-    """Throttled, a server error or a transport failure, still failing after every retry."""
+    """Throttled, a server error or a transport failure, still failing after every retry.
+
+    ``maybe_done``: the request may have been carried out (no answer came, or a server error
+    mid-way); False when the answer says it was not (throttled, unavailable, never sent).
+    ``retry_after``: the pause the service asked for, in seconds.
+    """
 
     kind = FailureKind.TRANSIENT
+    maybe_done = True
+    retry_after: float | None = None
 
 
 class NotReadyError(ProviderError):
@@ -118,11 +125,32 @@ def classify_http(status: int, message: str, *, subject: str, hint: str | None =
                   overrides: Mapping[int, type[ProviderError]] | None = None
                   ) -> ProviderError:
     """The typed error of an HTTP answer ``status`` about ``subject``."""
-    return error_class(status, overrides)(message, subject=subject, hint=hint,
-                                          managers=managers, fields=fields)
+    error = error_class(status, overrides)(message, subject=subject, hint=hint,
+                                           managers=managers, fields=fields)
+    if isinstance(error, TransientError):
+        error.maybe_done = status not in NOT_DONE
+    return error
 
 
-def unreachable(service: str, error: Exception, *, subject: str) -> TransientError:
-    """The error of a request that got no answer (connection refused, timeout, TLS)."""
-    return TransientError(f"{service} unreachable ({type(error).__name__}: {error})",
-                          subject=subject)
+# Answers that say the request was not carried out: throttled, or the service unavailable.
+NOT_DONE = frozenset({429, 503})
+
+
+def unreachable(service: str, error: Exception, *, subject: str,
+                sent: bool = True) -> TransientError:
+    """The error of a request that got no answer (connection refused, timeout, TLS);
+    ``sent`` False when it never left (the connection was refused)."""
+    found = TransientError(f"{service} unreachable ({type(error).__name__}: {error})",
+                           subject=subject)
+    found.maybe_done = sent
+    return found
+
+
+def never_sent(error: Exception) -> bool:
+    """A ``requests`` failure where no connection was made (refused, or connecting timed
+    out): the request never left. Decided from urllib3's exception types, never the text."""
+    import urllib3.exceptions  # with requests, only in the clients that use it
+
+    reason = error.args[0] if error.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3 wraps it in MaxRetryError
+    return isinstance(reason, urllib3.exceptions.ConnectTimeoutError)

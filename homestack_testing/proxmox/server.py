@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from homestack_testing.faults import DROP, Faults
+
 from .api import dispatch
 from .errors import PveError
 from .store import PveStore
@@ -60,9 +62,15 @@ class _Handler(BaseHTTPRequestHandler):
             if not path.startswith(PREFIX):
                 raise PveError(501, f"Method '{method} {path}' not implemented")
             self.server.fake.requests.append((method, path[len(PREFIX):]))
+            fault = self.server.fake.faults.draw()
+            if isinstance(fault, int):
+                raise PveError(fault, "injected fault")
             status, body = 200, {"data": dispatch(self.server.fake.store, method,
                                                   path[len(PREFIX):], params, user)}
             reason = "OK"
+            if fault == DROP:  # done, and the answer never arrives
+                self.close_connection = True
+                return
         except PveError as error:
             status, body, reason = error.status, error.body(), error.message
         data = json.dumps(body).encode()
@@ -112,6 +120,7 @@ class FakePve:
         self.store = PveStore(node=node, snippets_dir=snippets)
         self.tokens = tokens if tokens is not None else {"homestack@pve!homestack": "s3cr3t"}
         self.requests: list[tuple[str, str]] = []
+        self.faults = Faults()  # injected before (an error status) or after (no answer)
         self.cert, self.key = make_certificate(folder)
         self._httpd: _Server | None = None
 

@@ -74,6 +74,7 @@ def test_ci_drift_measures_and_notifies_once_per_change(kubelab: KubeLab, hook: 
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
     assert patched.ok
     metrics = tmp_path / "metrics" / "homestack.prom"
+    metrics.parent.mkdir()  # node_exporter's textfile folder
     args = ("ci", "drift", "--confirm-delay", "0.2", "--metrics-file", str(metrics),
             "--pushgateway", hook.gateway)
     first = _homestack(kubelab, *args, notify=hook.url)

@@ -71,7 +71,7 @@ def test_show_as_json(homelab: SimpleNamespace) -> None:
 
 def test_show_of_unknown_stack_fails(homelab: SimpleNamespace) -> None:
     code, out = _run(homelab, "show", "nextcloud")
-    assert code == 1 and "nextcloud: has no recorded state" in out
+    assert code == 3 and "nextcloud: has no recorded state" in out
 
 
 def test_unlock_needs_a_reason(homelab: SimpleNamespace) -> None:

@@ -46,6 +46,7 @@ from homestack.providers.errors import (
     ProviderError,
     TransientError,
 )
+from homestack.providers.retrying import RetryPolicy, retried
 
 # Record types the zone holds for itself, never Homestack's.
 _OWN_TYPES = frozenset({"SOA", "NS", "RRSIG", "NSEC", "NSEC3", "DNSKEY", "TSIG"})
@@ -100,6 +101,9 @@ class Rfc2136Backend(SettingsZones):
         return group(records, {zone: zone for zone in self.zones})
 
     def _transfer(self, zone: str) -> list[Record]:
+        return retried(lambda: self._transfer_once(zone), RetryPolicy.default())
+
+    def _transfer_once(self, zone: str) -> list[Record]:
         subject = f"dns:rfc2136:{zone}"
         try:
             transferred = dns.zone.Zone(zone, relativize=False)
@@ -115,7 +119,7 @@ class Rfc2136Backend(SettingsZones):
                                  hint="Check tsig_key_name, tsig_algorithm and the secret"
                                  ) from exc
         except (OSError, EOFError, dns.exception.DNSException) as exc:
-            raise TransientError(f"zone transfer failed ({exc})", subject=subject) from exc
+            raise _failed("zone transfer", exc, subject) from exc
         return _records(transferred)
 
     # -- writing ------------------------------------------------------------------------------
@@ -153,6 +157,12 @@ class Rfc2136Backend(SettingsZones):
                                         keyalgorithm=self.algorithm)
 
     def _send(self, update: dns.update.UpdateMessage, subject: str) -> None:
+        # An update carries prerequisites: repeated after it landed, it would fail on its own
+        # result, so it is repeated only when it was not done.
+        retried(lambda: self._send_once(update, subject), RetryPolicy.default(),
+                repeatable=False)
+
+    def _send_once(self, update: dns.update.UpdateMessage, subject: str) -> None:
         try:
             response = dns.query.tcp(update, self.settings.server, port=self.settings.port,
                                      timeout=self.settings.timeout)
@@ -160,7 +170,7 @@ class Rfc2136Backend(SettingsZones):
             raise ForbiddenError(f"the server refused the TSIG key ({exc})", subject=subject
                                  ) from exc
         except (OSError, EOFError, dns.exception.DNSException) as exc:
-            raise TransientError(f"update failed ({exc})", subject=subject) from exc
+            raise _failed("update", exc, subject) from exc
         if response.rcode() != dns.rcode.NOERROR:
             raise _refused(response.rcode(), subject, "update")
 
@@ -178,8 +188,17 @@ def _refused(rcode: dns.rcode.Rcode, subject: str, what: str) -> ProviderError:
         return ForbiddenError(f"{what} refused ({text})", subject=subject,
                               hint="Allow updates and transfers for the TSIG key on the server")
     if rcode == dns.rcode.SERVFAIL:
-        return TransientError(f"{what} failed ({text})", subject=subject)
+        failed = TransientError(f"{what} failed ({text})", subject=subject)
+        failed.maybe_done = False  # an update is all or nothing: this one was not done
+        return failed
     return InvalidError(f"{what} refused ({text})", subject=subject)
+
+
+def _failed(what: str, error: BaseException, subject: str) -> TransientError:
+    """No usable answer; ``maybe_done`` False when the connection was refused."""
+    failed = TransientError(f"{what} failed ({error})", subject=subject)
+    failed.maybe_done = not isinstance(error, ConnectionRefusedError)
+    return failed
 
 
 def _registry(name: str) -> dns.name.Name:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from lightkube.config.kubeconfig import KubeConfig, SingleConfig
 
+from homestack.model import ModelError
 from homestack.providers.errors import ProviderConfigError
 
 _NAMED_LISTS = ("clusters", "contexts", "users")
@@ -74,6 +75,9 @@ def load_config(kubeconfig: str | None = None, context: str | None = None) -> Si
     merged = merged_config(kubeconfig_paths(kubeconfig))
     name = context or merged.get("current-context")
     names = [c["name"] for c in merged["contexts"]]
+    if context and context not in names:  # a name the user gave: invalid input
+        raise ModelError(f"kubeconfig context {context!r} not found", subject="context",
+                         hint="Known contexts: " + (", ".join(names) or "none"))
     if not name or name not in names:
         raise ProviderConfigError(
             f"kubeconfig context {name!r} not found",

@@ -6,10 +6,8 @@ A ``Retry-After`` header wins over the computed delay. Every failure leaves as a
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx2
@@ -17,22 +15,11 @@ from lightkube import ApiError
 
 from homestack.providers.errors import ProviderError, TransientError
 from homestack.providers.kubernetes.status import classify, is_transient
+from homestack.providers.retrying import RetryPolicy
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how long to retry one request."""
-
-    attempts: int = 8
-    base_delay: float = 0.05
-    max_delay: float = 5.0
-
-    @classmethod
-    def default(cls) -> RetryPolicy:
-        """Eight attempts, 50 ms base, 5 s cap."""
-        return cls()
+__all__ = ["RetryPolicy", "with_retry"]
 
 
 def status_of(error: ApiError) -> dict[str, Any]:
@@ -91,6 +78,6 @@ def with_retry(call: Callable[[], T], policy: RetryPolicy, subject: str,
                                           "points at it") from error
             delay = None
         if delay is None:
-            delay = random.uniform(0, min(policy.max_delay, policy.base_delay * 2**attempt))
+            delay = policy.delay(attempt)
         sleep(delay)
     raise ProviderError("no attempt was made", subject=subject)  # attempts < 1

@@ -18,8 +18,10 @@ from homestack.providers.errors import (
     ProviderConfigError,
     ProviderError,
     classify_http,
+    never_sent,
     unreachable,
 )
+from homestack.providers.retrying import RetryPolicy, retried
 
 # PVE answers 500 when it refuses an operation (the VM exists, is running, is protected, a
 # storage is missing) and 501 for a method it lacks: no retry changes those. Its 502-504 are
@@ -46,8 +48,21 @@ def connect(settings: Proxmox) -> Any:
                       verify_ssl=verify, timeout=30)
 
 
+# Requests that may be sent again after a failure that may have landed: reads and the
+# setting of values. A POST (clone, create, start, a config change that runs a task) or a
+# DELETE is repeated only when PVE said it did not do it.
+REPEATABLE = frozenset({"get", "put"})
+
+
 def call(subject: str, request: Any, *args: Any, **params: Any) -> Any:
-    """Run one proxmoxer request; failures become typed provider errors naming ``subject``."""
+    """Run one proxmoxer request, retried when transient (``retried``); failures become
+    typed provider errors naming ``subject``."""
+    repeatable = getattr(request, "__name__", "") in REPEATABLE
+    return retried(lambda: _once(subject, request, *args, **params), RetryPolicy.default(),
+                   repeatable=repeatable)
+
+
+def _once(subject: str, request: Any, *args: Any, **params: Any) -> Any:
     from proxmoxer.core import ResourceException
     from requests import RequestException
 
@@ -62,7 +77,7 @@ def call(subject: str, request: Any, *args: Any, **params: Any) -> Any:
         raise classify_http(status, message, subject=subject, hint=hint,
                             fields=tuple(errors), overrides=PVE_STATUS) from exc
     except RequestException as exc:
-        raise unreachable("PVE", exc, subject=subject) from exc
+        raise unreachable("PVE", exc, subject=subject, sent=not never_sent(exc)) from exc
 
 
 def wait(api: Any, node: str, upid: str, subject: str, timeout: float) -> None:

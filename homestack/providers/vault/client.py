@@ -24,8 +24,10 @@ from homestack.providers.errors import (
     ProviderConfigError,
     ProviderError,
     classify_http,
+    never_sent,
     unreachable,
 )
+from homestack.providers.retrying import RetryPolicy, retried
 
 T = TypeVar("T")
 
@@ -51,7 +53,7 @@ def classified(subject: str) -> Iterator[None]:
     except ProviderError:
         raise
     except requests.RequestException as exc:
-        raise unreachable("vault", exc, subject=subject) from exc
+        raise unreachable("vault", exc, subject=subject, sent=not never_sent(exc)) from exc
     except Exception as exc:
         for caught, status in _STATUS:
             if isinstance(exc, caught):
@@ -75,13 +77,17 @@ def _env(name: str, what: str) -> str:
 class VaultClient:
     """An authenticated client: generic read/write/delete plus the KV v2 calls."""
 
-    def __init__(self, settings: VaultSettings) -> None:
+    def __init__(self, settings: VaultSettings, retry: RetryPolicy | None = None) -> None:
         self.settings = settings
+        self.retry = retry or RetryPolicy.default()
         self._hvac = hvac.Client(url=settings.address, namespace=settings.namespace,
                                  verify=settings.verify, timeout=settings.timeout)
         self._login()
 
     def _login(self) -> None:
+        retried(self._login_once, self.retry)
+
+    def _login_once(self) -> None:
         auth = self.settings.auth
         with classified("vault login"):
             if auth.method is VaultAuthMethod.TOKEN:
@@ -99,10 +105,14 @@ class VaultClient:
                 self._hvac.auth.kubernetes.login(role=auth.role, jwt=jwt,
                                                  mount_point=auth.mount or "kubernetes")
 
-    def call(self, subject: str, action: Callable[[Any], T]) -> T:
-        """Run ``action(hvac_client)`` with failures classified for ``subject``."""
-        with classified(subject):
-            return action(self._hvac)
+    def call(self, subject: str, action: Callable[[Any], T], *, repeatable: bool = True) -> T:
+        """Run ``action(hvac_client)`` with failures classified for ``subject``, retried
+        when transient (``retried``; ``repeatable`` False for a compare-and-set write)."""
+        def once() -> T:
+            with classified(subject):
+                return action(self._hvac)
+
+        return retried(once, self.retry, repeatable=repeatable)
 
     def read(self, path: str) -> dict[str, Any] | None:
         """GET ``path``: its ``data``, or None when it does not exist."""

@@ -81,7 +81,8 @@ def _write_generated(client: VaultClient, stack: str, change: Change) -> None:
     else:
         data[key] = _draw(int(resource.body["length"]), str(resource.body["alphabet"]))
     client.call(str(change.address), lambda c: c.secrets.kv.v2.create_or_update_secret(
-        path=rest, secret=data, cas=_version(current), mount_point=mount))
+        path=rest, secret=data, cas=_version(current), mount_point=mount),
+        repeatable=False)
     custom = dict(current[1].get("custom_metadata") or {}) if current else {}
     custom.update({GENERATION + key: str(resource.body["generation"]), STACK_MARK: stack})
     client.call(str(change.address), lambda c: c.secrets.kv.v2.update_metadata(
@@ -97,7 +98,8 @@ def _delete_generated(client: VaultClient, change: Change) -> None:
     # A keypair's public half goes with its private key.
     data = {k: v for k, v in current[0].items() if k not in (key, key + PUBLIC_SUFFIX)}
     client.call(str(change.address), lambda c: c.secrets.kv.v2.create_or_update_secret(
-        path=rest, secret=data, cas=_version(current), mount_point=mount))
+        path=rest, secret=data, cas=_version(current), mount_point=mount),
+        repeatable=False)
 
 
 def _write_mount(client: VaultClient, resource: Resource) -> None:

@@ -8,7 +8,12 @@ from homestack.model.changeset import Action, FailureKind
 from homestack.model.dns_settings import Rfc2136Dns
 from homestack.providers.dns import DnsTarget
 from homestack.providers.dns.rfc2136 import Rfc2136Backend
-from homestack.providers.errors import ConflictError, ForbiddenError, ProviderConfigError
+from homestack.providers.errors import (
+    ConflictError,
+    ForbiddenError,
+    ProviderConfigError,
+    TransientError,
+)
 from homestack_testing.bind import BindServer
 
 from .conftest import TSIG_ENV, actions, apply, hand_update, plan, query, record, rfc2136_settings
@@ -151,3 +156,13 @@ class _Quiet:
 
     def done(self, change: object, provider_id: str | None, changed: bool = True) -> None:
         pass
+
+
+def test_a_stopped_server_is_a_transient_failure_after_bounded_retries(
+        internal: DnsTarget, bind: BindServer) -> None:
+    bind.stop()
+    with pytest.raises(TransientError) as caught:
+        internal.observe([AUTH], [])
+    assert caught.value.kind is FailureKind.TRANSIENT
+    assert caught.value.maybe_done is False  # refused: nothing reached the server
+    assert "zone transfer failed" in str(caught.value)
