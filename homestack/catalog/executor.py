@@ -7,11 +7,16 @@ stacks cannot see each other's globals and a reload sees the file as it is now.
 from __future__ import annotations
 
 import ast
+import os
+import stat
 import sys
+import threading
 import traceback
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -39,18 +44,62 @@ def run_file(path: Path, shown: str) -> dict[str, Any]:
     module.__file__ = str(path)
     sys.modules[module.__name__] = module
     try:
-        exec(code, module.__dict__)
+        with _no_hard_exit():
+            exec(code, module.__dict__)
     except SystemExit as exc:
         # sys.exit() in a homelab file would end homestack with its code, having done nothing
         line = _line_in(exc, path)
+        if isinstance(exc, _HardExit):
+            called = "os.abort()" if exc.code is None else f"os._exit({exc.code!r:.40})"
+        else:
+            called = f"sys.exit({exc.code!r:.40})"
         raise CatalogError(
-            f"the file called sys.exit({exc.code!r:.40}) while it ran",
+            f"the file called {called} while it ran",
             location=f"{shown}:{line}" if line else shown,
             hint="A homelab file declares objects; remove the exit",
         ) from exc
     except Exception as exc:
         raise _explain(exc, path, shown) from exc
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # GeneratorExit and the like: never a way out of the load
+        line = _line_in(exc, path)
+        raise CatalogError(f"the file raised {type(exc).__name__} while it ran",
+                           location=f"{shown}:{line}" if line else shown,
+                           hint="A homelab file declares objects; remove the raise") from exc
     return module.__dict__
+
+
+class _HardExit(SystemExit):
+    """``os._exit`` or ``os.abort`` called by a homelab file."""
+
+
+_exits_lock = threading.Lock()
+_exits_depth = [0]
+_REAL_EXITS = (os._exit, os.abort)
+
+
+@contextmanager
+def _no_hard_exit() -> Iterator[None]:
+    """While homelab code runs, ``os._exit`` and ``os.abort`` raise instead of ending the
+    process: a file that ended Homestack with status 0 would look like a run that did its
+    work."""
+    def refuse_exit(code: int = 0) -> NoReturn:
+        raise _HardExit(code)
+
+    def refuse_abort() -> NoReturn:
+        raise _HardExit(None)
+
+    with _exits_lock:
+        _exits_depth[0] += 1
+        os._exit, os.abort = refuse_exit, refuse_abort  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        with _exits_lock:
+            _exits_depth[0] -= 1
+            if not _exits_depth[0]:
+                os._exit, os.abort = _REAL_EXITS
 
 
 def read_text(path: Path, location: str, shown: str) -> str:
@@ -60,11 +109,18 @@ def read_text(path: Path, location: str, shown: str) -> str:
     stack file names the data file it reads).
     """
     try:
-        data = path.read_bytes()
+        data = _bounded_read(path)
     except OSError as exc:
         raise CatalogError(
             f"cannot read {shown} ({exc.strerror or type(exc).__name__})", location=location
         ) from exc
+    if data is None:
+        raise CatalogError(f"{shown} is not a regular file (a device, a pipe or a socket)",
+                           location=location, hint="Name a file holding the text itself")
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogError(f"{shown} is larger than {MAX_FILE_BYTES // 2**20} MiB",
+                           location=location,
+                           hint="Split it, or let a Helm chart carry what large")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -73,6 +129,21 @@ def read_text(path: Path, location: str, shown: str) -> str:
             location=location,
             hint="Save the file as UTF-8",
         ) from exc
+
+
+# No homelab file is this large: the API server takes objects up to about 1.5 MiB, and a
+# file past this is a mistake (or a device) that must not be read whole.
+MAX_FILE_BYTES = 16 * 2**20
+
+
+def _bounded_read(path: Path) -> bytes | None:
+    """At most ``MAX_FILE_BYTES`` + 1 bytes of ``path``; None when it is not a regular file.
+    Opened without blocking, so that a FIFO cannot stall the load."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def _line_in(exc: BaseException, path: Path) -> int | None:

@@ -31,6 +31,7 @@ from homestack.state import (
     default_identity,
     generate_identity,
     open_store,
+    settle_runs,
 )
 from homestack.state.rename import rename_stack
 
@@ -83,6 +84,7 @@ def _known_stacks(ctx: typer.Context, store: StateStore) -> list[str]:
 def _running(store: StateStore, leases: dict[str, Lease]) -> list[dict[str, Any]]:
     """Runs the history shows as running, with the leases they hold and whether they live."""
     runs = []
+    settle_runs(store)
     for run in store.history(200):
         if run.result is not RunResult.RUNNING:
             continue
@@ -187,6 +189,7 @@ def history(
 ) -> None:
     """Show the newest runs: who, when, which Stacks, what changed, how it ended."""
     with _store(ctx) as store:
+        settle_runs(store)
         runs = store.history(limit)
     if ctx.obj.json:
         _echo_json([run.model_dump(mode="json") for run in runs])

@@ -42,7 +42,15 @@ from homestack.model.changeset import (
     StackChanges,
     StackOutcome,
 )
-from homestack.state import Holder, ResourceRecord, RunRecord, RunResult, StackRecord, StateStore
+from homestack.state import (
+    Holder,
+    ResourceRecord,
+    RunRecord,
+    RunResult,
+    StackRecord,
+    StateStore,
+    settle_runs,
+)
 
 
 @dataclass
@@ -82,9 +90,11 @@ def apply(
     """
     run_id = uuid.uuid4().hex[:12]
     holder = Holder.current(run_id)
+    settle_runs(store)  # the runs killed before this one are named as such
     record = RunRecord(run_id=run_id, command=planned.mode.value, by=str(holder),
                        started_at=datetime.now(UTC),
-                       stacks=tuple(s.stack for s in planned.stacks))
+                       stacks=tuple(s.stack for s in planned.stacks),
+                       host=holder.host, pid=holder.pid)
     store.record_run(record)
     result = ApplyResult(planned.stacks, planned.commit, planned.mode, planned.permissions,
                          planned.context, run_id)

@@ -28,6 +28,7 @@ from homestack.state.records import (
     StackRecord,
 )
 from homestack.state.router import RoutedStore, bootstrap_identity, open_store
+from homestack.state.runs import settle_runs
 from homestack.state.sqlite import SqliteStore
 from homestack.state.store import StateStore
 
@@ -55,6 +56,7 @@ __all__ = [
     "default_identity",
     "generate_identity",
     "open_store",
+    "settle_runs",
 ]
 
 

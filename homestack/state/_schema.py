@@ -56,7 +56,13 @@ def _v2_marks(tx: Tx) -> None:
            " PRIMARY KEY (scope, key))")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_tables, _v2_marks)
+def _v3_run_process(tx: Tx) -> None:
+    """Where each run's process ran, so that a later command can tell it is gone."""
+    tx.run("ALTER TABLE runs ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+    tx.run("ALTER TABLE runs ADD COLUMN pid BIGINT NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_tables, _v2_marks, _v3_run_process)
 """Forward migrations, oldest first; append only, never edit a released one."""
 
 

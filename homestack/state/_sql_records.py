@@ -156,11 +156,11 @@ def record_run(tx: Tx, run: RunRecord) -> None:
     tx.run("DELETE FROM runs WHERE run_id = ?", run.run_id)
     tx.run(
         "INSERT INTO runs (run_id, command, by_whom, started_at, ended_at, stacks, counts,"
-        " result, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " result, message, host, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         run.run_id, run.command, run.by, run.started_at.timestamp(),
         None if run.ended_at is None else run.ended_at.timestamp(),
         dump_json(list(run.stacks), run.run_id), dump_json(run.counts, run.run_id),
-        run.result.value, run.message,
+        run.result.value, run.message, run.host, run.pid,
     )
 
 
@@ -169,9 +169,11 @@ def history(tx: Tx, limit: int) -> list[RunRecord]:
     return [
         RunRecord(run_id=r[0], command=r[1], by=r[2], started_at=from_epoch(r[3]),
                   ended_at=from_epoch_or_none(r[4]), stacks=tuple(load_json(r[5])),
-                  counts=load_json(r[6]), result=RunResult(r[7]), message=r[8])
+                  counts=load_json(r[6]), result=RunResult(r[7]), message=r[8],
+                  host=r[9], pid=int(r[10]))
         for r in tx.rows(
             "SELECT run_id, command, by_whom, started_at, ended_at, stacks, counts, result,"
-            " message FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?", limit,
+            " message, host, pid FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?",
+            limit,
         )
     ]

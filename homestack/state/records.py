@@ -63,15 +63,21 @@ class Holder(_Record):
         A holder on another host, or a live process (possibly a reused pid), is never called
         dead: only certainty lets a lease be taken over before it expires.
         """
-        if self.host != socket.gethostname():
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False  # exists, owned by another user
+        return process_gone(self.host, self.pid)
+
+
+def process_gone(host: str, pid: int) -> bool:
+    """True when ``pid`` ran on this host and no longer exists (never for another host, an
+    unknown pid, or a live process, which may be a reused pid)."""
+    if host != socket.gethostname() or pid <= 0:
         return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # exists, owned by another user
+    return False
 
 
 class Lease(_Record):
@@ -178,3 +184,5 @@ class RunRecord(_Record):
     counts: dict[str, int] = Field(default_factory=dict)
     result: RunResult = RunResult.RUNNING
     message: str = ""
+    host: str = ""
+    pid: int = 0
