@@ -2,7 +2,9 @@
 
 URLs are redacted whatever their shape: the userinfo of ``scheme://user:pass@host`` is cut up to
 the *last* ``@`` of the token, so a password holding ``/``, ``@`` or ``:`` does not leak its
-tail, and a URL missing its colon (``postgresql//user:pass@host``) is caught too. libpq
+tail, and a URL missing its colon (``postgresql//user:pass@host``) is caught too. Without the
+slashes (``postgresql:/user:pass@host``, ``postgresql:user:pass@host``, ``user:pass@host``)
+everything between the token's first ``:`` and its last ``@`` is masked. libpq
 ``key=value`` strings lose their ``password=`` value.
 """
 
@@ -13,12 +15,17 @@ import re
 MASK = "***"
 # "//", then anything without whitespace or quotes up to the last "@" of that token.
 _USERINFO = re.compile(r"(?P<scheme>//)(?P<userinfo>[^\s'\"<>`]*)@")
+# A token (after a blank, a quote, "(", "=" or ","), then a name without ":", "/" or "@", then
+# ":" not followed by "//" (that shape is _USERINFO's) and anything up to the token's last "@".
+_BARE = re.compile(r"(?P<lead>^|[\s'\"<>`(=,])(?P<user>[^\s'\"<>`:/@]+):(?!//)"
+                   r"(?P<secret>[^\s'\"<>`]*)@(?!sha\d+:)")  # not an image digest
 _KEYWORD = re.compile(r"(?i)\b(?P<key>password|passwd|pwd)\s*=\s*(?P<value>'[^']*'|\S+)")
 
 
 def has_userinfo_secret(text: str) -> bool:
     """True when ``text`` holds a URL whose userinfo carries a password (``user:pass@``)."""
-    return any(":" in match.group("userinfo") for match in _USERINFO.finditer(text))
+    return any(":" in match.group("userinfo") for match in _USERINFO.finditer(text)) or \
+        any(match.group("secret") for match in _BARE.finditer(text))
 
 
 def redact(text: str, *secrets: str) -> str:
@@ -26,6 +33,8 @@ def redact(text: str, *secrets: str) -> str:
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = _USERINFO.sub(lambda m: f"{m.group('scheme')}{_user(m.group('userinfo'))}@", text)
+    text = _BARE.sub(lambda m: f"{m.group('lead')}{m.group('user')}:{MASK}@"
+                     if m.group("secret") != MASK else m.group(0), text)
     return _KEYWORD.sub(lambda m: f"{m.group('key')}={MASK}", text)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from homestack.kit.helm import HelmRelease
 from homestack.model import (
     Group,
     Identity,
@@ -18,6 +19,7 @@ from homestack.model import (
     Resource,
     Role,
     Site,
+    StateSettings,
     User,
     Vm,
 )
@@ -52,11 +54,16 @@ class Fixture:
     site: Mapping[str, Any] = field(default_factory=dict)
     tiers: Mapping[str, NamespaceTier | None] = field(default_factory=dict)
     namespaces: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Any] | None = None  # a Helm release of Stack app with these values
 
     def findings(self, rule_id: str) -> list[Finding]:
         site = SITE.model_copy(update=dict(self.site)) if self.site else SITE
-        return check_all(site, stacks(self.tiers, self.namespaces),
-                         resources_of(self.objects), rules=[rule(rule_id)])
+        declared = stacks(self.tiers, self.namespaces)
+        if self.values is not None:
+            declared["app"].add(HelmRelease(name="app", chart="app", version="1.0.0",
+                                            repo="https://charts.example.org",
+                                            values=dict(self.values)))
+        return check_all(site, declared, resources_of(self.objects), rules=[rule(rule_id)])
 
 
 @dataclass(frozen=True)
@@ -362,6 +369,13 @@ CASES = [
                        "data": {"DATABASE_URL": "postgres://app@db/app", "AUTH_MODE": "oidc",
                                 "SMTP_AUTH_ENABLED": "true"}})),
          "k8s:v1:ConfigMap:app/cfg", "ConfigMap key DATABASE_URL holds a URL with a password"),
+    Case("HS-SECRET-004", Fixture(values={"db": {"password": "hunter2"}}),
+         Fixture(values={"db": {"existingSecret": "db", "passwordKey": "password"}}),
+         "helm:app", "release app: values.db.password holds a literal value"),
+    Case("HS-SECRET-005",
+         Fixture(site={"state": StateSettings(url="postgresql://hs:hunter2@db/hs")}),
+         Fixture(site={"state": StateSettings(url="postgresql://hs@db/hs")}),
+         "site:state.url", "site.state.url holds a password"),
     # DNS records
     Case("HS-DNS-001", _dns("cloudflare:A", "app.example.net"),
          _dns("cloudflare:A", "app.example.org"),
