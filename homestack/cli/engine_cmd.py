@@ -173,7 +173,8 @@ def apply_command(
     target: TargetOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
     parallelism: Annotated[
-        int | None, typer.Option("--parallelism", "-p", help="Stacks at once in a wave.")
+        int | None, typer.Option("--parallelism", "-p", min=1, max=64,
+                                 help="Stacks at once in a wave (1-64).")
     ] = None,
     allow_data_loss: DataLossOption = False,
     allow_empty: EmptyOption = False,

@@ -20,7 +20,8 @@ def new_command(
     tier: Annotated[NamespaceTier, typer.Option("--tier", help="Namespace tier.")] = (
         NamespaceTier.AUX),
     image: Annotated[str, typer.Option("--image", help="Pinned container image.")] = IMAGE,
-    port: Annotated[int, typer.Option("--port", help="The container's HTTP port.")] = 80,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535,
+                                      help="The container's HTTP port.")] = 80,
 ) -> None:
     """Write stacks/NAME/stack.py: a Deployment and an ingress, with the Site's defaults."""
     cli: CliContext = ctx.obj

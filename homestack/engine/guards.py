@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from homestack.model.apisyntax import CLUSTER_NAMESPACES
 from homestack.model.changeset import Action, Change, Permissions, StackChanges
 from homestack.model.kinds import is_data_holder
 
 # What the cluster itself needs: never deleted or replaced, whatever a plan says.
-PROTECTED = frozenset(f"k8s:v1:Namespace:{name}" for name in
-                      ("default", "kube-system", "kube-public", "kube-node-lease"))
+PROTECTED = frozenset(f"k8s:v1:Namespace:{name}" for name in CLUSTER_NAMESPACES)
 
 
 @dataclass(frozen=True)

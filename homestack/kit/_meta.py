@@ -27,7 +27,7 @@ _DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
 
 def check_name(name: str, what: str) -> str:
     """Return ``name`` when it is a DNS label, else raise naming ``what``."""
-    if not _DNS_LABEL.match(name):
+    if not _DNS_LABEL.fullmatch(name):
         raise ModelError(
             f"{what} name {name!r} is not a DNS label",
             hint="Use lowercase letters, digits and '-', at most 63 characters",
@@ -143,10 +143,10 @@ def check_image(image: str, image_owner: str | None, subject: str) -> str:
     if not image or any(c.isspace() for c in image):
         raise ModelError(f"image {image!r} is empty or has spaces", subject=subject)
     tag, digest = image_tag(image)
-    if digest is not None and not _DIGEST.match(digest):
+    if digest is not None and not _DIGEST.fullmatch(digest):
         raise ModelError(f"image {image!r} has a malformed digest", subject=subject,
                          hint="Write it like 'repo@sha256:<64 hex digits>'")
-    if tag is not None and not _TAG.match(tag):
+    if tag is not None and not _TAG.fullmatch(tag):
         raise ModelError(f"image {image!r} has a malformed tag", subject=subject)
     if tag is None and digest is None:
         raise ModelError(

@@ -50,7 +50,7 @@ def parse_port(name: str, value: int | str | Port, subject: str) -> Port:
         number_text, _, protocol = str(value).partition("/")
         number = int(number_text) if number_text.isdigit() else -1
         port = Port(number, None, (protocol or "tcp").upper())
-    if (not PORT_NAME.match(name) or not _valid(port.number) or port.protocol not in PROTOCOLS
+    if (not PORT_NAME.fullmatch(name) or not _valid(port.number) or port.protocol not in PROTOCOLS
             or (port.service is not None and not _valid(port.service))):
         raise ModelError(
             f"port {name}={value!r} is not valid",

@@ -31,7 +31,7 @@ def env(
     values = dict(given)
     names: dict[str, str] = {}
     for key, value in values.items():
-        if not _ENV_NAME.match(key):
+        if not _ENV_NAME.fullmatch(key):
             raise ModelError(f"env name {key!r} is not valid", subject=subject)
         if isinstance(value, SecretRef):
             names[key] = sync(stack, value)

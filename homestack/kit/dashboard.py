@@ -49,10 +49,10 @@ class Widget:
     fields: Mapping[str, str | SecretRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not self.type or not _FIELD.match(self.type):
+        if not self.type or not _FIELD.fullmatch(self.type):
             raise ModelError(f"widget type {self.type!r} is not a Homepage widget name")
         for key, value in self.fields.items():
-            if not _FIELD.match(key) or key in ("type", "url"):
+            if not _FIELD.fullmatch(key) or key in ("type", "url"):
                 raise ModelError(f"widget field {key!r} is not valid",
                                  hint="Use Homepage's field names; type and url are arguments")
             if not isinstance(value, str | SecretRef):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from homestack.kit._strict import strict
 from homestack.model import ModelError, Provider, RenderContext, Resource, Site, Stack
+from homestack.model.dns_names import check_content, check_name
 from homestack.model.dns_rdata import FORMS, STRUCTURED, parse
 
 
@@ -139,6 +140,14 @@ def dns_record(
                          hint="Give content=..., or tunnel=True for a CNAME to the tunnel")
     if tunnel and kind != "CNAME":
         raise ModelError(f"tunnel=True needs a CNAME, not {kind}", hint="Use rtype='CNAME'")
+    why = check_name(host) if host != "@" else ""
+    if why:
+        raise ModelError(f"DNS record name {host!r:.80} {why}",
+                         hint="Names have at most 253 characters, labels 1..63 of letters, "
+                              "digits, '-' and '_'")
+    why = "" if tunnel else check_content(kind, content)
+    if why:
+        raise ModelError(f"DNS record {host} {kind} content {why}")
     if kind in STRUCTURED:
         _check_rdata(host, kind, content)
     record = DnsRecord(name=f"{host}-{kind}".lower(), host=host, rtype=kind, content=content,

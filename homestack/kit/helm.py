@@ -139,7 +139,7 @@ def _annotated(manifest: Mapping[str, Any], extra: Mapping[str, str]) -> dict[st
 
 def check_version(version: str) -> None:
     """Refuse a version range or tag: a release pins one exact chart version."""
-    if not _EXACT.match(version):
+    if not _EXACT.fullmatch(version):
         raise ModelError(
             f"chart version {version!r} is not an exact version",
             hint="Pin one version such as '1.2.3' (ranges like '^1.2' or '~1.2', 'latest' and "
@@ -150,8 +150,8 @@ def check_version(version: str) -> None:
 def check_values(values: Any, where: str = "values") -> None:
     """Values are plain data and never hold a secret or a secret reference."""
     if isinstance(values, SecretRef | SecretValue) or (
-            isinstance(values, str) and _SECRET_TEXT.match(values)) or type(values).__name__ in (
-            "SecretKey", "ExternalSecret"):
+            isinstance(values, str) and _SECRET_TEXT.fullmatch(values)) or \
+            type(values).__name__ in ("SecretKey", "ExternalSecret"):
         raise ModelError(
             f"{where} holds a secret reference",
             hint="Helm values are stored in plain text: declare the Secret with "
@@ -196,7 +196,7 @@ def helm_release(
     ``"skip"`` the chart's ``crds/``; ``ignore`` silences policy rules on every object of the
     release (``"HS-IMAGE-001: reason"``).
     """
-    if not _RELEASE_NAME.match(name) or len(name) > 53:
+    if not _RELEASE_NAME.fullmatch(name) or len(name) > 53:
         raise ModelError(f"release name {name!r} is not valid",
                          hint="Helm release names are lowercase DNS labels of at most 53 chars")
     if not repo.startswith(("https://", "http://", "oci://")):

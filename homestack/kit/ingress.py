@@ -33,7 +33,7 @@ _PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 
 
 def _host(host: str, subject: str) -> str:
-    if len(host) > 253 or not _HOST.match(host):
+    if len(host) > 253 or not _HOST.fullmatch(host):
         raise ModelError(f"host {host!r} is not a DNS name", subject=subject,
                          hint="Use a label like 'immich' or a full host like 'immich.example.org'")
     return host
@@ -41,7 +41,7 @@ def _host(host: str, subject: str) -> str:
 
 def _paths(paths: Sequence[str], subject: str) -> tuple[str, ...]:
     for path in paths:
-        if not _PATH.match(path):
+        if not _PATH.fullmatch(path):
             raise ModelError(f"path {path!r} must start with '/'", subject=subject)
     return tuple(paths)
 

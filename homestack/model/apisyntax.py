@@ -38,7 +38,7 @@ def _matched(value: object, limit: int, pattern: re.Pattern[str], what: str) -> 
         return f"must be a string, not {type(value).__name__}"
     if len(text) > limit:
         return f"must be at most {limit} characters (has {len(text)})"
-    return "" if pattern.match(text) else f"must be {what}"
+    return "" if pattern.fullmatch(text) else f"must be {what}"
 
 
 def check_dns_label(value: object) -> str:
@@ -81,7 +81,7 @@ def check_qualified_name(value: object) -> str:
     if slash:
         if not prefix or check_subdomain(prefix):
             return f"prefix {prefix!r} must be a DNS subdomain"
-    if not name or len(name) > LABEL_MAX or not _QUALIFIED_NAME.match(name):
+    if not name or len(name) > LABEL_MAX or not _QUALIFIED_NAME.fullmatch(name):
         return (f"name part {name!r} must be 1-{LABEL_MAX} letters, digits, '-', '_' or '.', "
                 "starting and ending with a letter or digit")
     return ""
@@ -94,7 +94,7 @@ def check_label_value(value: object) -> str:
         return f"must be a string, not {type(value).__name__} (quote it)"
     if len(text) > LABEL_MAX:
         return f"must be at most {LABEL_MAX} characters (has {len(text)})"
-    if text and not _QUALIFIED_NAME.match(text):
+    if text and not _QUALIFIED_NAME.fullmatch(text):
         return ("must be letters, digits, '-', '_' or '.', starting and ending with a letter or "
                 "digit")
     return ""
@@ -117,6 +117,6 @@ def check_port_name(value: object) -> str:
         return f"must be a string, not {type(value).__name__}"
     if not text or len(text) > PORT_NAME_MAX:
         return f"must be 1-{PORT_NAME_MAX} characters"
-    if not _IANA_NAME.match(text) or "--" in text or not re.search("[a-z]", text):
+    if not _IANA_NAME.fullmatch(text) or "--" in text or not re.search("[a-z]", text):
         return "must be lowercase letters, digits and '-' with at least one letter, no '--'"
     return ""

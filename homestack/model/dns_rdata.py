@@ -122,7 +122,7 @@ def host_name(text: str, field: str) -> str:
     if text == ".":
         return text
     labels = text.rstrip(".").lower().split(".")
-    if not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+    if not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
         raise ValueError(f"{field} {text!r} is not a host name")
     return text
 

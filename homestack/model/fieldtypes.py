@@ -40,7 +40,7 @@ def _rule(check: Callable[[object], str]) -> Callable[[str], str]:
 
 
 def _host_name(value: str) -> str:
-    if len(value) > 253 or not _HOST_NAME.match(value):
+    if len(value) > 253 or not _HOST_NAME.fullmatch(value):
         raise ValueError("must be a DNS name: letters, digits, '-' and '.', no spaces or '/'")
     return value
 
@@ -51,14 +51,24 @@ def _memory(value: str) -> str:
     return value
 
 
+def _cpu(value: str) -> str:
+    if is_memory(value) and value.strip()[-1:].isalpha():
+        raise ValueError("must be a CPU quantity like '250m' or '2', not bytes")
+    try:
+        parse_quantity(value)
+    except ValueError as exc:
+        raise ValueError("must be a CPU quantity like '250m' or '2'") from exc
+    return value
+
+
 def _pve_id(value: str) -> str:
-    if not _PVE_ID.match(value):
+    if not _PVE_ID.fullmatch(value):
         raise ValueError("must be a Proxmox storage id: letters, digits, '-', '_' and '.'")
     return value
 
 
 def _iface(value: str) -> str:
-    if not _IFACE.match(value):
+    if not _IFACE.fullmatch(value):
         raise ValueError("must be a network interface name (like 'vmbr0'), at most 15 characters")
     return value
 
@@ -77,7 +87,7 @@ def _host_or_address(value: str) -> str:
 
 
 def _branch(value: str) -> str:
-    if not _BRANCH.match(value):
+    if not _BRANCH.fullmatch(value):
         raise ValueError("must be a Git branch name (no spaces, '..', '~', '^', ':' or '\\')")
     return value
 
@@ -98,6 +108,8 @@ HostName = Annotated[str, AfterValidator(_host_name)]
 """A host or VM name: DNS labels joined by dots."""
 Memory = Annotated[str, AfterValidator(_memory)]
 """A byte quantity: '64Gi', '512Mi'."""
+Cpu = Annotated[str, AfterValidator(_cpu)]
+"""A CPU quantity: '250m', '2' (never negative: the pattern has no sign)."""
 PveStorage = Annotated[str, AfterValidator(_pve_id)]
 """A Proxmox storage id: 'local-lvm'."""
 Interface = Annotated[str, AfterValidator(_iface)]

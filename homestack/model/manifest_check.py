@@ -7,6 +7,8 @@ half-applied run into one message naming the field. ``problems`` returns every f
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -39,12 +41,69 @@ _PORT_FIELDS = {"containerPort": False, "port": False, "targetPort": False, "hos
 _CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
 
+# The API server's limits: all annotations of an object together, the data of a ConfigMap or
+# Secret, and any one object (etcd's default request size).
+ANNOTATIONS_MAX = 256 * 1024
+DATA_MAX = 1024 * 1024
+OBJECT_MAX = 1536 * 1024
+_KIND = re.compile(r"^[A-Z][A-Za-z0-9]{0,62}$")
+_API_VERSION = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+                          r"v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$")
+# Where a port must be a number (a Service's port, a container's ports); targetPort may name.
+_NUMBER_PORTS = re.compile(r"(^spec\.ports\[\d+\]\.(port|nodePort)"
+                           r"|containers\[\d+\]\.ports\[\d+\]\.(containerPort|hostPort))$")
+_BUILT_IN_GROUPS = frozenset({"", "apps", "batch"})
+
+
 def problems(body: dict[str, Any]) -> list[str]:
-    """Every name, label and port in ``body`` that the apiserver would refuse."""
-    found = list(_metadata(body.get("metadata"), "metadata", str(body.get("kind", ""))))
-    found += _claims(body)
+    """Every name, label, port, type and size in ``body`` that the apiserver would refuse."""
+    found = _identity(body)
+    found += list(_metadata(body.get("metadata"), "metadata", str(body.get("kind", ""))))
+    found += _claims(body) + _sizes(body)
+    spec = body.get("spec")
+    if isinstance(spec, dict) and "replicas" in spec:
+        replicas = spec["replicas"]
+        if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
+            found.append(f"spec.replicas: must be a number of at least 0 (got "
+                         f"{_shown(replicas)})")
+    built_in = str(body.get("apiVersion", "")).rpartition("/")[0] in _BUILT_IN_GROUPS
     for path, key, value in _walk(body, ""):
         found += _field(path, key, value)
+        if built_in and isinstance(value, str) and _NUMBER_PORTS.search(path):
+            found.append(f"{path}: must be a number, not a string (got {_shown(value)})")
+    return found
+
+
+def _identity(body: dict[str, Any]) -> list[str]:
+    found = []
+    kind, version = body.get("kind"), body.get("apiVersion")
+    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+        found.append(f"kind: must be a CamelCase name (got {_shown(kind)})")
+    if not isinstance(version, str) or not _API_VERSION.fullmatch(version):
+        found.append(f"apiVersion: must be 'v1' or '<group>/<version>' (got {_shown(version)})")
+    return found
+
+
+def _sizes(body: dict[str, Any]) -> list[str]:
+    found = []
+    metadata = body.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(annotations, dict):
+        total = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in annotations.items())
+        if total > ANNOTATIONS_MAX:
+            found.append(f"metadata.annotations: {total} bytes, more than the API's "
+                         f"{ANNOTATIONS_MAX} in all")
+    if body.get("kind") in ("ConfigMap", "Secret"):
+        data = sum(len(str(k).encode()) + len(str(v).encode())
+                   for field in ("data", "binaryData", "stringData")
+                   if isinstance(body.get(field), dict) for k, v in body[field].items())
+        if data > DATA_MAX:
+            found.append(f"data: {data} bytes, more than the API's {DATA_MAX} for a "
+                         f"{body['kind']}")
+    size = len(json.dumps(body, separators=(",", ":"), default=str).encode())
+    if size > OBJECT_MAX and not found:
+        found.append(f"the object is {size} bytes, more than the API server takes "
+                     f"({OBJECT_MAX})")
     return found
 
 

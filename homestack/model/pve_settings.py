@@ -8,20 +8,45 @@ cloud-init snippet, and reach neither state nor plans.
 from __future__ import annotations
 
 import enum
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from homestack.model.fieldtypes import HostName, IpAddress
 from homestack.model.modelconfig import FROZEN
+
+_LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+_SSH_KEY = re.compile(r"^(ssh-[a-z0-9-]+|ecdsa-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+"
+                      r"( [^\n\r]*)?$")
+
+
+def _login(value: str) -> str:
+    if not _LOGIN.fullmatch(value):
+        raise ValueError("must be a login name: lowercase letters, digits, '_' and '-', "
+                         "at most 32 characters")
+    return value
+
+
+def _ssh_key(value: str) -> str:
+    # Each key is one line of authorized_keys: a line break would add a line of its own.
+    if not _SSH_KEY.fullmatch(value):
+        raise ValueError("must be one line: '<type> <base64 key> [comment]'")
+    return value
 
 
 class CloudInit(BaseModel):
-    """Cloud-init defaults every cloned VM gets: login user, SSH keys, DNS."""
+    """Cloud-init defaults every cloned VM gets: login user, SSH keys, DNS.
+
+    Every field is one line of the user-data it is written into, so each is checked for its
+    form: a login name, ``<type> <key> [comment]`` keys, IP addresses, a DNS name.
+    """
 
     model_config = FROZEN
-    user: str = "homestack"
-    ssh_keys: tuple[str, ...] = ()
-    nameservers: tuple[str, ...] = ()
-    search_domain: str = ""
+    user: Annotated[str, AfterValidator(_login)] = "homestack"
+    ssh_keys: tuple[Annotated[str, AfterValidator(_ssh_key)], ...] = ()
+    nameservers: tuple[IpAddress, ...] = ()
+    search_domain: HostName | Literal[""] = ""
 
 
 class JoinMethod(enum.Enum):

@@ -31,7 +31,7 @@ def parse_quantity(text: str | int | float) -> Decimal:
     """Return the value of a quantity in base units (bytes or cores)."""
     if isinstance(text, int | float):
         return Decimal(str(text))
-    match = _QUANTITY.match(text.strip())
+    match = _QUANTITY.fullmatch(text.strip())
     if not match:
         raise ModelError(
             f"{text!r} is not a Kubernetes quantity",
@@ -46,7 +46,7 @@ def parse_quantity(text: str | int | float) -> Decimal:
 
 def is_memory(text: str) -> bool:
     """True when ``text`` parses and uses a binary or decimal byte suffix (not 'm')."""
-    match = _QUANTITY.match(text.strip())
+    match = _QUANTITY.fullmatch(text.strip())
     return match is not None and match.group(2) != "m"
 
 

@@ -36,14 +36,17 @@ class SecretRef(BaseModel):
     @field_validator("path")
     @classmethod
     def _path_shape(cls, value: str) -> str:
-        if not _PATH.match(value):
+        if not _PATH.fullmatch(value):
             raise ValueError(f"secret path {value!r} must look like 'secret/<service>'")
+        if any(part in ("", ".", "..") for part in value.rstrip("/").split("/")):
+            # Vault resolves a path like a file system: "secret/../sys/..." leaves the mount.
+            raise ValueError(f"secret path {value!r} may not hold '..', '.' or '//' parts")
         return value
 
     @field_validator("key")
     @classmethod
     def _key_shape(cls, value: str) -> str:
-        if not _KEY.match(value):
+        if not _KEY.fullmatch(value):
             raise ValueError(f"secret key {value!r} may hold only letters, digits, '_', '.', '-'")
         return value
 

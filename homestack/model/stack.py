@@ -85,7 +85,7 @@ class Stack(BaseModel):
     @field_validator("name", "namespace")
     @classmethod
     def _dns_label(cls, value: str) -> str:
-        if value and not _DNS_LABEL.match(value):
+        if value and not _DNS_LABEL.fullmatch(value):
             raise ValueError(
                 f"{value!r} is not a DNS label (lowercase letters, digits and '-', at most 63)"
             )

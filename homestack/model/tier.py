@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import enum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from homestack.model.fieldtypes import Cpu, Memory
 from homestack.model.modelconfig import FROZEN
 
 
@@ -57,10 +58,10 @@ class Quota(BaseModel):
 
     model_config = FROZEN
 
-    requests_cpu: str
-    requests_memory: str
-    limits_memory: str
-    pods: int
+    requests_cpu: Cpu
+    requests_memory: Memory
+    limits_memory: Memory
+    pods: int = Field(ge=0)
 
 
 class TierSpec(BaseModel):

@@ -3,6 +3,7 @@
 Only safe loading and dumping: no Python tags either way. Loading is bounded: a stream of more
 than ``MAX_DOCUMENTS`` documents, or whose aliases expand past ``MAX_NODES`` nodes (a "billion
 laughs"), is refused before it is built, in time proportional to the text, not the expansion.
+A key written twice in one mapping is refused too (PyYAML would keep the last silently).
 """
 
 from __future__ import annotations
@@ -99,11 +100,26 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_: set[int]) -> i
     if isinstance(node, yaml.SequenceNode):
         size += sum(_expanded_size(item, sizes, open_) for item in node.value)
     elif isinstance(node, yaml.MappingNode):
+        _refuse_duplicate_keys(node)
         size += sum(_expanded_size(k, sizes, open_) + _expanded_size(v, sizes, open_)
                     for k, v in node.value)
     open_.discard(id(node))
     sizes[id(node)] = size
     return size
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    """A key written twice in one mapping is a mistake whose first value PyYAML would drop
+    without a word (the last one wins): refuse it, at the second one's line."""
+    seen: set[tuple[str, str]] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        identity = (key.tag, key.value)
+        if identity in seen:
+            raise yaml.MarkedYAMLError(problem=f"key {key.value!r:.60} appears twice in one "
+                                               "mapping", problem_mark=key.start_mark)
+        seen.add(identity)
 
 
 def dump(body: Any) -> str:

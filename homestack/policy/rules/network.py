@@ -102,6 +102,19 @@ def _vm_ids(ctx: PolicyContext) -> Iterator[Hit]:
             seen[vm.id] = vm.name
 
 
+def _names(ctx: PolicyContext) -> Iterator[Hit]:
+    """One name per host, VM, network and StorageClass: Homestack finds each by its name."""
+    site = ctx.site
+    kinds = (("hosts", "pve:host:", [h.name for h in site.hosts]),
+             ("VMs", "site:vm:", [vm.name for vm in site.vms]),
+             ("networks", "site:network:", [n.name for n in site.networks]),
+             ("StorageClasses", "site:storage-class:", [c.name for c in site.storage_classes]))
+    for plural, prefix, names in kinds:
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            yield Hit(SITE_STACK, f"{prefix}{name}",
+                      f"{names.count(name)} {plural} are called {name}")
+
+
 def _ips(ctx: PolicyContext) -> Iterator[Hit]:
     seen: dict[str, str] = {}
     owners = [(f"host {h.name}", f"pve:host:{h.name}", h.address) for h in ctx.site.hosts]
@@ -153,6 +166,10 @@ RULES = (
     Rule("HS-NET-004", "VM ids are unique", Severity.ERROR,
          "Proxmox addresses VMs by id; two VMs with one id overwrite each other.",
          "Give each VM its own id", _vm_ids),
+    Rule("HS-NET-008", "Site names are unique by kind", Severity.ERROR,
+         "Hosts, VMs, networks and StorageClasses are found by name; with two of one name, "
+         "one of them is changed to look like the other.",
+         "Give each its own name in site.py", _names),
     Rule("HS-NET-005", "IP addresses are unique", Severity.ERROR,
          "Two hosts with one address make both unreachable at random.",
          "Give each host and VM its own address", _ips),

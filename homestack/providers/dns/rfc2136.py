@@ -26,6 +26,7 @@ import dns.update
 import dns.xfr
 import dns.zone
 
+from homestack.model.dns_names import txt_chunks
 from homestack.model.dns_settings import INTERNAL_FAMILY, Rfc2136Dns
 from homestack.providers.dns.backend import SettingsZones
 from homestack.providers.dns.records import (
@@ -57,7 +58,9 @@ def _rdata_text(rtype: str, content: str) -> str:
     if rtype in ("CNAME", "NS", "PTR", "MX", "SRV") and not content.endswith("."):
         return f"{content}."
     if rtype == "TXT" and not content.startswith('"'):
-        return '"' + content.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        # One zone-file string holds at most 255 bytes: a longer text is several strings.
+        return " ".join('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                        for chunk in txt_chunks(content))
     return content
 
 

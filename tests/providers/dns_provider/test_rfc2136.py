@@ -166,3 +166,16 @@ def test_a_stopped_server_is_a_transient_failure_after_bounded_retries(
     assert caught.value.kind is FailureKind.TRANSIENT
     assert caught.value.maybe_done is False  # refused: nothing reached the server
     assert "zone transfer failed" in str(caught.value)
+
+
+def test_a_txt_record_longer_than_one_string_is_written_and_read_back_whole(
+        internal: DnsTarget, bind: BindServer) -> None:
+    text = "v=DKIM1; k=rsa; p=" + "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" * 13
+    assert len(text) > 255
+    long_txt = record("technitium", "TXT", "dkim._domainkey.home.arpa", text)
+    changes = apply(internal, "mail", [long_txt])
+    assert actions(changes) == {"dns:technitium:TXT:dkim._domainkey.home.arpa": "create"}
+    assert actions(plan(internal, "mail", [long_txt])) == {
+        "dns:technitium:TXT:dkim._domainkey.home.arpa": "unchanged"}
+    [answer] = query(bind, "dkim._domainkey.home.arpa", "TXT")
+    assert answer.replace('" "', "").strip('"') == text
