@@ -131,6 +131,9 @@ def dns_record(
         dns_record(stack, "_sip._tcp.example.org", "SRV", "10 5 5060 sip.example.org")
         dns_record(stack, "@", "CAA", '0 issue "letsencrypt.org"')  # flags tag value
     """
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int)):
+        raise ModelError(f"ttl must be a number of seconds, not {ttl!r}",
+                         hint="Write ttl=300 (or leave it out for the default)")
     kind = rtype.upper()
     if kind not in RECORD_TYPES:
         raise ModelError(f"DNS record type {rtype!r} is not supported",

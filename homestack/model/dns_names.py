@@ -49,6 +49,8 @@ def check_content(rtype: str, content: str) -> str:
             address = ipaddress.ip_address(content)
         except ValueError:
             return f"{content!r:.60} is not an IPv{version} address"
+        if "%" in content:
+            return f"{content!r} names a network interface (a scope), which DNS cannot hold"
         if address.version != version:
             return f"{content!r} is an IPv{address.version} address, {rtype} needs IPv{version}"
     elif rtype == "CNAME":

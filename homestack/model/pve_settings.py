@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field
 
@@ -19,6 +20,18 @@ from homestack.model.modelconfig import FROZEN
 _LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _SSH_KEY = re.compile(r"^(ssh-[a-z0-9-]+|ecdsa-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+"
                       r"( [^\n\r]*)?$")
+
+
+def _api_url(value: str) -> str:
+    split = urlsplit(value)
+    try:
+        split.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ValueError(f"has no valid port ({exc})") from exc
+    if split.scheme != "https" or not split.hostname or split.username or split.password:
+        raise ValueError("must be https://<host>[:<port>] (credentials go in the token "
+                         "variables, never the URL)")
+    return value
 
 
 def _login(value: str) -> str:
@@ -89,7 +102,7 @@ class Proxmox(BaseModel):
     """
 
     model_config = FROZEN
-    url: str
+    url: Annotated[str, AfterValidator(_api_url)]
     node: str = "pve"
     token_id_env: str = "PVE_TOKEN_ID"
     token_secret_env: str = "PVE_TOKEN_SECRET"
