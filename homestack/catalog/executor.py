@@ -31,9 +31,11 @@ def run_file(path: Path, shown: str) -> dict[str, Any]:
     try:
         code = compile(source, str(path), "exec")
     except SyntaxError as exc:
+        line = exc.lineno if exc.lineno is not None else (
+            source.count("\n", 0, source.index("\0")) + 1 if "\0" in source else None)
         raise CatalogError(
             f"syntax error: {exc.msg}",
-            location=f"{shown}:{exc.lineno}",
+            location=f"{shown}:{line}" if line else shown,
             hint="Fix the Python syntax at that line",
         ) from exc
     except ValueError as exc:  # null bytes, on Pythons that do not call them a SyntaxError

@@ -272,7 +272,8 @@ def _listing(folder: str) -> str:
     except OSError:
         return ""
     identity = f"{stat.st_dev}:{stat.st_ino}"
-    return hashlib.sha256("\0".join([identity, *names]).encode()).hexdigest()
+    # Names as the file system has them: a name that is not UTF-8 is still a name.
+    return hashlib.sha256(b"\0".join(os.fsencode(n) for n in [identity, *names])).hexdigest()
 
 
 def _environment_digest() -> str:

@@ -102,6 +102,11 @@ def stack_files(root: Path) -> list[Path]:
             exc.strerror or type(exc).__name__
         raise CatalogError(f"cannot list the Stack folders ({why})", location=STACKS_DIR,
                            hint="stacks/ holds one folder per Stack; restore it") from exc
+    for name in names:
+        if not name.isprintable() or _undecodable(name):
+            raise CatalogError(f"the folder name {name!r} is not printable UTF-8",
+                               location=f"{STACKS_DIR}/",
+                               hint="Rename the folder: a Stack's folder is its name")
     found = []
     for folder in (stacks_dir / name for name in names):
         if folder.name.startswith((".", "_")) or not folder.is_dir():
@@ -110,6 +115,16 @@ def stack_files(root: Path) -> list[Path]:
         _check_readable(path, str(path.relative_to(root)))
         found.append(path)
     return found
+
+
+def _undecodable(name: str) -> bool:
+    """True for a file name that was not UTF-8 on disk (Python keeps its bytes as
+    surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _check_readable(path: Path, shown: str) -> None:

@@ -36,7 +36,8 @@ class UnknownStackError(GraphError):
         self.unknown = unknown
         shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
         super().__init__(
-            f"unknown Stack {unknown[0]!r}" + (f" (and {len(unknown) - 1} more)"
+            f"unknown Stack {unknown[0][:80]!r}"
+            + ("..." if len(unknown[0]) > 80 else "") + (f" (and {len(unknown) - 1} more)"
                                                if len(unknown) > 1 else ""),
             hint=f"Known Stacks: {shown}; a Stack removed from the homelab is deleted by a "
                  "plan of every Stack",

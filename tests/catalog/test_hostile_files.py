@@ -90,3 +90,33 @@ def test_a_data_file_that_is_no_file_or_too_large_is_refused_without_hanging(
     assert done.returncode == 3, done.stdout + done.stderr
     assert "objects.yaml" in done.stderr and words in done.stderr
     assert "stacks/web/stack.py:4" in done.stderr
+
+
+def test_a_stack_folder_whose_name_is_not_utf8_is_invalid_input(tmp_path: Path) -> None:
+    root = _lab(tmp_path, RAW.replace("raw(stack, 'objects.yaml')\n", ""))
+    odd = os.fsencode(root / "stacks") + b"/bad\xff"
+    os.mkdir(odd)
+    with open(odd + b"/stack.py", "w") as handle:
+        handle.write("from homestack import Stack\nstack = Stack('x')\n")
+    done = _homestack(root, "validate")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "stacks/" in done.stderr and "is not printable UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_whose_name_is_not_utf8_beside_a_stack_file_is_no_trouble(
+        tmp_path: Path) -> None:
+    root = _lab(tmp_path, "import os\nfrom homestack import Stack\nstack = Stack('web')\n"
+                          "os.listdir(os.path.dirname(__file__))\n")
+    with open(os.fsencode(root / "stacks" / "web") + b"/notes-\xff.txt", "w") as handle:
+        handle.write("x")
+    for _ in range(2):  # the second run reads the render cache's recorded listing
+        done = _homestack(root, "validate")
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_nul_byte_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = _lab(tmp_path, "x = 1\ny = 2\0\n")
+    done = _homestack(root, "validate")
+    assert done.returncode == 3
+    assert "stacks/web/stack.py:2: syntax error" in done.stderr
