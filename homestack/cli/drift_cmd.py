@@ -33,7 +33,7 @@ def drift_command(
         # rendered as apply renders (for the cluster), so drift compares like with like
         checked_lab = checked_homelab(cli, target, context)
         wanted, notes = checked_lab.desired, checked_lab.notes
-        with session(cli, wanted, target, context) as (store, targets):
+        with session(cli, wanted, target, context, read_only=True) as (store, targets):
             result = with_notes(drift(wanted, targets, store, EngineOptions.default(), stacks),
                                 notes)
     emit(cli, result, json_output)

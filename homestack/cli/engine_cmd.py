@@ -101,8 +101,8 @@ def plan_command(
                           allow_data_loss=allow_data_loss, allow_empty=allow_empty,
                           force_conflicts=force_conflicts)
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
-        with session(cli, wanted, target, context, pve,
-                      force_conflicts=force_conflicts) as (store, targets):
+        with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
+                      read_only=True) as (store, targets):
             result = with_notes(plan(wanted, targets, store, options, stacks,
                                      with_dependents=with_dependents), notes)
             result = replace(result, context=context or "")

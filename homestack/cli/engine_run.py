@@ -64,10 +64,12 @@ AdoptOption = Annotated[bool, typer.Option(
 def session(cli: CliContext, wanted: Desired, target: TargetName | None,
              context: str | None, pve: PveOptions | None = None, *,
              force_conflicts: bool = False, adopt: bool = False,
-             remove_helm_history: bool = False) -> Iterator[tuple[StateStore, Targets]]:
-    """The state store and the targets of one run, all closed afterwards."""
+             remove_helm_history: bool = False, read_only: bool = False
+             ) -> Iterator[tuple[StateStore, Targets]]:
+    """The state store and the targets of one run, all closed afterwards; a ``read_only``
+    run (plan, drift) never creates a key."""
     chosen = target or default_target(wanted.homelab)
-    store = open_store(cli.root.resolve(), cli.state_settings)
+    store = open_store(cli.root.resolve(), cli.state_settings, read_only=read_only)
     try:
         with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
                             adopt=adopt, remove_helm_history=remove_helm_history) as targets:
@@ -112,7 +114,7 @@ def read_saved(cli: CliContext, path: Path) -> Any:
     except (OSError, ValueError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ModelError(f"cannot read the saved plan ({reason})", subject=str(path)) from exc
-    store = open_store(cli.root.resolve(), cli.state_settings)
+    store = open_store(cli.root.resolve(), cli.state_settings, read_only=True)
     try:
         check_seal(data, store, str(path))
     finally:

@@ -29,16 +29,18 @@ SIDECAR = ".homestack/bootstrap.db"
 LOCAL_IDENTITY = ".homestack/age.key"
 
 
-def open_store(root: Path, settings: StateSettings, *, identity: Path | None = None) -> StateStore:
+def open_store(root: Path, settings: StateSettings, *, identity: Path | None = None,
+               read_only: bool = False) -> StateStore:
     """Open the state of the homelab repository at ``root`` as described by ``settings``.
 
     ``identity`` is the age key file for the bootstrap tier (default: see
-    ``bootstrap_identity``, which creates a homelab-local one when this machine has none).
+    ``bootstrap_identity``, which creates a homelab-local one when this machine has none,
+    unless the command only reads: ``read_only``).
     """
     ttl = settings.lease_ttl_seconds
     if settings.bootstrap_stacks:
         # Settled before any store opens, so a refusal writes nothing.
-        identity = bootstrap_identity(root, identity)
+        identity = bootstrap_identity(root, identity, create=not read_only)
     standard: StateStore
     # The environment variable alone selects PostgreSQL: a team that exports it must not get
     # one private SQLite file each because the Site still says "sqlite".
@@ -62,14 +64,16 @@ def open_store(root: Path, settings: StateSettings, *, identity: Path | None = N
     return RoutedStore(standard, bootstrap, settings.bootstrap_stacks)
 
 
-def bootstrap_identity(root: Path, given: Path | None = None) -> Path:
+def bootstrap_identity(root: Path, given: Path | None = None, *, create: bool = True) -> Path:
     """The age key file this machine reads the bootstrap tier with, created when there is none.
 
     In order: ``given``; ``HOMESTACK_AGE_IDENTITY`` (which must exist: a missing file there is
     a typo, refused before anything is written); ``.homestack/age.key`` in the homelab;
     ``~/.config/homestack/age.key``. With none of them, a homelab-local identity is created at
     ``.homestack/age.key`` (0600, git-ignored): every file this machine writes is encrypted for
-    it too, so the first apply can never lock this machine out of its own state.
+    it too, so the first apply can never lock this machine out of its own state. Without
+    ``create`` (a command that only reads) that path is returned uncreated: reading an
+    encrypted file then fails naming it, and no key appears that nobody asked for.
     """
     if given is not None:
         return given
@@ -90,6 +94,8 @@ def bootstrap_identity(root: Path, given: Path | None = None) -> Path:
     home = DEFAULT_IDENTITY.expanduser()
     if home.is_file():
         return home
+    if not create:
+        return local
     try:
         generate(local)
     except OSError as error:

@@ -86,3 +86,39 @@ def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
                              "--untracked-files=all"], capture_output=True, text=True,
                             check=True).stdout
     assert "?? .homestack/age.key" not in status
+
+
+def _bootstrapped(root: Path, small_homelab: Path, tmp_path: Path) -> None:
+    copy_homelab(small_homelab, root)
+    site = root / "site.py"
+    other = _someone_elses_key(tmp_path)
+    text = site.read_text().replace("    Site,\n", "    Site,\n    StateSettings,\n")
+    site.write_text(text.replace(
+        '    trusted_registries=',
+        f'    state=StateSettings(bootstrap_stacks=("platform",), age_recipients=("{other}",)),\n'
+        '    trusted_registries='))
+
+
+@pytest.mark.parametrize("command", [("plan",), ("drift",)])
+def test_a_command_that_only_reads_never_makes_a_key(
+    tmp_path: Path, no_identity: Path, small_homelab: Path, command: tuple[str, ...]
+) -> None:
+    root = tmp_path / "lab"
+    _bootstrapped(root, small_homelab, tmp_path)
+    done = CliRunner().invoke(app, ["-C", str(root), *command])
+    assert done.exit_code in (0, 2), done.output
+    assert not (root / ".homestack" / "age.key").exists()
+    assert not (no_identity / ".config" / "homestack" / "age.key").exists()
+
+
+def test_reading_encrypted_state_without_a_key_names_what_to_do(
+    tmp_path: Path, no_identity: Path, small_homelab: Path
+) -> None:
+    root = tmp_path / "lab"
+    _bootstrapped(root, small_homelab, tmp_path)
+    assert CliRunner().invoke(app, ["-C", str(root), "apply", "--yes"]).exit_code == 0
+    (root / ".homestack" / "age.key").unlink()  # another machine: the state, not the key
+    done = CliRunner().invoke(app, ["-C", str(root), "plan"])
+    assert done.exit_code != 0
+    assert "age" in done.output and "Traceback" not in done.output
+    assert not (root / ".homestack" / "age.key").exists()
