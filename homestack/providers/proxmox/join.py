@@ -9,6 +9,7 @@ since Homestack does not run ``talosctl``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,17 @@ def write_join(join: dict[str, Any] | None, snippets: Path | None, root: Path,
         partial.write_text(fill(join["user_data"], join["env"], subject))
         partial.chmod(0o600)
         partial.replace(target)
+
+
+def forget_joins(snippets: Path | None, vmid: int, keep: Collection[str] = ()) -> list[str]:
+    """Remove the VM's join snippets other than those in ``keep``: each holds the join
+    token, and one the VM's configuration no longer names (an older version, a deleted VM) is
+    no longer needed. Returns the names removed."""
+    if snippets is None or not snippets.is_dir():
+        return []
+    removed = []
+    for path in sorted(snippets.glob(f"homestack-{vmid}-*.yaml")):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed

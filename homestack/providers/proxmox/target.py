@@ -31,7 +31,7 @@ from homestack.model.diff import unified
 from homestack.providers.errors import InvalidError
 from homestack.providers.proxmox import client
 from homestack.providers.proxmox.compare import LiveVm, diff, view
-from homestack.providers.proxmox.join import write_join
+from homestack.providers.proxmox.join import forget_joins, write_join
 from homestack.state import StackRecord
 
 
@@ -195,6 +195,13 @@ class PveTarget:
             client.wait(self.api, self.settings.node, upid, subject, timeout)
         client.wait_unlocked(self.api, self.settings.node, vmid, subject, timeout)
         self._converge(resource, subject)
+        # Once the VM's configuration names the new snippet, the others go; the one its
+        # running configuration still names (the new one pending a reboot) stays.
+        join = body.get("join")
+        if join is not None and join.get("method") == "kubeadm":
+            current = client.call(subject, self._node().qemu(vmid).config.get, current=1)
+            named = str(current.get("cicustom", "")).rpartition("snippets/")[2]
+            forget_joins(self._snippets(), vmid, keep={join["snippet"], named})
 
     def _converge(self, resource: Resource, subject: str) -> None:
         body, vmid, timeout = resource.body, resource.body["vmid"], self.settings.task_timeout
@@ -230,6 +237,7 @@ class PveTarget:
                         subject, timeout)
         upid = client.call(subject, qemu.delete, purge=1)
         client.wait(self.api, node, upid, subject, timeout)
+        forget_joins(self._snippets(), vmid)
 
     def finish(self, changeset: ChangeSet) -> str | None:
         return None

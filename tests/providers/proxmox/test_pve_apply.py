@@ -161,3 +161,26 @@ def test_a_task_that_never_ends_times_out(pvelab: PveLab) -> None:
     result = pvelab.run("apply")
     assert result.stacks[0].failure is FailureKind.NOT_READY
     assert "still running after 0.5 s" in result.stacks[0].error
+
+
+def _snippets(lab: PveLab, vmid: int) -> list[str]:
+    folder = lab.fake.store.snippets_dir
+    assert folder is not None
+    return sorted(p.name for p in folder.glob(f"homestack-{vmid}-*.yaml"))
+
+
+def test_join_snippets_holding_the_token_go_when_no_longer_named(pvelab: PveLab) -> None:
+    pvelab.run("apply")
+    [first] = _snippets(pvelab, 200)
+    move_to_vlan_30(pvelab)  # the control plane's user-data moves: a new snippet
+    assert not pvelab.run("apply").failed
+    # the running configuration still names the old one until the reboot
+    assert len(_snippets(pvelab, 200)) == 2 and first in _snippets(pvelab, 200)
+    assert not pvelab.run("apply", pve=PveOptions(reboot=True)).failed
+    assert not pvelab.run("apply").failed
+    [kept] = _snippets(pvelab, 200)
+    assert kept != first
+    assert pvelab.fake.store.vms[200].config["cicustom"].endswith(kept)
+    done = pvelab.run("destroy", EngineOptions(allow_data_loss=True, parallelism=1))
+    assert not done.failed
+    assert all(_snippets(pvelab, vmid) == [] for vmid in range(200, 205))
