@@ -21,6 +21,7 @@ from homestack.cli.engine_run import (
     EmptyOption,
     ForceOption,
     JsonOption,
+    PruneOption,
     RebootOption,
     StacksArgument,
     TargetOption,
@@ -42,6 +43,7 @@ from homestack.engine import (
     Desired,
     EngineOptions,
     FailureKind,
+    Permissions,
     Targets,
     admit,
     apply,
@@ -80,10 +82,12 @@ def plan_command(
     force_conflicts: ForceOption = False,
     allow_data_loss: DataLossOption = False,
     allow_empty: EmptyOption = False,
+    allow_prune: PruneOption = False,
 ) -> None:
     """Show what apply would change; takes no lease.
 
-    The permissions (--allow-data-loss, --allow-empty, --force-conflicts) are decided here:
+    The permissions (--allow-data-loss, --allow-empty, --allow-prune, --force-conflicts) are
+    decided here:
     the plan shows what they allowed or blocked, and a saved plan carries them to apply.
     """
     cli: CliContext = ctx.obj
@@ -97,9 +101,8 @@ def plan_command(
             if not stacks:
                 cli.console.print(f"no Stack changed since {changed_since}")
                 return
-        options = replace(EngineOptions.default(), refresh=not from_state,
-                          allow_data_loss=allow_data_loss, allow_empty=allow_empty,
-                          force_conflicts=force_conflicts)
+        options = replace(EngineOptions.default(), refresh=not from_state).granted(
+            Permissions(allow_data_loss, allow_empty, force_conflicts, allow_prune))
         pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
         with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
                       read_only=True) as (store, targets):
@@ -143,9 +146,9 @@ def _saved_header(data: Any, path: Path) -> ChangeSet:
         raise ModelError(str(exc), subject=str(path), hint=exc.hint) from exc
 
 
-def _refuse_new_permissions(path: Path, flags: dict[str, bool]) -> None:
+def _refuse_new_permissions(path: Path, permissions: Permissions) -> None:
     """A saved plan is applied under the permissions it was made with, never others."""
-    given = [flag for flag, on in flags.items() if on]
+    given = permissions.flags()
     if given:
         raise ModelError(
             f"{', '.join(given)} cannot change a saved plan: its permissions were decided "
@@ -178,6 +181,7 @@ def apply_command(
     ] = None,
     allow_data_loss: DataLossOption = False,
     allow_empty: EmptyOption = False,
+    allow_prune: PruneOption = False,
     with_dependents: DependentsOption = False,
     json_output: JsonOption = False,
     context: ContextOption = None,
@@ -187,9 +191,10 @@ def apply_command(
 ) -> None:
     """Apply the plan wave by wave: the one shown (asks first unless --yes) or a saved one."""
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=parallelism,
-               allow_data_loss=allow_data_loss, allow_empty=allow_empty,
+               permissions=Permissions(allow_data_loss, allow_empty, force_conflicts,
+                                       allow_prune),
                with_dependents=with_dependents, json_output=json_output, context=context,
-               force_conflicts=force_conflicts, adopt=adopt, reboot=reboot)
+               adopt=adopt, reboot=reboot)
 
 
 @app.command("adopt", epilog=EXIT_CODES_HELP)
@@ -217,46 +222,42 @@ def adopt_command(
     asked.
     """
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
-               allow_data_loss=allow_data_loss, allow_empty=False, with_dependents=False,
-               json_output=json_output, context=context, force_conflicts=False, adopt=True,
+               permissions=Permissions(allow_data_loss=allow_data_loss),
+               with_dependents=False, json_output=json_output, context=context, adopt=True,
                reboot=False, remove_helm_history=remove_helm_history)
 
 
 def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
-               yes: bool, parallelism: int | None, allow_data_loss: bool, allow_empty: bool,
+               yes: bool, parallelism: int | None, permissions: Permissions,
                with_dependents: bool, json_output: bool, context: str | None,
-               force_conflicts: bool, adopt: bool, reboot: bool,
-               remove_helm_history: bool = False) -> None:
+               adopt: bool, reboot: bool, remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
     with reported(cli.err, cli.debug):
         saved = _saved_plan(stacks)
         data = read_saved(cli, saved) if saved is not None else None
         if saved is not None:
-            _refuse_new_permissions(saved, {"--allow-data-loss": allow_data_loss,
-                                            "--allow-empty": allow_empty,
-                                            "--force-conflicts": force_conflicts})
+            _refuse_new_permissions(saved, permissions)
             header = _saved_header(data, saved)
             if context is not None and context != header.context:
                 raise ModelError(f"the plan was made for context {header.context!r}, not "
                                  f"{context!r}", subject=str(saved),
                                  hint="Apply it without --context, or plan again")
             context = header.context or None
-            allow_data_loss, allow_empty, force_conflicts = (
-                header.permissions.allow_data_loss, header.permissions.allow_empty,
-                header.permissions.force_conflicts)
+            permissions = header.permissions
             target = target or _saved_target(data)
         narrow = stacks if stacks and saved is None and not with_dependents else None
         wanted, notes = checked(cli, target, context, narrow)
         # Interactively, the preview is the real plan (confirmed by server-side dry-runs);
         # with --yes nobody reads it, and each write tells what it changed.
-        options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
-                          allow_empty=allow_empty, force_conflicts=force_conflicts,
-                          confirm=saved is None and not yes)
+        options = replace(EngineOptions.default(),
+                          confirm=saved is None and not yes).granted(permissions)
         if parallelism:
             options = replace(options, parallelism=parallelism)
-        pve = PveOptions(reboot=reboot, adopt=adopt, allow_data_loss=allow_data_loss)
-        with session(cli, wanted, target, context, pve, force_conflicts=force_conflicts,
-                      adopt=adopt, remove_helm_history=remove_helm_history) as (store, targets):
+        pve = PveOptions(reboot=reboot, adopt=adopt,
+                         allow_data_loss=permissions.allow_data_loss)
+        with session(cli, wanted, target, context, pve,
+                     force_conflicts=permissions.force_conflicts, adopt=adopt,
+                     remove_helm_history=remove_helm_history) as (store, targets):
             if saved is not None:
                 approved = admit(data, wanted, targets, store, options)
             else:

@@ -53,8 +53,10 @@ DataLossOption = Annotated[bool, typer.Option(
     "--allow-data-loss", help="Allow deleting or replacing data holders (PVCs, Namespaces, "
     "PVs, databases).")]
 EmptyOption = Annotated[bool, typer.Option(
-    "--allow-empty", help="Allow a Stack to lose all its objects (or to be pruned after it "
-    "left the homelab).")]
+    "--allow-empty", help="Allow a Stack still in the homelab to lose all its objects.")]
+PruneOption = Annotated[bool, typer.Option(
+    "--allow-prune", help="Prune the Stacks that left the homelab (their folder is gone): "
+    "delete every object they hold (the plan lists them).")]
 AdoptOption = Annotated[bool, typer.Option(
     "--adopt", help="Take over what exists but is not Homestack's: Kubernetes objects with a "
     "desired object's identity, VMs with a Site VM's id (planned as adopt).")]

@@ -213,7 +213,8 @@ def _guarded(run: _Run, changes: StackChanges) -> Verdict:
     edited) never deletes more than they allow, whatever it says."""
     permissions = run.planned.permissions
     if run.planned.mode is PlanMode.DESTROY:
-        return guard(changes, 0, replace(permissions, allow_empty=True), removed=True)
+        return guard(changes, 0, replace(permissions, allow_empty=True, allow_prune=True),
+                     removed=True)
     declared = run.desired.resources.get(changes.stack, [])
     handled = sum(1 for r in declared if (t := run.targets.get(r.provider)) and t.handles(r))
     return guard(changes, handled, permissions,

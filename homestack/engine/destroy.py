@@ -41,7 +41,7 @@ def plan_destroy(
     records = {name: store.read_stack(name) for name in order}
     observations = observe_all(targets, [], [r for r in records.values() if r is not None])
     # Destroying is the explicit intent to empty the Stack: only data holders stay guarded.
-    emptied = replace(options, allow_empty=True)
+    emptied = replace(options, allow_empty=True, allow_prune=True)
     stacks = tuple(
         plan_stack(name, [], targets, records[name], observations, emptied, removed=True)
         .noted(*interrupted(store, name))

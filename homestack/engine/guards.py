@@ -38,17 +38,21 @@ def guard(changes: StackChanges, desired_count: int, permissions: Permissions, *
     if vital:
         return Verdict(f"Homestack never deletes {', '.join(vital)}: the cluster needs it")
     deletes = [c for c in changes.changes if c.action is Action.DELETE]
-    emptied = bool(deletes) and (removed or desired_count == 0)
-    if emptied and not permissions.allow_empty:
-        if removed:
+    listed = ", ".join(str(c.address) for c in deletes[:8]) + (
+        f" and {len(deletes) - 8} more" if len(deletes) > 8 else "")
+    if deletes and removed:
+        if not permissions.allow_prune:
             return Verdict(
                 f"Stack {changes.stack} left the homelab; pruning it would delete all "
-                f"{len(deletes)} of its objects. Pass --allow-empty to prune it, or run "
-                f"`homestack destroy {changes.stack}`")
-        return Verdict(
-            f"the plan would delete all {len(deletes)} objects of Stack {changes.stack}. "
-            "Pass --allow-empty if the Stack is meant to be empty, or destroy it")
-    if emptied:
+                f"{len(deletes)} of its objects ({listed}). Pass --allow-prune to prune it, "
+                f"or run `homestack destroy {changes.stack}`")
+        allowed.append(f"--allow-prune allowed pruning all {len(deletes)} objects ({listed})")
+    elif deletes and desired_count == 0:
+        if not permissions.allow_empty:
+            return Verdict(
+                f"the plan would delete all {len(deletes)} objects of Stack {changes.stack} "
+                f"({listed}). Pass --allow-empty if the Stack is meant to be empty, or "
+                "destroy it")
         allowed.append(f"--allow-empty allowed deleting all {len(deletes)} objects")
     holders = [str(c.address) for c in losing if is_data_holder(c.address) or _claims(c)]
     shown = ", ".join(holders[:5]) + (" ..." if len(holders) > 5 else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from homestack.model.changeset import Permissions
 
@@ -14,6 +14,7 @@ class EngineOptions:
 
     - ``allow_data_loss``: prune/destroy may delete data holders (PVCs, Namespaces, PVs, DBs).
     - ``allow_empty``: a Stack may lose all its objects.
+    - ``allow_prune``: a Stack that left the homelab is pruned (all its objects deleted).
     - ``force_conflicts``: take back declared fields another field manager holds.
     - ``parallelism``: Stacks applied at once inside a wave.
     - ``lease_wait``: seconds to wait for another run's lease on a Stack.
@@ -30,11 +31,20 @@ class EngineOptions:
     refresh: bool = True
     confirm: bool = True
     force_conflicts: bool = False
+    allow_prune: bool = False
 
     @property
     def permissions(self) -> Permissions:
         """What a plan made with these options may do; it carries them to apply."""
-        return Permissions(self.allow_data_loss, self.allow_empty, self.force_conflicts)
+        return Permissions(self.allow_data_loss, self.allow_empty, self.force_conflicts,
+                           self.allow_prune)
+
+    def granted(self, permissions: Permissions) -> EngineOptions:
+        """These options with ``permissions`` (a saved plan's, or the command line's)."""
+        return replace(self, allow_data_loss=permissions.allow_data_loss,
+                       allow_empty=permissions.allow_empty,
+                       force_conflicts=permissions.force_conflicts,
+                       allow_prune=permissions.allow_prune)
 
     @classmethod
     def default(cls) -> EngineOptions:

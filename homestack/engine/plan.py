@@ -238,7 +238,7 @@ def plan(
     """
     selected = select(desired, names, with_dependents)
     gone = removed_stacks(desired, store) if not names else []
-    if gone and not desired.graph.needs and not options.allow_empty:
+    if gone and not desired.graph.needs and not options.allow_prune:
         raise vanished(gone)
     records = {name: store.read_stack(name) for name in [*selected, *gone]}
     resources = {name: desired.resources.get(name, []) for name in selected}
@@ -264,7 +264,7 @@ def vanished(recorded: Sequence[str]) -> ModelError:
     return ModelError(
         f"the homelab declares no Stack (stacks/ is missing or empty), but state holds "
         f"{len(recorded)}: {shown}", subject="stacks/",
-        hint="Restore stacks/; to remove every Stack on purpose, plan with --allow-empty or "
+        hint="Restore stacks/; to remove every Stack on purpose, plan with --allow-prune or "
              "run `homestack destroy`")
 
 

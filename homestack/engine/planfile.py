@@ -151,7 +151,8 @@ def _check_owned(planned: ChangeSet, desired: Desired, targets: Targets, store: 
                  for name in deleting}
     seen = observe_all(targets, [r for rs in resources.values() for r in rs],
                        [r for r in records.values() if r is not None])
-    fresh_options = replace(options, confirm=False, allow_empty=True, allow_data_loss=True)
+    fresh_options = replace(options, confirm=False, allow_empty=True, allow_data_loss=True,
+                            allow_prune=True)
     for name, wanted in sorted(deleting.items()):
         fresh = plan_stack(name, resources[name], targets, records[name], seen, fresh_options,
                            removed=destroying or name not in desired.graph.needs)

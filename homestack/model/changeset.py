@@ -220,19 +220,23 @@ class Permissions:
     """What a plan was allowed to do, fixed when it was made and carried to apply.
 
     - ``allow_data_loss``: delete or replace data holders (PVCs, Namespaces, PVs, databases).
-    - ``allow_empty``: a Stack may lose all its objects (or leave the homelab and be pruned).
+    - ``allow_empty``: a Stack still in the homelab may lose all its objects.
     - ``force_conflicts``: take back declared fields another field manager holds.
+    - ``allow_prune``: a Stack that left the homelab (its folder is gone) is pruned: every
+      object it holds is deleted.
     """
 
     allow_data_loss: bool = False
     allow_empty: bool = False
     force_conflicts: bool = False
+    allow_prune: bool = False
 
     def flags(self) -> tuple[str, ...]:
         """The command-line flags that grant these permissions."""
         return tuple(flag for flag, on in (("--allow-data-loss", self.allow_data_loss),
                                            ("--allow-empty", self.allow_empty),
-                                           ("--force-conflicts", self.force_conflicts)) if on)
+                                           ("--force-conflicts", self.force_conflicts),
+                                           ("--allow-prune", self.allow_prune)) if on)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ def changeset_to_json(changeset: ChangeSet) -> dict[str, Any]:
         "mode": changeset.mode.value,
         "permissions": {"allow_data_loss": permissions.allow_data_loss,
                         "allow_empty": permissions.allow_empty,
-                        "force_conflicts": permissions.force_conflicts},
+                        "force_conflicts": permissions.force_conflicts,
+                        "allow_prune": permissions.allow_prune},
         "context": changeset.context,
         "summary": changeset.counts(),
         "commit": changeset.commit,
@@ -121,7 +122,8 @@ def changeset_from_json(data: Any) -> tuple[ChangeSet, dict[str, dict[str, str |
         granted = data["permissions"]
         permissions = Permissions(_flag(granted, "allow_data_loss"),
                                   _flag(granted, "allow_empty"),
-                                  _flag(granted, "force_conflicts"))
+                                  _flag(granted, "force_conflicts"),
+                                  _flag(granted, "allow_prune"))
         changeset = ChangeSet(stacks=tuple(stacks), commit=data["commit"],
                               mode=PlanMode(data["mode"]), permissions=permissions,
                               context=str(data["context"]))

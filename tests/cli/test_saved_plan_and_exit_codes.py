@@ -110,7 +110,7 @@ def test_a_saved_plan_carries_the_permissions_it_was_made_with(lab: Path,
     assert _gitops_files(lab, "whoami")
     _remove_whoami(lab)
     saved = tmp_path / "p.json"
-    made = _homestack(lab, "plan", "--allow-empty", "--allow-data-loss", "-o", str(saved))
+    made = _homestack(lab, "plan", "--allow-prune", "--allow-data-loss", "-o", str(saved))
     assert made.returncode == 0, made.stderr
     assert "--allow-data-loss allowed deleting data holders" in made.stdout
     before = saved.read_bytes()
@@ -127,7 +127,7 @@ def test_a_saved_plan_made_without_permission_shows_the_block_and_applies_nothin
     assert _homestack(lab, "apply", "--yes").returncode == 0
     _remove_whoami(lab)
     saved = tmp_path / "p.json"
-    made = _homestack(lab, "plan", "--allow-empty", "-o", str(saved))
+    made = _homestack(lab, "plan", "--allow-prune", "-o", str(saved))
     assert made.returncode == 1
     assert "blocked" in made.stdout and "--allow-data-loss" in made.stdout
     head = _git_head(lab)

@@ -64,6 +64,7 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], None]] = {
     "Stacks reordered": lambda d: d["stacks"].reverse(),
     "allow_data_loss granted": lambda d: d["permissions"].__setitem__("allow_data_loss", True),
     "allow_empty granted": lambda d: d["permissions"].__setitem__("allow_empty", True),
+    "allow_prune granted": lambda d: d["permissions"].__setitem__("allow_prune", True),
     "force_conflicts granted": lambda d: d["permissions"].__setitem__("force_conflicts", True),
     "mode set to destroy": _set("mode", "destroy"),
     "context changed": _set("context", "other"),

@@ -72,7 +72,7 @@ def test_a_stacks_path_that_is_no_folder_is_invalid_input_for_every_command(
     head = _head(root)
     damage(root / "stacks")
     for args in (("validate",), ("plan",),
-                 ("apply", "--yes", "--allow-empty", "--allow-data-loss")):
+                 ("apply", "--yes", "--allow-prune", "--allow-data-loss")):
         done = _homestack(root, cache, *args)
         assert done.returncode == 3, (args, done.stderr)
         assert "stacks" in done.stderr and words in done.stderr

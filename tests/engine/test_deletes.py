@@ -60,7 +60,7 @@ def test_the_record_of_a_removed_stack_is_deleted(lab: MemoryLab, homelab: Path)
     lab.apply()
     shutil.rmtree(homelab / "stacks" / "whoami")
     lab.homelab = load(homelab)
-    result = lab.apply(allow_data_loss=True, allow_empty=True)
+    result = lab.apply(allow_data_loss=True, allow_prune=True)
     removed = result.stack("whoami")
     assert removed is not None and removed.outcome is StackOutcome.APPLIED, removed
     assert RECORD_A in _deleted(result)
@@ -163,7 +163,7 @@ def test_a_pruned_namespace_goes_after_its_contents(lab: MemoryLab, homelab: Pat
     lab.world.log.clear()
     shutil.rmtree(homelab / "stacks" / "whoami")
     lab.homelab = load(homelab)
-    assert not lab.apply(allow_data_loss=True, allow_empty=True).failed
+    assert not lab.apply(allow_data_loss=True, allow_prune=True).failed
     deleted = [a for verb, a in lab.world.log if verb == "delete"]
     assert deleted[0] == RECORD_A  # DNS before Kubernetes: reverse provider phase
     assert deleted[-1] == "k8s:v1:Namespace:whoami"
@@ -182,3 +182,18 @@ def test_a_destroy_keeps_what_a_failed_dependent_still_needs(lab: MemoryLab) -> 
     assert outcomes["traefik"] is StackOutcome.SKIPPED
     assert "is needed by failed Stack(s) whoami" in (result.stack("traefik").error or "")
     assert lab.store.read_stack("traefik") is not None
+
+
+def test_pruning_a_removed_stack_needs_its_own_flag_and_lists_what_goes(
+        lab: MemoryLab, homelab: Path) -> None:
+    lab.apply()
+    shutil.rmtree(homelab / "stacks" / "whoami")
+    lab.homelab = load(homelab)
+    emptied = lab.apply(allow_data_loss=True, allow_empty=True).stack("whoami")
+    assert emptied is not None and emptied.outcome is StackOutcome.BLOCKED
+    assert "--allow-prune" in emptied.error and RECORD_A in emptied.error
+    assert [a for a in lab.world.objects if "whoami" in a]
+    pruned = lab.apply(allow_data_loss=True, allow_prune=True).stack("whoami")
+    assert pruned is not None and pruned.outcome is StackOutcome.APPLIED
+    assert any(note.startswith("--allow-prune allowed pruning all") for note in pruned.notes)
+    assert not [a for a in lab.world.objects if "whoami" in a]

@@ -54,10 +54,10 @@ def test_removing_a_stack_removes_its_folder(lab: Lab) -> None:
     refused = lab.apply()
     [blocked] = refused.failed
     assert "left the homelab" in blocked.error  # a vanished folder prunes nothing by itself
-    refused = lab.apply(EngineOptions(parallelism=2, allow_empty=True))
+    refused = lab.apply(EngineOptions(parallelism=2, allow_prune=True))
     [blocked] = refused.failed
     assert "k8s:v1:Namespace:notes" in blocked.error  # its Namespace holds data
-    result = lab.apply(EngineOptions(parallelism=2, allow_empty=True, allow_data_loss=True))
+    result = lab.apply(EngineOptions(parallelism=2, allow_prune=True, allow_data_loss=True))
     assert not result.failed, [s.error for s in result.failed]
     files = lab.git("ls-files").split()
     assert not [f for f in files if f.startswith("stacks/notes/")]

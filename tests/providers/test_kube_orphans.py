@@ -102,11 +102,11 @@ def test_a_stack_folder_removed_after_a_failed_apply_is_still_pruned(kubelab: Ku
     shutil.rmtree(kubelab.root / "stacks" / "jobs")
     planned = kubelab.plan()
     jobs = planned.stack("jobs")
-    assert jobs is not None and jobs.outcome is StackOutcome.BLOCKED  # --allow-empty first
+    assert jobs is not None and jobs.outcome is StackOutcome.BLOCKED  # --allow-prune first
     assert {str(c.address) for c in jobs.changes if c.action is Action.DELETE} >= {
         "k8s:apps/v1:Deployment:apps/worker", "k8s:batch/v1:CronJob:apps/sweep",
         "k8s:v1:ConfigMap:apps/jobs"}
-    assert not kubelab.apply(EngineOptions(allow_empty=True)).failed
+    assert not kubelab.apply(EngineOptions(allow_prune=True)).failed
     assert _live(kubelab.client, "/apis/apps/v1/namespaces/apps/deployments") == ["web"]
     assert not kubelab.plan().has_changes
 

@@ -46,7 +46,7 @@ def test_a_removed_stack_takes_its_applyset_parent(kubelab: KubeLab) -> None:
     shutil.rmtree(kubelab.root / "stacks" / "tail")
     from homestack.engine import EngineOptions
 
-    result = kubelab.apply(EngineOptions(parallelism=2, allow_empty=True))
+    result = kubelab.apply(EngineOptions(parallelism=2, allow_prune=True))
     assert not result.failed, [s.error for s in result.failed]
     assert not client.request("GET", parent).ok
     assert not client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok
@@ -59,5 +59,6 @@ def test_a_vanished_stack_folder_prunes_nothing_without_the_flag(kubelab: KubeLa
     tail = result.stack("tail")
     assert tail is not None and tail.outcome.value == "blocked"
     assert "left the homelab" in tail.error and "homestack destroy tail" in tail.error
+    assert "--allow-prune" in tail.error and "k8s:v1:ConfigMap:apps/tail" in tail.error
     client = kubelab.client
     assert client.request("GET", "/api/v1/namespaces/apps/configmaps/tail").ok

@@ -102,7 +102,7 @@ def test_apply_writes_the_eso_role_and_a_policy_that_reads_but_cannot_write(
     assert again.returncode == 0, again.stdout + again.stderr
     (folder / "stack.py").unlink()
     folder.rmdir()
-    pruned = vaultlab.run("apply", "--yes", "--allow-empty", "--allow-data-loss")
+    pruned = vaultlab.run("apply", "--yes", "--allow-prune", "--allow-data-loss")
     assert pruned.returncode == 0, pruned.stdout + pruned.stderr
     assert "homestack-eso" not in vaultlab.server.request("LIST", "sys/policies/acl")["data"][
         "keys"]
