@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import random
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -139,3 +140,80 @@ class FaultyProxy:
         """Stop serving and close the socket."""
         self._server.shutdown()
         self._server.server_close()
+
+
+class FaultyTcpProxy:
+    """A TCP proxy on 127.0.0.1 in front of ``host:port`` (a DNS server's TCP side).
+
+    Per connection, ``faults.draw()`` decides: a status means the connection is closed before
+    anything reaches the server (a refused or reset connection); ``DROP`` means the request
+    reaches the server and its answer is lost.
+    """
+
+    def __init__(self, host: str, port: int, faults: Faults | None = None) -> None:
+        self.faults = faults or Faults()
+        self._upstream = (host, port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._stopped = threading.Event()
+
+    @property
+    def port(self) -> int:
+        """Where clients connect."""
+        return int(self._listener.getsockname()[1])
+
+    def start(self) -> FaultyTcpProxy:
+        """Accept in a daemon thread."""
+        self._thread.start()
+        return self
+
+    def _serve(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client: socket.socket) -> None:
+        fault = self.faults.draw()
+        with client:
+            if isinstance(fault, int):
+                return  # closed before anything reached the server
+            with socket.create_connection(self._upstream, timeout=10) as server:
+                client.settimeout(10)
+                request = _read_message(client)
+                if request is None:
+                    return
+                server.sendall(request)
+                if fault == DROP:
+                    _read_message(server)  # the server did it; its answer is lost
+                    return
+                # AXFR answers in several messages: relay until the server closes.
+                server.shutdown(socket.SHUT_WR)
+                while chunk := server.recv(65536):
+                    client.sendall(chunk)
+
+    def stop(self) -> None:
+        """Stop accepting."""
+        self._stopped.set()
+        self._listener.close()
+
+
+def _read_message(sock: socket.socket) -> bytes | None:
+    """One length-prefixed DNS-over-TCP message, prefix included (None at end of stream)."""
+    head = _exactly(sock, 2)
+    if head is None:
+        return None
+    body = _exactly(sock, int.from_bytes(head, "big"))
+    return None if body is None else head + body
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
