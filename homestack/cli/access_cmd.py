@@ -27,7 +27,7 @@ def access(
 ) -> None:
     """Show who may reach each ingress host, from the rendered ingresses and the roster."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         homelab = cli.homelab()
         rows = access_matrix(homelab.site.identity, desired(homelab).resources)
     if cli.json or json_output:

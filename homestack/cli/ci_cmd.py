@@ -11,9 +11,10 @@ a notification when the set of drifted objects changed. ``ci pipeline`` writes t
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +45,7 @@ from homestack.engine import (
     plan_and_apply,
 )
 from homestack.engine.drift_watch import DriftReport, confirmed, track
+from homestack.model.changeset_codec import changeset_to_json
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
@@ -114,40 +116,45 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
     cli: CliContext = ctx.obj
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
-    with reported(cli.err, cli.debug):
+
+    def say(text: str) -> None:
+        typer.echo(text, err=cli.json)  # under --json, standard output holds the JSON alone
+    with reported(cli.err, cli.debug, as_json=cli.json):
         check_writable(out, "--out")
         check_writable(metrics_file, "--metrics-file")
         data = read_saved(cli, saved) if saved is not None else None
         wanted, notes = checked(cli, None, context)
         with session(cli, wanted, None, context) as (store, targets):
             if data is not None and saved is not None:
-                typer.echo(f"homestack ci apply: the saved plan {saved}")
+                say(f"homestack ci apply: the saved plan {saved}")
                 options = EngineOptions.default()
                 result: ChangeSet = apply(wanted, targets, store, options,
                                           admit(data, wanted, targets, store, options))
             else:
                 names, why = _selected(wanted, store, stacks)
-                typer.echo(f"homestack ci {command}: Stacks {why}: "
-                           f"{', '.join(names or ['all'])}")
+                say(f"homestack ci {command}: Stacks {why}: "
+                    f"{', '.join(names or ['all'])}")
                 if names == []:
-                    typer.echo("nothing to do")
+                    say("nothing to do")
                     if out is not None:
-                        _save(out, ChangeSet(), targets, store, wanted)
+                        _save(out, ChangeSet(), targets, store, wanted, say)
                     return
                 run = plan_and_apply if apply_it else plan
                 result = with_notes(run(wanted, targets, store, EngineOptions.default(),
                                         names, with_dependents=True), notes)
                 if out is not None:
-                    _save(out, result, targets, store, wanted)
+                    _save(out, result, targets, store, wanted, say)
             head = _head(wanted.homelab.root)
             if apply_it and not result.failed and head and stacks is None:
                 store.write_marks(CI_SCOPE, {APPLIED: head})
             last = _last_apply(store)
     for line in _summary(result):
-        typer.echo(line)
-    with reported(cli.err, cli.debug):
+        say(line)
+    with reported(cli.err, cli.debug, as_json=cli.json):
         _metrics(RunMetrics(command, time.monotonic() - started, len(result.failed),
                             last_apply=last), metrics_file, gateway)
+    if cli.json:
+        typer.echo(json.dumps(changeset_to_json(result), indent=2))
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if not apply_it and result.has_changes:
@@ -155,9 +162,9 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
 
 
 def _save(out: Path, planned: ChangeSet, targets: Targets, store: StateStore,
-          wanted: Desired) -> None:
+          wanted: Desired, say: Callable[[str], None]) -> None:
     save_plan(out, planned, targets, store, wanted.homelab.site.name)
-    typer.echo(f"saved the plan to {out}")
+    say(f"saved the plan to {out}")
 
 
 @ci_app.command("plan", epilog=EXIT_CODES_HELP)
@@ -215,7 +222,7 @@ def ci_drift(
     """Scheduled drift check: confirmed twice, aged, measured, notified on change."""
     cli: CliContext = ctx.obj
     started = time.monotonic()
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         check_writable(metrics_file, "--metrics-file")
         from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
 

@@ -44,7 +44,7 @@ def destroy_command(
     A Stack another Stack needs is refused unless that one goes too (--with-dependents).
     """
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         wanted = checked_homelab(cli, cluster_aware=False).desired
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           confirm=False)

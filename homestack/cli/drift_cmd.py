@@ -29,7 +29,7 @@ def drift_command(
 ) -> None:
     """Compare live, recorded and desired. Exit 0 clean, 2 drift, 1 error."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         # rendered as apply renders (for the cluster), so drift compares like with like
         checked_lab = checked_homelab(cli, target, context)
         wanted, notes = checked_lab.desired, checked_lab.notes

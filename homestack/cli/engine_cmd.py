@@ -91,7 +91,7 @@ def plan_command(
     the plan shows what they allowed or blocked, and a saved plan carries them to apply.
     """
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         check_writable(out, "--out")
         narrow = stacks if stacks and not (with_dependents or changed_since) else None
         wanted, notes = checked(cli, target, context, narrow)
@@ -232,7 +232,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
                with_dependents: bool, json_output: bool, context: str | None,
                adopt: bool, reboot: bool, remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         saved = _saved_plan(stacks)
         data = read_saved(cli, saved) if saved is not None else None
         if saved is not None:

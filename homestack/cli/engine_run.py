@@ -14,7 +14,7 @@ import typer
 from homestack.catalog import checkout, load
 from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
-from homestack.cli.errors import ExitCode
+from homestack.cli.errors import ExitCode, error_object, json_mode
 from homestack.cli.show import show_changeset
 from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
@@ -87,6 +87,11 @@ def checked(cli: CliContext, target: TargetName | None, context: str | None,
     result = checked_homelab(cli, target, context, only=only)
     failing = blocking(result.findings)
     if failing:
+        if json_mode():
+            typer.echo(json.dumps(error_object(
+                "policy", f"{len(failing)} policy errors block this run", ExitCode.FAILED,
+                findings=[{"rule": f.rule, "stack": f.stack, "address": f.address,
+                           "message": f.message} for f in failing]), indent=2))
         cli.err.print(findings_table(failing))
         cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
                       "fix them or silence each with a written reason (homestack validate)")

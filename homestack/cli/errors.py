@@ -9,9 +9,11 @@ input (the homelab's files, a saved plan) or a command-line usage error. Traceba
 from __future__ import annotations
 
 import enum
+import json
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import typer
@@ -69,9 +71,16 @@ class HomestackGroup(TyperGroup):
             raise _as_invalid(exc) from None
 
 
+# Whether the running command was asked for --json (set by ``reported`` for its block).
+_AS_JSON: ContextVar[bool] = ContextVar("as_json", default=False)
+
+
 @contextmanager
-def reported(err: Console, debug: bool) -> Iterator[None]:
-    """Turn Homestack errors into a message on stderr and the matching exit code."""
+def reported(err: Console, debug: bool, *, as_json: bool = False) -> Iterator[None]:
+    """Turn Homestack errors into a message on stderr and the matching exit code; with
+    ``as_json`` (the global ``--json`` or the command's) also a JSON error object on
+    stdout."""
+    token = _AS_JSON.set(as_json)
     try:
         yield
     except typer.Exit:
@@ -79,11 +88,39 @@ def reported(err: Console, debug: bool) -> Iterator[None]:
     except INVALID_INPUT as exc:
         _traceback(err, debug)
         err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
+        _json_error(exc, ExitCode.INVALID)
         raise typer.Exit(ExitCode.INVALID) from exc
     except HomestackError as exc:
         _traceback(err, debug)
         err.print(f"[bold red]error:[/] {escape(one_line(exc))}", soft_wrap=True)
+        _json_error(exc, ExitCode.FAILED)
         raise typer.Exit(ExitCode.FAILED) from exc
+    finally:
+        _AS_JSON.reset(token)
+
+
+def json_mode() -> bool:
+    """True inside ``reported`` of a command asked for ``--json``."""
+    return _AS_JSON.get()
+
+
+def error_object(kind: str, message: str, code: int, *, file: str | None = None,
+                 line: int | None = None, **extra: Any) -> dict[str, Any]:
+    """The JSON error every command prints under ``--json``."""
+    return {"error": {"kind": kind, "message": redact(message), "file": file, "line": line,
+                      "code": int(code), **extra}}
+
+
+def _json_error(exc: HomestackError, code: ExitCode) -> None:
+    if not json_mode():
+        return
+    location = getattr(exc, "location", None) or exc.subject or ""
+    file, _, line = location.rpartition(":")
+    found_line = int(line) if line.isdigit() else None
+    kind = "invalid-input" if code is ExitCode.INVALID else "failed"
+    typer.echo(json.dumps(error_object(
+        kind, one_line(exc), code, file=(file if found_line else location) or None,
+        line=found_line, type=type(exc).__name__), indent=2))
 
 
 def _traceback(err: Console, debug: bool) -> None:

@@ -22,7 +22,7 @@ def graph(
 ) -> None:
     """Print the Stack dependency graph; wave 0 holds the Stacks that need nothing."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         dag = order(cli.homelab())
     if cli.json:
         fmt = GraphFormat.JSON

@@ -26,7 +26,7 @@ def kubeconfig(
 ) -> None:
     """Write a kubeconfig for a roster user: OIDC login through the identity provider."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         check_writable(out, "--out")
         site = cli.homelab().site
     found = site.user(user)

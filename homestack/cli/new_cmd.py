@@ -25,7 +25,7 @@ def new_command(
 ) -> None:
     """Write stacks/NAME/stack.py: a Deployment and an ingress, with the Site's defaults."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         homelab = cli.homelab()
         path = cli.root / "stacks" / name / "stack.py"
         if name in homelab.stacks or path.exists():

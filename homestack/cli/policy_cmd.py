@@ -33,7 +33,7 @@ def export(
     renders the same objects and fields itself.
     """
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         policies = cluster_policies(cli.homelab().site)
     if out is None:
         typer.echo("".join(f"---\n{to_yaml(policy)}" for policy in policies), nl=False)

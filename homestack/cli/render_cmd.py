@@ -25,7 +25,7 @@ def render(
 ) -> None:
     """Render Stacks to YAML: one folder per Stack, one file per Resource."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         wanted = checked_homelab(cli, cluster_aware=False, only=stacks).desired
         wanted.graph.check_known(stacks or ())
     every = wanted.resources

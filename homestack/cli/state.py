@@ -54,7 +54,8 @@ def _console(ctx: typer.Context) -> Console:
 def _store(ctx: typer.Context) -> Iterator[StateStore]:
     err = getattr(ctx.obj, "err", None)
     with reported(err if isinstance(err, Console) else Console(stderr=True),
-                  bool(getattr(ctx.obj, "debug", False))):
+                  bool(getattr(ctx.obj, "debug", False)),
+                  as_json=bool(getattr(ctx.obj, "json", False))):
         store = open_store(ctx.obj.root, _settings(ctx))
         try:
             yield store

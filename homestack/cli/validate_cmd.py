@@ -49,7 +49,7 @@ def validate(
     """Check the homelab: files load, Stacks render, no cycle, every policy rule passes, and
     (unless --offline, when the Site configures Vault) every secret reference resolves."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug):
+    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
         checked = checked_homelab(cli, cluster_aware=False)
         wanted, findings = checked.desired, list(checked.findings)
         unresolved = [] if offline else unresolved_references(wanted)
