@@ -7,6 +7,9 @@ policy rules, docs and the dashboard read one vocabulary from the rendered objec
 from __future__ import annotations
 
 PREFIX = "homestack.dev"
+# Inventory: the Site whose Homestack applied an object (Sites sharing a cluster never take
+# each other's objects for their own).
+SITE = f"{PREFIX}/site"
 
 # Ingress intent
 AUTH = f"{PREFIX}/auth"  # required | app | public | none

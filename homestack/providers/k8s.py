@@ -29,4 +29,5 @@ def open_target(request: OpenRequest) -> Any:
                             remove_helm_history=request.remove_helm_history),
         homelab=request.all_resources(),
         owners={r.address: name for name, rs in request.resources.items() for r in rs},
+        site=site.name,
     )

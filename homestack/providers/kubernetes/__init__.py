@@ -18,7 +18,7 @@ __all__ = ["KindMap", "KubeOptions", "KubeTarget", "open_kube"]
 def open_kube(kubeconfig: str | None = None, context: str | None = None,
               options: KubeOptions | None = None, *,
               homelab: Iterable[Resource] = (),
-              owners: Mapping[str, str] | None = None) -> KubeTarget:
+              owners: Mapping[str, str] | None = None, site: str = "") -> KubeTarget:
     """The kube target for ``context`` of the kubeconfig kubectl would use.
 
     ``homelab`` are the homelab's Resources: the custom kinds its CRDs declare are known
@@ -30,4 +30,4 @@ def open_kube(kubeconfig: str | None = None, context: str | None = None,
     kinds = KindMap(r.body for r in resources
                     if r.body.get("kind") == "CustomResourceDefinition")
     return KubeTarget(Client(config=config, field_manager=FIELD_MANAGER), kinds, options,
-                      claimed=owners, server=config.cluster.server)
+                      claimed=owners, server=config.cluster.server, site=site)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from homestack.model import copy_json
-from homestack.model.annotations import FIELD_MANAGER, MANAGED_BY, STACK
+from homestack.model.annotations import FIELD_MANAGER, MANAGED_BY, SITE, STACK
 
 PART_OF = "applyset.kubernetes.io/part-of"
 APPLYSET_ID = "applyset.kubernetes.io/id"
@@ -40,14 +40,28 @@ def applyset_id(stack: str) -> str:
     return "applyset-" + base64.urlsafe_b64encode(digest).decode().rstrip("=") + "-v1"
 
 
-def labelled(body: dict[str, Any], stack: str) -> dict[str, Any]:
-    """A copy of ``body`` carrying the inventory labels of ``stack``."""
+def labelled(body: dict[str, Any], stack: str, site: str = "") -> dict[str, Any]:
+    """A copy of ``body`` carrying the inventory labels of ``stack`` (and of ``site``)."""
     result = copy_json(body)
     labels = result.setdefault("metadata", {}).setdefault("labels", {})
     labels[MANAGED_BY] = MANAGER
     labels[STACK] = stack
     labels[PART_OF] = applyset_id(stack)
+    if site:
+        labels[SITE] = site
     return result
+
+
+def site_of(body: Mapping[str, Any]) -> str:
+    """The Site label of a live object ("" for one written before Sites were labelled)."""
+    return str(((body.get("metadata") or {}).get("labels") or {}).get(SITE, ""))
+
+
+def of_site(body: Mapping[str, Any], site: str) -> bool:
+    """Whether a live object may be ``site``'s: it names that Site, or none (written before
+    Sites were labelled, or by a Site that does not say)."""
+    found = site_of(body)
+    return not found or not site or found == site
 
 
 def parent(stack: str, kinds: Iterable[tuple[str, str]]) -> dict[str, Any]:

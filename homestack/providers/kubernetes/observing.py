@@ -36,6 +36,7 @@ class Observer:
     client: Client
     kinds: KindMap
     retry: RetryPolicy
+    site: str = ""  # objects another Site applied are never this one's
 
     def _call(self, call: Any, subject: str) -> Any:
         return with_retry(call, self.retry, subject)
@@ -53,6 +54,7 @@ class Observer:
         objects: dict[str, dict[str, Any]] = {}
         unserved: set[tuple[str, str]] = set()
         self._list_all(kinds_map, kinds, objects, unserved)
+        others = self._other_sites(objects)
         # A parent names the kinds its Stack holds, including what a failed or killed run
         # wrote and no record lists yet: those are looked in too.
         more = {pair for body in objects.values() if inventory.is_parent(body)
@@ -60,7 +62,11 @@ class Observer:
         if more:
             kinds_map = self._with_live_crds(kinds | more)
             self._list_all(kinds_map, more, objects, unserved)
-        foreign = self._foreign(kinds_map, desired, objects, unserved)
+            others |= self._other_sites(objects)
+        # What another Site applied is never this Site's: like an object Homestack did not
+        # make, it can only be adopted on purpose, never pruned or silently overwritten.
+        foreign = {**self._foreign(kinds_map, desired, {**objects, **others}, unserved),
+                   **others}
         claimed = frozenset(r.address for r in desired)
         found = helm_history.releases([*objects.values(), *foreign.values()])
         history = helm_history.history(self._helm_secrets(), found) if found else {}
@@ -69,6 +75,13 @@ class Observer:
         expandable = self._expandable() if claims else {}
         return LiveObjects.of(objects, frozenset(unserved), foreign, claimed, history,
                               expandable)
+
+    def _other_sites(self, objects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Take the objects another Site applied out of ``objects``; return them."""
+        others = {a: b for a, b in objects.items() if not inventory.of_site(b, self.site)}
+        for address in others:
+            del objects[address]
+        return others
 
     def _list_all(self, kinds_map: KindMap, kinds: set[tuple[str, str]],
                   objects: dict[str, dict[str, Any]], unserved: set[tuple[str, str]]) -> None:

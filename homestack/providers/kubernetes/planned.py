@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from homestack.model import Resource
+from homestack.model import Resource, copy_json
+from homestack.model.annotations import SITE
 from homestack.model.changeset import Action, Change, Observed
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
@@ -52,12 +53,17 @@ def replacement(stack: str, resource: Resource, live: dict[str, Any], body: dict
                                for f in forced))
 
 
-def labelled(resource: Resource, stack: str) -> dict[str, Any]:
-    """The body to apply: inventory labels on members; the ApplySet parent as it is."""
+def labelled(resource: Resource, stack: str, site: str = "") -> dict[str, Any]:
+    """The body to apply: inventory labels on members; the ApplySet parent as it is; the
+    Site label on both when ``site`` is given."""
     labels = (resource.body.get("metadata") or {}).get("labels") or {}
     if inventory.APPLYSET_ID in labels:
-        return resource.body
-    return inventory.labelled(resource.body, stack)
+        if not site:
+            return resource.body
+        body = copy_json(resource.body)
+        body["metadata"]["labels"][SITE] = site
+        return body
+    return inventory.labelled(resource.body, stack, site)
 
 
 def fields_of(live: dict[str, Any], body: dict[str, Any], force: bool) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from homestack.model.changeset import Action, Change, Failure
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import ConflictError, ImmutableFieldError, ProviderError
-from homestack.providers.kubernetes import helm_history
+from homestack.providers.kubernetes import helm_history, inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace
 from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
 from homestack.providers.kubernetes.expansion import refused_growth
@@ -52,6 +52,7 @@ class StackPlanner:
     options: KubeOptions
     claimed: Mapping[str, str]
     dry_run: DryRun
+    site: str = ""
 
     def plan_stack(
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
@@ -109,14 +110,18 @@ class StackPlanner:
     def _plan_one(self, stack: str, resource: Resource, live: dict[str, Any] | None,
                   confirm: bool, expandable: Mapping[str, bool] | None = None) -> Change:
         address = resource.typed_address
-        body = labelled(resource, stack)
+        body = labelled(resource, stack, self.site)
         if live is None:
             return Change(stack, address, Action.CREATE, unified(resource.address, None, body),
                           resource=resource)
         yielded = yielded_fields(resource, live)
         observed = observed_of(live, yielded)
         body = without(body, yielded)
-        if in_sync(live, body):
+        # An object written before Sites were labelled is in sync without the label; it gets
+        # it with its next write.
+        compared = body if inventory.site_of(live) else without(
+            labelled(resource, stack), yielded)
+        if in_sync(live, compared):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
         forced = forced_fields(live, body)
@@ -165,8 +170,12 @@ class StackPlanner:
         The plan names the managers that own it and the declared fields that differ; a
         forced dry-run finds immutable differences, which need a replace instead.
         """
-        body = labelled(resource, stack)
+        body = labelled(resource, stack, self.site)
         owned, *differs = adoption(live, resource.body)
+        other = inventory.site_of(live)
+        if other and other != self.site:
+            owned = (f"applied by Site {other} on this cluster (Sites sharing a cluster need "
+                     f"their own Stack and object names); {owned}")
         note = (owned, *helm_history.head(live), *differs)
         diff = unified(resource.address, without_volatile(live), body)
         change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,

@@ -46,9 +46,11 @@ class KubeTarget:
     name = "kube"
 
     def __init__(self, client: Client, kinds: KindMap, options: KubeOptions | None = None,
-                 *, claimed: Mapping[str, str] | None = None, server: str = "") -> None:
+                 *, claimed: Mapping[str, str] | None = None, server: str = "",
+                 site: str = "") -> None:
         self.client = client
         self.server = server
+        self.site = site
         self.kinds = kinds
         self.options = options or KubeOptions.default()
         # Address → Stack over the whole homelab (fixed for the target's life, not run state):
@@ -78,7 +80,8 @@ class KubeTarget:
     def observe(self, desired: Sequence[Resource], recorded: Sequence[StackRecord]
                 ) -> LiveObjects:
         """LIST every kind in scope once (label selector ``managed-by=homestack``)."""
-        return Observer(self.client, self.kinds, self.options.retry).observe(desired, recorded)
+        return Observer(self.client, self.kinds, self.options.retry, self.site).observe(
+            desired, recorded)
 
     def plan_stack(
         self, stack: str, desired: Sequence[Resource], recorded: StackRecord | None,
@@ -87,7 +90,7 @@ class KubeTarget:
         def dry_run(resource: Resource, body: dict[str, Any], force: bool) -> dict[str, Any]:
             return self._apply(resource, body, dry_run=True, force=force)
 
-        planner = StackPlanner(self.options, self.claimed, dry_run)
+        planner = StackPlanner(self.options, self.claimed, dry_run, self.site)
         return planner.plan_stack(stack, desired, recorded, seen, confirm=confirm)
 
     # -- applying -----------------------------------------------------------------------------
@@ -172,7 +175,7 @@ class KubeTarget:
         done = []
         for change in changes:
             assert change.resource is not None
-            body = labelled(change.resource, stack)
+            body = labelled(change.resource, stack, self.site)
             observed = change.observed
             if observed is not None:
                 body = without(body, observed.yielded)
@@ -181,7 +184,8 @@ class KubeTarget:
             if change.action is Action.CREATE and change.observed is not None:
                 self._waiter().gone(change.address)  # the old object is still terminating
             if change.action is Action.REPLACE:
-                result = self._replace(change, labelled(change.resource, stack), kinds)
+                result = self._replace(change, labelled(change.resource, stack, self.site),
+                                       kinds)
             else:
                 # An immutable field the plan did not know fails here (never an unplanned
                 # replace): the next plan's dry-run finds it and plans the replace.
