@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from homestack_testing.cloudflare.store import Account, ApiError
+from homestack_testing.faults import Faults
 
 PREFIX = "/client/v4"
 
@@ -41,6 +42,7 @@ class CloudflareApi:
         self.latency_s = latency_ms / 1000
         self.requests: list[tuple[str, str]] = []
         self._faults: list[tuple[int, float]] = []
+        self.random_faults = Faults()  # a seeded share of answers: an error before any work
         self._httpd: _HTTPServer | None = None
 
     @property
@@ -100,7 +102,10 @@ class CloudflareApi:
 
     def _fault(self) -> tuple[int, float] | None:
         with self.account.lock:
-            return self._faults.pop(0) if self._faults else None
+            if self._faults:
+                return self._faults.pop(0)
+        drawn = self.random_faults.draw()
+        return (drawn, 0.01) if isinstance(drawn, int) else None
 
     # -- routing ------------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
