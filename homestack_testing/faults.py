@@ -30,6 +30,7 @@ class Faults:
     drop_rate: float = 0.0
     seed: int = 0
     injected: dict[str, int] = field(default_factory=dict)
+    queued: list[int | str] = field(default_factory=list)  # faults for the next requests
     _random: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -43,9 +44,19 @@ class Faults:
             self.rate, self.drop_rate = rate, drop_rate
             self.statuses = statuses or self.statuses
 
+    def fail_next(self, *faults: int | str) -> None:
+        """Answer the next requests with these faults (statuses or ``DROP``), in order, before
+        the seeded share: a test that needs a fault to happen gets it for certain."""
+        with self._lock:
+            self.queued.extend(faults)
+
     def draw(self) -> int | str | None:
         """An error status to answer instead, ``DROP``, or None (handle as usual)."""
         with self._lock:
+            if self.queued:
+                queued = self.queued.pop(0)
+                self.injected[str(queued)] = self.injected.get(str(queued), 0) + 1
+                return queued
             roll = self._random.random()
             if roll < self.rate:
                 found: int | str = self._random.choice(self.statuses)

@@ -37,6 +37,7 @@ def test_a_fifth_of_answers_refused_converges_in_one_run(cloudflare_api: Cloudfl
     cloudflare_api.random_faults.seed = seed
     cloudflare_api.random_faults.__post_init__()
     cloudflare_api.random_faults.set(0.2, statuses=(429, 502, 503))
+    cloudflare_api.random_faults.fail_next(503)
     target = _target(cloudflare_api)
     apply(target, "apps", _wanted())
     assert cloudflare_api.random_faults.total > 0

@@ -16,7 +16,7 @@ from homestack.providers.dns import DnsTarget
 from homestack.providers.dns.rfc2136 import Rfc2136Backend
 from homestack.providers.errors import TransientError
 from homestack_testing.bind import BindServer
-from homestack_testing.faults import Faults, FaultyTcpProxy
+from homestack_testing.faults import DROP, Faults, FaultyTcpProxy
 
 from .conftest import (
     SITE,
@@ -66,6 +66,7 @@ def test_cut_connections_converge_and_nothing_is_written_twice(
     target, proxy = proxied
     hand_update(bind, "home.arpa", "keep.home.arpa", "A", "10.0.20.99")  # not ours
     proxy.faults.set(0.1, drop_rate=0.1)
+    proxy.faults.fail_next(503, DROP)
     outcomes = [_run(target) for _ in range(6)]
     proxy.faults.set(0.0)
     assert _run(target), outcomes

@@ -11,6 +11,7 @@ import random
 import pytest
 
 from homestack.engine import EngineOptions, FailureKind, StackOutcome
+from homestack_testing.faults import DROP
 from tests.providers.proxmox.conftest import PveLab
 
 CLUSTER_VMS = 5  # the reference Site's cluster VMs the machines Stack claims
@@ -33,6 +34,7 @@ def _vms(lab: PveLab) -> list[int]:
 def test_a_fifth_of_requests_throttled_or_unavailable_still_applies_in_one_run(
         seeded: PveLab) -> None:
     seeded.fake.faults.set(0.2, statuses=(503, 429))
+    seeded.fake.faults.fail_next(503, 429)
     result = seeded.run("apply", EngineOptions(parallelism=2))
     assert not result.failed, [s.error for s in result.failed]
     assert seeded.fake.faults.total > 0
@@ -44,6 +46,7 @@ def test_a_fifth_of_requests_throttled_or_unavailable_still_applies_in_one_run(
 def test_lost_answers_and_proxy_errors_converge_without_doing_anything_twice(
         seeded: PveLab) -> None:
     seeded.fake.faults.set(0.1, drop_rate=0.1, statuses=(502, 504, 503))
+    seeded.fake.faults.fail_next(DROP)
     for _ in range(4):
         seeded.run("apply", EngineOptions(parallelism=2))
     seeded.fake.faults.set(0.0)

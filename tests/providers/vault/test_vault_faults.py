@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from homestack_testing.faults import Faults, FaultyProxy
+from homestack_testing.faults import DROP, Faults, FaultyProxy
 from tests.providers.vault.conftest import SITE
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def test_a_fifth_of_answers_throttled_or_unavailable_still_converges(
         proxied: tuple[VaultLab, FaultyProxy]) -> None:
     lab, proxy = proxied
     proxy.faults.set(0.2, statuses=(503, 429))
+    proxy.faults.fail_next(503, 429)
     done = lab.run("apply", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert proxy.faults.total > 0
@@ -59,6 +60,7 @@ def test_lost_answers_and_server_errors_converge_without_a_second_value(
         proxied: tuple[VaultLab, FaultyProxy]) -> None:
     lab, proxy = proxied
     proxy.faults.set(0.1, drop_rate=0.1, statuses=(502, 500))
+    proxy.faults.fail_next(DROP)
     results = [lab.run("apply", "--yes").returncode for _ in range(4)]
     proxy.faults.set(0.0)
     final = lab.run("apply", "--yes")
