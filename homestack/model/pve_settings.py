@@ -10,25 +10,22 @@ from __future__ import annotations
 import enum
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, Field
 
 from homestack.model.fieldtypes import HostName, IpAddress
 from homestack.model.modelconfig import FROZEN
 
+_API_URL = re.compile(r"https://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                      r"(?::(?P<port>[0-9]{1,5}))?/?")
 _LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _SSH_KEY = re.compile(r"^(ssh-[a-z0-9-]+|ecdsa-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+"
                       r"( [^\n\r]*)?$")
 
 
 def _api_url(value: str) -> str:
-    split = urlsplit(value)
-    try:
-        split.port  # noqa: B018 - parsing the port is the check
-    except ValueError as exc:
-        raise ValueError(f"has no valid port ({exc})") from exc
-    if split.scheme != "https" or not split.hostname or split.username or split.password:
+    found = _API_URL.fullmatch(value)
+    if found is None or int(found.group("port") or 443) > 65535:
         raise ValueError("must be https://<host>[:<port>] (credentials go in the token "
                          "variables, never the URL)")
     return value
