@@ -122,7 +122,7 @@ def read_text(path: Path, location: str, shown: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise CatalogError(f"{shown} is larger than {MAX_FILE_BYTES // 2**20} MiB",
                            location=location,
-                           hint="Split it, or let a Helm chart carry what large")
+                           hint="Split it, or let a Helm chart carry something that large")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

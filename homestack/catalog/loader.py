@@ -95,8 +95,8 @@ def stack_files(root: Path) -> list[Path]:
             raise CatalogError(
                 f"stacks/ is a symlink to {os.readlink(stacks_dir)}, which does not exist",
                 location=STACKS_DIR, hint="Mount or restore what it points to") from None
-        return []  # a homelab without Stacks yet (plan and apply refuse it while state
-        # holds Stacks, unless --allow-empty)
+        return []  # a homelab without Stacks yet (plan and apply refuse that while state
+        # holds Stacks, unless --allow-prune)
     except OSError as exc:
         why = "it is not a folder" if isinstance(exc, NotADirectoryError) else \
             exc.strerror or type(exc).__name__
