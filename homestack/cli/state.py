@@ -254,4 +254,10 @@ def keygen(
     except FileExistsError:
         typer.echo(f"{path} exists; keeping it", err=True)
         raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot write {path} ({exc.strerror})", err=True)
+        raise typer.Exit(3) from None
+    # The public key alone on stdout (scripts read it); where the private key went on stderr.
     typer.echo(public)
+    typer.echo(f"wrote the age identity to {path} (0600, keep it out of Git); add the "
+               "public key above to the Site's StateSettings(age_recipients=...)", err=True)

@@ -108,3 +108,20 @@ def test_list_shows_a_first_run_that_holds_a_lease_before_any_record(
     [running] = listed["running"]
     assert running["run_id"] == "first-run" and running["holds"] == ["newcomer"]
     assert running["alive"] == "yes"  # held by this very process
+
+
+def test_keygen_prints_the_public_key_and_says_where_the_private_one_went(
+        tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from homestack.cli import app
+
+    path = tmp_path / "keys" / "age.key"
+    path.parent.mkdir()
+    done = CliRunner().invoke(app, ["state", "keygen", "-o", str(path)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.strip().startswith("age1") and len(done.stdout.split()) == 1
+    assert f"wrote the age identity to {path}" in done.stderr
+    assert path.stat().st_mode & 0o777 == 0o600
+    again = CliRunner().invoke(app, ["state", "keygen", "-o", str(path)])
+    assert again.exit_code == 1 and "exists; keeping it" in again.stderr
