@@ -12,14 +12,12 @@ instead of half-way through an apply.
 from __future__ import annotations
 
 import ipaddress
-import re
 
-from homestack.model.dns_rdata import host_name
+from homestack.model.dns_rdata import LABEL, host_name
 
 NAME_MAX = 253
 TXT_MAX = 2048
 TXT_STRING_MAX = 255
-_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
 def check_name(name: object) -> str:
@@ -35,7 +33,7 @@ def check_name(name: object) -> str:
             continue
         if len(label) > 63:
             return f"label {label[:20]!r}... has {len(label)} characters, more than 63"
-        if not _LABEL.fullmatch(label):
+        if not LABEL.fullmatch(label):
             return (f"label {label!r} may hold only letters, digits, '-' (not first or last) "
                     "and '_'")
     return ""

@@ -20,7 +20,8 @@ FORMS = {
     "SRV": "'<priority> <weight> <port> <target>', e.g. '10 5 5060 sip.example.org'",
     "CAA": "'<flags> <tag> \"<value>\"', e.g. '0 issue \"letsencrypt.org\"'",
 }
-_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+# One label of a DNS name: letters, digits, "-" (not first or last) and "_" (service labels).
+LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def host_name(text: str, field: str) -> str:
     if text == ".":
         return text
     labels = text.rstrip(".").lower().split(".")
-    if not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+    if not all(LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
         raise ValueError(f"{field} {text!r} is not a host name")
     return text
 

@@ -305,6 +305,14 @@ for label, (body, words) in {
 CASES["stack file calling a NUL byte"] = Bad("x = 1\0\n", where="stacks/web/stack.py",
                                              words="stack.py")
 
+def _user_quota(cpu: str, memory: str, pods: int) -> str:
+    """A Site whose one roster user has this quota."""
+    return ("site = Site(name='lab', domains=site.domains, identity=Identity(users=(User("
+            "name='bob', role=Role.NAMESPACE_OWNER, email='b@example.org', quota=Quota("
+            f"requests_cpu={cpu!r}, requests_memory={memory!r}, limits_memory='1Gi', "
+            f"pods={pods})),)))\n")
+
+
 # -- the Site -------------------------------------------------------------------------------
 SITE_CASES = {
     "name with a space": ("site = Site(name='bad lab', domains=site.domains)\n", "name"),
@@ -344,26 +352,10 @@ SITE_CASES = {
     "network CIDR /33": (
         "site = Site(name='lab', domains=site.domains, networks=(Network(name='lan', "
         "cidr='10.0.0.0/33'),))\n", "cidr"),
-    "user quota cpu negative": (
-        "site = Site(name='lab', domains=site.domains, identity=Identity(users=(User("
-        "name='bob', role=Role.NAMESPACE_OWNER, email='b@example.org', quota=Quota("
-        "requests_cpu='-1', requests_memory='1Gi', limits_memory='1Gi', pods=5)),)))\n",
-        "requests_cpu"),
-    "user quota cpu in words": (
-        "site = Site(name='lab', domains=site.domains, identity=Identity(users=(User("
-        "name='bob', role=Role.NAMESPACE_OWNER, email='b@example.org', quota=Quota("
-        "requests_cpu='lots', requests_memory='1Gi', limits_memory='1Gi', pods=5)),)))\n",
-        "requests_cpu"),
-    "user quota pods negative": (
-        "site = Site(name='lab', domains=site.domains, identity=Identity(users=(User("
-        "name='bob', role=Role.NAMESPACE_OWNER, email='b@example.org', quota=Quota("
-        "requests_cpu='1', requests_memory='1Gi', limits_memory='1Gi', pods=-10)),)))\n",
-        "pods"),
-    "user quota memory in cores": (
-        "site = Site(name='lab', domains=site.domains, identity=Identity(users=(User("
-        "name='bob', role=Role.NAMESPACE_OWNER, email='b@example.org', quota=Quota("
-        "requests_cpu='1', requests_memory='500m', limits_memory='1Gi', pods=1)),)))\n",
-        "requests_memory"),
+    "user quota cpu negative": (_user_quota("-1", "1Gi", 5), "requests_cpu"),
+    "user quota cpu in words": (_user_quota("lots", "1Gi", 5), "requests_cpu"),
+    "user quota pods negative": (_user_quota("1", "1Gi", -10), "pods"),
+    "user quota memory in cores": (_user_quota("1", "500m", 1), "requests_memory"),
     "cloud-init user with a line break": (
         "site = site.model_copy(update={'proxmox': Proxmox(url='https://pve:8006', "
         "cloud_init=CloudInit(user='ops\\nroot'))})\n", "user"),

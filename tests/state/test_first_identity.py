@@ -63,10 +63,7 @@ def test_a_missing_named_identity_is_refused_before_anything_is_written(
     assert not root.exists()
 
 
-def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
-    tmp_path: Path, no_identity: Path, small_homelab: Path
-) -> None:
-    root = tmp_path / "lab"
+def _bootstrapped(root: Path, small_homelab: Path, tmp_path: Path) -> None:
     copy_homelab(small_homelab, root)
     site = root / "site.py"
     other = _someone_elses_key(tmp_path)
@@ -75,6 +72,13 @@ def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
         '    trusted_registries=',
         f'    state=StateSettings(bootstrap_stacks=("platform",), age_recipients=("{other}",)),\n'
         '    trusted_registries='))
+
+
+def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
+    tmp_path: Path, no_identity: Path, small_homelab: Path
+) -> None:
+    root = tmp_path / "lab"
+    _bootstrapped(root, small_homelab, tmp_path)
     runner = CliRunner()
     first = runner.invoke(app, ["-C", str(root), "apply", "--yes"])
     assert first.exit_code == 0, first.output
@@ -86,17 +90,6 @@ def test_apply_then_plan_on_a_fresh_machine_reads_its_own_state(
                              "--untracked-files=all"], capture_output=True, text=True,
                             check=True).stdout
     assert "?? .homestack/age.key" not in status
-
-
-def _bootstrapped(root: Path, small_homelab: Path, tmp_path: Path) -> None:
-    copy_homelab(small_homelab, root)
-    site = root / "site.py"
-    other = _someone_elses_key(tmp_path)
-    text = site.read_text().replace("    Site,\n", "    Site,\n    StateSettings,\n")
-    site.write_text(text.replace(
-        '    trusted_registries=',
-        f'    state=StateSettings(bootstrap_stacks=("platform",), age_recipients=("{other}",)),\n'
-        '    trusted_registries='))
 
 
 @pytest.mark.parametrize("command", [("plan",), ("drift",)])
