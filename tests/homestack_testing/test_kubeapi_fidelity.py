@@ -72,6 +72,7 @@ class Side:
                                       step.content_type)
             if not step.until or _dig(response.body, step.until) != "<absent>" or \
                     time.monotonic() > deadline:
+                time.sleep(step.settle)
                 return response
             time.sleep(0.1)
 

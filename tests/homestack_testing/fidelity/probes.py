@@ -30,6 +30,9 @@ class Step:
     content_type: str = JSON
     user: str = ""
     until: str = ""
+    # Seconds to wait after the answer: the real server's admission reads the quota from an
+    # informer cache, which may lag the status a GET already shows.
+    settle: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -450,7 +453,7 @@ def _admission() -> list[Probe]:
                  "matchResources": {"namespaceSelector": {"matchLabels": {"fid-vap": "on"}}}}}
     return [
         _p("a pod over the pods quota", post(f"{NS}/resourcequotas", quota),
-           Step("GET", f"{NS}/resourcequotas/q", until="status.hard"), DEFAULT_SA,
+           Step("GET", f"{NS}/resourcequotas/q", until="status.hard", settle=1.0), DEFAULT_SA,
            post(PODS, pod("p1")), post(PODS, pod("p2")), area="admission"),
         _p("the quota controller counts a quota", post(f"{NS}/resourcequotas", quota),
            Step("GET", f"{NS}/resourcequotas/q", until="status.hard"),
