@@ -86,9 +86,10 @@ def main() -> None:
     """
     import typer
 
-    from homestack.cli.errors import ExitCode
+    from homestack.cli.errors import ExitCode, hoisted_json
 
-    app = load_commands(_command(sys.argv[1:]))
+    argv = hoisted_json(sys.argv[1:])
+    app = load_commands(_command(argv))
     try:
         code = app(standalone_mode=False)  # returns the code of a typer.Exit
     except typer.Abort:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -21,16 +20,13 @@ EVERYONE = "(anyone)"
 @app.command()
 def access(
     ctx: typer.Context,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Machine-readable output.")
-    ] = False,
 ) -> None:
     """Show who may reach each ingress host, from the rendered ingresses and the roster."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         homelab = cli.homelab()
         rows = access_matrix(homelab.site.identity, desired(homelab).resources)
-    if cli.json or json_output:
+    if cli.json:
         typer.echo(json.dumps([
             {"host": row.host, "stack": row.stack, "address": row.address, "auth": row.auth,
              "groups": list(row.groups), "users": list(row.users), "anyone": row.anyone}

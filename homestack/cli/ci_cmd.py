@@ -31,7 +31,7 @@ from homestack.cli.engine_run import (
     save_plan,
     session,
 )
-from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, InvalidArgument, Refused, reported
 from homestack.cli.output_paths import check_writable
 from homestack.engine import (
     ChangeSet,
@@ -44,7 +44,7 @@ from homestack.engine import (
     plan,
     plan_and_apply,
 )
-from homestack.engine.drift_watch import DriftReport, confirmed, track
+from homestack.engine.drift_watch import DriftReport, confirmed, track, untrack
 from homestack.model.changeset_codec import changeset_to_json
 from homestack.outputs.pipeline import PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
@@ -138,6 +138,8 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
                     say("nothing to do")
                     if out is not None:
                         _save(out, ChangeSet(), targets, store, wanted, say)
+                    if cli.json:
+                        typer.echo(json.dumps(changeset_to_json(ChangeSet()), indent=2))
                     return
                 run = plan_and_apply if apply_it else plan
                 result = with_notes(run(wanted, targets, store, EngineOptions.default(),
@@ -191,10 +193,11 @@ def ci_apply(ctx: typer.Context, stacks: StacksArgument = None,
     """Apply the reviewed plan of `ci plan --out` (or, with --replan, a fresh plan of the
     Stacks changed since the last applied commit); record this commit."""
     cli: CliContext = ctx.obj
-    if (saved is None) == (not replan) or (saved is not None and stacks):
-        cli.err.print("error: pass the reviewed plan (--plan FILE from `ci plan --out`) or "
-                      "--replan [STACKS]")
-        raise typer.Exit(ExitCode.INVALID)
+    with reported(cli.err, cli.debug, as_json=cli.json):
+        if (saved is None) == (not replan) or (saved is not None and stacks):
+            raise InvalidArgument("ci apply needs the reviewed plan or --replan",
+                                  hint="Pass --plan FILE (from `ci plan --out`) or "
+                                       "--replan [STACKS]")
     _run(ctx, stacks, apply_it=True, metrics_file=metrics_file, gateway=pushgateway,
          context=context, saved=saved)
 
@@ -205,6 +208,15 @@ def _drift_lines(report: DriftReport) -> list[str]:
     stacks = len(report.per_stack())
     lines.append(f"total: {len(report.objects)} drifted objects in {stacks} Stacks")
     return lines
+
+
+def _drift_json(report: DriftReport, result: ChangeSet) -> dict[str, object]:
+    return {"drifted": [{"stack": o.stack, "address": o.address,
+                         "first_seen": o.first_seen.isoformat(),
+                         "age_seconds": int(o.age.total_seconds()), "note": o.note}
+                        for o in report.objects],
+            "changed": report.changed,
+            "failed": [{"stack": s.stack, "error": s.error} for s in result.failed]}
 
 
 @ci_app.command("drift", epilog=EXIT_CODES_HELP)
@@ -234,15 +246,21 @@ def ci_drift(
                 confirm_delay, time.sleep)
             report = track(store, result)
             last = _last_apply(store)
-        lines = _drift_lines(report)
-        for line in lines:
-            typer.echo(line)
-        _metrics(RunMetrics("drift", time.monotonic() - started, len(result.failed),
-                            report.per_stack(), last), metrics_file, pushgateway)
-        if report.changed and urls:
+            lines = _drift_lines(report)
+            for line in lines:
+                typer.echo(line, err=cli.json)
+            _metrics(RunMetrics("drift", time.monotonic() - started, len(result.failed),
+                                report.per_stack(), last), metrics_file, pushgateway)
             title = (f"Homestack: {len(report.objects)} objects drifted" if report.objects
                      else "Homestack: drift cleared")
-            notify(urls, title, "\n".join(lines))
+            if report.changed and urls and not notify(urls, title, "\n".join(lines)):
+                untrack(store, report)
+                raise Refused("the drift notification was not accepted",
+                              subject="--notify",
+                              hint="The next run notifies again; check the service's URL "
+                                   "and that it is reachable")
+            if cli.json:
+                typer.echo(json.dumps(_drift_json(report, result), indent=2))
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if report.objects:
@@ -262,13 +280,22 @@ def ci_pipeline(
     cli: CliContext = ctx.obj
     chosen = [f for f, on in ((Flavour.WOODPECKER, woodpecker), (Flavour.FORGEJO, forgejo),
                               (Flavour.GITHUB, github)) if on]
-    if len(chosen) != 1:
-        cli.err.print("error: pass exactly one of --woodpecker, --forgejo, --github")
-        raise typer.Exit(ExitCode.INVALID)
-    if out is not None and str(out) == "-":
-        typer.echo(pipeline(chosen[0]), nl=False)  # -o -: standard output
-        return
-    path = out or cli.root / PATHS[chosen[0]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(pipeline(chosen[0]))
-    typer.echo(f"wrote {path}")
+    with reported(cli.err, cli.debug, as_json=cli.json):
+        if len(chosen) != 1:
+            raise InvalidArgument("ci pipeline writes one pipeline",
+                                  hint="Pass exactly one of --woodpecker, --forgejo, --github")
+    flavour = chosen[0]
+    text = pipeline(flavour)
+    to_stdout = out is not None and str(out) == "-"
+    path = None if to_stdout else out or cli.root / PATHS[flavour]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    if cli.json:
+        typer.echo(json.dumps({"flavour": flavour.value,
+                               "wrote": None if path is None else str(path),
+                               "text": text if path is None else None}, indent=2))
+    elif path is None:
+        typer.echo(text, nl=False)  # -o -: standard output
+    else:
+        typer.echo(f"wrote {path}")

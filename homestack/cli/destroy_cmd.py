@@ -14,12 +14,11 @@ from homestack.cli.context import CliContext
 from homestack.cli.engine_run import (
     ContextOption,
     DependentsOption,
-    JsonOption,
     TargetOption,
     emit,
     session,
 )
-from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, Refused, reported
 from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
 from homestack.engine import EngineOptions, apply, plan_destroy
@@ -36,7 +35,6 @@ def destroy_command(
         bool, typer.Option("--allow-data-loss", help="Allow deleting PVCs, Namespaces, DBs.")
     ] = False,
     with_dependents: DependentsOption = False,
-    json_output: JsonOption = False,
     context: ContextOption = None,
 ) -> None:
     """Delete every object of the named Stacks, dependents first; shows each delete first.
@@ -44,7 +42,7 @@ def destroy_command(
     A Stack another Stack needs is refused unless that one goes too (--with-dependents).
     """
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         wanted = checked_homelab(cli, cluster_aware=False).desired
         options = replace(EngineOptions.default(), allow_data_loss=allow_data_loss,
                           confirm=False)
@@ -54,16 +52,18 @@ def destroy_command(
                                    with_dependents=with_dependents)
             planned = replace(planned, context=context or "")
             if not yes:
-                show_changeset(cli.console, planned)
+                show_changeset(cli.err if cli.json else cli.console, planned)
                 if not planned.has_changes:
+                    if cli.json:
+                        emit(cli, planned)
                     return
                 if not sys.stdin.isatty():
-                    cli.err.print("refusing to destroy without a TTY; pass --yes")
-                    raise typer.Exit(ExitCode.FAILED)
+                    raise Refused("refusing to destroy without a TTY to confirm on",
+                                  hint="Pass --yes to destroy without asking")
                 typer.confirm(f"Destroy {', '.join(s.stack for s in planned.stacks)}?",
                               abort=True)
             with stack_progress(cli.err, len(planned.stacks)) as advance:
                 result = apply(wanted, targets, store, options, planned, observer=advance)
-    emit(cli, result, json_output)
+    emit(cli, result)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)

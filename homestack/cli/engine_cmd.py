@@ -20,7 +20,6 @@ from homestack.cli.engine_run import (
     DependentsOption,
     EmptyOption,
     ForceOption,
-    JsonOption,
     PruneOption,
     RebootOption,
     StacksArgument,
@@ -32,7 +31,7 @@ from homestack.cli.engine_run import (
     save_plan,
     session,
 )
-from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, reported
+from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, Refused, reported
 from homestack.cli.output_paths import check_writable
 from homestack.cli.root import app
 from homestack.cli.show import show_changeset, stack_progress
@@ -61,7 +60,6 @@ def plan_command(
     ctx: typer.Context,
     stacks: StacksArgument = None,
     target: TargetOption = None,
-    json_output: JsonOption = False,
     with_dependents: DependentsOption = False,
     detailed_exitcode: Annotated[
         bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")
@@ -91,7 +89,7 @@ def plan_command(
     the plan shows what they allowed or blocked, and a saved plan carries them to apply.
     """
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         check_writable(out, "--out")
         narrow = stacks if stacks and not (with_dependents or changed_since) else None
         wanted, notes = checked(cli, target, context, narrow)
@@ -111,7 +109,7 @@ def plan_command(
             result = replace(result, context=context or "")
             if out is not None:
                 save_plan(out, result, targets, store, wanted.homelab.site.name)
-    emit(cli, result, json_output)
+    emit(cli, result)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
     if detailed_exitcode and result.has_changes:
@@ -157,13 +155,16 @@ def _refuse_new_permissions(path: Path, permissions: Permissions) -> None:
 
 
 def _ask(cli: CliContext, preview: ChangeSet) -> bool:
-    """Show ``preview`` and ask; False when there is nothing to apply."""
-    show_changeset(cli.console, preview)
+    """Show ``preview`` and ask; False when there is nothing to apply (then, under
+    ``--json``, the empty change set is the output)."""
+    show_changeset(cli.err if cli.json else cli.console, preview)
     if not preview.has_changes:
+        if cli.json:
+            emit(cli, preview)
         return False
     if not sys.stdin.isatty():
-        cli.err.print("refusing to apply without a TTY; pass --yes")
-        raise typer.Exit(ExitCode.FAILED)
+        raise Refused("refusing to apply without a TTY to confirm on",
+                      hint="Pass --yes to apply without asking")
     typer.confirm("Apply these changes?", abort=True)
     return True
 
@@ -183,7 +184,6 @@ def apply_command(
     allow_empty: EmptyOption = False,
     allow_prune: PruneOption = False,
     with_dependents: DependentsOption = False,
-    json_output: JsonOption = False,
     context: ContextOption = None,
     reboot: RebootOption = False,
     force_conflicts: ForceOption = False,
@@ -193,7 +193,7 @@ def apply_command(
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=parallelism,
                permissions=Permissions(allow_data_loss, allow_empty, force_conflicts,
                                        allow_prune),
-               with_dependents=with_dependents, json_output=json_output, context=context,
+               with_dependents=with_dependents, context=context,
                adopt=adopt, reboot=reboot)
 
 
@@ -206,7 +206,6 @@ def adopt_command(
     allow_data_loss: Annotated[
         bool, typer.Option("--allow-data-loss", help="Allow replacing data holders.")
     ] = False,
-    json_output: JsonOption = False,
     context: ContextOption = None,
     remove_helm_history: Annotated[
         bool, typer.Option("--remove-helm-history", help="Also delete the release Secrets "
@@ -223,16 +222,16 @@ def adopt_command(
     """
     _apply_run(ctx, stacks, target=target, yes=yes, parallelism=None,
                permissions=Permissions(allow_data_loss=allow_data_loss),
-               with_dependents=False, json_output=json_output, context=context, adopt=True,
+               with_dependents=False, context=context, adopt=True,
                reboot=False, remove_helm_history=remove_helm_history)
 
 
 def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetName | None,
                yes: bool, parallelism: int | None, permissions: Permissions,
-               with_dependents: bool, json_output: bool, context: str | None,
+               with_dependents: bool, context: str | None,
                adopt: bool, reboot: bool, remove_helm_history: bool = False) -> None:
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         saved = _saved_plan(stacks)
         data = read_saved(cli, saved) if saved is not None else None
         if saved is not None:
@@ -268,7 +267,7 @@ def _apply_run(ctx: typer.Context, stacks: list[str] | None, *, target: TargetNa
                     return
             result = _apply_approved(cli, wanted, targets, store, options, approved,
                                      interactive=saved is None and not yes)
-    emit(cli, result, json_output)
+    emit(cli, result)
     if result.failed:
         raise typer.Exit(ExitCode.FAILED)
 

@@ -39,7 +39,6 @@ TargetOption = Annotated[
     TargetName | None, typer.Option("--target", help="kube or gitops (default from the Site).")
 ]
 StacksArgument = Annotated[list[str] | None, typer.Argument(help="Stacks (default: all).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 DependentsOption = Annotated[
     bool, typer.Option("--with-dependents", help="Also the Stacks that need the named ones.")
 ]
@@ -138,9 +137,9 @@ def save_plan(path: Path, planned: ChangeSet, targets: Targets, store: StateStor
     path.chmod(0o600)
 
 
-def emit(cli: CliContext, changeset: ChangeSet, as_json: bool) -> None:
+def emit(cli: CliContext, changeset: ChangeSet) -> None:
     """The change set as JSON (``--json``) or as tables."""
-    if as_json or cli.json:
+    if cli.json:
         typer.echo(json.dumps(changeset_to_json(changeset), indent=2))
     else:
         show_changeset(cli.console, changeset)

@@ -38,7 +38,17 @@ class ExitCode(enum.IntEnum):
     INVALID = 3
 
 
-INVALID_INPUT = (CatalogError, GraphError, ModelError)
+
+
+class InvalidArgument(HomestackError):
+    """A command-line argument names nothing that exists or combines badly: exit 3."""
+
+
+class Refused(HomestackError):
+    """A command refuses what it was asked (no TTY to confirm on, a file it keeps): exit 1."""
+
+
+INVALID_INPUT = (CatalogError, GraphError, ModelError, InvalidArgument)
 EXIT_CODES_HELP = ("Exit codes: 0 success or no changes; 1 a run failed or a policy error "
                    "blocks it; 2 changes or drift found; 3 invalid input or usage.")
 
@@ -47,28 +57,57 @@ EXIT_CODES_HELP = ("Exit codes: 0 success or no changes; 1 a run failed or a pol
 _USAGE_EXIT = 2
 
 
-def _as_invalid(exc: typer.TyperException) -> typer.TyperException:
+def usage_error_json(message: str) -> str:
+    """The JSON error object of a command-line usage error."""
+    return json.dumps(error_object("usage", message, ExitCode.INVALID), indent=2)
+
+
+def _as_invalid(exc: typer.TyperException, as_json: bool) -> typer.TyperException:
     if exc.exit_code == _USAGE_EXIT:
         exc.exit_code = ExitCode.INVALID
+    if as_json:
+        typer.echo(usage_error_json(exc.format_message()))
     return exc
 
 
-class HomestackGroup(TyperGroup):
-    """The command group; command-line usage errors exit with ``ExitCode.INVALID``."""
+JSON_FLAG = "--json"
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        """Parse the group's own options; a usage error exits 3."""
+
+def hoisted_json(args: list[str]) -> list[str]:
+    """``args`` with ``--json`` moved in front of the subcommand, wherever it was written.
+
+    One flag, one meaning: ``homestack --json state list`` and ``homestack state list --json``
+    are the same command line, for every command. Words after ``--`` are left alone.
+    """
+    end = args.index("--") if "--" in args else len(args)
+    if JSON_FLAG not in args[:end]:
+        return args
+    return [JSON_FLAG, *(a for a in args[:end] if a != JSON_FLAG), *args[end:]]
+
+
+class HomestackGroup(TyperGroup):
+    """The command group; command-line usage errors exit with ``ExitCode.INVALID`` (and,
+    under ``--json``, are a JSON error object on stdout, printed once, by the root)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        """Parse the group's own options (``--json`` anywhere, at the root); a usage error
+        exits 3."""
+        if parent is None:
+            args = hoisted_json(list(args))
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, parent, **extra)
         except typer.TyperException as exc:
-            raise _as_invalid(exc) from None
+            raise _as_invalid(exc, parent is None and args[:1] == [JSON_FLAG]) from None
 
     def invoke(self, ctx: Any) -> Any:
         """Run the subcommand; its usage errors (parsed here) exit 3."""
         try:
             return super().invoke(ctx)
         except typer.TyperException as exc:
-            raise _as_invalid(exc) from None
+            # the root's own options are parsed even when its callback has not run yet
+            root = ctx.parent is None and bool(ctx.params.get("json_output"))
+            raise _as_invalid(exc, root) from None
 
 
 # Whether the running command was asked for --json (set by ``reported`` for its block).

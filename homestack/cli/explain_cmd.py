@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -9,9 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from homestack.cli.context import CliContext
-from homestack.cli.errors import ExitCode
+from homestack.cli.errors import InvalidArgument, reported
 from homestack.cli.root import app
-from homestack.policy import RULES, Scope, rule
+from homestack.policy import RULES, Rule, Scope, rule
 
 
 @app.command()
@@ -23,21 +24,41 @@ def explain(
 ) -> None:
     """Explain a policy rule; without an id, list every rule."""
     cli: CliContext = ctx.obj
-    if rule_id is None:
-        table = Table()
-        for column in ("rule", "severity", "scope", "checks"):
-            table.add_column(column)
-        for known in RULES:
-            table.add_row(known.id, known.severity.value, known.scope.value,
-                          escape(known.title))
-        cli.console.print(table)
-        return
+    with reported(cli.err, cli.debug, as_json=cli.json):
+        found = None if rule_id is None else _rule(rule_id)
+    if cli.json:
+        typer.echo(json.dumps([_as_json(r) for r in RULES] if found is None
+                              else _as_json(found), indent=2))
+    elif found is None:
+        _table(cli)
+    else:
+        _explain(cli, found)
+
+
+def _rule(rule_id: str) -> Rule:
     try:
-        found = rule(rule_id)
+        return rule(rule_id)
     except KeyError:
-        cli.err.print(f"[bold red]error:[/] unknown rule {escape(rule_id)!s}. "
-                      "Run `homestack explain` to list the rules")
-        raise typer.Exit(ExitCode.INVALID) from None
+        raise InvalidArgument(f"unknown rule {rule_id}",
+                              hint="Run `homestack explain` to list the rules") from None
+
+
+def _as_json(found: Rule) -> dict[str, object]:
+    return {"id": found.id, "severity": found.severity.value, "scope": found.scope.value,
+            "title": found.title, "rationale": found.rationale, "fix": found.fix,
+            "silenceable": found.silenceable}
+
+
+def _table(cli: CliContext) -> None:
+    table = Table()
+    for column in ("rule", "severity", "scope", "checks"):
+        table.add_column(column)
+    for known in RULES:
+        table.add_row(known.id, known.severity.value, known.scope.value, escape(known.title))
+    cli.console.print(table)
+
+
+def _explain(cli: CliContext, found: Rule) -> None:
     cli.console.print(f"[bold]{found.id}[/] ({found.severity.value}): {escape(found.title)}")
     cli.console.print(f"[bold]why:[/] {escape(found.rationale)}")
     cli.console.print(f"[bold]fix:[/] {escape(found.fix)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from homestack.cli.context import CliContext
-from homestack.cli.errors import ExitCode, reported
+from homestack.cli.errors import InvalidArgument, reported
 from homestack.cli.output_paths import check_writable
 from homestack.cli.root import app
 from homestack.outputs.kubeconfig import kubeconfig_yaml
@@ -29,22 +30,24 @@ def kubeconfig(
     with reported(cli.err, cli.debug, as_json=cli.json):
         check_writable(out, "--out")
         site = cli.homelab().site
-    found = site.user(user)
-    if found is None:
-        known = ", ".join(sorted(u.name for u in site.identity.users)) or "none"
-        cli.err.print(f"[bold red]error:[/] site.identity.users has no user "
-                      f"{escape(user)!s} (known: {escape(known)})")
-        raise typer.Exit(ExitCode.INVALID)
-    if site.kube_access is None:
-        cli.err.print("[bold red]error:[/] the Site has no kube_access: set "
-                      "Site(kube_access=KubeAccess(api_server=..., oidc_issuer_url=..., "
-                      "oidc_client_id=...))")
-        raise typer.Exit(ExitCode.INVALID)
+        found = site.user(user)
+        if found is None:
+            known = ", ".join(sorted(u.name for u in site.identity.users)) or "none"
+            raise InvalidArgument(f"site.identity.users has no user {user} (known: {known})")
+        if site.kube_access is None:
+            raise InvalidArgument(
+                "the Site has no kube_access", hint="Set Site(kube_access=KubeAccess("
+                "api_server=..., oidc_issuer_url=..., oidc_client_id=...))")
+        access = site.kube_access
     target = out or Path(f"{found.name}.kubeconfig")
     target.parent.mkdir(parents=True, exist_ok=True)
     # a kubeconfig is private to its user even without tokens in it
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
-        handle.write(kubeconfig_yaml(site, site.kube_access, found))
-    cli.err.print(f"wrote {escape(str(target))}: context {escape(found.name)}, login with "
-                  "kubectl oidc-login")
+        handle.write(kubeconfig_yaml(site, access, found))
+    if cli.json:
+        typer.echo(json.dumps({"user": found.name, "wrote": str(target),
+                               "context": found.name}, indent=2))
+    else:
+        cli.err.print(f"wrote {escape(str(target))}: context {escape(found.name)}, login "
+                      "with kubectl oidc-login")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
 from homestack.cli.context import CliContext
-from homestack.cli.errors import ExitCode, reported
+from homestack.cli.errors import InvalidArgument, reported
 from homestack.cli.root import app
 from homestack.model.tier import NamespaceTier
 from homestack.outputs.scaffold import IMAGE, stack_file
@@ -29,9 +30,12 @@ def new_command(
         homelab = cli.homelab()
         path = cli.root / "stacks" / name / "stack.py"
         if name in homelab.stacks or path.exists():
-            cli.err.print(f"error: Stack {name} already exists ({path})")
-            raise typer.Exit(ExitCode.INVALID)
+            raise InvalidArgument(f"Stack {name} already exists", subject=str(path))
         text = stack_file(homelab, name, tier=tier, image=image, port=port)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    typer.echo(f"wrote {path.relative_to(cli.root)}; `homestack validate` checks it")
+    written = str(path.relative_to(cli.root))
+    if cli.json:
+        typer.echo(json.dumps({"stack": name, "wrote": written}, indent=2))
+    else:
+        typer.echo(f"wrote {written}; `homestack validate` checks it")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,12 @@ def render(
         wanted.graph.check_known(stacks or ())
     every = wanted.resources
     resources = {name: every[name] for name in stacks} if stacks else every
+    if out is None and cli.json:  # every provider's objects: JSON carries them all
+        typer.echo(json.dumps([
+            {"stack": name, "address": str(resource.address),
+             "provider": resource.provider.value, "object": document(resource)}
+            for name in sorted(resources) for resource in resources[name]], indent=2))
+        return
     if out is None:
         # stdout is a Kubernetes YAML stream (pipeable to kubectl): other providers' Resources
         # are only counted here; `-o DIR` writes them too.
@@ -55,4 +62,8 @@ def render(
         for resource in resources[name]:
             (folder / file_name(resource)).write_text(to_yaml(document(resource)))
     count = sum(len(r) for r in resources.values())
-    cli.err.print(f"rendered {count} objects of {len(resources)} Stacks into {out}")
+    if cli.json:
+        typer.echo(json.dumps({"stacks": len(resources), "objects": count,
+                               "into": str(out)}, indent=2))
+    else:
+        cli.err.print(f"rendered {count} objects of {len(resources)} Stacks into {out}")

@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from homestack.cli.errors import HomestackGroup, reported
+from homestack.cli.errors import HomestackGroup, InvalidArgument, Refused, reported
 from homestack.model import HomestackError, ModelError
 from homestack.model.state_settings import StateSettings
 from homestack.state import (
@@ -216,6 +216,10 @@ def unlock(
         raise typer.BadParameter("give a reason", param_hint="--reason")
     who = by or f"{getpass.getuser()}@{socket.gethostname()}"
     with _store(ctx) as store:
+        if store.read_lease(stack) is None and stack not in _known_stacks(ctx, store):
+            raise InvalidArgument("is neither declared nor recorded, and holds no lease",
+                                  subject=stack,
+                                  hint="Run 'homestack state list' to see the Stacks")
         broken = store.break_lease(stack, reason=reason, by=who)
     if ctx.obj.json:
         _echo_json({"stack": stack, "broken": broken.model_dump(mode="json") if broken
@@ -245,18 +249,23 @@ def move(
 
 @state_app.command("keygen")
 def keygen(
+    ctx: typer.Context,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Key file to create.")] = None,
 ) -> None:
     """Create an age identity for the bootstrap state tier (never overwrites one)."""
+    cli = ctx.obj
     path = out or default_identity()
-    try:
-        public = generate_identity(path)
-    except FileExistsError:
-        typer.echo(f"{path} exists; keeping it", err=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        typer.echo(f"error: cannot write {path} ({exc.strerror})", err=True)
-        raise typer.Exit(3) from None
+    with reported(cli.err, cli.debug, as_json=cli.json):
+        try:
+            public = generate_identity(path)
+        except FileExistsError:
+            raise Refused("the key file exists; keeping it", subject=str(path)) from None
+        except OSError as exc:
+            raise InvalidArgument(f"cannot write the key file ({exc.strerror})",
+                                  subject=str(path)) from None
+    if cli.json:
+        _echo_json({"public_key": public, "identity_file": str(path)})
+        return
     # The public key alone on stdout (scripts read it); where the private key went on stderr.
     typer.echo(public)
     typer.echo(f"wrote the age identity to {path} (0600, keep it out of Git); add the "

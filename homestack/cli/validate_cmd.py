@@ -42,14 +42,13 @@ def findings_table(findings: list[Finding]) -> Table:
 @app.command()
 def validate(
     ctx: typer.Context,
-    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     offline: Annotated[bool, typer.Option(
         "--offline", help="Skip the checks that contact Vault (secret references).")] = False,
 ) -> None:
     """Check the homelab: files load, Stacks render, no cycle, every policy rule passes, and
     (unless --offline, when the Site configures Vault) every secret reference resolves."""
     cli: CliContext = ctx.obj
-    with reported(cli.err, cli.debug, as_json=cli.json or json_output):
+    with reported(cli.err, cli.debug, as_json=cli.json):
         checked = checked_homelab(cli, cluster_aware=False)
         wanted, findings = checked.desired, list(checked.findings)
         unresolved = [] if offline else unresolved_references(wanted)
@@ -61,7 +60,7 @@ def validate(
         "waves": len(wanted.graph.waves),
         "findings": [finding.to_json() for finding in findings],
     }
-    if json_output or cli.json:
+    if cli.json:
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print(cli, summary, findings, failing)

@@ -9,7 +9,7 @@ set of drifted objects changed since the last run (notifications go out only the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from homestack.model.changeset import ChangeSet, DriftKind
@@ -35,6 +35,7 @@ class DriftReport:
 
     objects: tuple[DriftedObject, ...]
     changed: bool
+    previous: dict[str, str] = field(default_factory=dict)  # the marks this run replaced
 
     def per_stack(self) -> dict[str, int]:
         """How many objects drifted per Stack."""
@@ -81,4 +82,10 @@ def track(store: StateStore, changeset: ChangeSet, now: datetime | None = None) 
         DriftedObject(stack, address, seen := datetime.fromisoformat(marks[address]),
                       now - seen, note)
         for address, (stack, note) in sorted(current.items()))
-    return DriftReport(objects, changed=set(marks) != set(previous))
+    return DriftReport(objects, changed=set(marks) != set(previous), previous=previous)
+
+
+def untrack(store: StateStore, report: DriftReport) -> None:
+    """Put back the marks ``report`` replaced: a notification of the change failed, so the
+    next run must see the same change and notify again."""
+    store.write_marks(SCOPE, report.previous)

@@ -167,7 +167,7 @@ def test_destroy_shows_every_delete_before_it_asks(lab: Path) -> None:
     assert _homestack(lab, "apply", "--yes").returncode == 0
     head = _git_head(lab)
     done = _homestack(lab, "destroy", "whoami", "--allow-data-loss")  # no TTY: never asks
-    assert done.returncode == 1 and "pass --yes" in done.stderr
+    assert done.returncode == 1 and "Pass --yes to destroy without asking" in done.stderr
     assert "Destroy plan" in done.stdout
     assert "k8s:v1:Namespace:whoami" in done.stdout
     assert "k8s:apps/v1:Deployment:whoami/whoami" in done.stdout

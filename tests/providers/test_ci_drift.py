@@ -26,13 +26,19 @@ class Hook:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self.pushed: list[tuple[str, str]] = []
+        self.refuse = 0  # how many of the next notifications to answer 500
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                outer.received.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
+                body = json.loads(self.rfile.read(length))
+                if outer.refuse:
+                    outer.refuse -= 1
+                    self.send_response(500)
+                else:
+                    outer.received.append(body)
+                    self.send_response(200)
                 self.end_headers()
 
             def do_PUT(self) -> None:
@@ -92,6 +98,26 @@ def test_ci_drift_measures_and_notifies_once_per_change(kubelab: KubeLab, hook: 
     second = _homestack(kubelab, *args, notify=hook.url)
     assert second.returncode == 2
     assert len(hook.received) == 1, "the same drift was notified twice"
+
+
+def test_a_refused_notification_fails_the_run_and_is_sent_again_next_time(
+        kubelab: KubeLab, hook: Hook) -> None:
+    assert _homestack(kubelab, "apply", "--yes").returncode == 0
+    assert kubelab.client.request(
+        "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-scale",
+        {"spec": {"replicas": 4}}, "application/merge-patch+json").ok
+    hook.refuse = 1
+    args = ("--json", "ci", "drift", "--confirm-delay", "0")
+    first = _homestack(kubelab, *args, notify=hook.url)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "the drift notification was not accepted" in first.stderr
+    assert json.loads(first.stdout)["error"]["file"] == "--notify"
+    assert hook.received == []
+    second = _homestack(kubelab, *args, notify=hook.url)
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert len(hook.received) == 1 and "apps/web" in hook.received[0]["message"]
+    [drifted] = json.loads(second.stdout)["drifted"]
+    assert drifted["address"] == "k8s:apps/v1:Deployment:apps/web"
 
 
 def test_ci_drift_is_clean_after_a_clean_apply(kubelab: KubeLab, tmp_path: Path) -> None:
