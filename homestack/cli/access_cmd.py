@@ -11,6 +11,7 @@ from rich.table import Table
 from homestack.cli.context import CliContext
 from homestack.cli.errors import reported
 from homestack.cli.root import app
+from homestack.cli.tables import print_table
 from homestack.engine import desired
 from homestack.policy.access import access_matrix
 
@@ -34,10 +35,18 @@ def access(
         ], indent=2))
         return
     table = Table()
-    for column in ("host", "auth", "groups", "users", "stack"):
+    # two objects may route one host (an Ingress and a Traefik route, two paths): the
+    # object column tells their rows apart
+    for column in ("host", "auth", "groups", "users", "stack", "object"):
         table.add_column(column)
     for row in rows:
         users = EVERYONE if row.anyone else ", ".join(row.users)
         table.add_row(escape(row.host), row.auth or "?", escape(", ".join(row.groups)),
-                      escape(users), escape(row.stack))
-    cli.console.print(table)
+                      escape(users), escape(row.stack), escape(_object(row.address)))
+    print_table(cli.console, table)
+
+
+def _object(address: str) -> str:
+    """``Kind namespace/name`` of a Kubernetes address (``k8s:group/version:Kind:ns/name``)."""
+    parts = address.split(":")
+    return f"{parts[-2]} {parts[-1]}" if len(parts) >= 4 else address

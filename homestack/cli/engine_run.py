@@ -16,6 +16,7 @@ from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, error_object, json_mode
 from homestack.cli.show import show_changeset
+from homestack.cli.tables import print_table
 from homestack.cli.targets import TargetName, default_target, opened_targets
 from homestack.cli.validate_cmd import findings_table
 from homestack.engine import (
@@ -91,7 +92,7 @@ def checked(cli: CliContext, target: TargetName | None, context: str | None,
                 "policy", f"{len(failing)} policy errors block this run", ExitCode.FAILED,
                 findings=[{"rule": f.rule, "stack": f.stack, "address": f.address,
                            "message": f.message} for f in failing]), indent=2))
-        cli.err.print(findings_table(failing))
+        print_table(cli.err, findings_table(failing))
         cli.err.print(f"[bold red]error:[/] {len(failing)} policy errors block this run; "
                       "fix them or silence each with a written reason (homestack validate)")
         raise typer.Exit(ExitCode.FAILED)

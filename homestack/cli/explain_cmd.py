@@ -12,6 +12,7 @@ from rich.table import Table
 from homestack.cli.context import CliContext
 from homestack.cli.errors import InvalidArgument, reported
 from homestack.cli.root import app
+from homestack.cli.tables import print_table
 from homestack.policy import RULES, Rule, Scope, rule
 
 
@@ -55,7 +56,7 @@ def _table(cli: CliContext) -> None:
         table.add_column(column)
     for known in RULES:
         table.add_row(known.id, known.severity.value, known.scope.value, escape(known.title))
-    cli.console.print(table)
+    print_table(cli.console, table)
 
 
 def _explain(cli: CliContext, found: Rule) -> None:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from homestack.cli.tables import print_table
 from homestack.engine import Action, ChangeSet, PlanMode, SkipReason, StackChanges
 from homestack.model.redact import redact
 
@@ -47,7 +48,7 @@ def show_changeset(console: Console, changeset: ChangeSet, *, diffs: bool = True
             table.add_row(stack.stack, f"[{style}]{change.action.value}[/]",
                           escape(str(change.address)), escape(change.note))
     if table.row_count:
-        console.print(table)
+        print_table(console, table)
     for provider, stacks in sorted(unconfigured.items()):
         console.print(f"[blue]skipped[/] {_count(len(stacks), provider + ' Resource')} of "
                       f"{_count(len(set(stacks)), 'Stack')}: the Site configures no {provider} "

@@ -11,16 +11,17 @@ import getpass
 import json
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from homestack.cli.errors import HomestackGroup, InvalidArgument, Refused, reported
+from homestack.cli.tables import print_table
 from homestack.model import HomestackError, ModelError
 from homestack.model.state_settings import StateSettings
 from homestack.state import (
@@ -65,6 +66,12 @@ def _store(ctx: typer.Context) -> Iterator[StateStore]:
 
 def _echo_json(value: Any) -> None:
     typer.echo(json.dumps(value, indent=2, sort_keys=True))
+
+
+def _few(names: Sequence[str], shown: int = 3) -> str:
+    """Up to ``shown`` names, then how many more (the JSON output lists them all)."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _lease_text(lease: Lease | None) -> str:
@@ -137,13 +144,13 @@ def list_stacks(ctx: typer.Context) -> None:
                       str(row["resources"]),
                       str(row["open_journal"] or "-"), _lease_text(lease))
     console = _console(ctx)
-    console.print(table)
+    print_table(console, table)
     if running:
         runs = Table("Run", "Command", "By", "Started", "Holds", "Alive", title="Runs in progress")
         for run in running:
             runs.add_row(run["run_id"], run["command"], run["by"], run["started_at"][:19],
                          ", ".join(run["holds"]) or "-", run["alive"])
-        console.print(runs)
+        print_table(console, runs)
 
 
 @state_app.command("show")
@@ -173,14 +180,14 @@ def show(ctx: typer.Context, stack: Annotated[str, typer.Argument(help="The Stac
         for resource in record.resources:
             table.add_row(resource.address, resource.provider_id or "-",
                           resource.content_hash[:12], json.dumps(resource.outputs))
-        console.print(table)
+        print_table(console, table)
     console.print(f"Lease: {_lease_text(lease)}")
     if journal:
         table = Table("Run", "Address", "Action", "State", title="Open journal")
         for entry in journal:
             state = "done" if entry.done else "intent only: re-check against the provider"
             table.add_row(entry.run_id, entry.address, entry.action, state)
-        console.print(table)
+        print_table(console, table)
 
 
 @state_app.command("history")
@@ -195,13 +202,18 @@ def history(
     if ctx.obj.json:
         _echo_json([run.model_dump(mode="json") for run in runs])
         return
-    table = Table("Started", "Run", "Command", "By", "Stacks", "Changes", "Result", "Message",
+    table = Table("Started", "Command", "By", "Stacks", "Changes", "Result", "Message",
                   title="History")
+    # a run id is what `state show` and the journal name: never wrapped or cut
+    table.columns.insert(1, Column("Run", no_wrap=True, min_width=len(runs[0].run_id)
+                                   if runs else 0))
     for run in runs:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())) or "-"
-        table.add_row(f"{run.started_at:%Y-%m-%d %H:%M:%S}", run.run_id, run.command, run.by,
-                      ", ".join(run.stacks), counts, run.result.value, run.message)
-    _console(ctx).print(table)
+        table.add_row(f"{run.started_at:%Y-%m-%d %H:%M:%S}", run.run_id, run.command,
+                      run.by.split(" (")[0], _few(run.stacks), counts, run.result.value,
+                      # a success's message is its counts again; a failure's says why
+                      "" if run.result is RunResult.SUCCEEDED else run.message)
+    print_table(_console(ctx), table)
 
 
 @state_app.command("unlock")

@@ -17,6 +17,7 @@ from homestack.cli.checked import checked_homelab
 from homestack.cli.context import CliContext
 from homestack.cli.errors import ExitCode, reported
 from homestack.cli.root import app
+from homestack.cli.tables import print_table
 from homestack.engine import Desired
 from homestack.policy import Finding, Severity, blocking
 
@@ -92,7 +93,7 @@ def _print(
 ) -> None:
     shown = [finding for finding in findings if not finding.silenced]
     if shown:
-        cli.console.print(findings_table(findings))
+        print_table(cli.console, findings_table(findings))
     warnings = sum(1 for f in shown if f.severity is Severity.WARNING)
     silenced = len(findings) - len(shown)
     counts = (f"{summary['stacks']} Stacks, {summary['resources']} Resources, "

@@ -21,14 +21,17 @@ def _homestack(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, env={**env, "NO_COLOR": "1"}, timeout=300)
 
 
-def test_piped_tables_do_not_wrap_at_80_columns(small_homelab: Path, tmp_path: Path) -> None:
+def test_piped_tables_are_tab_separated_rows_never_wrapped(small_homelab: Path,
+                                                          tmp_path: Path) -> None:
     root = tmp_path / "lab"
     copy_homelab(small_homelab, root)
     text = _homestack("-C", str(root), "plan", "--target", "gitops").stdout
     rows = [line for line in text.splitlines()
             if "k8s:scheduling.k8s.io/v1:PriorityClass:tier-0-core" in line]
     assert len(rows) == 1, text
-    assert len(rows[0]) > 80 and rows[0].count("│") >= 4  # one row, not folded at 80
+    assert rows[0].split("\t")[:3] == [
+        "platform", "create", "k8s:scheduling.k8s.io/v1:PriorityClass:tier-0-core"]
+    assert "│" not in text  # no boxes in a pipe
 
 
 def test_render_to_stdout_is_only_kubernetes_yaml() -> None:
