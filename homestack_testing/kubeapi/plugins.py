@@ -8,9 +8,11 @@ owned by nobody, as in the real chain), before validation:
   PriorityClass (or the global default, else 0); a class that does not exist is 403;
 * ``ServiceAccount``: a pod runs as ``default`` unless it names an account, which must
   exist (403), and unless automounting is off every container mounts the account's
-  token as the projected volume ``kube-api-access-xxxxx``.
+  token as the projected volume ``kube-api-access-xxxxx``;
+* ``ResourceQuota``, for the ``pods`` count only: a pod beyond a quota's ``hard.pods`` (the
+  namespace's pods not yet Succeeded or Failed) is 403 ``exceeded quota``.
 
-Quota, LimitRange, Pod Security and webhooks are not simulated.
+Other quota resources, LimitRange, Pod Security and webhooks are not simulated.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from . import binding
 from .errors import forbidden
 from .kinds import ResourceKind
+from .quantity import canonical_value
 from .store import Obj, Store
 
 Plugin = Callable[[ResourceKind, Obj], None]
@@ -142,7 +145,30 @@ def service_account(store: Store) -> Plugin:
     return admit
 
 
+def _in(namespace: str, items: list[Obj]) -> list[Obj]:
+    return [i for i in items if (i.get("metadata") or {}).get("namespace") == namespace]
+
+
+def pod_quota(store: Store) -> Plugin:
+    def admit(rk: ResourceKind, pod: Obj) -> None:
+        quota_kind = store.registry.get("", "v1", "resourcequotas")
+        if not _is(rk, "Pod") or quota_kind is None:
+            return
+        meta = pod["metadata"]
+        namespace = meta.get("namespace", "")
+        running = [p for p in _in(namespace, store.items(rk))
+                   if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+        for quota in _in(namespace, store.items(quota_kind)):
+            hard = ((quota.get("spec") or {}).get("hard") or {}).get("pods")
+            if hard is not None and len(running) + 1 > canonical_value(hard):
+                raise forbidden("pods", "", meta.get("name", ""),
+                                f"exceeded quota: {quota['metadata']['name']}, requested: "
+                                f"pods=1, used: pods={len(running)}, limited: pods={hard}")
+    return admit
+
+
 def install(store: Store) -> None:
-    """Register the plugins with the store, in the real chain's order."""
+    """Register the plugins with the store, in the real chain's order (quota, a validating
+    plugin, last)."""
     store.mutating_admission += [service_account(store), priority(store),
-                                 default_storage_class(store)]
+                                 default_storage_class(store), pod_quota(store)]
