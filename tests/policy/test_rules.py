@@ -102,6 +102,9 @@ CRITICAL: dict[str, Any] = {"metadata": {"annotations": {a.CRITICAL: "true"}}}
 NFS_VOLUME = {"volumes": [{"name": "media", "nfs": {"server": "nas", "path": "/srv/nfs"}}]}
 PVC_VOLUME = {"volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]}
 OWNED = {a.IMAGE_OWNER: "keel"}
+PRIORITY_CLASS = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                  "metadata": {"name": "tier-4-aux", "labels": {a.MANAGED_BY: "homestack"}},
+                  "value": 200000}
 SECRET_ENV = [{"name": "DB_PASSWORD", "value": "hunter2"}]
 
 
@@ -324,6 +327,10 @@ CASES = [
                                     "labels": {"tier": "4-aux", "homestack.dev/no-quota": "true"},
                                     "annotations": {a.NO_QUOTA_REASON: "CI runners burst"}}})),
          "k8s:v1:Namespace:app", "namespace app opts out of its tier quota without a reason"),
+    Case("HS-TIER-010", _one(("app", PRIORITY_CLASS)),
+         _one(("platform", PRIORITY_CLASS), tiers={"platform": NamespaceTier.CLUSTER}),
+         "k8s:scheduling.k8s.io/v1:PriorityClass:tier-4-aux",
+         "belong to Stack app only because it sorts first"),
     Case("HS-TIER-008", _deploy(),
          _one(("app", namespace("app", {"tier": "4-aux"})), ("app", deployment())),
          APP_DEPLOY, "namespace 'app' is not declared by any Stack"),

@@ -17,6 +17,7 @@ from homestack.model.tier import (
 from homestack.policy import _manifest as m
 from homestack.policy._namespaces import NamespaceFacts, owning_stack, quota_for, tier_of_label
 from homestack.policy.context import PolicyContext
+from homestack.policy.govern import PRIORITY_OWNER
 from homestack.policy.quota import Usage, overflows, workload_usage
 from homestack.policy.rule import Hit, Rule, Scope, Severity
 
@@ -168,6 +169,18 @@ def _max_memory(ctx: PolicyContext) -> Iterator[Hit]:
                           f"{limits.max_memory}")
 
 
+def _priority_owner(ctx: PolicyContext) -> Iterator[Hit]:
+    if PRIORITY_OWNER in ctx.stacks:
+        return
+    classes = [item for item in ctx.of_kind("PriorityClass")
+               if (item.body.get("metadata") or {}).get("labels", {}).get(a.MANAGED_BY)]
+    for item in classes[:1]:
+        yield Hit(item.stack, item.address,
+                  f"the tier PriorityClasses belong to Stack {item.stack} only because it "
+                  f"sorts first among the Stacks that need nothing: a Stack added ahead of it "
+                  f"takes all {len(classes)} over (a move in the next plan)")
+
+
 RULES = (
     Rule("HS-TIER-001", "namespace tier labels name a tier", Severity.ERROR,
          "The tier label selects priority, defaults and quota; an unknown value selects none.",
@@ -202,6 +215,11 @@ RULES = (
          "weighs, as with ignore=.",
          f"Use namespace(stack, no_quota='why') (it sets {a.NO_QUOTA_REASON})", _quota_reason,
          scope=Scope.STACK),
+    Rule("HS-TIER-010", "a platform Stack owns the tier PriorityClasses", Severity.WARNING,
+         "Without a Stack named platform, the first Stack that needs nothing owns them, and "
+         "adding a Stack that sorts ahead moves every PriorityClass into it.",
+         f"Add a Stack named {PRIORITY_OWNER} (homestack init writes one): it owns them for "
+         "good", _priority_owner),
     Rule("HS-TIER-007", "memory limits fit the tier's LimitRange", Severity.ERROR,
          "Admission rejects a container whose memory limit exceeds the LimitRange max.",
          "Lower the memory limit or move the Stack to a tier with a higher max", _max_memory),
