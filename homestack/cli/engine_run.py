@@ -74,7 +74,8 @@ def session(cli: CliContext, wanted: Desired, target: TargetName | None,
     store = open_store(cli.root.resolve(), cli.state_settings, read_only=read_only)
     try:
         with opened_targets(chosen, wanted, context, pve=pve, force_conflicts=force_conflicts,
-                            adopt=adopt, remove_helm_history=remove_helm_history) as targets:
+                            adopt=adopt, remove_helm_history=remove_helm_history,
+                            read_only=read_only) as targets:
             yield store, targets
     finally:
         store.close()

@@ -34,13 +34,14 @@ def default_target(homelab: Homelab) -> TargetName:
 def opened_targets(name: TargetName, desired: Desired, context: str | None = None, *,
                    pve: PveOptions | None = None, force_conflicts: bool = False,
                    adopt: bool = False, remove_helm_history: bool = False,
+                   read_only: bool = False,
                    registry: Mapping[Provider, ProviderSpec] = REGISTRY
                    ) -> Iterator[dict[Provider, Target]]:
     """Every target the Site configures, in phase order, closed afterwards (even when
     opening a later one fails)."""
     request = OpenRequest(desired.homelab, desired.resources, desired.graph, name.value,
                           context, force_conflicts, adopt, remove_helm_history,
-                          pve or PveOptions.default())
+                          pve or PveOptions.default(), read_only)
     with ExitStack() as stack:
         targets: dict[Provider, Target] = {}
         for provider, spec in sorted(registry.items(), key=lambda item: item[1].phase):

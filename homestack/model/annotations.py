@@ -48,3 +48,10 @@ STACK = f"{PREFIX}/stack"  # label: the Stack an object belongs to
 
 # Databases
 DB_ROLE = f"{PREFIX}/db-role"  # on a CNPG Database: the owner role the shared cluster manages
+
+# On a Secret the kit declares without data: the keys the kube target fills with random values
+# when the Secret lacks them (comma-separated), written by the generator field manager so
+# that later applies, which declare no data, never take them back.
+GENERATED_KEYS = f"{PREFIX}/generated-keys"
+GENERATED_LENGTH = f"{PREFIX}/generated-length"
+GENERATOR_MANAGER = "homestack-generator"

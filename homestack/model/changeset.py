@@ -67,6 +67,7 @@ DRIFT_WORDS: dict[tuple[DriftKind, Action], str] = {
     (DriftKind.DRIFT, Action.CREATE): "deleted outside Homestack",
     (DriftKind.DRIFT, Action.DELETE): "labelled for this Stack but never applied by it",
     (DriftKind.DRIFT, Action.UPDATE): "changed outside Homestack",
+    (DriftKind.DRIFT, Action.UNCHANGED): "added to outside Homestack (apply keeps it)",
     (DriftKind.PENDING, Action.CREATE): "not applied yet",
     (DriftKind.PENDING, Action.DELETE): "left the Stack",
     (DriftKind.PENDING, Action.UPDATE): "desired content changed",

@@ -18,7 +18,8 @@ def open_target(request: OpenRequest) -> Any:
         layout = Layout(flavour=site.gitops.flavour, graph=request.graph,
                         repo_url=site.gitops.remote or "", branch=site.gitops.branch,
                         releases=flux_releases(request.homelab))
-        return open_gitops(request.homelab.root, site.gitops.path, layout, site.gitops.branch)
+        return open_gitops(request.homelab.root, site.gitops.path, layout, site.gitops.branch,
+                           read_only=request.read_only)
     from homestack.providers.kubernetes import KubeOptions, open_kube  # lightkube only here
 
     cluster = site.cluster

@@ -26,7 +26,8 @@ class OpenRequest:
 
     ``kube_target`` is where Kubernetes objects go (``kube`` or ``gitops``); ``context`` the
     kubeconfig context; ``force_conflicts``, ``adopt`` and ``remove_helm_history`` the run's
-    takeover flags; ``pve`` the options of the machines target.
+    takeover flags; ``pve`` the options of the machines target; ``read_only`` a run that only
+    observes (plan, drift).
     """
 
     homelab: Homelab
@@ -38,6 +39,7 @@ class OpenRequest:
     adopt: bool = False
     remove_helm_history: bool = False
     pve: PveOptions = field(default_factory=PveOptions.default)
+    read_only: bool = False  # plan and drift: observe, never prepare a target for writing
 
     def all_resources(self) -> list[Resource]:
         """Every Resource of the homelab."""

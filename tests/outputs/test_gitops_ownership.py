@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -91,3 +94,26 @@ def test_an_untracked_file_at_a_path_it_writes_is_not_overwritten(lab: Lab) -> N
     [failed] = result.failed
     assert "Homestack did not write it" in failed.error
     assert mine.read_text() == "kind: ConfigMap # mine\n"
+
+
+def test_an_uncommitted_hand_edit_is_drift_until_discarded(lab: Lab) -> None:
+    lab.apply()
+    edited = lab.repo / DEPLOY
+    edited.write_text(edited.read_text().replace("replicas: 1", "replicas: 3"))
+
+    def homestack(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "homestack", "-C", str(lab.root), *args],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1"})
+
+    drifted = homestack("drift")
+    assert drifted.returncode == 2, drifted.stdout + drifted.stderr
+    assert "k8s:apps/v1:Deployment:whoami/whoami\tdrift: changed outside Homestack" \
+        in drifted.stdout
+    assert "-  replicas: 3" in drifted.stdout
+    assert homestack("plan", "--detailed-exitcode").returncode == 2
+    refused = homestack("apply", "--yes")
+    assert refused.returncode == 1 and "uncommitted changes" in refused.stderr
+    assert "replicas: 3" in edited.read_text()  # nothing lost
+    lab.git("restore", "--", DEPLOY)
+    assert homestack("drift").returncode == 0

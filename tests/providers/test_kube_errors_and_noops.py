@@ -123,8 +123,12 @@ def test_a_field_taken_by_another_manager_is_drift_not_a_failure(kubelab: KubeLa
         "k8s:apps/v1:Deployment:apps/web", Action.UPDATE, DriftKind.DRIFT)
     # the value diff and the field with its owner, not the refusal, say what changed
     assert changed.failure is None
-    assert changed.fields == (".spec.replicas (owned by kubectl-edit)",)
+    assert changed.fields == (".spec.replicas 2 → 5 by kubectl-edit",)
     assert "-  replicas: 5" in changed.diff
+    # only what Homestack declares: no server defaults, no other managers' fields
+    for undeclared in ("progressDeadlineSeconds", "terminationMessagePath", "managedFields",
+                       "uid:", "status:"):
+        assert undeclared not in changed.diff, undeclared
     assert drift_count(found) == 1
 
 
@@ -275,3 +279,33 @@ def test_objects_a_controller_made_from_ours_are_never_pruned(kubelab: KubeLab) 
 def _slices(lab: KubeLab) -> list[dict[str, object]]:
     listed = lab.client.get("/apis/discovery.k8s.io/v1/namespaces/apps/endpointslices").body
     return list(listed["items"])
+
+
+def test_an_env_var_another_manager_adds_is_drift_that_apply_leaves(kubelab: KubeLab) -> None:
+    kubelab.apply()
+    patched = kubelab.client.request(
+        "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-set-env",
+        {"spec": {"template": {"spec": {"containers": [
+            {"name": "web", "env": [{"name": "DEBUG", "value": "1"}]}]}}}},
+        "application/strategic-merge-patch+json")
+    assert patched.ok, patched.body
+    wanted = desired(load(kubelab.root))
+    target = open_kube(str(kubelab.kubeconfig), options=kubelab.kube_options,
+                       homelab=wanted.all_resources())
+    store = SqliteStore(kubelab.root / ".homestack" / "state.db")
+    try:
+        found = drift(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
+        planned = plan(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
+    finally:
+        store.close()
+        target.close()
+    web = found.stack("web")
+    assert web is not None
+    [added] = [c for c in web.changes if c.drift is DriftKind.DRIFT]
+    assert (str(added.address), added.action) == (
+        "k8s:apps/v1:Deployment:apps/web", Action.UNCHANGED)
+    assert added.fields == (".spec.template.spec.containers[web].env[DEBUG] added by "
+                            "kubectl-set-env",)
+    assert "apply keeps it" in added.note
+    assert drift_count(found) == 1
+    assert not planned.has_changes  # nothing apply could do: server-side apply keeps it

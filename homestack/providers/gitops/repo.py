@@ -58,19 +58,37 @@ class GitRepo:
             )
         return done.stdout
 
-    def ensure(self) -> None:
+    def ensure(self, *, read_only: bool = False) -> None:
         """Create the repository if it does not exist yet; refuse one that is unsafe to use.
 
         Refused (``ProviderError``, nothing written): HEAD detached or on another branch than the
-        configured one; uncommitted changes to files Homestack manages that no run of
-        Homestack left.
+        configured one; unless ``read_only``, uncommitted changes to files Homestack manages
+        that no run of Homestack left. A ``read_only`` run creates nothing.
         """
         if not (self.path / ".git").exists():
+            if read_only:
+                return
             self.path.mkdir(parents=True, exist_ok=True)
             self.git("init", "-q", "-b", self.branch)
             return
         self._check_branch()
-        self._check_clean()
+        if not read_only:
+            self._check_clean()
+
+    def hand_edits(self) -> dict[str, str | None]:
+        """Uncommitted changes to tracked files Homestack manages that no run of Homestack
+        left: path → the work tree's text, None when the file was deleted."""
+        if not (self.path / ".git").exists():
+            return {}
+        pending = self._pending()
+        edits: dict[str, str | None] = {}
+        for code, path in self._status():
+            if code == "??" or path in pending:
+                continue
+            file = self.path / path
+            edits[path] = file.read_text(encoding="utf-8", errors="replace") \
+                if file.is_file() else None
+        return edits
 
     def _check_branch(self) -> None:
         done = subprocess.run(["git", "-C", str(self.path), "symbolic-ref", "-q", "--short",

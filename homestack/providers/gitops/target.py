@@ -25,6 +25,7 @@ from homestack.providers.gitops.layout import (
     listed_files,
 )
 from homestack.providers.gitops.repo import GitRepo
+from homestack.providers.kubernetes.generated import generated_keys
 from homestack.state import StackRecord
 
 
@@ -33,7 +34,8 @@ class GitopsTarget:
 
     name = "gitops"
 
-    def __init__(self, repo: GitRepo, layout: Layout) -> None:
+    def __init__(self, repo: GitRepo, layout: Layout, *, work_tree: bool = False) -> None:
+        self.work_tree = work_tree
         self.repo = repo
         self.layout = layout
 
@@ -52,8 +54,16 @@ class GitopsTarget:
 
     def observe(self, desired: Sequence[Resource], recorded: Sequence[StackRecord]
                 ) -> Mapping[str, str]:
-        """The files committed at HEAD, path → text."""
-        return MappingProxyType(self.repo.committed_files())
+        """The files committed at HEAD, path → text; with ``work_tree``, the uncommitted hand
+        edits of Homestack's files over them (a file deleted by hand is absent)."""
+        files = self.repo.committed_files()
+        if self.work_tree:
+            for path, text in self.repo.hand_edits().items():
+                if text is None:
+                    files.pop(path, None)
+                else:
+                    files[path] = text
+        return MappingProxyType(files)
 
     def _owned(self, stack: str, committed: Mapping[str, str]) -> dict[str, str]:
         prefix = self.layout.stack_dir(stack) + "/"
@@ -107,6 +117,13 @@ class GitopsTarget:
                     subject=str(change.address),
                     hint="Declare an ExternalSecret (kit.external_secret) instead",
                 )
+            if change.resource is not None and generated_keys(change.resource)[0]:
+                raise ProviderError(
+                    "a cluster_secret gets its values in the cluster, and a GitOps "
+                    "repository can only hold the values themselves", subject=str(change.address),
+                    hint="Use generated_secret (Vault) with an ExternalSecret, or apply this "
+                         "Stack with the kube target",
+                )
         for change in changes:
             recorder.intent(change)
             if change.action is Action.DELETE or change.resource is None:
@@ -148,8 +165,13 @@ class GitopsTarget:
         """Nothing to release: every call runs git afresh."""
 
 
-def open_gitops(root: Path, path: str, layout: Layout, branch: str = "main") -> GitopsTarget:
-    """The GitOps target for a repository at ``path`` (relative to the homelab ``root``)."""
+def open_gitops(root: Path, path: str, layout: Layout, branch: str = "main", *,
+                read_only: bool = False) -> GitopsTarget:
+    """The GitOps target for a repository at ``path`` (relative to the homelab ``root``).
+
+    ``read_only`` (plan, drift) observes the work tree as it is: a hand edit not committed
+    yet is drift like a committed one, where a run that writes refuses to overwrite it.
+    """
     repo = GitRepo(root / path, branch)
-    repo.ensure()
-    return GitopsTarget(repo, layout)
+    repo.ensure(read_only=read_only)
+    return GitopsTarget(repo, layout, work_tree=read_only)

@@ -37,7 +37,7 @@ def adoption(live: dict[str, Any], declared: dict[str, Any]) -> tuple[str, ...]:
     """The plan's fields of an adopt change: who owns the object, then what differs."""
     owners = managers(live)
     head = f"owned by {', '.join(owners)}" if owners else "owned by no field manager"
-    return (head, *(f"{f} differs" for f in drifted_fields(live, declared)))
+    return (head, *(f"{f.ownership} differs" for f in drifted_fields(live, declared)))
 
 
 def needs_replace(resource: Resource, error: ProviderError) -> Failure:

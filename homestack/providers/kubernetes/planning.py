@@ -16,13 +16,14 @@ from typing import Any
 
 from homestack.model import Resource
 from homestack.model.address import Address
-from homestack.model.changeset import Action, Change, Failure
+from homestack.model.changeset import Action, Change, DriftKind, Failure
 from homestack.model.diff import unified
 from homestack.model.volatile import without_volatile
 from homestack.providers.errors import ConflictError, ImmutableFieldError, ProviderError
 from homestack.providers.kubernetes import helm_history, inventory
 from homestack.providers.kubernetes.adoption import adoption, needs_replace
 from homestack.providers.kubernetes.compare import in_sync, same_after_dry_run
+from homestack.providers.kubernetes.drift import foreign_additions, masked
 from homestack.providers.kubernetes.expansion import refused_growth
 from homestack.providers.kubernetes.immutable import forced_fields
 from homestack.providers.kubernetes.live import LiveObjects
@@ -122,22 +123,24 @@ class StackPlanner:
         compared = body if inventory.site_of(live) else without(
             labelled(resource, stack), yielded)
         if in_sync(live, compared):
+            added = tuple(foreign_additions(live, compared))
             return Change(stack, address, Action.UNCHANGED, resource=resource,
-                          observed=observed)
+                          observed=observed, fields=added,
+                          drift=DriftKind.DRIFT if added else None)
         forced = forced_fields(live, body)
         if forced:
             return replacement(stack, resource, live, body, observed, forced)
         refused = refused_growth(live, body, expandable or {})
         if refused is not None:
             return Change(stack, address, Action.FAILED,
-                          unified(resource.address, without_volatile(live), body),
+                          unified(resource.address, _shown(live, body), body),
                           resource=resource, observed=observed, fields=refused.fields,
                           failure=refused)
         fields = fields_of(live, body, self.options.force_conflicts)
         if not confirm:
             # The write will tell whether anything changed (see _write): no dry-run needed.
             return Change(stack, address, Action.UPDATE,
-                          unified(resource.address, without_volatile(live), body),
+                          unified(resource.address, _shown(live, body), body),
                           resource=resource, observed=observed, fields=fields)
         try:
             dry = self.dry_run(resource, body, self.options.force_conflicts)
@@ -147,7 +150,7 @@ class StackPlanner:
                                 error.fields or (str(error),))
         except ProviderError as error:
             # The values that differ, not only the refusal: drift shows them as a diff.
-            diff = unified(resource.address, without_volatile(live), body)
+            diff = unified(resource.address, _shown(live, body), body)
             found = Failure(error.kind, error.detail, error.managers, error.fields)
             if isinstance(error, ConflictError):
                 # Another manager took declared fields (a hand edit): a planned update whose
@@ -159,7 +162,7 @@ class StackPlanner:
         if same_after_dry_run(live, dry):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
-        diff = unified(resource.address, without_volatile(live), without_volatile(dry))
+        diff = unified(resource.address, _shown(live, body), _shown(dry, body))
         return Change(stack, address, Action.UPDATE, diff, resource=resource,
                       observed=observed, fields=fields)
 
@@ -177,7 +180,7 @@ class StackPlanner:
             owned = (f"applied by Site {other} on this cluster (Sites sharing a cluster need "
                      f"their own Stack and object names); {owned}")
         note = (owned, *helm_history.head(live), *differs)
-        diff = unified(resource.address, without_volatile(live), body)
+        diff = unified(resource.address, _shown(live, body), body)
         change = Change(stack, resource.typed_address, Action.ADOPT, diff, resource=resource,
                         observed=observed_of(live, ()), fields=note)
         if not confirm:
@@ -188,3 +191,8 @@ class StackPlanner:
             return replace(change, action=Action.FAILED,
                            failure=needs_replace(resource, error))
         return change
+
+
+def _shown(live: dict[str, Any], body: dict[str, Any]) -> Any:
+    """What a diff shows of a live (or dry-run) object: the fields ``body`` declares."""
+    return masked(without_volatile(live), body)

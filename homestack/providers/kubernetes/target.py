@@ -20,11 +20,13 @@ from lightkube.types import CascadeType, PatchType
 
 from homestack.model import Provider, Resource
 from homestack.model.address import Address
+from homestack.model.annotations import GENERATOR_MANAGER
 from homestack.model.changeset import Action, Change, ChangeSet, Recorder
 from homestack.model.kinds import KIND_RANK, hook_phase, kind_rank
 from homestack.providers.errors import ConflictError, NotFoundError
 from homestack.providers.kubernetes import inventory
 from homestack.providers.kubernetes.adoption import refuse_adoption
+from homestack.providers.kubernetes.generated import missing_values
 from homestack.providers.kubernetes.kinds import KindMap
 from homestack.providers.kubernetes.live import LiveObjects
 from homestack.providers.kubernetes.observing import CRD, Observer
@@ -190,12 +192,23 @@ class KubeTarget:
                 # An immutable field the plan did not know fails here (never an unplanned
                 # replace): the next plan's dry-run finds it and plans the replace.
                 result = self._apply(change.resource, body, kinds=kinds, force=force)
+            self._generate(change.resource, result)
             metadata = result.get("metadata", {})
             changed = observed is None or metadata.get("resourceVersion") != observed.version
             recorder.done(change, metadata.get("uid"), changed)
             if changed:
                 done.append(result)  # nothing written, nothing to wait for
         return done
+
+    def _generate(self, resource: Resource, live: dict[str, Any]) -> None:
+        """Fill the generated keys a Secret lacks (``generated.py``); a no-op otherwise."""
+        body = missing_values(resource, live)
+        if body is None:
+            return
+        res = self.kinds.resource("v1", "Secret")
+        self._call(lambda: self.client.patch(
+            res, str(body["metadata"]["name"]), body, namespace=body["metadata"]["namespace"],
+            patch_type=PatchType.APPLY, field_manager=GENERATOR_MANAGER), resource.address)
 
     def _replace(self, change: Change, body: dict[str, Any], kinds: KindMap | None
                  ) -> dict[str, Any]:
