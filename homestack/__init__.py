@@ -5,6 +5,7 @@ every type ``site.py`` builds the Site from. The kit's helpers are in ``homestac
 """
 
 from homestack.model import (
+    Capability,
     ChartSettings,
     CloudflareDns,
     CloudInit,
@@ -28,6 +29,7 @@ from homestack.model import (
     Nic,
     NodeJoin,
     NodeRole,
+    Platform,
     Proxmox,
     PveHost,
     Quota,
@@ -56,6 +58,7 @@ from homestack.model import (
 tier = NamespaceTier
 
 __all__ = [
+    "Capability",
     "ChartSettings",
     "CloudInit",
     "CloudflareDns",
@@ -79,6 +82,7 @@ __all__ = [
     "Nic",
     "NodeJoin",
     "NodeRole",
+    "Platform",
     "Proxmox",
     "PveHost",
     "Quota",

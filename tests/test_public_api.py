@@ -11,35 +11,35 @@ import homestack.kit
 
 def test_public_api_is_pinned() -> None:
     assert sorted(homestack.__all__) == [
-        "ChartSettings", "CloudInit", "CloudflareDns", "Cluster", "Disk", "DnsSettings",
-        "Domains", "Edge", "Gitops", "GitopsFlavour", "Gpu", "Group", "Identity", "JoinMethod",
-        "K8sNode", "KubeAccess", "LbPool", "NamespaceTier", "Network", "Nfs", "Nic", "NodeJoin",
-        "NodeRole",
-        "Proxmox", "PveHost", "Quota", "ReleaseDelivery", "Resource", "Rfc2136Dns", "Role",
-        "SecretRef", "Site", "Stack", "StateBackend", "StateSettings", "StateTier",
-        "StorageClass", "Taint", "TierSpec", "TransitSettings", "User", "VaultAuth",
-        "VaultAuthMethod", "VaultDatabase", "VaultSettings", "Vm", "tier",
+        "Capability", "ChartSettings", "CloudInit", "CloudflareDns", "Cluster", "Disk",
+        "DnsSettings", "Domains", "Edge", "Gitops", "GitopsFlavour", "Gpu", "Group",
+        "Identity", "JoinMethod", "K8sNode", "KubeAccess", "LbPool", "NamespaceTier",
+        "Network", "Nfs", "Nic", "NodeJoin", "NodeRole", "Platform", "Proxmox", "PveHost",
+        "Quota", "ReleaseDelivery", "Resource", "Rfc2136Dns", "Role", "SecretRef", "Site",
+        "Stack", "StateBackend", "StateSettings", "StateTier", "StorageClass", "Taint",
+        "TierSpec", "TransitSettings", "User", "VaultAuth", "VaultAuthMethod",
+        "VaultDatabase", "VaultSettings", "Vm", "tier",
     ]
 
 
 def test_kit_api_is_pinned_to_helpers_and_their_value_types() -> None:
     assert sorted(homestack.kit.__all__) == [
         "Anubis", "Auth", "AuthMode", "Backend", "BlockVolume", "Catalog", "Claim",
-        "ConfigFiles", "ConfigMapVolume", "DnsMode", "DnsRecord", "EmptyDir", "ExternalSecret",
-        "GeneratedSecret", "HelmRelease", "HostUrl", "Ingress", "LoadBalancer", "Mount",
-        "Mountable", "MysqlDatabase", "Namespace", "NfsVolume", "Pdb", "Port",
-        "PostgresDatabase", "Probe", "ProxmoxVms", "READ", "RawFile", "RawManifests", "Rule",
-        "SecretKey", "SecretStores", "SecretVolume", "Security", "Service", "ServiceAccount",
-        "ServiceRef", "StackRef", "Tenants", "Widget", "WildcardTls", "Workload", "WorkloadKind",
-        "anubis",
-        "auth",
-        "block_volume", "claim", "config_files", "config_map", "cronjob", "daemonset",
+        "ClusterSecret", "ConfigFiles", "ConfigMapVolume", "DnsMode", "DnsRecord",
+        "EmptyDir", "ExternalSecret", "GeneratedSecret", "HelmRelease", "HostUrl",
+        "Ingress", "LoadBalancer", "Mount", "Mountable", "MysqlDatabase", "Namespace",
+        "NfsVolume", "Pdb", "Port", "PostgresDatabase", "PostgresServer", "Probe",
+        "ProxmoxVms", "READ", "RawFile", "RawManifests", "Rule", "SecretKey",
+        "SecretStores", "SecretVolume", "Security", "Service", "ServiceAccount",
+        "ServiceRef", "StackRef", "Tenants", "Tls", "Widget", "WildcardTls", "Workload",
+        "WorkloadKind", "anubis", "auth", "block_volume", "certs", "claim",
+        "cluster_secret", "config_files", "config_map", "cronjob", "daemonset",
         "deployment", "dns_record", "empty_dir", "external_secret", "generated_secret",
         "helm_release", "homepage_var", "http_probe", "ingress", "job", "load_balancer",
         "mount", "mysql_database", "namespace", "nfs_volume", "postgres_database",
-        "proxmox_vms", "public_key_of", "raw", "rule", "secret_files", "secret_stores",
-        "service", "service_account", "stack_ref", "statefulset", "tcp_probe", "tenants", "tls",
-        "vault_secret",
+        "postgres_server", "proxmox_vms", "public_key_of", "raw", "rule", "secret_files",
+        "secret_stores", "service", "service_account", "stack_ref", "statefulset",
+        "tcp_probe", "tenants", "tls", "vault_secret",
     ]
 
 

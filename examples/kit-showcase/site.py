@@ -1,6 +1,7 @@
 """A tiny homelab that uses every kit helper: one PVE host, a control plane, a GPU worker."""
 
 from homestack import (
+    Capability,
     Disk,
     Domains,
     Edge,
@@ -12,6 +13,7 @@ from homestack import (
     Nfs,
     Nic,
     NodeRole,
+    Platform,
     PveHost,
     Role,
     Site,
@@ -23,6 +25,8 @@ from homestack import (
 
 site = Site(
     name="kit-showcase",
+    # the identity provider's outpost and MetalLB run outside this showcase
+    platform=Platform(present=(Capability.FORWARD_AUTH, Capability.LOAD_BALANCER)),
     hosts=(PveHost(name="pve", cores=22, threads=44, memory="160Gi", address="192.168.1.10"),),
     networks=(
         Network(name="lan", cidr="192.168.1.0/24", gateway="192.168.1.1", bridge="vmbr0"),

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "destroy": "destroy_cmd",
     "explain": "explain_cmd",
     "graph": "graph_cmd",
+    "init": "init_cmd",
     "kubeconfig": "kubeconfig_cmd",
     "new": "new_cmd",
     "policy": "policy_cmd",

@@ -23,6 +23,9 @@ def new_command(
     image: Annotated[str, typer.Option("--image", help="Pinned container image.")] = IMAGE,
     port: Annotated[int, typer.Option("--port", min=1, max=65535,
                                       help="The container's HTTP port.")] = 80,
+    postgres: Annotated[bool, typer.Option(
+        "--postgres", help="Give it a Postgres database (the homelab's shared one, else a "
+                           "server of its own).")] = False,
 ) -> None:
     """Write stacks/NAME/stack.py: a Deployment and an ingress, with the Site's defaults."""
     cli: CliContext = ctx.obj
@@ -31,7 +34,8 @@ def new_command(
         path = cli.root / "stacks" / name / "stack.py"
         if name in homelab.stacks or path.exists():
             raise InvalidArgument(f"Stack {name} already exists", subject=str(path))
-        text = stack_file(homelab, name, tier=tier, image=image, port=port)
+        text = stack_file(homelab, name, tier=tier, image=image, port=port,
+                          postgres=postgres)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     written = str(path.relative_to(cli.root))

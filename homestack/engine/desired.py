@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from homestack.catalog import Homelab, render_all
-from homestack.graph import CycleError, StackGraph, build_graph
+from homestack.graph import CycleError, MissingCapabilityError, StackGraph, build_graph
 from homestack.model import Resource
 from homestack.policy import govern
 
@@ -31,13 +32,17 @@ class Desired:
 def order(homelab: Homelab) -> StackGraph:
     """The DAG of ``homelab``; a cycle error names the stack file of its first Stack."""
     try:
-        return build_graph(homelab.stacks)
+        return build_graph(homelab.stacks, homelab.site.platform.present)
     except CycleError as exc:
         first = exc.cycle[0]
         stack = homelab.stacks[first]
         path = homelab.relative(homelab.stack_files[first])
         location = f"{path}:{stack.origin.line}" if stack.origin else path
         raise CycleError(exc.cycle, location=location) from exc
+    except MissingCapabilityError as exc:
+        origin = exc.missing[0].origin
+        where = f"{homelab.relative(Path(origin.file))}:{origin.line}" if origin else None
+        raise MissingCapabilityError(exc.stack, exc.missing, where) from exc
 
 
 def desired(homelab: Homelab, names: Sequence[str] | None = None) -> Desired:

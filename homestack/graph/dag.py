@@ -1,6 +1,7 @@
 """The Stack DAG: declared and inferred needs, waves, and impact ("who depends on X").
 
-Inferred needs come from the kit (a database implies ``dbaas``) and from governance: in a
+Inferred needs come from the kit (a database requires the ``postgres`` capability, so its
+Stack needs the Stack that provides it, ``dbaas`` by convention) and from governance: in a
 homelab with tiers, every Stack needs the Stack that owns the tier PriorityClasses, since the
 API server refuses a Pod whose PriorityClass does not exist yet (except the Stacks that Stack
 itself needs).
@@ -15,8 +16,9 @@ import graphlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from homestack.graph.errors import CycleError, UnknownStackError
-from homestack.model import Stack
+from homestack.graph.errors import CycleError, MissingCapabilityError, UnknownStackError
+from homestack.model import Capability, Stack
+from homestack.model.capability import FACTS
 from homestack.policy import priority_owner
 
 
@@ -70,14 +72,50 @@ def reachable(names: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[s
     return found
 
 
-def inferred_needs(stack: Stack, known: Iterable[str]) -> tuple[str, ...]:
-    """Needs implied by the kit (a database implies the database Stack), limited to ``known``."""
-    return tuple(sorted((stack.implied_needs & set(known)) - set(stack.needs)))
+def providers(stacks: Mapping[str, Stack]) -> dict[Capability, tuple[str, ...]]:
+    """Capability → the Stacks that provide it."""
+    found: dict[Capability, list[str]] = {}
+    for name in sorted(stacks):
+        for capability in stacks[name].capabilities:
+            found.setdefault(capability, []).append(name)
+    return {capability: tuple(names) for capability, names in found.items()}
 
 
-def build_graph(stacks: Mapping[str, Stack]) -> StackGraph:
-    """Order ``stacks`` into waves; raise ``CycleError`` with the cycle path."""
-    inferred = {name: set(inferred_needs(stack, stacks)) for name, stack in stacks.items()}
+def inferred_needs(stack: Stack, provided: Mapping[Capability, tuple[str, ...]],
+                   present: Iterable[Capability] = ()) -> tuple[str, ...]:
+    """The Stacks ``stack`` must come after because its components require what they
+    provide (a database requires the Stack of the shared Postgres cluster).
+
+    A requirement that no Stack provides and the Site does not declare present raises
+    ``MissingCapabilityError`` at the stack line that declared the component: it is never
+    dropped.
+    """
+    found: set[str] = set()
+    missing = []
+    for requirement in stack.requirements():
+        capability = requirement.capability
+        if capability in stack.capabilities:
+            continue
+        if capability not in provided:
+            if capability not in present:
+                missing.append(requirement)
+            continue
+        if FACTS[capability].apply_after:
+            found.update(provided[capability])
+    if missing:
+        raise MissingCapabilityError(stack.name, missing)
+    return tuple(sorted(found - set(stack.needs) - {stack.name}))
+
+
+def build_graph(stacks: Mapping[str, Stack],
+                present: Iterable[Capability] = ()) -> StackGraph:
+    """Order ``stacks`` into waves; raise ``CycleError`` with the cycle path, and
+    ``MissingCapabilityError`` for a capability required and provided by nothing (``present``
+    lists those the cluster has outside the homelab)."""
+    provided = providers(stacks)
+    present = frozenset(present)
+    inferred = {name: set(inferred_needs(stack, provided, present))
+                for name, stack in stacks.items()}
     # Governance makes PriorityClasses for the tiers: only a homelab with tiers has them.
     owner = priority_owner(stacks) if any(s.tier for s in stacks.values()) else None
     if owner is not None:

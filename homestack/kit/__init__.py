@@ -19,7 +19,7 @@ Example::
             catalog=Catalog(description="Photo and video library"))
 """
 
-from homestack.kit import auth
+from homestack.kit import auth, certs
 from homestack.kit._backend import Backend
 from homestack.kit._controller import Pdb, Workload, WorkloadKind
 from homestack.kit._pod import Security
@@ -29,6 +29,8 @@ from homestack.kit._url import HostUrl
 from homestack.kit.anubis import Anubis, anubis
 from homestack.kit.auth import Auth, AuthMode
 from homestack.kit.block import BlockVolume, block_volume
+from homestack.kit.certs import Tls
+from homestack.kit.cluster_secret import ClusterSecret, cluster_secret
 from homestack.kit.config import (
     ConfigFiles,
     ConfigMapVolume,
@@ -50,6 +52,7 @@ from homestack.kit.helm import HelmRelease, helm_release
 from homestack.kit.ingress import ingress
 from homestack.kit.loadbalancer import LoadBalancer, load_balancer
 from homestack.kit.namespace import Namespace, namespace
+from homestack.kit.postgres import PostgresServer, postgres_server
 from homestack.kit.probe import Probe, http_probe, tcp_probe
 from homestack.kit.proxmox import ProxmoxVms, proxmox_vms
 from homestack.kit.raw import RawFile, RawManifests, raw
@@ -81,6 +84,7 @@ __all__ = [
     "BlockVolume",
     "Catalog",
     "Claim",
+    "ClusterSecret",
     "ConfigFiles",
     "ConfigMapVolume",
     "DnsMode",
@@ -100,6 +104,7 @@ __all__ = [
     "Pdb",
     "Port",
     "PostgresDatabase",
+    "PostgresServer",
     "Probe",
     "ProxmoxVms",
     "RawFile",
@@ -114,6 +119,7 @@ __all__ = [
     "ServiceRef",
     "StackRef",
     "Tenants",
+    "Tls",
     "Widget",
     "WildcardTls",
     "Workload",
@@ -121,7 +127,9 @@ __all__ = [
     "anubis",
     "auth",
     "block_volume",
+    "certs",
     "claim",
+    "cluster_secret",
     "config_files",
     "config_map",
     "cronjob",
@@ -142,6 +150,7 @@ __all__ = [
     "namespace",
     "nfs_volume",
     "postgres_database",
+    "postgres_server",
     "proxmox_vms",
     "public_key_of",
     "raw",

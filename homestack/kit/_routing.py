@@ -18,10 +18,11 @@ from homestack.kit._chain import ChainOptions, middlewares
 from homestack.kit._meta import metadata, slug
 from homestack.kit._url import HostUrl
 from homestack.kit.auth import Auth, AuthMode
+from homestack.kit.certs import Tls, TlsSource, wildcard
 from homestack.kit.dashboard import Catalog
 from homestack.kit.dns import DnsMode, records
 from homestack.kit.tls import secret_for
-from homestack.model import ModelError, RenderContext, Resource
+from homestack.model import Capability, ModelError, RenderContext, Resource
 from homestack.model import annotations as ann
 
 TRAEFIK = "traefik.ingress.kubernetes.io"
@@ -52,6 +53,20 @@ class Ingress:
     labels: dict[str, str] = field(default_factory=dict)
     owned_elsewhere: tuple[str, ...] = ()
     backend_name: str = ""
+    tls: Tls = field(default_factory=wildcard)
+
+    @property
+    def requires(self) -> tuple[Capability, ...]:
+        """Forward-auth when an auth mode puts an outpost in the chain; Traefik's CRDs when
+        this ingress renders Middleware objects of its own."""
+        auths = [self.auth, *self.carve_outs.values()]
+        outpost = any(a.forward_auth or a.public_auth for a in auths)
+        chain = self.chain
+        own_middlewares = chain.lan_only or (chain.scale_to_zero and self.sablier_group) or \
+            (chain.custom_csp and self.csp) or (chain.max_body and self.max_body_bytes)
+        return ((Capability.FORWARD_AUTH,) if outpost else ()) + \
+            ((Capability.TRAEFIK,) if own_middlewares else ()) + \
+            ((Capability.CERT_MANAGER,) if self.tls.source is TlsSource.CERT_MANAGER else ())
 
     @property
     def url(self) -> HostUrl:
@@ -74,9 +89,23 @@ class Ingress:
             f"{domains.public} or {domains.internal}",
         )
 
-    def tls_secret(self, context: RenderContext) -> str:
-        """The wildcard TLS Secret covering the host."""
+    def wildcard_secret(self, context: RenderContext) -> str | None:
+        """The wildcard TLS Secret covering the host, when the certificate is the wildcard."""
+        if self.tls.source is not TlsSource.WILDCARD:
+            return None
         return secret_for(self.fqdn(context), context.site.domains.internal)
+
+    def tls_secret(self, context: RenderContext) -> str | None:
+        """The Secret the ingress serves; None for the controller's default certificate."""
+        match self.tls.source:
+            case TlsSource.WILDCARD:
+                return self.wildcard_secret(context)
+            case TlsSource.CERT_MANAGER:
+                return f"{self.name}-tls"
+            case TlsSource.SECRET:
+                return self.tls.name
+            case TlsSource.CONTROLLER_DEFAULT:
+                return None
 
     def dns_mode(self, context: RenderContext, host: str) -> DnsMode:
         """The DNS mode: as given, else ``internal`` on the internal domain, else ``proxied``."""
@@ -121,7 +150,7 @@ class Ingress:
             "metadata": meta,
             "spec": {
                 "ingressClassName": "traefik",
-                "tls": [{"hosts": [host], "secretName": self.tls_secret(context)}],
+                "tls": [_tls_entry(host, self.tls_secret(context))],
                 "rules": [{"host": host, "http": {"paths": [
                     {"path": path, "pathType": "Prefix", "backend": backend} for path in paths
                 ]}}],
@@ -129,7 +158,22 @@ class Ingress:
         }
         refs = catalog.widget.secret_refs if catalog.widget and not catalog.hidden else ()
         main = Resource.k8s(body, owned_elsewhere=self.owned_elsewhere, secret_refs=refs)
-        return [main, *self._middlewares(context, name, chain)]
+        return [main, *self._certificate(context, name, host),
+                *self._middlewares(context, name, chain)]
+
+    def _certificate(self, context: RenderContext, name: str, host: str) -> list[Resource]:
+        """The cert-manager Certificate of the main router (carve-outs share its Secret)."""
+        if self.tls.source is not TlsSource.CERT_MANAGER or name != self.name:
+            return []
+        body = {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "Certificate",
+            "metadata": metadata(context.stack, f"{self.name}-tls"),
+            "spec": {"secretName": f"{self.name}-tls", "dnsNames": [host],
+                     "issuerRef": {"name": self.tls.name, "kind": self.tls.issuer_kind,
+                                   "group": "cert-manager.io"}},
+        }
+        return [Resource.k8s(body)]
 
     def _notes(self, context: RenderContext, host: str, mode: DnsMode, auth: Auth,
                chain: ChainOptions, catalog: Catalog) -> dict[str, str]:
@@ -162,6 +206,10 @@ class Ingress:
         if chain.max_body and self.max_body_bytes:
             bodies.append(mw.buffering(context, name, self.max_body_bytes))
         return [Resource.k8s(body) for body in bodies]
+
+
+def _tls_entry(host: str, secret: str | None) -> dict[str, Any]:
+    return {"hosts": [host], "secretName": secret} if secret else {"hosts": [host]}
 
 
 def with_auth(

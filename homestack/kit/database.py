@@ -26,7 +26,15 @@ from homestack.kit._meta import check_name, metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
 from homestack.kit.secrets import DATABASE_STORE, sync
-from homestack.model import ModelError, Provider, RenderContext, Resource, SecretRef, Stack
+from homestack.model import (
+    Capability,
+    ModelError,
+    Provider,
+    RenderContext,
+    Resource,
+    SecretRef,
+    Stack,
+)
 from homestack.model import annotations as ann
 
 POSTGRES_NAMESPACE = "dbaas"
@@ -64,7 +72,7 @@ class _RotatedLogin:
 class PostgresDatabase(_RotatedLogin):
     """A database on the shared CNPG cluster, reached through PgBouncer."""
 
-    implied_needs: tuple[str, ...] = ("dbaas",)
+    requires: tuple[Capability, ...] = (Capability.POSTGRES,)
 
     @property
     def quoted(self) -> str:
@@ -146,7 +154,7 @@ def _static_role(db_name: str, user: str) -> Resource:
 class MysqlDatabase(_RotatedLogin):
     """A database, user and grant on the shared MySQL server (mariadb-operator CRs)."""
 
-    implied_needs: tuple[str, ...] = ("mysql",)
+    requires: tuple[Capability, ...] = (Capability.MYSQL, Capability.EXTERNAL_SECRETS)
 
     @property
     def host(self) -> str:

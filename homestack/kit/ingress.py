@@ -20,10 +20,11 @@ from homestack.kit._strict import strict
 from homestack.kit._workload_checks import string_map
 from homestack.kit.anubis import Anubis, anubis, refuse_pow
 from homestack.kit.auth import Auth, required
+from homestack.kit.certs import Tls, TlsSource, wildcard
 from homestack.kit.dashboard import Catalog
 from homestack.kit.dns import DnsMode
 from homestack.kit.namespace import implied_namespace
-from homestack.kit.tls import tls
+from homestack.kit.tls import tls as wildcard_copy
 from homestack.kit.workload import BACKEND_KINDS
 from homestack.model import ModelError, Stack, parse_quantity
 
@@ -139,6 +140,7 @@ def ingress(
     annotations: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
     owned_elsewhere: Sequence[str] = (),
+    tls: Tls | None = None,
 ) -> Ingress:
     """Route ``host`` (a label under the public domain, or a full host) to ``backend``.
 
@@ -146,7 +148,9 @@ def ingress(
     ``pow=True`` puts Anubis in front; ``middlewares`` are extras (``name``, ``ns/name`` or
     ``ns-name@kubernetescrd``) appended after the fixed chain; ``catalog`` is the dashboard
     tile (``Catalog(hidden=True)`` for none); ``annotations``/``labels`` go on the Ingress
-    (the kit's own keys win). The handle's ``.url`` is the public URL, usable as env.
+    (the kit's own keys win); ``tls`` says where the certificate comes from (``certs``: the
+    namespace's wildcard copy by default). The handle's ``.url`` is the public URL, usable as
+    env.
 
     Example::
 
@@ -172,6 +176,10 @@ def ingress(
         rate_limit=rate_limit, custom_csp=csp is not None, lan_only=lan_only,
         scale_to_zero=scale_to_zero, max_body=max_bytes is not None, extras=tuple(middlewares),
     )
+    certificate = tls if tls is not None else wildcard()
+    if not isinstance(certificate, Tls):
+        raise ModelError("tls takes certs.wildcard(), certs.cert_manager(issuer), "
+                         "certs.secret(name) or certs.controller_default()", subject=subject)
     tile = catalog if catalog is not None else Catalog()
     if not isinstance(tile, Catalog):
         raise ModelError("catalog takes a Catalog(...)", subject=subject)
@@ -184,8 +192,10 @@ def ingress(
         catalog=tile, external_monitor=external_monitor, backend_name=real_name,
         annotations=string_map(annotations or {}, "annotation", subject),
         labels=string_map(labels or {}, "label", subject), owned_elsewhere=tuple(owned_elsewhere),
+        tls=certificate,
     )
     implied_namespace(stack)
     stack.add(component)
-    tls(stack)
+    if certificate.source is TlsSource.WILDCARD:
+        wildcard_copy(stack)
     return component

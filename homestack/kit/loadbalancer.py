@@ -17,7 +17,7 @@ from homestack.kit._controller import Workload
 from homestack.kit._meta import check_name, metadata, selector
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
-from homestack.model import ModelError, RenderContext, Resource, Stack
+from homestack.model import Capability, ModelError, RenderContext, Resource, Stack
 
 LB_IPS = "metallb.io/loadBalancerIPs"
 SHARING_KEY = "metallb.io/allow-shared-ip"
@@ -34,6 +34,7 @@ class LoadBalancer:
     ports: dict[str, tuple[int, int | str, str]]
     dedicated: str | None = None
     owned_elsewhere: tuple[str, ...] = ()
+    requires: tuple[Capability, ...] = (Capability.LOAD_BALANCER,)
 
     def _address(self, context: RenderContext) -> tuple[str, str]:
         pool = context.site.lb_pool

@@ -20,7 +20,7 @@ from homestack.kit._arguments import checked
 from homestack.kit._meta import check_name, metadata, slug
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
-from homestack.model import ModelError, RenderContext, Resource, SecretRef, Stack
+from homestack.model import Capability, ModelError, RenderContext, Resource, SecretRef, Stack
 
 ESO_API = "external-secrets.io/v1"
 KV_STORE = "vault-kv"
@@ -71,7 +71,7 @@ class SecretSync:
     store: str
     path: str
     keys: set[str] = field(default_factory=set)
-    implied_needs: tuple[str, ...] = ("external-secrets",)
+    requires: tuple[Capability, ...] = (Capability.EXTERNAL_SECRETS,)
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
         data = [
@@ -124,7 +124,7 @@ class ExternalSecret:
     store: str
     data: dict[str, SecretRef]
     template_type: str | None = None
-    implied_needs: tuple[str, ...] = ("external-secrets",)
+    requires: tuple[Capability, ...] = (Capability.EXTERNAL_SECRETS,)
     template: dict[str, str] = field(default_factory=dict)
     data_from: tuple[str, ...] = ()
     owned_elsewhere: tuple[str, ...] = ()

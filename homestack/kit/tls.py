@@ -22,7 +22,7 @@ from homestack.kit._meta import metadata
 from homestack.kit._strict import strict
 from homestack.kit.namespace import implied_namespace
 from homestack.kit.secrets import ESO_API, KV_STORE
-from homestack.model import RenderContext, Resource, SecretRef, Stack
+from homestack.model import Capability, RenderContext, Resource, SecretRef, Stack
 
 SOURCE_PATH = "secret/platform"
 PUBLIC_SECRET = "wildcard-tls"
@@ -42,14 +42,15 @@ class WildcardTls:
     """The wildcard TLS copies of one namespace (at most one component per Stack)."""
 
     name: str = "wildcard-tls"
-    implied_needs: tuple[str, ...] = ("external-secrets",)
+    requires: tuple[Capability, ...] = (Capability.EXTERNAL_SECRETS,)
 
     def render(self, context: RenderContext) -> Sequence[Resource]:
         needed: set[str] = set()
         for component in context.stack.components:
-            secret = getattr(component, "tls_secret", None)
-            if callable(secret):
-                needed.add(str(secret(context)))
+            secret = getattr(component, "wildcard_secret", None)
+            name = secret(context) if callable(secret) else None
+            if name is not None:
+                needed.add(str(name))
         return [self._copy(context, name) for name in sorted(needed or {PUBLIC_SECRET})]
 
     def _copy(self, context: RenderContext, name: str) -> Resource:

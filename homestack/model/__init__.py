@@ -1,5 +1,6 @@
 """The model layer: Site, Stack, Resource, tiers and secrets as pydantic types. No I/O."""
 
+from homestack.model.capability import Capability, Platform
 from homestack.model.chart_settings import ChartSettings, ReleaseDelivery
 from homestack.model.dns_settings import CloudflareDns, DnsSettings, Rfc2136Dns
 from homestack.model.errors import HomestackError, ModelError, SecretLeakError
@@ -45,6 +46,7 @@ from homestack.model.vault_settings import (
 
 __all__ = [
     "DEFAULT_TIERS",
+    "Capability",
     "ChartSettings",
     "CloudInit",
     "CloudflareDns",
@@ -72,6 +74,7 @@ __all__ = [
     "NodeJoin",
     "NodeRole",
     "Origin",
+    "Platform",
     "Provider",
     "Proxmox",
     "PveHost",

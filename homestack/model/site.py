@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from homestack.model.capability import Platform
 from homestack.model.chart_settings import ChartSettings
 from homestack.model.dns_settings import DnsSettings
 from homestack.model.fieldtypes import (
@@ -336,6 +337,7 @@ class Site(BaseModel):
     exempt_namespaces: tuple[str, ...] = ()
     critical_services: tuple[str, ...] = ()
     charts: ChartSettings | None = None
+    platform: Platform = Platform()  # capabilities the cluster has without a Stack for them
     kube_access: KubeAccess | None = None  # people's kubeconfigs: API server and OIDC client
 
     def tier(self, tier: NamespaceTier) -> TierSpec:

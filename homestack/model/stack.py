@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
+from homestack.model.capability import Capability, conventional
 from homestack.model.errors import ModelError
 from homestack.model.modelconfig import shared_config
 from homestack.model.origin import caller_origin
@@ -48,6 +49,15 @@ class Component(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """A component's need for a platform capability, and where the component was declared."""
+
+    capability: Capability
+    component: str  # its kind and name, for messages
+    origin: Origin | None
+
+
 class Stack(BaseModel):
     """One Service's definition.
 
@@ -67,6 +77,7 @@ class Stack(BaseModel):
     tier: NamespaceTier | None = None
     state_tier: StateTier = StateTier.STANDARD
     needs: tuple[str, ...] = ()
+    provides: tuple[Capability, ...] | None = None  # None: by its name (capability.py)
     description: str = ""
     labels: dict[str, str] = Field(default_factory=dict)
     owns_namespace: bool = True
@@ -91,7 +102,7 @@ class Stack(BaseModel):
             )
         return value
 
-    @field_validator("needs", mode="before")
+    @field_validator("needs", "provides", mode="before")
     @classmethod
     def _needs_tuple(cls, value: object) -> object:
         if isinstance(value, str):
@@ -118,10 +129,16 @@ class Stack(BaseModel):
         return tuple(component for component, _ in self._components)
 
     @property
-    def implied_needs(self) -> frozenset[str]:
-        """Stacks its components imply (a database implies ``dbaas``), itself left out."""
-        return frozenset(need for component in self.components
-                         for need in getattr(component, "implied_needs", ())) - {self.name}
+    def capabilities(self) -> tuple[Capability, ...]:
+        """The platform capabilities this Stack provides: as listed, else by its name."""
+        return conventional(self.name) if self.provides is None else self.provides
+
+    def requirements(self) -> list[Requirement]:
+        """Every capability a component requires, with the stack line that declared it."""
+        return [Requirement(capability, f"{type(component).__name__} {component.name!r}",
+                            origin)
+                for component, origin in self._components
+                for capability in getattr(component, "requires", ())]
 
     def component_origin(self, component: Component) -> Origin | None:
         """Where ``component`` was declared."""

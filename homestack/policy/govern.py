@@ -64,7 +64,7 @@ def priority_owner(stacks: Mapping[str, Stack]) -> str | None:
         return PRIORITY_OWNER
     ranked = sorted(
         stacks.values(),
-        key=lambda s: (bool(s.needs or s.implied_needs & set(stacks)),
+        key=lambda s: (bool(s.needs or s.requirements()),
                        _TIER_ORDER.get(s.tier, len(_TIER_ORDER)) if s.tier else 99, s.name),
     )
     return ranked[0].name if ranked else None

@@ -43,3 +43,9 @@ def install_storage_classes(client: Client,
         if created.code not in (201, 409):
             raise RuntimeError(f"StorageClass {klass['metadata']['name']}: {created.code} "
                                f"{created.body}")
+
+
+def install_local_path(client: Client) -> None:
+    """Only the default ``local-path`` class: what a fresh k3s cluster has."""
+    install_storage_classes(client, tuple(c for c in HOMELAB_STORAGE_CLASSES
+                                          if c["metadata"]["name"] == "local-path"))

@@ -41,6 +41,7 @@ ROWS: dict[str, tuple[list[str], list[str], int]] = {
     "drift": ([], ["nope"], 3),
     "explain": (["HS-AUTH-001"], ["HS-NOPE-999"], 3),
     "graph": ([], ["--format", "nope"], 3),
+    "init": (["{tmp}/new-lab", "--domain", "example.org"], ["{tmp}/bad", "--domain", "a b"], 3),
     "kubeconfig": (["alice", "-o", "{tmp}/alice.kubeconfig"], ["nobody"], 3),
     "new": (["web"], ["whoami"], 3),
     "plan": ([], ["nope"], 3),

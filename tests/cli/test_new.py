@@ -26,8 +26,8 @@ def test_the_scaffold_validates_with_the_site_defaults(tmp_path: Path) -> None:
     made = runner.invoke(app, ["-C", str(root), "new", "scratchpad", "--tier", "3-edge"])
     assert made.exit_code == 0, made.output
     text = (root / "stacks" / "scratchpad" / "stack.py").read_text()
-    assert 'needs=[\'authentik\']' in text and "tier=tier.EDGE" in text
-    assert "auth.required(groups=['admins'])" in text
+    assert "tier=tier.EDGE" in text and "needs=" not in text  # the capability says it
+    assert 'auth=auth.required(groups=["admins"])' in text and "tls=" not in text
     checked = runner.invoke(app, ["-C", str(root), "validate", "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.stdout)["stacks"] == before["stacks"] + 1

@@ -21,7 +21,7 @@ from homestack.kit import (
     postgres_database,
     vault_secret,
 )
-from homestack.model import Provider, Resource, SecretRef
+from homestack.model import Capability, Provider, Resource, SecretRef
 from homestack.model import annotations as ann
 from homestack.model.tier import TIER_LABEL
 from tests.kit.support import SITE
@@ -251,7 +251,7 @@ def test_gpu_workload_lands_on_the_gpu_node() -> None:
     assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == 1
 
 
-def test_database_handle_and_implied_need() -> None:
+def test_database_handle_and_required_capability() -> None:
     stack = _stack()
     db = postgres_database(stack, "app-db")
     assert db.host == "pg-shared-pooler-rw.dbaas.svc.cluster.local"
@@ -259,16 +259,17 @@ def test_database_handle_and_implied_need() -> None:
     assert db.quoted == '"app-db"'
     assert db.password == SecretRef(path="database/static-creds/app-db", key="password",
                                     store="vault-database")
-    assert db.implied_needs == ("dbaas",)
+    assert [r.capability for r in stack.requirements()] == [Capability.POSTGRES,
+                                                            Capability.EXTERNAL_SECRETS]
     rendered = stack.render(SITE)
     assert _one(rendered, "vault:database:static-role:app-db").body["rotation_period"] == "168h"
     assert _one(rendered, "k8s:postgresql.cnpg.io/v1:Database:dbaas/app-app-db")
 
 
-def test_secrets_imply_the_external_secrets_stack() -> None:
+def test_secrets_require_external_secrets() -> None:
     stack = _stack()
     vault_secret(stack, "token")
-    assert any("external-secrets" in getattr(c, "implied_needs", ()) for c in stack.components)
+    assert [r.capability for r in stack.requirements()] == [Capability.EXTERNAL_SECRETS]
 
 
 def test_tier_label_only_when_the_stack_has_a_tier() -> None:

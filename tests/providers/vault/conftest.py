@@ -15,10 +15,13 @@ from homestack_testing.mariadb import MariaDbServer, mariadb_binaries
 from homestack_testing.openbao import OpenBaoServer, bao_binary
 
 SITE = '''\
-from homestack.model import Domains, Site, VaultSettings
+from homestack.model import Capability, Domains, Platform, Site, VaultSettings
 
 site = Site(name="lab", domains=Domains(public="example.org", internal="home.arpa"),
             trusted_registries=("docker.io",),
+            # the cluster side (ESO, the shared databases) is not what these tests apply
+            platform=Platform(present=(Capability.EXTERNAL_SECRETS, Capability.POSTGRES,
+                                       Capability.MYSQL)),
             vault=VaultSettings(address="{address}", stack="app"))
 '''
 

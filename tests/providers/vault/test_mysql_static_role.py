@@ -17,10 +17,13 @@ if TYPE_CHECKING:
     from tests.providers.vault.conftest import VaultLab
 
 SITE = '''\
-from homestack.model import Domains, Site, VaultDatabase, VaultSettings
+from homestack.model import Capability, Domains, Platform, Site, VaultDatabase, VaultSettings
 
 site = Site(name="lab", domains=Domains(public="example.org", internal="home.arpa"),
             trusted_registries=("docker.io",),
+            # the cluster side (ESO, the shared databases) is not what these tests apply
+            platform=Platform(present=(Capability.EXTERNAL_SECRETS, Capability.POSTGRES,
+                                       Capability.MYSQL)),
             vault=VaultSettings(address="{address}", stack="app", databases=(VaultDatabase(
                 name="mysql", plugin="mysql-database-plugin",
                 connection_url="{{{{username}}}}:{{{{password}}}}@tcp(127.0.0.1:{port})/",

@@ -18,10 +18,13 @@ if TYPE_CHECKING:
 __all__ = ["postgres_server"]
 
 SITE = '''\
-from homestack.model import Domains, Site, VaultDatabase, VaultSettings
+from homestack.model import Capability, Domains, Platform, Site, VaultDatabase, VaultSettings
 
 site = Site(name="lab", domains=Domains(public="example.org", internal="home.arpa"),
             trusted_registries=("docker.io",),
+            # the cluster side (ESO, the shared databases) is not what these tests apply
+            platform=Platform(present=(Capability.EXTERNAL_SECRETS, Capability.POSTGRES,
+                                       Capability.MYSQL)),
             vault=VaultSettings(address="{address}", stack="app", databases=(VaultDatabase(
                 connection_url="postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{port}/postgres?sslmode=disable",
                 username="vault_admin", password="secret/dbaas#vault_password", stack="app"),)))
