@@ -25,6 +25,7 @@ from homestack.cli.context import CliContext
 from homestack.cli.engine_run import (
     ContextOption,
     StacksArgument,
+    TargetOption,
     changed_stacks,
     checked,
     read_saved,
@@ -33,6 +34,7 @@ from homestack.cli.engine_run import (
 )
 from homestack.cli.errors import EXIT_CODES_HELP, ExitCode, InvalidArgument, Refused, reported
 from homestack.cli.output_paths import check_writable
+from homestack.cli.targets import TargetName
 from homestack.engine import (
     ChangeSet,
     Desired,
@@ -46,7 +48,8 @@ from homestack.engine import (
 )
 from homestack.engine.drift_watch import DriftReport, confirmed, track, untrack
 from homestack.model.changeset_codec import changeset_to_json
-from homestack.outputs.pipeline import PATHS, Flavour, pipeline
+from homestack.outputs.ci_secrets import ci_secrets
+from homestack.outputs.pipeline import DEFAULT_INSTALL, PATHS, Flavour, pipeline
 from homestack.outputs.run_metrics import RunMetrics
 from homestack.state import StateStore
 
@@ -112,7 +115,8 @@ def _selected(wanted: Desired, store: StateStore, stacks: Sequence[str] | None
 
 def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
          metrics_file: Path | None, gateway: str | None, context: str | None,
-         saved: Path | None = None, out: Path | None = None) -> None:
+         target: TargetName | None, saved: Path | None = None, out: Path | None = None
+         ) -> None:
     cli: CliContext = ctx.obj
     started = time.monotonic()
     command = "apply" if apply_it else "plan"
@@ -123,8 +127,9 @@ def _run(ctx: typer.Context, stacks: list[str] | None, *, apply_it: bool,
         check_writable(out, "--out")
         check_writable(metrics_file, "--metrics-file")
         data = read_saved(cli, saved) if saved is not None else None
-        wanted, notes = checked(cli, None, context)
-        with session(cli, wanted, None, context) as (store, targets):
+        wanted, notes = checked(cli, target, context)
+        with session(cli, wanted, target, context, read_only=not apply_it and out is None
+                     ) as (store, targets):
             if data is not None and saved is not None:
                 say(f"homestack ci apply: the saved plan {saved}")
                 options = EngineOptions.default()
@@ -174,10 +179,10 @@ def ci_plan(ctx: typer.Context, stacks: StacksArgument = None,
             out: Annotated[Path | None, typer.Option(
                 "-o", "--out", help="Save the plan for `ci apply --plan FILE`.")] = None,
             metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
-            context: ContextOption = None) -> None:
+            context: ContextOption = None, target: TargetOption = None) -> None:
     """Plan the Stacks changed since the last applied commit (exit 2 when there are changes)."""
     _run(ctx, stacks, apply_it=False, metrics_file=metrics_file, gateway=pushgateway,
-         context=context, out=out)
+         context=context, target=target, out=out)
 
 
 @ci_app.command("apply", epilog=EXIT_CODES_HELP)
@@ -189,7 +194,7 @@ def ci_apply(ctx: typer.Context, stacks: StacksArgument = None,
                  "--replan", help="Plan again here and apply that (no reviewed plan).")
              ] = False,
              metrics_file: MetricsFile = None, pushgateway: Pushgateway = None,
-             context: ContextOption = None) -> None:
+             context: ContextOption = None, target: TargetOption = None) -> None:
     """Apply the reviewed plan of `ci plan --out` (or, with --replan, a fresh plan of the
     Stacks changed since the last applied commit); record this commit."""
     cli: CliContext = ctx.obj
@@ -199,7 +204,7 @@ def ci_apply(ctx: typer.Context, stacks: StacksArgument = None,
                                   hint="Pass --plan FILE (from `ci plan --out`) or "
                                        "--replan [STACKS]")
     _run(ctx, stacks, apply_it=True, metrics_file=metrics_file, gateway=pushgateway,
-         context=context, saved=saved)
+         context=context, target=target, saved=saved)
 
 
 def _drift_lines(report: DriftReport) -> list[str]:
@@ -230,6 +235,7 @@ def ci_drift(
     notify_urls: Annotated[list[str] | None, typer.Option(
         "--notify", help="Apprise URL (default: $HOMESTACK_NOTIFY).")] = None,
     context: ContextOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Scheduled drift check: confirmed twice, aged, measured, notified on change."""
     cli: CliContext = ctx.obj
@@ -239,8 +245,8 @@ def ci_drift(
         from homestack.outputs.notify import notify, urls_from  # apprise is slow to import
 
         urls = urls_from(notify_urls or [])
-        wanted = checked_homelab(cli, None, context).desired  # rendered as apply renders
-        with session(cli, wanted, None, context) as (store, targets):
+        wanted = checked_homelab(cli, target, context).desired  # rendered as apply renders
+        with session(cli, wanted, target, context) as (store, targets):
             result = confirmed(
                 lambda: drift(wanted, targets, store, EngineOptions.default(), stacks),
                 confirm_delay, time.sleep)
@@ -275,8 +281,12 @@ def ci_pipeline(
     github: Annotated[bool, typer.Option("--github")] = False,
     out: Annotated[Path | None, typer.Option(
         "-o", "--out", help="Where to write it (- for standard output).")] = None,
+    install: Annotated[str, typer.Option(
+        "--install", help="What each step installs: a pinned version or a git URL with the "
+                          "extras the homelab needs, as pip takes it.")] = DEFAULT_INSTALL,
 ) -> None:
-    """Write the CI pipeline file that runs validate, ci plan, ci apply and ci drift."""
+    """Write the CI pipeline file that runs validate, ci plan, ci apply and ci drift, with the
+    secrets the Site needs taken from the CI system by name (listed on standard error)."""
     cli: CliContext = ctx.obj
     chosen = [f for f, on in ((Flavour.WOODPECKER, woodpecker), (Flavour.FORGEJO, forgejo),
                               (Flavour.GITHUB, github)) if on]
@@ -284,8 +294,13 @@ def ci_pipeline(
         if len(chosen) != 1:
             raise InvalidArgument("ci pipeline writes one pipeline",
                                   hint="Pass exactly one of --woodpecker, --forgejo, --github")
+        if not install.strip() or "\n" in install:
+            raise InvalidArgument("--install names nothing to install",
+                                  hint=f"Like {DEFAULT_INSTALL!r} or 'homestack[helm] @ "
+                                       "git+https://git.example.org/you/homestack@v0.1.0'")
+        secrets = ci_secrets(cli.homelab().site)
     flavour = chosen[0]
-    text = pipeline(flavour)
+    text = pipeline(flavour, secrets, install)
     to_stdout = out is not None and str(out) == "-"
     path = None if to_stdout else out or cli.root / PATHS[flavour]
     if path is not None:
@@ -294,8 +309,16 @@ def ci_pipeline(
     if cli.json:
         typer.echo(json.dumps({"flavour": flavour.value,
                                "wrote": None if path is None else str(path),
-                               "text": text if path is None else None}, indent=2))
-    elif path is None:
+                               "text": text if path is None else None,
+                               "secrets": [{"name": s.secret, "variable": s.env, "holds": s.what,
+                                            "file": s.file} for s in secrets]}, indent=2))
+        return
+    cli.err.print("The pipeline takes these secrets from the CI system (set each one there):",
+                  soft_wrap=True)
+    for secret in secrets:
+        kind = " (the file's content)" if secret.file else ""
+        cli.err.print(f"  {secret.secret}{kind}: {secret.what}", markup=False, soft_wrap=True)
+    if path is None:
         typer.echo(text, nl=False)  # -o -: standard output
     else:
         typer.echo(f"wrote {path}")
