@@ -162,7 +162,8 @@ class StackPlanner:
         if same_after_dry_run(live, dry):
             return Change(stack, address, Action.UNCHANGED, resource=resource,
                           observed=observed)
-        diff = unified(resource.address, _shown(live, body), _shown(dry, body))
+        shape = _dry_run_shape(body, live, dry)
+        diff = unified(resource.address, _shown(live, shape), _shown(dry, shape))
         return Change(stack, address, Action.UPDATE, diff, resource=resource,
                       observed=observed, fields=fields)
 
@@ -196,3 +197,13 @@ class StackPlanner:
 def _shown(live: dict[str, Any], body: dict[str, Any]) -> Any:
     """What a diff shows of a live (or dry-run) object: the fields ``body`` declares."""
     return masked(without_volatile(live), body)
+
+
+def _dry_run_shape(body: dict[str, Any], live: dict[str, Any], dry: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """What a dry-run diff shows: the declared fields, and the top-level fields the server
+    derives from them that the dry-run changes (a Secret's ``stringData`` becomes ``data``)."""
+    derived = {key: value for key, value in dry.items()
+               if key not in body and key not in ("metadata", "status")
+               and live.get(key) != value}
+    return {**body, **derived}
