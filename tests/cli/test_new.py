@@ -39,3 +39,11 @@ def test_new_refuses_an_existing_stack_or_a_bad_name(tmp_path: Path) -> None:
     assert runner.invoke(app, ["-C", str(root), "new", "immich"]).exit_code == 3
     assert runner.invoke(app, ["-C", str(root), "new", "Bad_Name"]).exit_code == 3
     assert not (root / "stacks" / "Bad_Name").exists()
+
+
+def test_new_refuses_an_image_without_tag_before_writing(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    made = CliRunner().invoke(app, ["-C", str(root), "new", "nginx", "--image", "nginx"])
+    assert made.exit_code == 3
+    assert "image 'nginx' has no tag or digest" in made.stderr
+    assert not (root / "stacks" / "nginx").exists()

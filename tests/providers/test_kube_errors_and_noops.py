@@ -12,6 +12,7 @@ import pytest
 from homestack.catalog import load
 from homestack.engine import (
     Action,
+    ChangeSet,
     DriftKind,
     EngineOptions,
     StackOutcome,
@@ -101,21 +102,28 @@ def test_a_write_the_server_did_not_change_is_reported_unchanged(kubelab: KubeLa
         target.close()
 
 
+def _drift_and_plan(lab: KubeLab) -> tuple[ChangeSet, ChangeSet]:
+    """A drift run and a plan of the lab's homelab against its cluster, as the CLI makes
+    them."""
+    wanted = desired(load(lab.root))
+    target = open_kube(str(lab.kubeconfig), options=lab.kube_options,
+                       homelab=wanted.all_resources())
+    store = SqliteStore(lab.root / ".homestack" / "state.db")
+    try:
+        return (drift(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1)),
+                plan(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1)))
+    finally:
+        store.close()
+        target.close()
+
+
 def test_a_field_taken_by_another_manager_is_drift_not_a_failure(kubelab: KubeLab) -> None:
     kubelab.apply()
     patched = kubelab.client.request(
         "PATCH", "/apis/apps/v1/namespaces/apps/deployments/web?fieldManager=kubectl-edit",
         {"spec": {"replicas": 5}}, "application/merge-patch+json")
     assert patched.ok
-    wanted = desired(load(kubelab.root))
-    target = open_kube(str(kubelab.kubeconfig), options=kubelab.kube_options,
-                       homelab=wanted.all_resources())
-    store = SqliteStore(kubelab.root / ".homestack" / "state.db")
-    try:
-        found = drift(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
-    finally:
-        store.close()
-        target.close()
+    found, _ = _drift_and_plan(kubelab)
     web = found.stack("web")
     assert web is not None and web.outcome is StackOutcome.PLANNED, web.error
     [changed] = [c for c in web.changes if c.action.is_change]
@@ -289,16 +297,7 @@ def test_an_env_var_another_manager_adds_is_drift_that_apply_leaves(kubelab: Kub
             {"name": "web", "env": [{"name": "DEBUG", "value": "1"}]}]}}}},
         "application/strategic-merge-patch+json")
     assert patched.ok, patched.body
-    wanted = desired(load(kubelab.root))
-    target = open_kube(str(kubelab.kubeconfig), options=kubelab.kube_options,
-                       homelab=wanted.all_resources())
-    store = SqliteStore(kubelab.root / ".homestack" / "state.db")
-    try:
-        found = drift(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
-        planned = plan(wanted, {Provider.K8S: target}, store, EngineOptions(parallelism=1))
-    finally:
-        store.close()
-        target.close()
+    found, planned = _drift_and_plan(kubelab)
     web = found.stack("web")
     assert web is not None
     [added] = [c for c in web.changes if c.drift is DriftKind.DRIFT]
